@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vcpu: a small, strict vCPU API driven directly by the CPU's virtualization
+ * extensions (AMD SVM, Intel VMX, arm64 EL2).  This header is the whole ABI.
+ *
+ * Objects and file descriptors
+ * ----------------------------
+ *   open("/dev/vcpu")                       system fd
+ *     VCPU_GET_API_VERSION                  returns VCPU_API_VERSION
+ *     VCPU_GET_RUN_SIZE                     size to mmap() from a vCPU fd
+ *     VCPU_CREATE_VM                        returns a VM fd (O_CLOEXEC)
+ *   VM fd
+ *     VCPU_SET_MEMORY_REGION                add (size != 0) or delete (size 0)
+ *                                           a slot of guest-physical memory
+ *                                           backed by pinned user memory
+ *     VCPU_CREATE_VCPU (arg: id)            returns a vCPU fd (O_CLOEXEC)
+ *   vCPU fd
+ *     VCPU_SETUP     Created -> Free        entry point, mode, stack
+ *     VCPU_BIND      Free    -> Ready       arg: physical CPU number
+ *     VCPU_RUN       Ready -> Running -> Ready, exit described in struct vcpu_run
+ *     VCPU_UNBIND    Ready   -> Free
+ *     VCPU_GET_REGS / VCPU_SET_REGS         general registers, pc, flags
+ *     VCPU_GET_ONE_REG / VCPU_SET_ONE_REG   one system register by id
+ *     VCPU_GET_STATE                        state, bound CPU, failure reason
+ *     mmap(0, VCPU_GET_RUN_SIZE)            struct vcpu_run (shared page)
+ *
+ *   Objects hold references: a vCPU fd keeps its VM alive, a VM keeps the
+ *   module loaded.  Fds may be closed in any order; closing a bound vCPU
+ *   unbinds it.
+ *
+ * vCPU states (enum vcpu_state) and the errno of a call made in a wrong state
+ * ------------------------------------------------------------------------
+ *   Every transition is checked and made under the vCPU's spinlock.  A call
+ *   made in a state that does not allow it fails and leaves the state as it
+ *   was:
+ *     EBUSY   another call is in progress on this vCPU (for instance a second
+ *             thread calling VCPU_RUN while the vCPU is Running or Blocked);
+ *     EIO     the vCPU is Invalid (an earlier operation failed; see
+ *             VCPU_GET_STATE); only VCPU_GET_STATE, VCPU_GET_REGS and
+ *             VCPU_GET_ONE_REG still work, and only closing the fd leaves it;
+ *     EBADFD  any other state that does not allow the call (for instance
+ *             VCPU_RUN on a vCPU that is not bound).
+ *   GET/SET_REGS and GET/SET_ONE_REG are allowed in Free and Ready.
+ *   A failure inside an operation (setup rejected by the hardware backend,
+ *   a VM entry failure, a guest shutdown) moves the vCPU to Invalid and
+ *   records the reason, returned by VCPU_GET_STATE.
+ *
+ * Running and exits
+ * -----------------
+ *   VCPU_RUN returns 0 when the guest exits for a reason userspace must see;
+ *   run->exit_reason and the matching union member describe it.  Userspace
+ *   completes an exit by writing the "in" fields named below before the next
+ *   VCPU_RUN; the kernel reads each of them exactly once, at the start of
+ *   that VCPU_RUN, and never trusts anything else in the page (the register,
+ *   width and extension it applies come from its own record of the exit).
+ *
+ *   VCPU_RUN returns -1/EINTR with exit_reason VCPU_EXIT_INTR when a signal
+ *   is pending or immediate_exit is non-zero.  An exit that needs completion
+ *   stays pending and is completed by the next successful entry.
+ *
+ *   Exit kinds, payloads ("in" = written by userspace to complete the exit):
+ *   HYPERCALL        x86 VMMCALL/VMCALL: nr = RAX, args = RDI, RSI, RDX,
+ *                    RCX, R8, R9; in: ret -> RAX.  arm64 HVC/SMC: nr = x0,
+ *                    args = x1..x6; in: ret -> x0.
+ *   MMIO_READ        access to guest-physical memory with no region; in:
+ *                    data, written to register reg (VCPU_REG_* numbering)
+ *                    with reg_width bytes, zero- or sign-extended from
+ *                    width bytes as sign_extend says.
+ *   MMIO_WRITE       data (width bytes, zero-extended) written by the guest.
+ *   SYSREG_READ      x86 RDMSR (addr = MSR index); in: value.
+ *   SYSREG_WRITE     x86 WRMSR (addr = MSR index, value).
+ *   IO_READ          x86 IN: port, width; in: data.
+ *   IO_WRITE         x86 OUT: port, width, data.
+ *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
+ *                    delivered with VCPU_SETUP_F_EXIT_ON_EXTINT; otherwise
+ *                    the kernel services it and re-enters).
+ *   NESTED_PAGE_FAULT a guest access that neither memory nor the MMIO decoder
+ *                    could serve (write to a read-only region, undecodable
+ *                    instruction on an MMIO address): gpa, access flags,
+ *                    hardware syndrome.  The guest does not advance.
+ *   HALT             x86 HLT, arm64 WFI.  The guest advanced past it.
+ *   CPU_UP, CPU_DOWN, SYSTEM_DOWN, SEND_IPI  see the payloads below.
+ *   FAIL_ENTRY       the hardware refused the guest state; the vCPU is now
+ *                    Invalid.  hardware_entry_failure_reason is the vendor's
+ *                    code (SVM: VMEXIT_INVALID exit code).
+ *   INTR             see above.
+ *   SHUTDOWN         x86 triple fault; the vCPU is now Invalid.
+ *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
+ *                    exit code, undecodable or unsupported instruction);
+ *                    suberror says which, data[] carries the hardware
+ *                    information and insn[] the instruction bytes when known.
+ *   NOTHING          nothing to do; re-run.
+ *
+ * Register numbering (struct vcpu_regs.gpr[] and mmio.reg)
+ *   x86:   hardware encoding: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP,
+ *          6 RSI, 7 RDI, 8..15 R8..R15; the legacy high-byte registers
+ *          AH, CH, DH, BH are reported as reg 4..7 with
+ *          VCPU_MMIO_F_HIGH_BYTE set in mmio.flags.
+ *   arm64: 0..30 X0..X30, 31 XZR (reads as zero, writes ignored).
+ */
+#ifndef _UAPI_LINUX_VCPU_H
+#define _UAPI_LINUX_VCPU_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define VCPU_API_VERSION	1
+#define VCPU_DEVICE_NAME	"vcpu"
+
+#define VCPU_IO			0xAF
+
+/* /dev/vcpu */
+#define VCPU_GET_API_VERSION	_IO(VCPU_IO, 0x00)
+#define VCPU_CREATE_VM		_IO(VCPU_IO, 0x01)
+#define VCPU_GET_RUN_SIZE	_IO(VCPU_IO, 0x02)
+
+/* VM fd */
+#define VCPU_SET_MEMORY_REGION	_IOW(VCPU_IO, 0x10, struct vcpu_memory_region)
+#define VCPU_CREATE_VCPU	_IO(VCPU_IO, 0x11)
+
+/* vCPU fd */
+#define VCPU_SETUP		_IOW(VCPU_IO, 0x20, struct vcpu_setup)
+#define VCPU_BIND		_IO(VCPU_IO, 0x21)
+#define VCPU_UNBIND		_IO(VCPU_IO, 0x22)
+#define VCPU_RUN		_IO(VCPU_IO, 0x23)
+#define VCPU_GET_REGS		_IOR(VCPU_IO, 0x24, struct vcpu_regs)
+#define VCPU_SET_REGS		_IOW(VCPU_IO, 0x25, struct vcpu_regs)
+#define VCPU_GET_ONE_REG	_IOWR(VCPU_IO, 0x26, struct vcpu_one_reg)
+#define VCPU_SET_ONE_REG	_IOW(VCPU_IO, 0x27, struct vcpu_one_reg)
+#define VCPU_GET_STATE		_IOR(VCPU_IO, 0x28, struct vcpu_state_info)
+
+/* Limits */
+#define VCPU_MAX_MEM_SLOTS	32
+#define VCPU_MAX_VCPUS		1024	/* per VM; ids are 0..VCPU_MAX_VCPUS-1 */
+#define VCPU_MAX_REGION_SIZE	(1ULL << 36)	/* 64 GiB per slot */
+
+/*
+ * VCPU_SET_MEMORY_REGION.  guest_phys_addr, memory_size and userspace_addr
+ * must be page aligned (EINVAL); the range must fit the backend's
+ * guest-physical address space (EINVAL) and be at most
+ * VCPU_MAX_REGION_SIZE (E2BIG); it may not overlap another slot (EEXIST),
+ * and an occupied slot must be deleted (memory_size 0) before reuse
+ * (EEXIST); the user range must be mapped and, unless VCPU_MEM_READONLY,
+ * writable (EFAULT).  The pages stay pinned until the slot is deleted or
+ * the VM is destroyed.  A guest write to a read-only slot exits with
+ * VCPU_EXIT_NESTED_PAGE_FAULT.
+ */
+#define VCPU_MEM_READONLY	(1U << 0)
+#define VCPU_MEM_FLAGS_ALL	VCPU_MEM_READONLY
+
+struct vcpu_memory_region {
+	__u32 slot;
+	__u32 flags;
+	__u64 guest_phys_addr;
+	__u64 memory_size;
+	__u64 userspace_addr;
+};
+
+/* VCPU_SETUP: the mode the guest starts in. */
+enum vcpu_mode {
+	VCPU_MODE_X86_REAL	= 1,	/* 16-bit real mode, CS:IP from entry */
+	VCPU_MODE_X86_PROT32	= 2,	/* 32-bit flat protected mode, no paging */
+	VCPU_MODE_X86_LONG64	= 3,	/* 64-bit, paging on, CR3 = page_table */
+	VCPU_MODE_ARM64_EL1	= 4,	/* AArch64 EL1h, MMU off */
+};
+
+/* Deliver VCPU_EXIT_EXTERNAL_INTERRUPT instead of servicing it silently. */
+#define VCPU_SETUP_F_EXIT_ON_EXTINT	(1U << 0)
+#define VCPU_SETUP_FLAGS_ALL		VCPU_SETUP_F_EXIT_ON_EXTINT
+
+/*
+ * Real mode: CS.base = entry & ~0xffff, IP = entry & 0xffff; stack in
+ * SS:SP the same way (SS.base = stack & ~0xffff).  Prot32/long64: flat
+ * segments, RIP = entry, RSP = stack.  Long64: page_table is the guest CR3
+ * (a 4-level table in guest memory); CR4.PAE, EFER.LME/LMA, CR0.PG set.
+ * x86: arg is loaded into RDI.  arm64: arg into x0, stack into SP_EL1.
+ * reserved[] must be zero (EINVAL).
+ */
+struct vcpu_setup {
+	__u32 mode;
+	__u32 flags;
+	__u64 entry;
+	__u64 stack;
+	__u64 page_table;
+	__u64 arg;
+	__u64 reserved[3];
+};
+
+/* x86 register numbers (hardware encoding) */
+enum {
+	VCPU_REG_RAX, VCPU_REG_RCX, VCPU_REG_RDX, VCPU_REG_RBX,
+	VCPU_REG_RSP, VCPU_REG_RBP, VCPU_REG_RSI, VCPU_REG_RDI,
+	VCPU_REG_R8, VCPU_REG_R9, VCPU_REG_R10, VCPU_REG_R11,
+	VCPU_REG_R12, VCPU_REG_R13, VCPU_REG_R14, VCPU_REG_R15,
+};
+
+/*
+ * General registers.  x86: gpr[0..15] as above, pc = RIP, flags = RFLAGS.
+ * arm64: gpr[0..30] = X0..X30, gpr[31] = SP_EL1, pc = PC (ELR_EL2),
+ * flags = PSTATE (SPSR_EL2).  reserved[] is returned as zero and must be
+ * zero on SET_REGS (EINVAL).
+ */
+struct vcpu_regs {
+	__u64 gpr[32];
+	__u64 pc;
+	__u64 flags;
+	__u64 reserved[6];
+};
+
+/*
+ * VCPU_GET_ONE_REG / VCPU_SET_ONE_REG ids.  An unknown id gives ENOENT.
+ * x86 segment attributes use the packed AMD layout: type[3:0] S[4] DPL[6:5]
+ * P[7] AVL[8] L[9] DB[10] G[11].
+ */
+#define VCPU_REG_ARCH_X86	(1ULL << 56)
+#define VCPU_REG_ARCH_ARM64	(2ULL << 56)
+
+#define VCPU_REG_X86_CR0	(VCPU_REG_ARCH_X86 | 0x000)
+#define VCPU_REG_X86_CR2	(VCPU_REG_ARCH_X86 | 0x002)
+#define VCPU_REG_X86_CR3	(VCPU_REG_ARCH_X86 | 0x003)
+#define VCPU_REG_X86_CR4	(VCPU_REG_ARCH_X86 | 0x004)
+#define VCPU_REG_X86_EFER	(VCPU_REG_ARCH_X86 | 0x010)
+#define VCPU_REG_X86_GDTR_BASE	(VCPU_REG_ARCH_X86 | 0x020)
+#define VCPU_REG_X86_GDTR_LIMIT	(VCPU_REG_ARCH_X86 | 0x021)
+#define VCPU_REG_X86_IDTR_BASE	(VCPU_REG_ARCH_X86 | 0x022)
+#define VCPU_REG_X86_IDTR_LIMIT	(VCPU_REG_ARCH_X86 | 0x023)
+
+enum vcpu_x86_seg {
+	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,
+	VCPU_SEG_FS, VCPU_SEG_GS, VCPU_SEG_LDTR, VCPU_SEG_TR,
+	VCPU_SEG_NR,
+};
+
+enum vcpu_x86_seg_field {
+	VCPU_SEG_SELECTOR, VCPU_SEG_BASE, VCPU_SEG_LIMIT, VCPU_SEG_ATTRIB,
+};
+
+#define VCPU_REG_X86_SEG(seg, field) \
+	(VCPU_REG_ARCH_X86 | 0x100 | ((seg) << 4) | (field))
+
+/* arm64 system registers by their MRS/MSR encoding (op0, op1, CRn, CRm, op2) */
+#define VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2)			\
+	(VCPU_REG_ARCH_ARM64 | ((op0) << 14) | ((op1) << 11) |		\
+	 ((crn) << 7) | ((crm) << 3) | (op2))
+
+struct vcpu_one_reg {
+	__u64 id;
+	__u64 value;
+};
+
+/* VCPU_GET_STATE */
+enum vcpu_state {
+	VCPU_STATE_INVALID	= 0,
+	VCPU_STATE_CREATED	= 1,
+	VCPU_STATE_FREE		= 2,
+	VCPU_STATE_READY	= 3,
+	VCPU_STATE_RUNNING	= 4,
+	VCPU_STATE_BLOCKED	= 5,
+};
+
+#define VCPU_FAIL_REASON_LEN	64
+
+struct vcpu_state_info {
+	__u32 state;		/* enum vcpu_state */
+	__s32 bound_cpu;	/* physical CPU, -1 when not bound */
+	__u32 vcpu_id;
+	__u32 last_exit_reason;	/* enum vcpu_exit_reason of the last exit */
+	__s32 fail_errno;	/* when Invalid: the errno of the failure */
+	__u32 fail_op;		/* when Invalid: the VCPU_* ioctl nr that failed */
+	__u64 fail_hw_code;	/* when Invalid: vendor code, if any */
+	__u64 exits;		/* exits delivered to userspace */
+	char fail_reason[VCPU_FAIL_REASON_LEN];	/* NUL-terminated text */
+};
+
+/* Exit reasons: one numbering for every architecture. */
+enum vcpu_exit_reason {
+	VCPU_EXIT_NOTHING		= 0,
+	VCPU_EXIT_HYPERCALL		= 1,
+	VCPU_EXIT_MMIO_READ		= 2,
+	VCPU_EXIT_MMIO_WRITE		= 3,
+	VCPU_EXIT_SYSREG_READ		= 4,
+	VCPU_EXIT_SYSREG_WRITE		= 5,
+	VCPU_EXIT_IO_READ		= 6,
+	VCPU_EXIT_IO_WRITE		= 7,
+	VCPU_EXIT_EXTERNAL_INTERRUPT	= 8,
+	VCPU_EXIT_NESTED_PAGE_FAULT	= 9,
+	VCPU_EXIT_HALT			= 10,
+	VCPU_EXIT_CPU_UP		= 11,
+	VCPU_EXIT_CPU_DOWN		= 12,
+	VCPU_EXIT_SYSTEM_DOWN		= 13,
+	VCPU_EXIT_SEND_IPI		= 14,
+	VCPU_EXIT_FAIL_ENTRY		= 15,
+	VCPU_EXIT_INTR			= 16,
+	VCPU_EXIT_SHUTDOWN		= 17,
+	VCPU_EXIT_INTERNAL_ERROR	= 18,
+	VCPU_EXIT_NR,
+};
+
+/* mmio.flags */
+#define VCPU_MMIO_F_HIGH_BYTE	(1U << 0)	/* x86 AH/CH/DH/BH */
+
+/* npf.access */
+#define VCPU_NPF_READ		(1U << 0)
+#define VCPU_NPF_WRITE		(1U << 1)
+#define VCPU_NPF_EXEC		(1U << 2)
+#define VCPU_NPF_PRESENT	(1U << 3)	/* a mapping exists (permission fault) */
+#define VCPU_NPF_USER		(1U << 4)	/* x86: CPL 3 access */
+
+/* system_down.type */
+#define VCPU_SYSTEM_DOWN_OFF	1
+#define VCPU_SYSTEM_DOWN_RESET	2
+
+/* internal.suberror */
+enum vcpu_internal_error {
+	VCPU_INTERNAL_UNKNOWN_EXIT	= 1,	/* data[0..2]: code, info1, info2 */
+	VCPU_INTERNAL_DECODE		= 2,	/* data[0]: gpa; insn[] set */
+	VCPU_INTERNAL_UNSUPPORTED	= 3,	/* data[0..2]: code, info1, info2 */
+	VCPU_INTERNAL_FETCH		= 4,	/* instruction fetch failed: data[0] rip */
+};
+
+#define VCPU_INTERNAL_NDATA	8
+
+struct vcpu_exit_hypercall {
+	__u64 nr;
+	__u64 args[6];
+	__u64 ret;			/* in */
+};
+
+struct vcpu_exit_mmio {
+	__u64 addr;
+	__u64 data;			/* out (write) / in (read) */
+	__u8 width;			/* 1, 2, 4 or 8 bytes accessed */
+	__u8 reg;			/* destination register (read) */
+	__u8 reg_width;			/* bytes of reg written (read) */
+	__u8 sign_extend;		/* 1: sign-extend data to reg_width */
+	__u32 flags;			/* VCPU_MMIO_F_* */
+};
+
+struct vcpu_exit_sysreg {
+	__u64 addr;			/* x86: MSR index; arm64: ESR ISS encoding */
+	__u64 value;			/* out (write) / in (read) */
+	__u32 reg;			/* arm64: Rt; x86: 0 (EDX:EAX) */
+	__u32 pad;
+};
+
+struct vcpu_exit_io {
+	__u16 port;
+	__u8 width;			/* 1, 2 or 4 */
+	__u8 pad0;
+	__u32 count;			/* 1 for IN/OUT */
+	__u64 data;			/* out (write) / in (read) */
+};
+
+struct vcpu_exit_external_interrupt {
+	__u32 vector;			/* host vector or IRQ number */
+	__u32 pad;
+};
+
+struct vcpu_exit_npf {
+	__u64 gpa;
+	__u64 gva;			/* guest virtual address when known, else 0 */
+	__u32 access;			/* VCPU_NPF_* */
+	__u32 pad;
+	__u64 hw_info;			/* SVM EXITINFO1, VMX qualification, ESR_EL2 */
+};
+
+struct vcpu_exit_cpu_up {
+	__u64 target_cpu;		/* x86 APIC ID, arm64 MPIDR */
+	__u64 entry_point;
+	__u64 arg;
+};
+
+struct vcpu_exit_cpu_down {
+	__u64 state;
+};
+
+struct vcpu_exit_system_down {
+	__u32 type;			/* VCPU_SYSTEM_DOWN_* */
+	__u32 pad;
+};
+
+struct vcpu_exit_send_ipi {
+	__u64 target_cpu;
+	__u64 target_cpu_aux;
+	__u8 send_to_all;
+	__u8 send_to_self;
+	__u16 pad;
+	__u32 vector;
+};
+
+struct vcpu_exit_fail_entry {
+	__u64 hardware_entry_failure_reason;
+	__u32 cpu;
+	__u32 pad;
+};
+
+struct vcpu_exit_internal {
+	__u32 suberror;			/* enum vcpu_internal_error */
+	__u32 ndata;
+	__u64 data[VCPU_INTERNAL_NDATA];
+	__u8 insn_len;
+	__u8 insn[15];
+};
+
+/*
+ * The shared page, mmap()ed from the vCPU fd.  The kernel writes the exit
+ * fields when VCPU_RUN returns; userspace may write any byte at any time,
+ * and the kernel reads only immediate_exit and the completion ("in") field
+ * of the pending exit, each once per VCPU_RUN.
+ */
+struct vcpu_run {
+	/* in */
+	__u8 immediate_exit;
+	__u8 pad0[7];
+	/* out */
+	__u32 exit_reason;		/* enum vcpu_exit_reason */
+	__u32 pad1;
+	__u64 exit_seq;			/* incremented at every delivered exit */
+	union {
+		struct vcpu_exit_hypercall hypercall;
+		struct vcpu_exit_mmio mmio;
+		struct vcpu_exit_sysreg sysreg;
+		struct vcpu_exit_io io;
+		struct vcpu_exit_external_interrupt external_interrupt;
+		struct vcpu_exit_npf npf;
+		struct vcpu_exit_cpu_up cpu_up;
+		struct vcpu_exit_cpu_down cpu_down;
+		struct vcpu_exit_system_down system_down;
+		struct vcpu_exit_send_ipi send_ipi;
+		struct vcpu_exit_fail_entry fail_entry;
+		struct vcpu_exit_internal internal;
+		__u8 padding[256];
+	};
+};
+
+#define VCPU_RUN_EXIT_OFFSET	24
+
+/* The ABI is fixed: these hold on every architecture and compiler. */
+#ifdef __cplusplus
+#define VCPU_ABI_ASSERT(e, m)	static_assert(e, m)
+#else
+#define VCPU_ABI_ASSERT(e, m)	_Static_assert(e, m)
+#endif
+VCPU_ABI_ASSERT(sizeof(struct vcpu_memory_region) == 32, "memory_region");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_setup) == 64, "setup");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_regs) == 320, "regs");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_one_reg) == 16, "one_reg");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_state_info) == 112, "state_info");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_hypercall) == 64, "hypercall");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_mmio) == 24, "mmio");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 16, "io");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 32, "npf");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_send_ipi) == 24, "send_ipi");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_internal) == 88, "internal");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_run) == VCPU_RUN_EXIT_OFFSET + 256, "run");
+VCPU_ABI_ASSERT(__builtin_offsetof(struct vcpu_run, exit_reason) == 8, "run");
+VCPU_ABI_ASSERT(__builtin_offsetof(struct vcpu_run, hypercall) ==
+		VCPU_RUN_EXIT_OFFSET, "run");
+
+#endif /* _UAPI_LINUX_VCPU_H */

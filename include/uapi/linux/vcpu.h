@@ -445,7 +445,7 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_memory_region) == 32, "memory_region");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_setup) == 64, "setup");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_regs) == 320, "regs");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_one_reg) == 16, "one_reg");
-VCPU_ABI_ASSERT(sizeof(struct vcpu_state_info) == 112, "state_info");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_state_info) == 104, "state_info");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_hypercall) == 64, "hypercall");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_mmio) == 24, "mmio");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 16, "io");

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            the module (for the running kernel, KDIR overrides) and tools
+# make check      everything: packages, unit tests, every emulated lane
+# make demo       boot the x86-svm lane and run a sample guest through vcpuctl
+# make unit       host unit tests of the pure logic
+# make selftests  the kselftest suite (static binaries, for the lanes)
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+TOP := $(CURDIR)
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) modules
+
+module-clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) clean
+
+tools:
+	$(MAKE) -C tools/vcpuctl
+
+selftests:
+	$(MAKE) -C selftests
+
+unit:
+	$(MAKE) -C tests/unit run
+
+check:
+	bash scripts/check.sh
+
+demo:
+	bash scripts/demo.sh
+
+clean: module-clean
+	$(MAKE) -C tools/vcpuctl clean
+	$(MAKE) -C selftests clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build
+
+.PHONY: all module module-clean tools selftests unit check demo clean

@@ -41,6 +41,13 @@
  *     EBADFD  any other state that does not allow the call (for instance
  *             VCPU_RUN on a vCPU that is not bound).
  *   GET/SET_REGS and GET/SET_ONE_REG are allowed in Free and Ready.
+ *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
+ *   when another hypervisor (KVM) owns that CPU's virtualization
+ *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
+ *   the bound CPU went offline; the vCPU stays Ready.
+ *   The thread calling VCPU_RUN runs on the bound CPU for the duration of
+ *   the call (its affinity is restored afterwards); pin it there to avoid
+ *   the migration.
  *   A failure inside an operation (setup rejected by the hardware backend,
  *   a VM entry failure, a guest shutdown) moves the vCPU to Invalid and
  *   records the reason, returned by VCPU_GET_STATE.
@@ -75,9 +82,11 @@
  *                    delivered with VCPU_SETUP_F_EXIT_ON_EXTINT; otherwise
  *                    the kernel services it and re-enters).
  *   NESTED_PAGE_FAULT a guest access that neither memory nor the MMIO decoder
- *                    could serve (write to a read-only region, undecodable
- *                    instruction on an MMIO address): gpa, access flags,
- *                    hardware syndrome.  The guest does not advance.
+ *                    could serve (write to a read-only region, an
+ *                    instruction on an MMIO address that is not a plain
+ *                    load or store, an instruction fetch from MMIO): gpa,
+ *                    access flags, hardware syndrome and, on x86, the
+ *                    instruction bytes.  The guest does not advance.
  *   HALT             x86 HLT, arm64 WFI.  The guest advanced past it.
  *   CPU_UP, CPU_DOWN, SYSTEM_DOWN, SEND_IPI  see the payloads below.
  *   FAIL_ENTRY       the hardware refused the guest state; the vCPU is now
@@ -86,7 +95,8 @@
  *   INTR             see above.
  *   SHUTDOWN         x86 triple fault; the vCPU is now Invalid.
  *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
- *                    exit code, undecodable or unsupported instruction);
+ *                    exit code, unsupported instruction such as string I/O,
+ *                    guest instruction that could not be fetched);
  *                    suberror says which, data[] carries the hardware
  *                    information and insn[] the instruction bytes when known.
  *   NOTHING          nothing to do; re-run.
@@ -141,7 +151,7 @@
  * VCPU_MAX_REGION_SIZE (E2BIG); it may not overlap another slot (EEXIST),
  * and an occupied slot must be deleted (memory_size 0) before reuse
  * (EEXIST); the user range must be mapped and, unless VCPU_MEM_READONLY,
- * writable (EFAULT).  The pages stay pinned until the slot is deleted or
+ * writable (EFAULT).  Deleting an empty slot gives ENOENT.  The pages stay pinned until the slot is deleted or
  * the VM is destroyed.  A guest write to a read-only slot exits with
  * VCPU_EXIT_NESTED_PAGE_FAULT.
  */
@@ -313,7 +323,7 @@ enum vcpu_exit_reason {
 /* internal.suberror */
 enum vcpu_internal_error {
 	VCPU_INTERNAL_UNKNOWN_EXIT	= 1,	/* data[0..2]: code, info1, info2 */
-	VCPU_INTERNAL_DECODE		= 2,	/* data[0]: gpa; insn[] set */
+	VCPU_INTERNAL_DECODE		= 2,	/* reserved */
 	VCPU_INTERNAL_UNSUPPORTED	= 3,	/* data[0..2]: code, info1, info2 */
 	VCPU_INTERNAL_FETCH		= 4,	/* instruction fetch failed: data[0] rip */
 };
@@ -362,6 +372,8 @@ struct vcpu_exit_npf {
 	__u32 access;			/* VCPU_NPF_* */
 	__u32 pad;
 	__u64 hw_info;			/* SVM EXITINFO1, VMX qualification, ESR_EL2 */
+	__u8 insn_len;			/* x86: the faulting instruction, if fetched */
+	__u8 insn[15];
 };
 
 struct vcpu_exit_cpu_up {
@@ -449,7 +461,7 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_state_info) == 104, "state_info");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_hypercall) == 64, "hypercall");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_mmio) == 24, "mmio");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 16, "io");
-VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 32, "npf");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 48, "npf");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_send_ipi) == 24, "send_ipi");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_internal) == 88, "internal");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_run) == VCPU_RUN_EXIT_OFFSET + 256, "run");

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest virtual -> guest physical translation by walking the guest's own
+ * page tables, and instruction fetch at a linear address.  Pure logic:
+ * guest memory is read through a callback.
+ */
+#ifndef VCPU_X86_WALK_H
+#define VCPU_X86_WALK_H
+
+#include <linux/types.h>
+
+struct vcpu_x86_walk {
+	u64 cr0, cr3, cr4, efer;	/* the guest's control registers */
+	/* Read @len bytes of guest-physical memory: 0 or a negative errno. */
+	int (*read_gpa)(void *opaque, u64 gpa, void *buf, unsigned int len);
+	void *opaque;
+};
+
+/*
+ * Translate a linear address.  Handles paging off (identity, 32-bit
+ * linear addresses), 2-level 32-bit paging (4 MiB pages with CR4.PSE),
+ * PAE, 4-level and 5-level (CR4.LA57) long-mode paging with 2 MiB / 1 GiB
+ * pages.  Permissions and reserved bits are not checked: the guest already
+ * made the access.  -EFAULT when an entry is not present or unreadable.
+ */
+int vcpu_x86_gva_to_gpa(const struct vcpu_x86_walk *w, u64 gva, u64 *gpa);
+
+/*
+ * Read @len bytes at linear address @linear_rip, translating each page
+ * separately (at most one page's worth).  Returns the number of bytes read
+ * (short when a later page is not mapped or not readable), or -EFAULT when
+ * not even the first byte could be read.
+ */
+int vcpu_x86_fetch(const struct vcpu_x86_walk *w, u64 linear_rip, u8 *buf,
+		   unsigned int len);
+
+#endif /* VCPU_X86_WALK_H */

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 MMIO exits: fetch the faulting instruction through the guest's own
+ * page tables (no decode assists are assumed: QEMU's TCG has none, and
+ * real chips only give the bytes on some exits), decode it, and describe
+ * the access in the shared ABI.
+ */
+#include <linux/string.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+
+#include "vcpu.h"
+#include "x86.h"
+
+unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib)
+{
+	/* Packed attributes: L is bit 9, D/B bit 10. */
+	if ((efer & EFER_LMA) && (cs_attrib & BIT(9)))
+		return 64;
+	if ((cr0 & X86_CR0_PE) && (cs_attrib & BIT(10)))
+		return 32;
+	return 16;
+}
+
+static int vcpu_x86_read_gpa(void *opaque, u64 gpa, void *buf,
+			     unsigned int len)
+{
+	return vcpu_vm_read_gpa(opaque, gpa, buf, len);
+}
+
+unsigned int vcpu_x86_mmio_exit(struct vcpu *vcpu,
+				const struct vcpu_x86_guest *g, const u64 *gprs,
+				u64 gpa, bool write, u64 hw_info,
+				struct vcpu_x86_insn *insn,
+				struct vcpu_run *exit)
+{
+	struct vcpu_x86_walk walk = {
+		.cr0 = g->cr0, .cr3 = g->cr3, .cr4 = g->cr4, .efer = g->efer,
+		.read_gpa = vcpu_x86_read_gpa, .opaque = vcpu->vm,
+	};
+	u64 linear = g->rip;
+	u8 bytes[15];
+	int n, ret;
+
+	if (g->code_bits != 64)
+		linear = (u32)(g->cs_base + (g->code_bits == 16 ?
+					     (u16)g->rip : (u32)g->rip));
+	n = vcpu_x86_fetch(&walk, linear, bytes, sizeof(bytes));
+	if (n <= 0) {
+		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+		exit->internal.suberror = VCPU_INTERNAL_FETCH;
+		exit->internal.ndata = 2;
+		exit->internal.data[0] = g->rip;
+		exit->internal.data[1] = gpa;
+		return 0;
+	}
+
+	ret = vcpu_x86_decode(bytes, n, g->code_bits, insn);
+	if (ret || insn->is_write != write) {
+		/* Not a plain load or store: the VMM decides. */
+		exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+		exit->npf.gpa = gpa;
+		exit->npf.access = write ? VCPU_NPF_WRITE : VCPU_NPF_READ;
+		exit->npf.hw_info = hw_info;
+		exit->npf.insn_len = n;
+		memcpy(exit->npf.insn, bytes, n);
+		return 0;
+	}
+
+	if (insn->is_write) {
+		exit->exit_reason = VCPU_EXIT_MMIO_WRITE;
+		exit->mmio.addr = gpa;
+		exit->mmio.width = insn->width;
+		exit->mmio.data = vcpu_x86_mmio_write_value(gprs, insn);
+	} else {
+		exit->exit_reason = VCPU_EXIT_MMIO_READ;
+		exit->mmio.addr = gpa;
+		exit->mmio.width = insn->width;
+		exit->mmio.reg = insn->reg;
+		exit->mmio.reg_width = insn->reg_width;
+		exit->mmio.sign_extend = insn->sign_extend;
+		if (insn->high_byte)
+			exit->mmio.flags = VCPU_MMIO_F_HIGH_BYTE;
+	}
+	return insn->len;
+}

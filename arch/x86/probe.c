@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Pick the x86 vendor backend. */
+#include <linux/err.h>
+#include <linux/printk.h>
+#include <asm/processor.h>
+
+#include "arch.h"
+#include "backend.h"
+#include "svm/svm_backend.h"
+
+const struct vcpu_backend_ops *vcpu_arch_probe(void)
+{
+	switch (boot_cpu_data.x86_vendor) {
+	case X86_VENDOR_AMD:
+	case X86_VENDOR_HYGON:
+		return svm_backend_probe();
+	default:
+		pr_err("vcpu: no backend for this CPU vendor (Intel VMX support is not built yet)\n");
+		return ERR_PTR(-ENODEV);
+	}
+}

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SVM exit handlers: one per hardware exit code, in a table, as KVM does.
+ * Each turns the exit into the shared ABI or handles it in the kernel
+ * (VCPU_EXIT_NOTHING: enter again).  An exit code without a handler is
+ * reported as VCPU_EXIT_INTERNAL_ERROR, never turned into anything else.
+ *
+ * No decode assists or next-RIP are assumed (QEMU's TCG offers neither):
+ * RIP is advanced by the known instruction length, or from EXITINFO2 for
+ * port I/O, where the hardware always provides it.
+ */
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+#include <asm/svm.h>
+#include <asm/trap_pf.h>
+#include <asm/traps.h>
+
+#include "svm.h"
+
+typedef void (*svm_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
+
+static struct vmcb_control_area *svm_ctl(struct vcpu *vcpu)
+{
+	return &to_svm(vcpu)->vmcb->control;
+}
+
+static void svm_skip(struct vcpu *vcpu, unsigned int len)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	s->rip += len;
+	if (!(s->efer & EFER_LMA) || !(s->cs.attrib & BIT(9)))
+		s->rip = (u32)s->rip;
+}
+
+void svm_inject_ud(struct svm_vcpu *svm)
+{
+	svm->vmcb->control.event_inj = UD_VECTOR | SVM_EVTINJ_VALID |
+				       SVM_EVTINJ_TYPE_EXEPT;
+}
+
+static void svm_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+/* SVM instructions and MONITOR/MWAIT/XSETBV/RDPRU are not offered. */
+static void svm_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	svm_inject_ud(to_svm(vcpu));
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+/* INVD would drop the host's dirty cache lines: execute it as a no-op. */
+static void svm_exit_invd(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	svm_skip(vcpu, 2);
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+static void svm_exit_machine_check(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	/* A real #MC hit while the guest ran: let the host handle it. */
+	asm volatile("int $" __stringify(MC_VECTOR));
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+static void svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	svm_skip(vcpu, 1);
+	exit->exit_reason = VCPU_EXIT_HALT;
+}
+
+/* Hypercall: nr in RAX, arguments in RDI, RSI, RDX, RCX, R8, R9. */
+static void svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	const u64 *r = to_svm(vcpu)->gprs;
+
+	svm_skip(vcpu, 3);
+	exit->exit_reason = VCPU_EXIT_HYPERCALL;
+	exit->hypercall.nr = r[VCPU_REG_RAX];
+	exit->hypercall.args[0] = r[VCPU_REG_RDI];
+	exit->hypercall.args[1] = r[VCPU_REG_RSI];
+	exit->hypercall.args[2] = r[VCPU_REG_RDX];
+	exit->hypercall.args[3] = r[VCPU_REG_RCX];
+	exit->hypercall.args[4] = r[VCPU_REG_R8];
+	exit->hypercall.args[5] = r[VCPU_REG_R9];
+}
+
+static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmcb_control_area *c = svm_ctl(vcpu);
+	struct svm_vcpu *svm = to_svm(vcpu);
+	u64 info = c->exit_info_1;
+	unsigned int width = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
+
+	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK)) {
+		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
+		exit->internal.ndata = 3;
+		exit->internal.data[0] = SVM_EXIT_IOIO;
+		exit->internal.data[1] = info;
+		exit->internal.data[2] = c->exit_info_2;
+		return;
+	}
+	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: width 1, 2 or 4 bytes. */
+	width = width == 4 ? 4 : width;
+	exit->io.port = info >> 16;
+	exit->io.width = width;
+	exit->io.count = 1;
+	if (info & SVM_IOIO_TYPE_MASK) {
+		exit->exit_reason = VCPU_EXIT_IO_READ;
+	} else {
+		exit->exit_reason = VCPU_EXIT_IO_WRITE;
+		exit->io.data = svm->gprs[VCPU_REG_RAX] &
+				(width == 4 ? 0xffffffffULL :
+				 (1ULL << (width * 8)) - 1);
+	}
+	svm->vmcb->save.rip = c->exit_info_2;
+}
+
+#define SVM_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | \
+				 EFER_FFXSR)
+
+static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vmcb_save_area *s = &svm->vmcb->save;
+	u32 msr = svm->gprs[VCPU_REG_RCX];
+	bool write = svm_ctl(vcpu)->exit_info_1;
+	u64 value = (u32)svm->gprs[VCPU_REG_RAX] |
+		    (svm->gprs[VCPU_REG_RDX] << 32);
+
+	if (msr == MSR_EFER) {
+		/* EFER is the kernel's: SVME stays set and hidden. */
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		if (!write) {
+			value = s->efer & ~EFER_SVME;
+			svm->gprs[VCPU_REG_RAX] = (u32)value;
+			svm->gprs[VCPU_REG_RDX] = value >> 32;
+		} else if (value & ~(SVM_EFER_GUEST_BITS | EFER_SVME)) {
+			svm->vmcb->control.event_inj = GP_VECTOR |
+				SVM_EVTINJ_VALID | SVM_EVTINJ_VALID_ERR |
+				SVM_EVTINJ_TYPE_EXEPT;
+			svm->vmcb->control.event_inj_err = 0;
+			return;
+		} else {
+			/* LMA is the processor's to set. */
+			s->efer = (value & ~EFER_LMA) | (s->efer & EFER_LMA) |
+				  EFER_SVME;
+		}
+		svm_skip(vcpu, 2);
+		return;
+	}
+
+	svm_skip(vcpu, 2);
+	exit->sysreg.addr = msr;
+	if (write) {
+		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
+		exit->sysreg.value = value;
+	} else {
+		exit->exit_reason = VCPU_EXIT_SYSREG_READ;
+	}
+}
+
+static void svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	/* The VMCB is undefined after a shutdown: the vCPU ends here. */
+	exit->exit_reason = VCPU_EXIT_SHUTDOWN;
+}
+
+static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	struct vmcb_save_area *s = &svm->vmcb->save;
+	u64 err = c->exit_info_1, gpa = c->exit_info_2;
+	bool write = err & X86_PF_WRITE;
+	struct vcpu_x86_guest g;
+	unsigned int prot, len;
+
+	if (!vcpu_pt_lookup(&vcpu->vm->pt, gpa & PAGE_MASK, NULL, &prot)) {
+		if (write && !(prot & VCPU_PT_WRITE)) {
+			exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+			exit->npf.gpa = gpa;
+			exit->npf.access = VCPU_NPF_WRITE | VCPU_NPF_PRESENT;
+			exit->npf.hw_info = err;
+			return;
+		}
+		/* Mapped meanwhile (a region was added): just retry. */
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	}
+	if (err & X86_PF_INSTR) {
+		exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+		exit->npf.gpa = gpa;
+		exit->npf.access = VCPU_NPF_EXEC;
+		exit->npf.hw_info = err;
+		return;
+	}
+
+	g.cr0 = s->cr0;
+	g.cr3 = s->cr3;
+	g.cr4 = s->cr4;
+	g.efer = s->efer;
+	g.cs_base = s->cs.base;
+	g.rip = s->rip;
+	g.code_bits = vcpu_x86_code_bits(s->cr0, s->efer, s->cs.attrib);
+	len = vcpu_x86_mmio_exit(vcpu, &g, svm->gprs, gpa, write, err,
+				 &svm->mmio_insn, exit);
+	if (len)
+		svm_skip(vcpu, len);
+}
+
+static void svm_exit_err(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
+	exit->fail_entry.hardware_entry_failure_reason = (u64)SVM_EXIT_ERR;
+	exit->fail_entry.cpu = vcpu->cpu;
+}
+
+static void svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
+}
+
+static const svm_exit_handler svm_exit_handlers[] = {
+	[SVM_EXIT_EXCP_BASE + MC_VECTOR]	= svm_exit_machine_check,
+	[SVM_EXIT_INTR]				= svm_exit_intr,
+	[SVM_EXIT_NMI]				= svm_exit_nothing,
+	[SVM_EXIT_SMI]				= svm_exit_nothing,
+	[SVM_EXIT_INIT]				= svm_exit_nothing,
+	[SVM_EXIT_INVD]				= svm_exit_invd,
+	[SVM_EXIT_HLT]				= svm_exit_hlt,
+	[SVM_EXIT_INVLPGA]			= svm_exit_ud,
+	[SVM_EXIT_IOIO]				= svm_exit_ioio,
+	[SVM_EXIT_MSR]				= svm_exit_msr,
+	[SVM_EXIT_SHUTDOWN]			= svm_exit_shutdown,
+	[SVM_EXIT_VMRUN]			= svm_exit_ud,
+	[SVM_EXIT_VMMCALL]			= svm_exit_vmmcall,
+	[SVM_EXIT_VMLOAD]			= svm_exit_ud,
+	[SVM_EXIT_VMSAVE]			= svm_exit_ud,
+	[SVM_EXIT_STGI]				= svm_exit_ud,
+	[SVM_EXIT_CLGI]				= svm_exit_ud,
+	[SVM_EXIT_SKINIT]			= svm_exit_ud,
+	[SVM_EXIT_MONITOR]			= svm_exit_ud,
+	[SVM_EXIT_MWAIT]			= svm_exit_ud,
+	[SVM_EXIT_MWAIT_COND]			= svm_exit_ud,
+	[SVM_EXIT_XSETBV]			= svm_exit_ud,
+	[SVM_EXIT_RDPRU]			= svm_exit_ud,
+	[SVM_EXIT_NPF]				= svm_exit_npf,
+};
+
+void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
+{
+	struct vmcb_control_area *c = svm_ctl(vcpu);
+	u64 code = ((u64)c->exit_code_hi << 32) | c->exit_code;
+
+	if (code == (u64)SVM_EXIT_ERR) {
+		svm_exit_err(vcpu, exit);
+		return;
+	}
+	/*
+	 * An event the exit interrupted (an exception or interrupt being
+	 * delivered through guest memory) is re-injected at the next entry.
+	 */
+	c->event_inj = 0;
+	if (c->exit_int_info & SVM_EXITINTINFO_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	}
+
+	if (code < ARRAY_SIZE(svm_exit_handlers) && svm_exit_handlers[code]) {
+		svm_exit_handlers[code](vcpu, exit);
+		if (exit->exit_reason == VCPU_EXIT_EXTERNAL_INTERRUPT)
+			exit->external_interrupt.vector = vector;
+		return;
+	}
+	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+	exit->internal.suberror = VCPU_INTERNAL_UNKNOWN_EXIT;
+	exit->internal.ndata = 3;
+	exit->internal.data[0] = code;
+	exit->internal.data[1] = c->exit_info_1;
+	exit->internal.data[2] = c->exit_info_2;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One SVM guest entry and exit.
+ *
+ * Order of events, all on the bound CPU:
+ *   kernel_fpu_begin()     the host task's FPU state is saved; the guest's
+ *                          is loaded with interrupts off and saved again
+ *                          after the exit
+ *   local_irq_disable()    the ASID and TLB decisions below must not be
+ *                          interrupted by a migration or a TLB kick
+ *   CLGI ... STGI          svm_vmenter() runs the guest with the host's
+ *                          IF set; an interrupt arriving meanwhile exits
+ *                          and waits under GIF=0 until STGI
+ *   irq_fetch/irq_handler  the vector is read from the local APIC, then
+ *                          the host services the interrupt at once
+ */
+#include <linux/sched.h>
+#include <asm/fpu/api.h>
+#include <asm/svm.h>
+
+#include "hal.h"
+#include "svm.h"
+
+static inline void svm_clgi(void)
+{
+	asm volatile("clgi" ::: "memory");
+}
+
+static inline void svm_stgi(void)
+{
+	asm volatile("stgi" ::: "memory");
+}
+
+static inline void svm_fxrstor(struct fxregs_state *fx)
+{
+	asm volatile("fxrstorq %0" : : "m" (*fx));
+}
+
+static inline void svm_fxsave(struct fxregs_state *fx)
+{
+	asm volatile("fxsaveq %0" : "=m" (*fx));
+}
+
+int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
+	struct svm_cpu_data *sd;
+	u32 vector = 0;
+	s64 gen;
+	int cpu;
+
+	kernel_fpu_begin();
+	cpu = smp_processor_id();
+	if (cpu != vcpu->cpu) {
+		kernel_fpu_end();
+		return -EAGAIN;
+	}
+	local_irq_disable();
+
+	sd = this_cpu_ptr(&svm_cpu_data);
+	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
+	gen = atomic64_read(&vcpu->vm->tlb_gen);
+	svm_asid_prepare(svm, sd, cpu, gen != svm->tlb_gen);
+	svm->tlb_gen = gen;
+
+	vmcb->save.rax = svm->gprs[VCPU_REG_RAX];
+	vmcb->save.rsp = svm->gprs[VCPU_REG_RSP];
+	svm_fxrstor(svm->fpu);
+
+	svm_clgi();
+	svm_vmenter(svm->gprs, svm->vmcb_pa, sd->host_vmsave_pa);
+	if (vmcb->control.exit_code == SVM_EXIT_INTR)
+		vector = vcpu_hal->irq_fetch();
+	svm_stgi();
+
+	svm_fxsave(svm->fpu);
+	if (vmcb->control.exit_code == SVM_EXIT_INTR)
+		vcpu_hal->irq_handler();
+	local_irq_enable();
+	kernel_fpu_end();
+
+	svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
+	svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
+	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+
+	svm_handle_exit(vcpu, vector, exit);
+	return 0;
+}
+
+void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+		       u64 value)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	u64 *rax = &svm->gprs[VCPU_REG_RAX];
+
+	switch (exit->exit_reason) {
+	case VCPU_EXIT_HYPERCALL:
+		*rax = value;
+		break;
+	case VCPU_EXIT_IO_READ:
+		/* IN AL/AX merges; IN EAX zero-extends, as on hardware. */
+		if (exit->io.width == 1)
+			*rax = (*rax & ~0xffULL) | (value & 0xff);
+		else if (exit->io.width == 2)
+			*rax = (*rax & ~0xffffULL) | (value & 0xffff);
+		else
+			*rax = (u32)value;
+		break;
+	case VCPU_EXIT_SYSREG_READ:
+		*rax = (u32)value;
+		svm->gprs[VCPU_REG_RDX] = value >> 32;
+		break;
+	case VCPU_EXIT_MMIO_READ:
+		vcpu_x86_mmio_complete_read(svm->gprs, &svm->mmio_insn, value);
+		break;
+	}
+}

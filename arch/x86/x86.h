@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* x86 code shared by the SVM and VMX backends. */
+#ifndef VCPU_X86_H
+#define VCPU_X86_H
+
+#include <linux/types.h>
+#include <uapi/linux/vcpu.h>
+
+#include "decode.h"
+#include "walk.h"
+
+struct vcpu;
+
+/* The guest state the MMIO path needs, read from the VMCB or VMCS. */
+struct vcpu_x86_guest {
+	u64 cr0, cr3, cr4, efer;
+	u64 cs_base;
+	u64 rip;
+	unsigned int code_bits;		/* 16, 32 or 64 */
+};
+
+unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib);
+
+/*
+ * An access to @gpa with no memory behind it: fetch and decode the
+ * instruction and fill @exit with MMIO_READ/MMIO_WRITE (storing the
+ * decoded instruction in @insn for the completion), NESTED_PAGE_FAULT
+ * when it is not a plain load or store, or INTERNAL_ERROR when it cannot
+ * be fetched.  @write says what the hardware reported.  Returns the
+ * instruction length to advance RIP by, or 0 when the guest must not
+ * advance.
+ */
+unsigned int vcpu_x86_mmio_exit(struct vcpu *vcpu,
+				const struct vcpu_x86_guest *g, const u64 *gprs,
+				u64 gpa, bool write, u64 hw_info,
+				struct vcpu_x86_insn *insn,
+				struct vcpu_run *exit);
+
+#endif /* VCPU_X86_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What each architecture (arch/x86, arch/arm64) provides to the core,
+ * whatever the vendor backend.
+ */
+#ifndef VCPU_ARCH_H
+#define VCPU_ARCH_H
+
+#include <linux/types.h>
+
+struct vcpu_backend_ops;
+
+/* HAL interrupt services, see hal.h. */
+u32 vcpu_arch_irq_fetch(void);
+void vcpu_arch_irq_handler(void);
+
+/*
+ * Before an entry: handle pending task work (reschedule, notify-resume).
+ * Returns -EINTR when a signal is pending.  Called preemptible.
+ */
+int vcpu_arch_handle_work(void);
+bool vcpu_arch_work_pending(void);
+
+/* Pick the backend for this CPU: an ops table or an ERR_PTR. */
+const struct vcpu_backend_ops *vcpu_arch_probe(void);
+
+#endif /* VCPU_ARCH_H */

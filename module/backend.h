@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one ops table every hardware backend (SVM, VMX, arm64 EL2)
+ * implements.  The core never touches a vendor register: everything
+ * architectural goes through here.  Chosen once at module load.
+ */
+#ifndef VCPU_BACKEND_H
+#define VCPU_BACKEND_H
+
+#include <linux/types.h>
+#include <uapi/linux/vcpu.h>
+
+struct vcpu;
+struct vcpu_vm;
+struct vcpu_pt_format;
+
+struct vcpu_backend_ops {
+	const char *name;
+	u32 modes;		/* BIT(enum vcpu_mode) accepted by setup */
+
+	/*
+	 * Per physical CPU, called on that CPU with interrupts disabled.
+	 * cpu_enable fails with -EBUSY when another hypervisor already owns
+	 * the extensions there; cpu_disable undoes cpu_enable.
+	 */
+	int (*cpu_enable)(void);
+	void (*cpu_disable)(void);
+	/* Emergency path (crash, reboot): disable if enabled, never fail. */
+	void (*cpu_emergency_disable)(void);
+
+	/* The second-stage table format for this VM (NPT, EPT, stage-2). */
+	const struct vcpu_pt_format *(*pt_format)(void);
+	/* Highest guest-physical address + 1 a memory region may reach. */
+	u64 (*max_gpa)(void);
+
+	/* Allocate and free the vendor state (VMCB, VMCS, context). */
+	int (*vcpu_create)(struct vcpu *vcpu);
+	void (*vcpu_destroy)(struct vcpu *vcpu);
+	/* Created -> Free: load the initial architectural state. */
+	int (*vcpu_setup)(struct vcpu *vcpu, const struct vcpu_setup *setup);
+	/* Free -> Ready and back, on the vCPU's bound CPU being set. */
+	int (*vcpu_bind)(struct vcpu *vcpu);
+	void (*vcpu_unbind)(struct vcpu *vcpu);
+
+	/*
+	 * One guest entry and exit on the bound CPU.  Called preemptible,
+	 * with no lock held; fills @exit (the kernel's private copy of the
+	 * shared page).  Returns 0 with an exit, -EAGAIN when the task is not
+	 * on the bound CPU (the core re-pins it and calls again), or another
+	 * negative errno for a failure that makes the vCPU Invalid.
+	 */
+	int (*vcpu_run)(struct vcpu *vcpu, struct vcpu_run *exit);
+	/* Apply userspace's completion @value of the pending @exit. */
+	void (*vcpu_complete)(struct vcpu *vcpu, const struct vcpu_run *exit,
+			      u64 value);
+
+	void (*get_regs)(struct vcpu *vcpu, struct vcpu_regs *regs);
+	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);
+	int (*get_one_reg)(struct vcpu *vcpu, u64 id, u64 *value);
+	int (*set_one_reg)(struct vcpu *vcpu, u64 id, u64 value);
+
+	/* Module unload, after every CPU was disabled. */
+	void (*exit)(void);
+};
+
+extern const struct vcpu_backend_ops *vcpu_backend;
+
+#endif /* VCPU_BACKEND_H */

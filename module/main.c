@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vcpu: module init and exit. */
+#include <linux/err.h>
+#include <linux/module.h>
+
+#include "arch.h"
+#include "backend.h"
+#include "vcpu.h"
+
+const struct vcpu_backend_ops *vcpu_backend;
+
+static int __init vcpu_init(void)
+{
+	const struct vcpu_backend_ops *ops;
+	int ret;
+
+	ops = vcpu_arch_probe();
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	vcpu_backend = ops;
+
+	ret = vcpu_cpu_init();
+	if (ret)
+		goto err_backend;
+	ret = vcpu_dev_init();
+	if (ret)
+		goto err_cpu;
+	pr_info("vcpu: %s backend, API version %d\n", ops->name,
+		VCPU_API_VERSION);
+	return 0;
+
+err_cpu:
+	vcpu_cpu_exit();
+err_backend:
+	if (ops->exit)
+		ops->exit();
+	return ret;
+}
+
+static void __exit vcpu_exit(void)
+{
+	vcpu_dev_exit();
+	vcpu_cpu_exit();
+	if (vcpu_backend->exit)
+		vcpu_backend->exit();
+}
+
+module_init(vcpu_init);
+module_exit(vcpu_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("A strict vCPU API on the CPU's virtualization extensions");

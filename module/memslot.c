@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory regions: guest-physical ranges backed by pinned user pages and
+ * mapped in the VM's second-stage table.
+ */
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "backend.h"
+#include "vcpu.h"
+
+static void vcpu_memslot_unmap(struct vcpu_vm *vm, struct vcpu_memslot *s,
+			       unsigned long npages)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages; i++)
+		vcpu_pt_unmap(&vm->pt, s->gpa + ((u64)i << PAGE_SHIFT));
+}
+
+static void vcpu_memslot_free(struct vcpu_memslot *s)
+{
+	unpin_user_pages(s->pages, s->npages);
+	kvfree(s->pages);
+	kfree(s);
+}
+
+static int vcpu_memslot_pin(struct vcpu_memslot *s)
+{
+	unsigned int gup = FOLL_LONGTERM;
+	unsigned long done = 0;
+
+	if (!(s->flags & VCPU_MEM_READONLY))
+		gup |= FOLL_WRITE;
+	while (done < s->npages) {
+		int n = min_t(unsigned long, s->npages - done, 512);
+		int got;
+
+		got = pin_user_pages_fast(s->uaddr + (done << PAGE_SHIFT), n,
+					  gup, s->pages + done);
+		if (got <= 0) {
+			unpin_user_pages(s->pages, done);
+			return got ? got : -EFAULT;
+		}
+		done += got;
+		if (got < n) {
+			unpin_user_pages(s->pages, done);
+			return -EFAULT;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+static int vcpu_memslot_add(struct vcpu_vm *vm, const struct vcpu_memory_region *r)
+{
+	unsigned int prot = VCPU_PT_READ | VCPU_PT_EXEC;
+	struct vcpu_memslot *s;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
+		struct vcpu_memslot *o = vm->slots[i];
+
+		if (o && r->guest_phys_addr < o->gpa + o->size &&
+		    o->gpa < r->guest_phys_addr + r->memory_size)
+			return -EEXIST;
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return -ENOMEM;
+	s->gpa = r->guest_phys_addr;
+	s->size = r->memory_size;
+	s->uaddr = r->userspace_addr;
+	s->flags = r->flags;
+	s->npages = r->memory_size >> PAGE_SHIFT;
+	s->pages = kvcalloc(s->npages, sizeof(*s->pages), GFP_KERNEL_ACCOUNT);
+	if (!s->pages) {
+		ret = -ENOMEM;
+		goto err_slot;
+	}
+	ret = vcpu_memslot_pin(s);
+	if (ret)
+		goto err_pages;
+
+	if (!(s->flags & VCPU_MEM_READONLY))
+		prot |= VCPU_PT_WRITE;
+	for (i = 0; i < s->npages; i++) {
+		ret = vcpu_pt_map(&vm->pt, s->gpa + ((u64)i << PAGE_SHIFT),
+				  page_to_phys(s->pages[i]), prot);
+		if (ret)
+			goto err_unmap;
+	}
+	vm->slots[r->slot] = s;
+	return 0;
+
+err_unmap:
+	vcpu_memslot_unmap(vm, s, i);
+	/* Nothing ran with these mappings yet: no vCPU can have cached them
+	 * unless it walked them, so flush before unpinning all the same.
+	 */
+	vcpu_vm_flush_tlb(vm);
+	unpin_user_pages(s->pages, s->npages);
+err_pages:
+	kvfree(s->pages);
+err_slot:
+	kfree(s);
+	return ret;
+}
+
+int vcpu_memslot_set(struct vcpu_vm *vm, const struct vcpu_memory_region *r)
+{
+	struct vcpu_memslot *s;
+	int ret = 0;
+
+	if (r->slot >= VCPU_MAX_MEM_SLOTS || r->flags & ~VCPU_MEM_FLAGS_ALL)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(r->guest_phys_addr) || !PAGE_ALIGNED(r->memory_size) ||
+	    !PAGE_ALIGNED(r->userspace_addr))
+		return -EINVAL;
+	if (r->memory_size > VCPU_MAX_REGION_SIZE)
+		return -E2BIG;
+	if (r->memory_size &&
+	    (r->guest_phys_addr + r->memory_size < r->guest_phys_addr ||
+	     r->guest_phys_addr + r->memory_size > vcpu_backend->max_gpa() ||
+	     r->userspace_addr + r->memory_size < r->userspace_addr))
+		return -EINVAL;
+
+	mutex_lock(&vm->mem_lock);
+	s = vm->slots[r->slot];
+	if (!r->memory_size) {
+		if (!s) {
+			ret = -ENOENT;
+			goto out;
+		}
+		vm->slots[r->slot] = NULL;
+		vcpu_memslot_unmap(vm, s, s->npages);
+		vcpu_vm_flush_tlb(vm);
+		vcpu_memslot_free(s);
+	} else if (s) {
+		ret = -EEXIST;
+	} else {
+		ret = vcpu_memslot_add(vm, r);
+	}
+out:
+	mutex_unlock(&vm->mem_lock);
+	return ret;
+}
+
+/* The VM is going away: no vCPU is left, so no flush is needed. */
+void vcpu_memslot_free_all(struct vcpu_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
+		if (vm->slots[i]) {
+			vcpu_memslot_free(vm->slots[i]);
+			vm->slots[i] = NULL;
+		}
+	}
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VCPU_RUN: complete the pending exit, enter the guest on the bound CPU
+ * until an exit userspace must see, and publish it in the shared page.
+ *
+ * The shared page is untrusted: userspace may rewrite it at any time.  The
+ * kernel reads immediate_exit and the completion field of the pending
+ * exit exactly once each; what it applies (register, width, extension) it
+ * takes from vcpu->exit, its own copy of the exit it published.
+ */
+#include <linux/cpumask.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "arch.h"
+#include "backend.h"
+#include "vcpu.h"
+
+/* The completion ("in") value of a pending exit, or false if none. */
+static bool vcpu_run_completion(const struct vcpu_run *run, u32 reason,
+				u64 *value)
+{
+	switch (reason) {
+	case VCPU_EXIT_HYPERCALL:
+		*value = READ_ONCE(run->hypercall.ret);
+		return true;
+	case VCPU_EXIT_MMIO_READ:
+		*value = READ_ONCE(run->mmio.data);
+		return true;
+	case VCPU_EXIT_SYSREG_READ:
+		*value = READ_ONCE(run->sysreg.value);
+		return true;
+	case VCPU_EXIT_IO_READ:
+		*value = READ_ONCE(run->io.data);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Does userspace see this exit, or does the kernel re-enter? */
+static bool vcpu_run_deliver(const struct vcpu *vcpu, u32 reason)
+{
+	switch (reason) {
+	case VCPU_EXIT_NOTHING:
+		return false;
+	case VCPU_EXIT_EXTERNAL_INTERRUPT:
+		return vcpu->setup_flags & VCPU_SETUP_F_EXIT_ON_EXTINT;
+	default:
+		return true;
+	}
+}
+
+struct vcpu_run_affinity {
+	bool saved;
+	cpumask_var_t mask;
+};
+
+/*
+ * A vCPU runs only on its bound CPU.  A thread that is already pinned
+ * there (the usual VMM setup) pays nothing; any other thread is pinned for
+ * the duration of VCPU_RUN and gets its own affinity back afterwards.
+ */
+static int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff)
+{
+	int ret;
+
+	if (cpumask_equal(current->cpus_ptr, cpumask_of(vcpu->cpu)))
+		return 0;
+	if (!aff->saved) {
+		if (!alloc_cpumask_var(&aff->mask, GFP_KERNEL))
+			return -ENOMEM;
+		cpumask_copy(aff->mask, &current->cpus_mask);
+		aff->saved = true;
+	}
+	ret = set_cpus_allowed_ptr(current, cpumask_of(vcpu->cpu));
+	return ret == -EINVAL ? -ENXIO : ret;
+}
+
+static void vcpu_run_unpin(struct vcpu_run_affinity *aff)
+{
+	if (aff->saved) {
+		set_cpus_allowed_ptr(current, aff->mask);
+		free_cpumask_var(aff->mask);
+	}
+}
+
+static void vcpu_run_publish(struct vcpu *vcpu)
+{
+	struct vcpu_run *run = vcpu->run;
+
+	memcpy(run->padding, vcpu->exit.padding, sizeof(run->padding));
+	WRITE_ONCE(run->exit_reason, vcpu->exit.exit_reason);
+	WRITE_ONCE(run->exit_seq, run->exit_seq + 1);
+}
+
+/* Interrupted: only exit_reason changes, a pending completion stays. */
+static void vcpu_run_publish_intr(struct vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->run->exit_reason, VCPU_EXIT_INTR);
+	WRITE_ONCE(vcpu->run->exit_seq, vcpu->run->exit_seq + 1);
+}
+
+static void vcpu_run_fatal_exit(struct vcpu *vcpu)
+{
+	const struct vcpu_run *e = &vcpu->exit;
+
+	switch (e->exit_reason) {
+	case VCPU_EXIT_FAIL_ENTRY:
+		vcpu_fail(vcpu, VCPU_OP_RUN, EIO,
+			  e->fail_entry.hardware_entry_failure_reason,
+			  "VM entry failed (hardware reason %#llx)",
+			  e->fail_entry.hardware_entry_failure_reason);
+		break;
+	case VCPU_EXIT_SHUTDOWN:
+		vcpu_fail(vcpu, VCPU_OP_RUN, EIO, 0,
+			  "guest shutdown (triple fault)");
+		break;
+	}
+}
+
+long vcpu_run_ioctl(struct vcpu *vcpu)
+{
+	struct vcpu_run_affinity aff = {};
+	struct vcpu_run *run = vcpu->run;
+	u32 prev;
+	u64 value;
+	int ret;
+
+	ret = vcpu_op_begin(vcpu, VCPU_OP_RUN, &prev);
+	if (ret)
+		return ret;
+
+	if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+		ret = -EINTR;
+		goto intr;
+	}
+	if (vcpu->pending) {
+		if (vcpu_run_completion(run, vcpu->exit.exit_reason, &value))
+			vcpu_backend->vcpu_complete(vcpu, &vcpu->exit, value);
+		vcpu->pending = false;
+	}
+
+	ret = vcpu_run_pin(vcpu, &aff);
+	if (ret)
+		goto out;
+	for (;;) {
+		if (vcpu_arch_work_pending()) {
+			ret = vcpu_arch_handle_work();
+			if (ret)
+				goto intr_unpin;
+		}
+		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
+		if (ret == -EAGAIN) {
+			ret = vcpu_run_pin(vcpu, &aff);
+			if (ret)
+				goto out_unpin;
+			continue;
+		}
+		if (ret) {
+			vcpu_fail(vcpu, VCPU_OP_RUN, -ret, 0,
+				  "%s run failed (%d)", vcpu_backend->name, ret);
+			goto out_unpin;
+		}
+		if (vcpu_run_deliver(vcpu, vcpu->exit.exit_reason))
+			break;
+	}
+
+	vcpu_run_fatal_exit(vcpu);
+	vcpu->pending = vcpu_run_completion(&vcpu->exit,
+					    vcpu->exit.exit_reason, &value);
+	vcpu->exits++;
+	vcpu_run_publish(vcpu);
+out_unpin:
+	vcpu_run_unpin(&aff);
+out:
+	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);
+	return ret;
+
+intr_unpin:
+	vcpu_run_unpin(&aff);
+intr:
+	vcpu_run_publish_intr(vcpu);
+	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, 0);
+	return -EINTR;
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPUs: the vCPU fd, its ioctls and the state transitions around them.
+ *
+ * Every operation is bracketed by vcpu_op_begin() and vcpu_op_end(), which
+ * check and make the transition under vcpu->lock.  While an operation is
+ * in progress vcpu->busy is set, so a concurrent call gets EBUSY instead
+ * of racing it; the body of the operation runs without the spinlock and
+ * may sleep.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/cpumask.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "backend.h"
+#include "vcpu.h"
+
+int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
+{
+	int ret;
+
+	spin_lock(&vcpu->lock);
+	ret = vcpu_state_check(vcpu->state, vcpu->busy, op);
+	if (!ret) {
+		*prev = vcpu->state;
+		vcpu->busy = true;
+		vcpu->fatal = false;
+		vcpu->state = vcpu_state_during(op, vcpu->state);
+	}
+	spin_unlock(&vcpu->lock);
+	return ret;
+}
+
+/*
+ * @err != 0 without vcpu_fail(): the operation did not happen, the state
+ * goes back to @prev.  After vcpu_fail(): Invalid, whatever @err.
+ */
+void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err)
+{
+	spin_lock(&vcpu->lock);
+	if (vcpu->fatal)
+		vcpu->state = VCPU_STATE_INVALID;
+	else if (err)
+		vcpu->state = prev;
+	else
+		vcpu->state = vcpu_state_after(op, prev);
+	vcpu->busy = false;
+	spin_unlock(&vcpu->lock);
+}
+
+/* Record why the current operation failed; it ends in Invalid. */
+void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
+	       const char *fmt, ...)
+{
+	va_list args;
+
+	spin_lock(&vcpu->lock);
+	vcpu->fatal = true;
+	vcpu->fail_errno = err;
+	vcpu->fail_op = op;
+	vcpu->fail_hw_code = hw;
+	va_start(args, fmt);
+	vsnprintf(vcpu->fail_reason, sizeof(vcpu->fail_reason), fmt, args);
+	va_end(args);
+	spin_unlock(&vcpu->lock);
+}
+
+static int vcpu_setup_ioctl(struct vcpu *vcpu, void __user *argp)
+{
+	struct vcpu_setup setup;
+	u32 prev;
+	int ret, i;
+
+	if (copy_from_user(&setup, argp, sizeof(setup)))
+		return -EFAULT;
+	if (setup.mode >= 32 || !(vcpu_backend->modes & BIT(setup.mode)) ||
+	    setup.flags & ~VCPU_SETUP_FLAGS_ALL)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(setup.reserved); i++)
+		if (setup.reserved[i])
+			return -EINVAL;
+
+	ret = vcpu_op_begin(vcpu, VCPU_OP_SETUP, &prev);
+	if (ret)
+		return ret;
+	ret = vcpu_backend->vcpu_setup(vcpu, &setup);
+	if (ret)
+		vcpu_fail(vcpu, VCPU_OP_SETUP, ret, 0,
+			  "setup rejected by the %s backend", vcpu_backend->name);
+	else
+		vcpu->setup_flags = setup.flags;
+	vcpu_op_end(vcpu, VCPU_OP_SETUP, prev, ret);
+	return ret;
+}
+
+static int vcpu_bind_ioctl(struct vcpu *vcpu, unsigned long cpu)
+{
+	u32 prev;
+	int ret;
+
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	ret = vcpu_op_begin(vcpu, VCPU_OP_BIND, &prev);
+	if (ret)
+		return ret;
+	/* Another hypervisor owning the CPU or a CPU going offline is not a
+	 * vCPU failure: the vCPU stays Free and may bind elsewhere.
+	 */
+	ret = vcpu_cpu_get(cpu);
+	if (ret)
+		goto out;
+	spin_lock(&vcpu->lock);
+	vcpu->cpu = cpu;
+	spin_unlock(&vcpu->lock);
+	ret = vcpu_backend->vcpu_bind(vcpu);
+	if (ret) {
+		vcpu_fail(vcpu, VCPU_OP_BIND, ret, 0, "bind to CPU %lu failed",
+			  cpu);
+		spin_lock(&vcpu->lock);
+		vcpu->cpu = -1;
+		spin_unlock(&vcpu->lock);
+		vcpu_cpu_put(cpu);
+		goto out;
+	}
+	vcpu_vm_cpu_add(vcpu->vm, cpu);
+out:
+	vcpu_op_end(vcpu, VCPU_OP_BIND, prev, ret);
+	return ret;
+}
+
+static void vcpu_do_unbind(struct vcpu *vcpu)
+{
+	int cpu = vcpu->cpu;
+
+	vcpu_backend->vcpu_unbind(vcpu);
+	vcpu_vm_cpu_del(vcpu->vm, cpu);
+	spin_lock(&vcpu->lock);
+	vcpu->cpu = -1;
+	spin_unlock(&vcpu->lock);
+	vcpu_cpu_put(cpu);
+}
+
+static int vcpu_unbind_ioctl(struct vcpu *vcpu, unsigned long arg)
+{
+	u32 prev;
+	int ret;
+
+	if (arg)
+		return -EINVAL;
+	ret = vcpu_op_begin(vcpu, VCPU_OP_UNBIND, &prev);
+	if (ret)
+		return ret;
+	vcpu_do_unbind(vcpu);
+	vcpu_op_end(vcpu, VCPU_OP_UNBIND, prev, 0);
+	return 0;
+}
+
+static int vcpu_get_regs_ioctl(struct vcpu *vcpu, void __user *argp)
+{
+	struct vcpu_regs regs = {};
+	u32 prev;
+	int ret;
+
+	ret = vcpu_op_begin(vcpu, VCPU_OP_GET_REGS, &prev);
+	if (ret)
+		return ret;
+	vcpu_backend->get_regs(vcpu, &regs);
+	vcpu_op_end(vcpu, VCPU_OP_GET_REGS, prev, 0);
+	return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
+}
+
+static int vcpu_set_regs_ioctl(struct vcpu *vcpu, void __user *argp)
+{
+	struct vcpu_regs regs;
+	u32 prev;
+	int ret, i;
+
+	if (copy_from_user(&regs, argp, sizeof(regs)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(regs.reserved); i++)
+		if (regs.reserved[i])
+			return -EINVAL;
+	ret = vcpu_op_begin(vcpu, VCPU_OP_SET_REGS, &prev);
+	if (ret)
+		return ret;
+	ret = vcpu_backend->set_regs(vcpu, &regs);
+	vcpu_op_end(vcpu, VCPU_OP_SET_REGS, prev, ret);
+	return ret;
+}
+
+static int vcpu_one_reg_ioctl(struct vcpu *vcpu, void __user *argp, bool set)
+{
+	enum vcpu_op op = set ? VCPU_OP_SET_REGS : VCPU_OP_GET_REGS;
+	struct vcpu_one_reg reg;
+	u32 prev;
+	int ret;
+
+	if (copy_from_user(&reg, argp, sizeof(reg)))
+		return -EFAULT;
+	ret = vcpu_op_begin(vcpu, op, &prev);
+	if (ret)
+		return ret;
+	if (set)
+		ret = vcpu_backend->set_one_reg(vcpu, reg.id, reg.value);
+	else
+		ret = vcpu_backend->get_one_reg(vcpu, reg.id, &reg.value);
+	vcpu_op_end(vcpu, op, prev, ret);
+	if (!ret && !set && copy_to_user(argp, &reg, sizeof(reg)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
+{
+	struct vcpu_state_info info = {};
+
+	spin_lock(&vcpu->lock);
+	info.state = vcpu->state;
+	info.bound_cpu = vcpu->cpu;
+	info.vcpu_id = vcpu->id;
+	info.exits = vcpu->exits;
+	info.last_exit_reason = vcpu->exit.exit_reason;
+	if (vcpu->state == VCPU_STATE_INVALID) {
+		info.fail_errno = vcpu->fail_errno;
+		info.fail_op = vcpu->fail_op;
+		info.fail_hw_code = vcpu->fail_hw_code;
+		memcpy(info.fail_reason, vcpu->fail_reason,
+		       sizeof(info.fail_reason));
+	}
+	spin_unlock(&vcpu->lock);
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vcpu *vcpu = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case VCPU_SETUP:
+		return vcpu_setup_ioctl(vcpu, argp);
+	case VCPU_BIND:
+		return vcpu_bind_ioctl(vcpu, arg);
+	case VCPU_UNBIND:
+		return vcpu_unbind_ioctl(vcpu, arg);
+	case VCPU_RUN:
+		return arg ? -EINVAL : vcpu_run_ioctl(vcpu);
+	case VCPU_GET_REGS:
+		return vcpu_get_regs_ioctl(vcpu, argp);
+	case VCPU_SET_REGS:
+		return vcpu_set_regs_ioctl(vcpu, argp);
+	case VCPU_GET_ONE_REG:
+		return vcpu_one_reg_ioctl(vcpu, argp, false);
+	case VCPU_SET_ONE_REG:
+		return vcpu_one_reg_ioctl(vcpu, argp, true);
+	case VCPU_GET_STATE:
+		return vcpu_get_state_ioctl(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct vcpu *vcpu = file->private_data;
+
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	vma->vm_flags |= VM_DONTEXPAND;
+	return vm_insert_page(vma, vma->vm_start, virt_to_page(vcpu->run));
+}
+
+static void vcpu_destroy(struct vcpu *vcpu)
+{
+	struct vcpu_vm *vm = vcpu->vm;
+
+	vcpu_backend->vcpu_destroy(vcpu);
+	xa_erase(&vm->vcpus, vcpu->id);
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu);
+	vcpu_vm_put(vm);
+}
+
+static int vcpu_release(struct inode *inode, struct file *file)
+{
+	struct vcpu *vcpu = file->private_data;
+
+	/* The last reference: no ioctl can be in progress. */
+	if (vcpu->cpu >= 0)
+		vcpu_do_unbind(vcpu);
+	vcpu_destroy(vcpu);
+	return 0;
+}
+
+static const struct file_operations vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= vcpu_mmap,
+	.release	= vcpu_release,
+	.llseek		= noop_llseek,
+};
+
+int vcpu_create(struct vcpu_vm *vm, unsigned long id)
+{
+	struct vcpu *vcpu;
+	int ret;
+
+	if (id >= VCPU_MAX_VCPUS)
+		return -EINVAL;
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	spin_lock_init(&vcpu->lock);
+	vcpu->state = VCPU_STATE_CREATED;
+	vcpu->cpu = -1;
+	vcpu->id = id;
+	vcpu->vm = vm;
+	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = xa_insert(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		goto err_run;	/* -EBUSY: the id is taken */
+	ret = vcpu_backend->vcpu_create(vcpu);
+	if (ret)
+		goto err_xa;
+
+	kref_get(&vm->kref);
+	ret = anon_inode_getfd("vcpu", &vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
+	if (ret < 0) {
+		vcpu_destroy(vcpu);
+		return ret;
+	}
+	return ret;
+
+err_xa:
+	xa_erase(&vm->vcpus, id);
+err_run:
+	free_page((unsigned long)vcpu->run);
+err_free:
+	kfree(vcpu);
+	return ret == -EBUSY ? -EEXIST : ret;
+}

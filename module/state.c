@@ -3,8 +3,8 @@
  * vCPU state rules.  Unlike the design this follows, a call made in the
  * wrong state never changes the state: it only returns an errno.
  *
- *   Created -SETUP-> Free -BIND-> Ready -RUN-> Running -exit-> Ready
- *   Ready -UNBIND-> Free; any fatal failure -> Invalid (terminal).
+ *   Created -SETUP-> Free -BIND-> Ready -RUN-> Running -exit-> Ready,
+ *   then -UNBIND-> Free; any fatal failure -> Invalid (terminal).
  */
 #include <linux/array_size.h>
 #include <linux/bits.h>

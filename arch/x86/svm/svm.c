@@ -295,50 +295,63 @@ static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	return 0;
 }
 
-static struct vmcb_seg *svm_seg(struct vmcb_save_area *s, unsigned int seg)
-{
-	switch (seg) {
-	case VCPU_SEG_ES: return &s->es;
-	case VCPU_SEG_CS: return &s->cs;
-	case VCPU_SEG_SS: return &s->ss;
-	case VCPU_SEG_DS: return &s->ds;
-	case VCPU_SEG_FS: return &s->fs;
-	case VCPU_SEG_GS: return &s->gs;
-	case VCPU_SEG_LDTR: return &s->ldtr;
-	case VCPU_SEG_TR: return &s->tr;
-	default: return NULL;
-	}
-}
+#define SVM_SAVE(field)	offsetof(struct vmcb_save_area, field)
+
+static const struct {
+	u64 id;
+	u16 offset;
+	u8 size;
+} svm_one_regs[] = {
+	{ VCPU_REG_X86_CR0, SVM_SAVE(cr0), 8 },
+	{ VCPU_REG_X86_CR2, SVM_SAVE(cr2), 8 },
+	{ VCPU_REG_X86_CR3, SVM_SAVE(cr3), 8 },
+	{ VCPU_REG_X86_CR4, SVM_SAVE(cr4), 8 },
+	{ VCPU_REG_X86_EFER, SVM_SAVE(efer), 8 },
+	{ VCPU_REG_X86_GDTR_BASE, SVM_SAVE(gdtr.base), 8 },
+	{ VCPU_REG_X86_GDTR_LIMIT, SVM_SAVE(gdtr.limit), 4 },
+	{ VCPU_REG_X86_IDTR_BASE, SVM_SAVE(idtr.base), 8 },
+	{ VCPU_REG_X86_IDTR_LIMIT, SVM_SAVE(idtr.limit), 4 },
+};
+
+/* enum vcpu_x86_seg -> VMCB segment */
+static const u16 svm_segs[VCPU_SEG_NR] = {
+	[VCPU_SEG_ES] = SVM_SAVE(es), [VCPU_SEG_CS] = SVM_SAVE(cs),
+	[VCPU_SEG_SS] = SVM_SAVE(ss), [VCPU_SEG_DS] = SVM_SAVE(ds),
+	[VCPU_SEG_FS] = SVM_SAVE(fs), [VCPU_SEG_GS] = SVM_SAVE(gs),
+	[VCPU_SEG_LDTR] = SVM_SAVE(ldtr), [VCPU_SEG_TR] = SVM_SAVE(tr),
+};
+
+/* enum vcpu_x86_seg_field -> offset and size in struct vmcb_seg */
+static const struct {
+	u8 offset;
+	u8 size;
+} svm_seg_fields[] = {
+	[VCPU_SEG_SELECTOR] = { offsetof(struct vmcb_seg, selector), 2 },
+	[VCPU_SEG_BASE] = { offsetof(struct vmcb_seg, base), 8 },
+	[VCPU_SEG_LIMIT] = { offsetof(struct vmcb_seg, limit), 4 },
+	[VCPU_SEG_ATTRIB] = { offsetof(struct vmcb_seg, attrib), 2 },
+};
 
 /* One register by id: a pointer into the VMCB and its width in bytes. */
 static u8 *svm_one_reg(struct vmcb_save_area *s, u64 id, unsigned int *size)
 {
-	struct vmcb_seg *seg;
+	unsigned int seg, field;
+	int i;
 
-	*size = 8;
-	switch (id) {
-	case VCPU_REG_X86_CR0: return (u8 *)&s->cr0;
-	case VCPU_REG_X86_CR2: return (u8 *)&s->cr2;
-	case VCPU_REG_X86_CR3: return (u8 *)&s->cr3;
-	case VCPU_REG_X86_CR4: return (u8 *)&s->cr4;
-	case VCPU_REG_X86_EFER: return (u8 *)&s->efer;
-	case VCPU_REG_X86_GDTR_BASE: return (u8 *)&s->gdtr.base;
-	case VCPU_REG_X86_IDTR_BASE: return (u8 *)&s->idtr.base;
-	case VCPU_REG_X86_GDTR_LIMIT: *size = 4; return (u8 *)&s->gdtr.limit;
-	case VCPU_REG_X86_IDTR_LIMIT: *size = 4; return (u8 *)&s->idtr.limit;
+	for (i = 0; i < ARRAY_SIZE(svm_one_regs); i++) {
+		if (svm_one_regs[i].id == id) {
+			*size = svm_one_regs[i].size;
+			return (u8 *)s + svm_one_regs[i].offset;
+		}
 	}
 	if ((id & ~0xffULL) != VCPU_REG_X86_SEG(0, 0))
 		return NULL;
-	seg = svm_seg(s, (id >> 4) & 0xf);
-	if (!seg)
+	seg = (id >> 4) & 0xf;
+	field = id & 0xf;
+	if (seg >= VCPU_SEG_NR || field >= ARRAY_SIZE(svm_seg_fields))
 		return NULL;
-	switch (id & 0xf) {
-	case VCPU_SEG_SELECTOR: *size = 2; return (u8 *)&seg->selector;
-	case VCPU_SEG_BASE: return (u8 *)&seg->base;
-	case VCPU_SEG_LIMIT: *size = 4; return (u8 *)&seg->limit;
-	case VCPU_SEG_ATTRIB: *size = 2; return (u8 *)&seg->attrib;
-	}
-	return NULL;
+	*size = svm_seg_fields[field].size;
+	return (u8 *)s + svm_segs[seg] + svm_seg_fields[field].offset;
 }
 
 static int svm_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)

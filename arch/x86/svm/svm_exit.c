@@ -134,20 +134,21 @@ static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 	if (msr == MSR_EFER) {
 		/* EFER is the kernel's: SVME stays set and hidden. */
 		exit->exit_reason = VCPU_EXIT_NOTHING;
-		if (!write) {
-			value = s->efer & ~EFER_SVME;
-			svm->gprs[VCPU_REG_RAX] = (u32)value;
-			svm->gprs[VCPU_REG_RDX] = value >> 32;
-		} else if (value & ~(SVM_EFER_GUEST_BITS | EFER_SVME)) {
+		if (write && value & ~(SVM_EFER_GUEST_BITS | EFER_SVME)) {
 			svm->vmcb->control.event_inj = GP_VECTOR |
 				SVM_EVTINJ_VALID | SVM_EVTINJ_VALID_ERR |
 				SVM_EVTINJ_TYPE_EXEPT;
 			svm->vmcb->control.event_inj_err = 0;
 			return;
-		} else {
+		}
+		if (write) {
 			/* LMA is the processor's to set. */
 			s->efer = (value & ~EFER_LMA) | (s->efer & EFER_LMA) |
 				  EFER_SVME;
+		} else {
+			value = s->efer & ~EFER_SVME;
+			svm->gprs[VCPU_REG_RAX] = (u32)value;
+			svm->gprs[VCPU_REG_RDX] = value >> 32;
 		}
 		svm_skip(vcpu, 2);
 		return;

@@ -151,8 +151,8 @@
  * VCPU_MAX_REGION_SIZE (E2BIG); it may not overlap another slot (EEXIST),
  * and an occupied slot must be deleted (memory_size 0) before reuse
  * (EEXIST); the user range must be mapped and, unless VCPU_MEM_READONLY,
- * writable (EFAULT).  Deleting an empty slot gives ENOENT.  The pages stay pinned until the slot is deleted or
- * the VM is destroyed.  A guest write to a read-only slot exits with
+ * writable (EFAULT).  Deleting an empty slot gives ENOENT.  The pages stay
+ * pinned until the slot is deleted or the VM is destroyed.  A guest write to a read-only slot exits with
  * VCPU_EXIT_NESTED_PAGE_FAULT.
  */
 #define VCPU_MEM_READONLY	(1U << 0)

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, run the host unit tests, build the
+# module (W=1, sparse), the selftests and vcpuctl statically, then boot every
+# emulated lane once with an initramfs that loads the module, runs every
+# selftest and unloads the module.  The last line of output is
+# "N passed, N failed"; the exit status is non-zero on any failure.
+#
+# Knobs (environment): LANES, V, KEEP, TESTS, LANE_TIMEOUT, TEST_TIMEOUT,
+# SMP, MEM, APPEND, NO_SPARSE, NO_UNIT, ALLOW_WARNINGS, SKIP_APT, BUILD
+# (see scripts/README.md).
+
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LANES=${LANES:-$(all_lanes | tr '\n' ' ')}
+LANES=${LANES//,/ }
+LANE_TIMEOUT=${LANE_TIMEOUT:-900}
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+SMP=${SMP:-2}
+MEM=${MEM:-512}
+KEEP=${KEEP:-0}
+if [ "${CI:-}" = true ]; then KEEP=0; fi
+mkdir -p "$LOGDIR"
+
+UNIT_P=0 UNIT_F=0
+BUILD_FAILED=()      # "flavour: what" of every failed build step
+declare -A LANE_LINE LANE_P LANE_F
+
+# ---- 1-2. packages, kernel ABI, headers, kernel images --------------------
+# shellcheck disable=SC2086
+prepare_host $LANES
+flavours=$FLAVOURS
+
+# ---- 3. kselftest harness and style tools ----------------------------------
+step "linux-source extract"
+fetch_ksrc
+step_done
+
+# ---- 4. unit tests and builds ----------------------------------------------
+if [ "${NO_UNIT:-0}" != 1 ]; then
+	step "unit tests"
+	snapshot_tree "$BUILD/src/host"
+	if [ ! -f "$BUILD/src/host/tests/unit/Makefile" ]; then
+		say "    tests/unit/Makefile does not exist (yet)"
+		UNIT_F=1
+	else
+		rc=0
+		make -s -C "$BUILD/src/host" unit >"$LOGDIR/unit.log" 2>&1 || rc=$?
+		line=$(grep -E '^unit: [0-9]+ passed, [0-9]+ failed' "$LOGDIR/unit.log" | tail -n 1 || true)
+		if [ -n "$line" ]; then
+			read -r UNIT_P UNIT_F < <(sed -E 's/^unit: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$line")
+		fi
+		if [ "$rc" -ne 0 ] && [ "$UNIT_F" = 0 ]; then
+			UNIT_F=1    # the build or the runner failed without counting it
+		fi
+		if [ "$rc" -ne 0 ] || [ "$UNIT_F" != 0 ] || [ -z "$line" ]; then
+			grep -E 'FAIL|not ok|error|Error' "$LOGDIR/unit.log" | head -n 30 | sed 's/^/    | /' || true
+			tail -n 15 "$LOGDIR/unit.log" | sed 's/^/    | /'
+			[ -z "$line" ] && { say "    'make unit' printed no 'unit: N passed, N failed' line"; UNIT_F=$((UNIT_F > 0 ? UNIT_F : 1)); }
+		fi
+	fi
+	note "unit: $UNIT_P passed, $UNIT_F failed (log: $LOGDIR/unit.log)"
+	step_done
+fi
+
+declare -A HAVE_KO
+for fl in $flavours; do
+	flavour_vars "$fl"
+	src=$BUILD/src/$fl
+	out=$BUILD/out/$fl
+	kdir=/usr/src/linux-headers-$KABI-$KFLAVOUR
+	step "snapshot ($fl)"
+	snapshot_tree "$src"
+	rm -rf "$out"
+	mkdir -p "$out"
+	step_done
+
+	step "module ($fl, W=1)"
+	if build_module "$src" "$out" "$kdir"; then :; else BUILD_FAILED+=("$fl: module"); fi
+	[ -f "$out/$MODULE.ko" ] && HAVE_KO[$fl]=1
+	step_done
+
+	if [ "${NO_SPARSE:-0}" != 1 ] && [ -n "${HAVE_KO[$fl]:-}" ]; then
+		step "sparse ($fl, C=2)"
+		build_sparse "$src" "$kdir" || BUILD_FAILED+=("$fl: sparse")
+		step_done
+	fi
+
+	step "selftests ($fl, static)"
+	build_selftests "$src" "$out" || BUILD_FAILED+=("$fl: selftests")
+	step_done
+
+	step "vcpuctl ($fl, static)"
+	build_vcpuctl "$src" "$out" || BUILD_FAILED+=("$fl: vcpuctl")
+	step_done
+done
+
+# ---- 5-7. one boot per lane ------------------------------------------------
+# lane_result LANE P F S: record and print the lane's counts.
+lane_result() {
+	LANE_P[$1]=$2 LANE_F[$1]=$3
+	LANE_LINE[$1]="$1: $2 passed, $3 failed"
+	if [ "$4" -gt 0 ]; then LANE_LINE[$1]+=", $4 skipped"; fi
+}
+
+for lane in $LANES; do
+	load_lane "$lane"
+	out=$BUILD/out/$LANE_FLAVOUR
+	dir=$BUILD/lanes/$lane
+	log=$LOGDIR/$lane.log
+	tap=$LOGDIR/$lane.tap
+	if [ -z "${HAVE_KO[$LANE_FLAVOUR]:-}" ]; then
+		say "==> $lane: not booted, no $MODULE.ko was built"
+		lane_result "$lane" 0 1 0
+		continue
+	fi
+
+	step "initramfs ($lane)"
+	root=$dir/root
+	initramfs_root "$root"
+	cp "$out/$MODULE.ko" "$root/"
+	if [ -d "$out/selftests" ]; then
+		for f in "$out"/selftests/*; do
+			[ -f "$f" ] && [ -x "$f" ] && is_elf "$f" && cp "$f" "$root/selftests/"
+		done
+	fi
+	[ -x "$out/vcpuctl/vcpuctl" ] && cp "$out/vcpuctl/vcpuctl" "$root/bin/"
+	[ -d "$out/vcpuctl/examples" ] && cp -r "$out/vcpuctl/examples/." "$root/examples/"
+	mode=check
+	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
+	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
+		TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
+		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
+	initramfs_pack "$root" "$dir/initrd.gz"
+	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"
+	step_done
+
+	step "boot ($lane)"
+	boot_lane "$mode" "$dir/initrd.gz" "$log" "$tap"
+	# A lane without a second port carries the TAP stream on its console.
+	if [ -z "$LANE_TAP_DEV" ]; then cp "$log" "$tap"; fi
+	note "emulator status $BOOT_RC, /init reached after ${BOOT_INIT_S:-never}s (host wall clock)"
+	step_done
+
+	read -r p f s < <(tap_count "$tap")
+	problems=$(console_problems "$log")
+	finished=0
+	grep -q 'vcpu-harness: END' "$tap" && finished=1
+	[ "$finished" = 1 ] || f=$((f + 1))
+	[ -z "$problems" ] || f=$((f + 1))
+	lane_result "$lane" "$p" "$f" "$s"
+	say "${LANE_LINE[$lane]}"
+	if [ "$f" -gt 0 ]; then
+		if [ "$finished" = 0 ]; then
+			if [ "$BOOT_RC" = 124 ] || [ "$BOOT_RC" = 137 ]; then
+				say "  FAILED: no end marker: killed after LANE_TIMEOUT=${LANE_TIMEOUT}s"
+			else
+				say "  FAILED: no end marker: the guest died (emulator status $BOOT_RC)"
+			fi
+		fi
+		if [ -n "$problems" ]; then
+			say "  FAILED: the kernel console shows:"
+			printf '%s\n' "$problems" | head -n 20 | sed 's/^/    | /'
+		fi
+		grep -E '^not ok( |$)' "$tap" | sed 's/^/  /' || true
+		say "  --- tail of the test output ($tap)"
+		tr -d '\r' <"$tap" | tail -n 30 | sed 's/^/    | /'
+		if [ -s "${log%.log}.qemu.log" ]; then
+			grep -v "TCG doesn't support requested feature" "${log%.log}.qemu.log" | sed 's/^/  qemu: /' || true
+		fi
+		if [ -n "$problems" ]; then
+			first=$(head -n 1 <<<"$problems" | cut -d: -f1)
+			say "  --- kernel console around line $first ($log)"
+			tr -d '\r' <"$log" | sed -n "$((first > 5 ? first - 5 : 1)),$((first + 45))p" | sed 's/^/    | /'
+		fi
+		say "  --- tail of the kernel console ($log)"
+		tr -d '\r' <"$log" | tail -n 30 | sed 's/^/    | /'
+	fi
+	if [ "$s" -gt 0 ]; then
+		grep -iE '^ok .*#[[:space:]]*skip' "$tap" | tr -d '\r' | sed 's/^/  /' || true
+	fi
+done
+
+# ---- summary ------------------------------------------------------------------
+say ""
+print_timings
+say ""
+total_p=$UNIT_P
+total_f=$((UNIT_F + ${#BUILD_FAILED[@]}))
+[ "${NO_UNIT:-0}" = 1 ] || say "unit: $UNIT_P passed, $UNIT_F failed"
+if [ ${#BUILD_FAILED[@]} -gt 0 ]; then
+	say "build: ${#BUILD_FAILED[@]} failed ($(IFS=,; echo "${BUILD_FAILED[*]}" | sed 's/,/, /g'))"
+fi
+for lane in $LANES; do
+	say "${LANE_LINE[$lane]}"
+	total_p=$((total_p + LANE_P[$lane]))
+	total_f=$((total_f + LANE_F[$lane]))
+done
+say "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: the same preparation as make check (packages, kernel, module,
+# vcpuctl), then one boot of the x86-svm lane whose /init loads the module
+# and runs `vcpuctl run --trace /examples/<guest>`, the console (and so the
+# exit stream) on the terminal.  Exits 0 if vcpuctl succeeded and the kernel
+# stayed clean.
+#
+# Knobs: DEMO_GUEST (file name in vcpuctl's examples/; default the first of
+# hello*, then the first file), DEMO_ARGS (default "run --trace"), LANE
+# (default x86-svm), LANE_TIMEOUT, SMP, MEM, APPEND, KEEP, SKIP_APT, BUILD.
+
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LANE_NAME=${LANE:-x86-svm}
+LANE_TIMEOUT=${LANE_TIMEOUT:-300}
+SMP=${SMP:-2}
+MEM=${MEM:-512}
+KEEP=${KEEP:-0}
+DEMO_ARGS=${DEMO_ARGS:-run --trace}
+NO_SPARSE=1
+mkdir -p "$LOGDIR"
+
+prepare_host "$LANE_NAME"
+load_lane "$LANE_NAME"
+fl=$LANE_FLAVOUR
+src=$BUILD/src/demo-$fl
+out=$BUILD/out/demo-$fl
+kdir=/usr/src/linux-headers-$KABI-$KFLAVOUR
+
+step "build module and vcpuctl ($fl)"
+snapshot_tree "$src"
+rm -rf "$out"
+build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
+build_vcpuctl "$src" "$out" || die "vcpuctl does not build (see above)"
+examples=$out/vcpuctl/examples
+[ -d "$examples" ] && [ -n "$(ls -A "$examples")" ] ||
+	die "no sample guests: 'make -C tools/vcpuctl OUTPUT=<dir>' must put them in <dir>/examples/"
+guest=${DEMO_GUEST:-}
+if [ -z "$guest" ]; then
+	guest=$(cd "$examples" && ls -d hello* 2>/dev/null | head -n 1 || true)
+	[ -n "$guest" ] || guest=$(cd "$examples" && ls | head -n 1)
+fi
+[ -e "$examples/$guest" ] || die "no sample guest $guest in $examples ($(cd "$examples" && echo *))"
+step_done
+
+step "initramfs ($LANE_NAME, demo)"
+dir=$BUILD/lanes/$LANE_NAME-demo
+root=$dir/root
+initramfs_root "$root"
+cp "$out/$MODULE.ko" "$root/"
+cp "$out/vcpuctl/vcpuctl" "$root/bin/"
+cp -r "$examples/." "$root/examples/"
+initramfs_init "$root" demo MODULE="$MODULE" DEMO_GUEST="/examples/$guest" \
+	DEMO_ARGS="$DEMO_ARGS" KEEP="$([ -t 0 ] && echo "$KEEP" || echo 0)" TAP_DEV=
+initramfs_pack "$root" "$dir/initrd.gz"
+step_done
+
+log=$LOGDIR/demo-$LANE_NAME.log
+step "boot ($LANE_NAME): vcpuctl $DEMO_ARGS /examples/$guest"
+boot_lane interactive "$dir/initrd.gz" "$log" "$log.tap"
+rm -f "$log.tap"
+step_done
+grep -v "TCG doesn't support requested feature" "${log%.log}.qemu.log" || true
+
+print_timings
+problems=$(console_problems "$log")
+if [ -n "$problems" ]; then
+	say "demo: the kernel console shows:"
+	printf '%s\n' "$problems" | sed 's/^/  | /'
+fi
+if grep -q 'vcpu-harness: demo OK' "$log" && [ -z "$problems" ]; then
+	say "demo: OK (console log: $log)"
+else
+	say "demo: FAILED (console log: $log)"
+	exit 1
+fi

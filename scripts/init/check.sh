@@ -1,0 +1,80 @@
+
+# ---- check: load the module, run every selftest, unload the module -------
+# Settings: MODULE (module name), DEVNODE (device it creates), TESTS (names
+# to run, empty = all), TEST_TIMEOUT (seconds per test binary).
+
+say "# vcpu-harness: svm=$(grep -qw svm /proc/cpuinfo && echo y || echo n) vmx=$(grep -qw vmx /proc/cpuinfo && echo y || echo n) taint=$taint_at_boot"
+
+loaded=0
+# shellcheck disable=SC2086
+if insmod "/$MODULE.ko" $MODULE_PARAMS; then
+	loaded=1
+	pass "insmod $MODULE.ko${MODULE_PARAMS:+ $MODULE_PARAMS}"
+else
+	fail "insmod $MODULE.ko${MODULE_PARAMS:+ $MODULE_PARAMS}"
+fi
+
+if [ "$loaded" = 1 ] && [ -n "$DEVNODE" ]; then
+	i=0
+	while [ ! -c "$DEVNODE" ] && [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+	check "$DEVNODE exists" test -c "$DEVNODE"
+fi
+
+# run_test PATH: one selftest binary, its output to the TAP stream; the
+# harness adds a failure when the binary's exit status or plan disagrees
+# with what it printed (crash, timeout, missing results).
+run_test() {
+	t=$1
+	n=${t##*/}
+	say "# vcpu-harness: running $n"
+	( cd /tmp && timeout "$TEST_TIMEOUT" "$t" </dev/null 2>&1; echo $? >/tmp/rc ) |
+		tee /tmp/out >&3
+	rc=$(cat /tmp/rc)
+	results=$(grep -cE '^(not )?ok( |$)' /tmp/out)
+	failed=$(grep -cE '^not ok( |$)' /tmp/out)
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' /tmp/out | head -n 1)
+	say "# vcpu-harness: $n exited with status $rc ($results results)"
+	case $rc in
+	0 | 4) why= ;;
+	124 | 143) why="timed out after TEST_TIMEOUT=${TEST_TIMEOUT}s" ;;
+	1[3-9][0-9]) why="killed by signal $((rc - 128))" ;;
+	*) why="exited with status $rc" ;;
+	esac
+	if [ -n "$why" ] && { [ "$failed" = 0 ] || [ "$rc" -gt 128 ]; }; then
+		fail "$n: $why"
+	elif [ -n "$plan" ] && [ "$results" -lt "$plan" ]; then
+		fail "$n: planned $plan results, printed $results"
+	elif [ "$results" = 0 ] && [ "$rc" = 4 ]; then
+		skip "$n" "exited with KSFT_SKIP"
+	elif [ "$results" = 0 ]; then
+		fail "$n: printed no TAP result"
+	fi
+}
+
+ntests=0
+for t in /selftests/*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	if [ -n "$TESTS" ]; then
+		case " $TESTS " in *" ${t##*/} "*) ;; *) continue ;; esac
+	fi
+	ntests=$((ntests + 1))
+	if [ "$loaded" = 1 ]; then
+		run_test "$t"
+	else
+		skip "${t##*/}" "module not loaded"
+	fi
+done
+[ "$ntests" = 0 ] && say "# vcpu-harness: no selftest binaries in /selftests"
+
+# Module unload once every fd is closed is a required test.
+if [ "$loaded" = 1 ]; then
+	check "rmmod $MODULE" rmmod "$MODULE"
+	check "$MODULE gone after rmmod" \
+		sh -c "! test -e /sys/module/$MODULE && ! grep -q '^$MODULE ' /proc/modules"
+fi
+
+bad=$(new_bad_taint)
+check "kernel not tainted by oops/warning/lockup (taint $(cat /proc/sys/kernel/tainted))" \
+	test "$bad" = 0
+
+finish

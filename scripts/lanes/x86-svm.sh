@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+#
+# Lane x86-svm: AMD SVM under QEMU TCG (-cpu EPYC), booting Debian's stock
+# 6.1 amd64 kernel through the PVH entry of its decompressed vmlinux.
+#
+# A lane file sets LANE_* data and defines two functions:
+#   lane_prepare          fetch what the lane boots (after kernel_abi);
+#                         sets LANE_KERNEL
+#   lane_boot MODE INITRD CONSOLE_LOG TAP_LOG
+#                         boot once under `timeout $LANE_TIMEOUT`; MODE is
+#                         "check" (console and TAP to the two log files) or
+#                         "interactive" (console on the terminal, TAP_LOG
+#                         unused); returns the emulator's status.
+
+LANE_FLAVOUR=x86_64                 # build flavour (scripts/lib.sh)
+LANE_PKGS="qemu-system-x86 xz-utils"
+LANE_CPU=${LANE_CPU:-EPYC}          # e.g. LANE_CPU=qemu64,+svm,+npt
+LANE_APPEND="console=ttyS0 panic=-1 quiet"
+LANE_TAP_DEV=/dev/ttyS1
+
+lane_prepare() {
+	fetch_kernel "$KFLAVOUR"
+	LANE_KERNEL=$KIMG_DIR/vmlinux
+	extract_vmlinux "$KVMLINUZ" "$LANE_KERNEL"
+}
+
+lane_boot() {
+	local mode=$1 initrd=$2 log=$3 tap=$4 serial errlog=${3%.log}.qemu.log fg=()
+	if [ "$mode" = interactive ]; then
+		# --foreground: QEMU must stay in the terminal's foreground process
+		# group to read from it (else SIGTTIN stops it).
+		serial=(-serial mon:stdio)
+		fg=(--foreground)
+	else
+		serial=(-serial "file:$log" -serial "file:$tap")
+	fi
+	# QEMU's stderr (warnings about the EPYC features TCG lacks) goes to a
+	# side log, shown on failure.
+	timeout "${fg[@]}" -k 5 "$LANE_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -cpu "$LANE_CPU" -m "$MEM" -smp "$SMP" \
+		-nodefaults -display none -no-reboot \
+		"${serial[@]}" \
+		-kernel "$LANE_KERNEL" -initrd "$initrd" \
+		-append "$LANE_APPEND ${APPEND:-}" 2>"$errlog"
+}

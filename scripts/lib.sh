@@ -1,0 +1,496 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# (SC2034: many variables set here are read by the scripts that source this.)
+#
+# Shared helpers of the test harness (scripts/check.sh, scripts/demo.sh):
+# logging and step timings, apt helpers, Debian kernel ABI discovery and
+# download, the build of the module and the static userland from a snapshot
+# of the work tree, initramfs packing, and TAP/console parsing.
+#
+# Everything downloaded or built lives under $BUILD (default <repo>/build),
+# cached between runs.  Environment knobs are documented in scripts/README.md.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+LOGDIR=$BUILD/logs
+SCRIPTS=$TOP/scripts
+TREE=${TREE:-$TOP}        # the source tree that is built and tested
+export DEBIAN_FRONTEND=noninteractive
+
+# --------------------------------------------------------------------------
+# Logging and timings
+
+_t0=${EPOCHREALTIME/,/.}
+STEP_NAMES=()
+STEP_TIMES=()
+
+now() { echo "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+say() { printf '%s\n' "$*"; }
+note() { printf '  %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# step NAME: start a timed step; step_done: end it (prints its duration).
+step() {
+	_step_name=$1
+	_step_t0=$(now)
+	printf '==> %s\n' "$_step_name"
+}
+step_done() {
+	local t
+	t=$(elapsed "$_step_t0")
+	STEP_NAMES+=("$_step_name")
+	STEP_TIMES+=("$t")
+	printf '    %s: %ss\n' "$_step_name" "$t"
+}
+print_timings() {
+	local i
+	say "timings:"
+	for i in "${!STEP_NAMES[@]}"; do
+		printf '  %7ss  %s\n' "${STEP_TIMES[$i]}" "${STEP_NAMES[$i]}"
+	done
+	printf '  %7ss  total\n' "$(elapsed "$_t0")"
+}
+
+# run_logged LOG CMD...: run CMD with its output in LOG; on failure show
+# the tail of LOG and return CMD's status.
+run_logged() {
+	local log=$1 rc=0
+	shift
+	mkdir -p "$(dirname "$log")"
+	"$@" >"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		say "    FAILED ($rc): $*"
+		tail -n 40 "$log" | sed 's/^/    | /'
+		say "    (full log: $log)"
+	fi
+	return "$rc"
+}
+
+# --------------------------------------------------------------------------
+# apt helpers.  Packages are installed only if missing, `apt-get update`
+# runs at most once per invocation.  Never install a foreign-architecture
+# package (apt would remove the host toolchain to satisfy it): those are
+# only ever downloaded and unpacked (apt_fetch_deb).
+
+_apt_updated=
+apt_update_once() {
+	[ -n "$_apt_updated" ] && return 0
+	[ "${SKIP_APT:-0}" = 1 ] && return 0
+	note "apt-get update"
+	apt-get update -qq >"$LOGDIR/apt-update.log" 2>&1 ||
+		{ tail -n 20 "$LOGDIR/apt-update.log"; die "apt-get update failed"; }
+	_apt_updated=1
+}
+
+pkg_installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+apt_ensure() {
+	local p missing=()
+	for p in "$@"; do
+		case $p in
+		*:*) die "refusing to apt-get install foreign-arch package $p" ;;
+		esac
+		pkg_installed "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && { note "packages present: $*"; return 0; }
+	[ "${SKIP_APT:-0}" = 1 ] && die "missing packages (SKIP_APT=1): ${missing[*]}"
+	[ "$(id -u)" = 0 ] || die "missing packages ${missing[*]}: run as root"
+	apt_update_once
+	note "apt-get install ${missing[*]}"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+		>"$LOGDIR/apt-install.log" 2>&1 ||
+		{ tail -n 30 "$LOGDIR/apt-install.log"; die "apt-get install failed"; }
+}
+
+# apt_fetch_deb PKG DESTDIR: `apt-get download` PKG and `dpkg-deb -x` it into
+# DESTDIR; the .deb is removed afterwards.  Retries once after apt-get update
+# (the mirror keeps only the newest kernel ABI).
+apt_fetch_deb() {
+	local pkg=$1 dest=$2 dl=$BUILD/cache/dl deb
+	rm -rf "$dl"
+	mkdir -p "$dl" "$dest"
+	if ! (cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1; then
+		apt_update_once
+		(cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1 ||
+			{ tail -n 20 "$LOGDIR/apt-download.log"; die "apt-get download $pkg failed"; }
+	fi
+	deb=$(ls "$dl"/*.deb)
+	dpkg-deb -x "$deb" "$dest" || die "dpkg-deb -x $deb failed"
+	rm -rf "$dl"
+}
+
+# --------------------------------------------------------------------------
+# Debian 6.1 kernel ABI: discovered from linux-image-<flavour>'s dependency,
+# never hard-coded (it moves with security updates; only the newest is on the
+# mirror).  Sets KABI (e.g. 6.1.0-56).
+
+kernel_abi() {
+	local flavour=$1 dep
+	dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
+		sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
+	if [ -z "$dep" ]; then
+		apt_update_once
+		dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
+			sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
+	fi
+	[ -n "$dep" ] || die "cannot discover the kernel ABI from linux-image-$flavour"
+	KABI=$dep
+}
+
+# fetch_kernel FLAVOUR: download and unpack linux-image-$KABI-FLAVOUR-unsigned
+# into $BUILD/kernel/$KABI-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
+fetch_kernel() {
+	local flavour=$1 rel
+	rel=$KABI-$flavour
+	KIMG_DIR=$BUILD/kernel/$rel
+	KVMLINUZ=$KIMG_DIR/boot/vmlinuz-$rel
+	if [ -f "$KIMG_DIR/.done" ] && [ -f "$KVMLINUZ" ]; then
+		note "kernel image cached: $KIMG_DIR"
+		return 0
+	fi
+	rm -rf "$KIMG_DIR"
+	note "downloading linux-image-$rel-unsigned"
+	apt_fetch_deb "linux-image-$rel-unsigned" "$KIMG_DIR"
+	[ -f "$KVMLINUZ" ] || die "no $KVMLINUZ in linux-image-$rel-unsigned"
+	touch "$KIMG_DIR/.done"
+}
+
+# extract_vmlinux VMLINUZ OUT: decompress the xz payload of a bzImage (the
+# ELF vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
+extract_vmlinux() {
+	local in=$1 out=$2 off
+	if [ -s "$out" ] && [ "$out" -nt "$in" ]; then
+		note "vmlinux cached: $out"
+		return 0
+	fi
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$in" | head -n 1 | cut -d: -f1)
+	[ -n "$off" ] || die "no xz payload in $in"
+	# xz complains about the trailing garbage after the stream: that is fine
+	# as long as the result is an ELF file.
+	tail -c +$((off + 1)) "$in" | xz -dc >"$out.tmp" 2>/dev/null || true
+	[ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
+		die "decompressed payload of $in is not an ELF vmlinux"
+	mv "$out.tmp" "$out"
+}
+
+# fetch_ksrc: the kselftest harness and the kernel style tools, extracted
+# from linux-source-6.1 into $BUILD/linux-source (linux-source-6.1/ stripped).
+KSRC_FILES="tools/testing/selftests/kselftest_harness.h
+tools/testing/selftests/kselftest.h
+tools/testing/selftests/lib.mk
+scripts/checkpatch.pl
+scripts/spelling.txt
+scripts/const_structs.checkpatch
+.clang-format"
+
+fetch_ksrc() {
+	local dir=$BUILD/linux-source f need=0 tmp
+	for f in $KSRC_FILES; do
+		[ -f "$dir/$f" ] || need=1
+	done
+	if [ "$need" = 0 ]; then
+		note "kernel sources cached: $dir"
+		return 0
+	fi
+	tmp=$BUILD/cache/linux-source
+	rm -rf "$tmp"
+	note "downloading linux-source-6.1"
+	apt_fetch_deb linux-source-6.1 "$tmp"
+	mkdir -p "$dir"
+	# shellcheck disable=SC2046,SC2086
+	tar -xJf "$tmp"/usr/src/linux-source-6.1.tar.xz -C "$dir" \
+		--strip-components=1 $(printf 'linux-source-6.1/%s ' $KSRC_FILES) ||
+		die "extracting from linux-source-6.1.tar.xz failed"
+	rm -rf "$tmp"
+}
+
+# --------------------------------------------------------------------------
+# Build flavours: one per target architecture; lanes that share one (x86-svm
+# and x86-vmx) share the build.  flavour_vars FLAVOUR sets:
+#   KARCH        kernel ARCH=
+#   CROSS        CROSS_COMPILE prefix ("" for native)
+#   TCC          C compiler for the static userland
+#   KFLAVOUR     Debian kernel flavour (linux-image-$KABI-$KFLAVOUR)
+#   FLAVOUR_PKGS host packages the flavour needs (native arch only!)
+#   BUSYBOX      static busybox binary for the initramfs
+flavour_vars() {
+	case $1 in
+	x86_64)
+		KARCH=x86 CROSS='' TCC=gcc KFLAVOUR=amd64
+		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
+		BUSYBOX=/bin/busybox
+		;;
+	*) die "unknown build flavour $1" ;;
+	esac
+}
+
+# snapshot_tree DEST: copy the work tree (tracked and untracked, not ignored
+# files, uncommitted changes included) to DEST, so that builds neither race
+# with other builds in the tree nor mix architectures, and always start
+# clean (warnings are then reported on every run, not only after an edit).
+snapshot_tree() {
+	local dest=$1
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	if git -C "$TREE" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$TREE" && git ls-files -z -co --exclude-standard |
+			tar --null -T - -cf - 2>/dev/null) | tar -xf - -C "$dest"
+	else
+		(cd "$TREE" && tar --exclude=./build -cf - .) | tar -xf - -C "$dest"
+	fi
+	# The selftests find the kselftest harness under $(TOP)/build/linux-source.
+	mkdir -p "$dest/build"
+	ln -sfn "$BUILD/linux-source" "$dest/build/linux-source"
+}
+
+# our_diagnostics LOG SRC: compiler/sparse warnings and errors about files of
+# the project (not about kernel headers), paths made relative to SRC.
+our_diagnostics() {
+	grep -E "^$2/[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):" "$1" | sed "s|^$2/||" || true
+}
+
+# --------------------------------------------------------------------------
+# initramfs
+
+# initramfs_root DIR: a fresh root with busybox (applet links are made by
+# /init itself with `busybox --install -s`).
+initramfs_root() {
+	local root=$1
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,selftests,examples,lib/modules}
+	cp "$BUSYBOX" "$root/bin/busybox"
+	readelf -l "$root/bin/busybox" | grep -q INTERP &&
+		die "$BUSYBOX is not static"
+	return 0
+}
+
+# initramfs_init ROOT BODY [VAR=VALUE...]: write ROOT/init from
+# scripts/init/common.sh + scripts/init/BODY.sh, with the settings in
+# ROOT/etc/harness.conf.
+initramfs_init() {
+	local root=$1 body=$2 kv
+	shift 2
+	: >"$root/etc/harness.conf"
+	for kv in "$@"; do
+		printf "%s='%s'\n" "${kv%%=*}" "${kv#*=}" >>"$root/etc/harness.conf"
+	done
+	cat "$SCRIPTS/init/common.sh" "$SCRIPTS/init/$body.sh" >"$root/init"
+	chmod 755 "$root/init"
+}
+
+# initramfs_pack ROOT OUT: cpio newc, gzip.
+initramfs_pack() {
+	local root=$1 out=$2
+	(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
+	mv "$out.tmp" "$out"
+}
+
+# is_static FILE: an ELF without a program interpreter.
+is_static() {
+	! readelf -l "$1" 2>/dev/null | grep -q INTERP
+}
+is_elf() {
+	[ "$(head -c 4 "$1" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 7f454c46 ]
+}
+
+# --------------------------------------------------------------------------
+# Results
+
+# tap_count FILE: "PASSED FAILED SKIPPED" over the top-level TAP result lines
+# ("ok ...", "not ok ...", "ok ... # SKIP ...") of FILE.
+tap_count() {
+	awk '{ sub(/\r$/, "") }
+	     /^not ok( |$)/ { f++; next }
+	     /^ok( |$)/ { if (tolower($0) ~ /#[ \t]*skip/) s++; else p++ }
+	     END { print p + 0, f + 0, s + 0 }' "$1"
+}
+
+# Kernel console lines that fail a lane wherever they appear.
+CONSOLE_BAD='Oops|BUG:|WARNING:|Call Trace|general protection fault|RCU stall|detected stall|self-detected stall|soft lockup|hard LOCKUP|hung_task|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected'
+
+console_problems() {
+	tr -d '\r' <"$1" | grep -nE "$CONSOLE_BAD" || true
+}
+
+# --------------------------------------------------------------------------
+# Builds, from a snapshot SRC of the tree (snapshot_tree) into OUT.  Each
+# returns non-zero on failure after printing why; logs go to $LOGDIR.
+# Expected of the tree (see scripts/README.md):
+#   make module KDIR= [W=1] [C=2]      -> $MODULE.ko somewhere in the tree
+#   make -C selftests OUTPUT= CC= STATIC=1   -> static test binaries in OUTPUT
+#   make -C tools/vcpuctl OUTPUT= CC= STATIC=1 -> OUTPUT/vcpuctl, OUTPUT/examples/
+
+MODULE=${MODULE:-vcpu}
+
+# build_module SRC OUT KDIR: W=1 build; any compiler warning about our own
+# files fails it unless ALLOW_WARNINGS=1.  Copies $MODULE.ko to OUT.
+build_module() {
+	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-$KARCH.log ko diags
+	mkdir -p "$out"
+	rm -f "$out/$MODULE.ko"
+	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE=$CROSS} W=1 || return 1
+	ko=$(find "$src" -path "$src/build" -prune -o -name "$MODULE.ko" -print | head -n 1)
+	[ -n "$ko" ] || {
+		say "    'make module' built no $MODULE.ko (no Kbuild with obj-m += $MODULE.o yet?) (log: $log)"
+		return 1
+	}
+	cp "$ko" "$out/$MODULE.ko"
+	note "$(strings "$out/$MODULE.ko" | grep -m1 '^vermagic=')"
+	diags=$(our_diagnostics "$log" "$src")
+	if [ -n "$diags" ]; then
+		say "    W=1 diagnostics in our files:"
+		printf '%s\n' "$diags" | sed 's/^/    | /'
+		[ "${ALLOW_WARNINGS:-0}" = 1 ] || return 1
+	fi
+}
+
+# build_sparse SRC KDIR: sparse over every source (C=2, no recompilation);
+# fails on a sparse warning about our own files.
+build_sparse() {
+	local src=$1 kdir=$2 log=$LOGDIR/sparse-$KARCH.log diags
+	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE=$CROSS} W=1 C=2 || return 1
+	diags=$(our_diagnostics "$log" "$src")
+	if [ -n "$diags" ]; then
+		say "    sparse diagnostics in our files:"
+		printf '%s\n' "$diags" | sed 's/^/    | /'
+		return 1
+	fi
+}
+
+# build_selftests SRC OUT: static kselftest binaries into OUT/selftests.
+build_selftests() {
+	local src=$1 out=$2/selftests log=$LOGDIR/selftests-$KARCH.log f bad=0 n=0
+	[ -f "$src/selftests/Makefile" ] ||
+		{ say "    selftests/Makefile does not exist (yet)"; return 1; }
+	rm -rf "$out"
+	mkdir -p "$out"
+	run_logged "$log" make -C "$src/selftests" OUTPUT="$out" CC="$TCC" STATIC=1 \
+		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
+	for f in "$out"/*; do
+		[ -f "$f" ] && [ -x "$f" ] && is_elf "$f" || continue
+		n=$((n + 1))
+		is_static "$f" || { say "    $(basename "$f") is not linked statically"; bad=1; }
+	done
+	note "$n selftest binaries"
+	[ "$n" -gt 0 ] || { say "    'make -C selftests' produced no executable in OUTPUT"; return 1; }
+	return "$bad"
+}
+
+# build_vcpuctl SRC OUT: OUT/vcpuctl/vcpuctl (static) and OUT/vcpuctl/examples/.
+build_vcpuctl() {
+	local src=$1 out=$2/vcpuctl log=$LOGDIR/vcpuctl-$KARCH.log
+	[ -f "$src/tools/vcpuctl/Makefile" ] ||
+		{ say "    tools/vcpuctl/Makefile does not exist (yet)"; return 1; }
+	rm -rf "$out"
+	mkdir -p "$out"
+	run_logged "$log" make -C "$src/tools/vcpuctl" OUTPUT="$out" CC="$TCC" STATIC=1 \
+		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
+	[ -x "$out/vcpuctl" ] || { say "    no vcpuctl in OUTPUT=$out"; return 1; }
+	is_static "$out/vcpuctl" || { say "    vcpuctl is not linked statically"; return 1; }
+	[ -d "$out/examples" ] && note "examples: $(cd "$out/examples" && echo *)"
+	return 0
+}
+
+# --------------------------------------------------------------------------
+# Lanes: scripts/lanes/<name>.sh (see x86-svm.sh for the interface).
+
+all_lanes() {
+	local f
+	for f in "$SCRIPTS"/lanes/*.sh; do
+		basename "$f" .sh
+	done
+}
+
+declare -A LANE_KERNEL_OF
+# prepare_lane: lane_prepare, remembering the lane's kernel.
+prepare_lane() {
+	lane_prepare
+	LANE_KERNEL_OF[$LANE]=$LANE_KERNEL
+}
+
+load_lane() {
+	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
+	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV
+	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
+	unset -f lane_prepare lane_boot
+	# shellcheck disable=SC1090
+	. "$SCRIPTS/lanes/$1.sh"
+	LANE=$1
+	flavour_vars "$LANE_FLAVOUR"
+}
+
+# boot_lane MODE INITRD LOG TAP: lane_boot with the boot-to-/init time
+# measured on the host (the first console line of /init).  Sets BOOT_RC,
+# BOOT_INIT_S (empty if /init never ran).
+boot_lane() {
+	local mode=$1 initrd=$2 log=$3 tap=$4 t0 pid tailpid=
+	BOOT_INIT_S=
+	rm -f "$log" "$tap"
+	: >"$log"
+	: >"$tap"
+	t0=$(now)
+	if [ "$mode" = interactive ]; then
+		BOOT_RC=0
+		lane_boot interactive "$initrd" "$log" "$tap" | tee "$log" || BOOT_RC=$?
+		cp "$log" "$tap"
+		return 0
+	fi
+	lane_boot check "$initrd" "$log" "$tap" </dev/null &
+	pid=$!
+	if [ "${V:-0}" = 1 ]; then
+		tail -n +1 -f --pid="$pid" "$log" &
+		tailpid=$!
+	fi
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ -z "$BOOT_INIT_S" ] && grep -q 'vcpu-harness: init' "$log" 2>/dev/null; then
+			BOOT_INIT_S=$(elapsed "$t0")
+		fi
+		sleep 0.1
+	done
+	BOOT_RC=0
+	wait "$pid" || BOOT_RC=$?
+	if [ -n "$tailpid" ]; then wait "$tailpid" 2>/dev/null || true; fi
+	if [ -z "$BOOT_INIT_S" ] && grep -q 'vcpu-harness: init' "$log"; then
+		BOOT_INIT_S=$(elapsed "$t0")
+	fi
+	return 0
+}
+
+# prepare_host LANE...: install the packages the lanes need, discover the
+# kernel ABI, install its headers, fetch each lane's kernel.  Sets KABI and
+# FLAVOURS (the build flavours the lanes use).
+prepare_host() {
+	local lane pkgs="cpio xz-utils gzip make"
+	[ "${NO_SPARSE:-0}" = 1 ] || pkgs+=" sparse"
+	FLAVOURS=""
+	step "packages"
+	for lane in "$@"; do
+		load_lane "$lane"
+		pkgs+=" $LANE_PKGS $FLAVOUR_PKGS"
+		case " $FLAVOURS " in *" $LANE_FLAVOUR "*) ;; *) FLAVOURS+="$LANE_FLAVOUR " ;; esac
+	done
+	# shellcheck disable=SC2046,SC2086
+	apt_ensure $(printf '%s\n' $pkgs | sort -u)
+	step_done
+
+	step "kernel ABI"
+	kernel_abi amd64
+	note "Debian kernel ABI: $KABI"
+	apt_ensure "linux-headers-$KABI-amd64"
+	step_done
+
+	for lane in "$@"; do
+		load_lane "$lane"
+		step "kernel image ($lane)"
+		prepare_lane
+		step_done
+	done
+}

@@ -20,6 +20,7 @@ SMP=${SMP:-2}
 MEM=${MEM:-512}
 KEEP=${KEEP:-0}
 DEMO_ARGS=${DEMO_ARGS:-run --trace}
+# shellcheck disable=SC2034  # read by prepare_host (lib.sh)
 NO_SPARSE=1
 mkdir -p "$LOGDIR"
 

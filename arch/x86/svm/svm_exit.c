@@ -255,9 +255,13 @@ static const svm_exit_handler svm_exit_handlers[] = {
 void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 {
 	struct vmcb_control_area *c = svm_ctl(vcpu);
-	u64 code = ((u64)c->exit_code_hi << 32) | c->exit_code;
+	/*
+	 * Every defined exit code fits in 32 bits; VMEXIT_INVALID is -1,
+	 * whose upper half not every implementation writes (QEMU does not).
+	 */
+	u32 code = c->exit_code;
 
-	if (code == (u64)SVM_EXIT_ERR) {
+	if (code == (u32)SVM_EXIT_ERR) {
 		svm_exit_err(vcpu, exit);
 		return;
 	}
@@ -280,7 +284,7 @@ void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
 	exit->internal.suberror = VCPU_INTERNAL_UNKNOWN_EXIT;
 	exit->internal.ndata = 3;
-	exit->internal.data[0] = code;
+	exit->internal.data[0] = ((u64)c->exit_code_hi << 32) | code;
 	exit->internal.data[1] = c->exit_info_1;
 	exit->internal.data[2] = c->exit_info_2;
 }

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Object lifetimes: fds closed in any order, the run page unmapped, many
+ * VMs and vCPUs, one vCPU on every CPU.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "vcpu_asserts.h"
+
+VCPU_GUEST_SNIPPET(guest32_hlt);
+VCPU_GUEST_SNIPPET(guest32_out);
+VCPU_GUEST_SNIPPET(guest64_hypercall_arg);
+
+#define MAX_CPUS	256
+
+FIXTURE(life) {
+	struct vcpu_test t;
+};
+
+FIXTURE_SETUP(life)
+{
+	VCPU_REQUIRE_DEV();
+	ASSERT_OK(vcpu_test_init(&self->t, VCPU_TEST_MEM_SIZE));
+}
+
+FIXTURE_TEARDOWN(life)
+{
+	vcpu_test_fini(&self->t);
+}
+
+/* A fresh VM + vCPU on cpu runs a HLT guest to its HALT exit. */
+static void run_fresh_hlt(struct __test_metadata *_metadata, int cpu)
+{
+	struct vcpu_test t2;
+
+	ASSERT_OK(vcpu_test_init(&t2, VCPU_TEST_MEM_SIZE));
+	vcpu_test_load(&t2, guest32_hlt_start, guest32_hlt_end);
+	ASSERT_OK(vcpu_test_start(&t2, VCPU_MODE_X86_PROT32, 0, cpu));
+	ASSERT_RUN_EXIT(&t2, VCPU_EXIT_HALT);
+	vcpu_test_fini(&t2);
+}
+
+TEST_F(life, close_bound_vcpu_then_vm)
+{
+	struct vcpu_test *t = &self->t;
+	int cpu;
+
+	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_STATE(t->fd, VCPU_STATE_READY);
+	cpu = t->cpu;
+	ASSERT_EQ(0, munmap(t->run, t->run_size));
+	t->run = NULL;
+	ASSERT_EQ(0, close(t->fd));
+	t->fd = -1;
+	ASSERT_EQ(0, close(t->vm_fd));
+	t->vm_fd = -1;
+	ASSERT_EQ(0, close(t->sys_fd));
+	t->sys_fd = -1;
+	/* The CPU is usable by another vCPU. */
+	run_fresh_hlt(_metadata, cpu);
+}
+
+TEST_F(life, close_vm_then_bound_vcpu)
+{
+	struct vcpu_test *t = &self->t;
+	int cpu;
+
+	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	cpu = t->cpu;
+	ASSERT_EQ(0, close(t->vm_fd));
+	t->vm_fd = -1;
+	ASSERT_EQ(0, close(t->sys_fd));
+	t->sys_fd = -1;
+	ASSERT_EQ(0, munmap(t->run, t->run_size));
+	t->run = NULL;
+	ASSERT_EQ(0, close(t->fd));
+	t->fd = -1;
+	run_fresh_hlt(_metadata, cpu);
+}
+
+/* The vCPU holds its VM: with the VM and system fds closed it still runs. */
+TEST_F(life, vm_closed_first_vcpu_still_works)
+{
+	struct vcpu_test *t = &self->t;
+	struct vcpu_state_info info;
+
+	vcpu_test_load(t, guest32_out_start, guest32_out_end);
+	ASSERT_EQ(0, close(t->vm_fd));
+	t->vm_fd = -1;
+	ASSERT_EQ(0, close(t->sys_fd));
+	t->sys_fd = -1;
+	ASSERT_STATE(t->fd, VCPU_STATE_CREATED);
+	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x11, t->run->io.data);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x2233, t->run->io.data);
+	ASSERT_OK(vcpu_get_state(t->fd, &info));
+	ASSERT_EQ(VCPU_STATE_READY, info.state);
+	ASSERT_EQ(2, info.exits);
+	ASSERT_OK(vcpu_unbind(t->fd));
+	ASSERT_STATE(t->fd, VCPU_STATE_FREE);
+}
+
+/* VCPU_RUN works without the run page mapped; the page keeps the exit. */
+TEST_F(life, munmap_run_page_then_run)
+{
+	struct vcpu_test *t = &self->t;
+	struct vcpu_state_info info;
+
+	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	ASSERT_EQ(0, munmap(t->run, t->run_size));
+	t->run = NULL;
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_OK(vcpu_get_state(t->fd, &info));
+	ASSERT_EQ(VCPU_STATE_READY, info.state);
+	ASSERT_EQ(VCPU_EXIT_HALT, info.last_exit_reason);
+	ASSERT_EQ(1, info.exits);
+	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 1);
+	/* Mapping it again shows the exit the kernel wrote. */
+	t->run = vcpu_map_run(t->sys_fd, t->fd, &t->run_size);
+	ASSERT_NE(NULL, t->run);
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 2);
+}
+
+TEST_F_TIMEOUT(life, create_destroy_loop, 300)
+{
+	uint8_t *mem = self->t.mem;
+	int sys = self->t.sys_fd;
+	int i, cpu = vcpu_current_cpu();
+
+	vcpu_load_code(mem, 0, VCPU_TEST_CODE_GPA, guest32_hlt_start, guest32_hlt_end);
+	ASSERT_OK(vcpu_pin_self(cpu));
+	for (i = 0; i < 200; i++) {
+		struct vcpu_run *run;
+		size_t run_size;
+		int vm, fd, fd2;
+
+		vm = vcpu_create_vm(sys);
+		ASSERT_GE(vm, 0);
+		ASSERT_OK(vcpu_set_region(vm, 0, 0, 0, VCPU_TEST_MEM_SIZE, mem));
+		fd = vcpu_create_vcpu(vm, i % VCPU_MAX_VCPUS);
+		ASSERT_GE(fd, 0);
+		fd2 = vcpu_create_vcpu(vm, VCPU_MAX_VCPUS - 1);
+		ASSERT_GE(fd2, 0);
+		run = vcpu_map_run(sys, fd, &run_size);
+		ASSERT_NE(NULL, run);
+		if (i % 20 == 0) {
+			ASSERT_OK(vcpu_setup(fd, VCPU_MODE_X86_PROT32, VCPU_TEST_CODE_GPA,
+					     VCPU_TEST_STACK_GPA, 0, 0));
+			ASSERT_OK(vcpu_bind(fd, cpu));
+			ASSERT_OK(vcpu_run(fd));
+			ASSERT_EQ(VCPU_EXIT_HALT, run->exit_reason);
+		}
+		/* Vary the close order. */
+		if (i & 1) {
+			ASSERT_EQ(0, close(vm));
+			ASSERT_EQ(0, munmap(run, run_size));
+			ASSERT_EQ(0, close(fd));
+		} else {
+			ASSERT_EQ(0, munmap(run, run_size));
+			ASSERT_EQ(0, close(fd));
+			ASSERT_EQ(0, close(vm));
+		}
+		ASSERT_EQ(0, close(fd2));
+	}
+}
+
+TEST_F(life, many_vcpus_one_vm)
+{
+	static int fds[128];
+	struct vcpu_state_info info;
+	int i;
+
+	for (i = 0; i < 128; i++) {
+		fds[i] = vcpu_create_vcpu(self->t.vm_fd, 1 + i * 7);
+		ASSERT_GE(fds[i], 0);
+	}
+	for (i = 0; i < 128; i++) {
+		ASSERT_OK(vcpu_get_state(fds[i], &info));
+		ASSERT_EQ(VCPU_STATE_CREATED, info.state);
+		ASSERT_EQ((uint32_t)(1 + i * 7), info.vcpu_id);
+	}
+	/* The VM goes first; the vCPUs keep it until the last one closes. */
+	ASSERT_EQ(0, close(self->t.vm_fd));
+	self->t.vm_fd = -1;
+	for (i = 0; i < 128; i++)
+		ASSERT_EQ(0, close(fds[i]));
+}
+
+struct percpu_job {
+	int sys_fd, vm_fd, cpu, id;
+	uint64_t cr3;
+	/* results */
+	int step;		/* 0 on success, else the failed step */
+	int err;
+	uint32_t exit1, exit2;
+	uint64_t nr, arg0;
+	int bound;
+};
+
+static void *percpu_fn(void *arg)
+{
+	struct percpu_job *j = arg;
+	struct vcpu_state_info info;
+	struct vcpu_run *run;
+	size_t run_size;
+	int fd;
+
+	j->step = 1;
+	if (vcpu_pin_self(j->cpu))
+		goto fail;
+	j->step = 2;
+	fd = vcpu_create_vcpu(j->vm_fd, j->id);
+	if (fd < 0)
+		goto fail;
+	j->step = 3;
+	run = vcpu_map_run(j->sys_fd, fd, &run_size);
+	if (!run)
+		goto fail;
+	j->step = 4;
+	if (vcpu_setup(fd, VCPU_MODE_X86_LONG64, VCPU_TEST_CODE_GPA,
+		       VCPU_TEST_STACK_GPA - 0x100 * j->id, j->cr3,
+		       0x1000 + j->cpu))
+		goto fail;
+	j->step = 5;
+	if (vcpu_bind(fd, j->cpu))
+		goto fail;
+	j->step = 6;
+	if (vcpu_get_state(fd, &info))
+		goto fail;
+	j->bound = info.bound_cpu;
+	j->step = 7;
+	if (vcpu_run(fd))
+		goto fail;
+	j->exit1 = run->exit_reason;
+	j->nr = run->hypercall.nr;
+	j->arg0 = run->hypercall.args[0];
+	run->hypercall.ret = 0;
+	j->step = 8;
+	if (vcpu_run(fd))
+		goto fail;
+	j->exit2 = run->exit_reason;
+	munmap(run, run_size);
+	close(fd);
+	j->step = 0;
+	return NULL;
+fail:
+	j->err = errno;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(life, vcpu_per_online_cpu, 120)
+{
+	static struct percpu_job jobs[MAX_CPUS];
+	static pthread_t threads[MAX_CPUS];
+	int cpus[MAX_CPUS];
+	uint64_t cr3;
+	int i, n;
+
+	n = vcpu_online_cpus(cpus, MAX_CPUS);
+	ASSERT_GT(n, 0);
+	TH_LOG("%d CPUs (sysconf: %ld online)", n, sysconf(_SC_NPROCESSORS_ONLN));
+	vcpu_test_load(&self->t, guest64_hypercall_arg_start, guest64_hypercall_arg_end);
+	cr3 = vcpu_build_page_tables(self->t.mem, 0, VCPU_TEST_PT_GPA, VCPU_TEST_PT_MAP);
+	for (i = 0; i < n; i++) {
+		jobs[i] = (struct percpu_job){
+			.sys_fd = self->t.sys_fd, .vm_fd = self->t.vm_fd,
+			.cpu = cpus[i], .id = i + 1, .cr3 = cr3,
+		};
+		ASSERT_EQ(0, pthread_create(&threads[i], NULL, percpu_fn, &jobs[i]));
+	}
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, pthread_join(threads[i], NULL));
+	for (i = 0; i < n; i++) {
+		struct percpu_job *j = &jobs[i];
+
+		if (j->step)
+			TH_LOG("cpu %d: failed at step %d: %s", j->cpu, j->step,
+			       vcpu_errno_name(j->err));
+		ASSERT_EQ(0, j->step);
+		ASSERT_EQ(j->cpu, j->bound);
+		ASSERT_EQ(VCPU_EXIT_HYPERCALL, j->exit1);
+		ASSERT_EQ(0x77, j->nr);
+		ASSERT_EQ(0x1000 + (uint64_t)j->cpu, j->arg0);
+		ASSERT_EQ(VCPU_EXIT_HALT, j->exit2);
+	}
+}
+
+TEST_HARNESS_MAIN

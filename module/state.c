@@ -16,32 +16,31 @@
 #define VCPU_STATE_KEEP	0xff
 
 struct vcpu_state_rule {
+	u8 ioctl_nr;	/* _IOC_NR() of the ioctl that starts the op */
 	u8 allowed;	/* bit mask of states the op may start from */
 	u8 during;	/* state while the op runs, or KEEP */
 	u8 after;	/* state after success, or KEEP */
 	const char *name;
 };
 
+#define VCPU_RULE(op, from, dur, aft, nm)				\
+	[VCPU_OP_##op] = { .ioctl_nr = _IOC_NR(VCPU_##op), .allowed = (from), \
+			   .during = (dur), .after = (aft), .name = (nm) }
+
 static const struct vcpu_state_rule vcpu_state_rules[VCPU_OP_NR] = {
-	[VCPU_OP_SETUP] = {
-		BIT(VCPU_STATE_CREATED), VCPU_STATE_KEEP, VCPU_STATE_FREE,
-		"setup" },
-	[VCPU_OP_BIND] = {
-		BIT(VCPU_STATE_FREE), VCPU_STATE_KEEP, VCPU_STATE_READY,
-		"bind" },
-	[VCPU_OP_UNBIND] = {
-		BIT(VCPU_STATE_READY), VCPU_STATE_KEEP, VCPU_STATE_FREE,
-		"unbind" },
-	[VCPU_OP_RUN] = {
-		BIT(VCPU_STATE_READY), VCPU_STATE_RUNNING, VCPU_STATE_READY,
-		"run" },
-	[VCPU_OP_GET_REGS] = {
-		BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY) |
-		BIT(VCPU_STATE_INVALID), VCPU_STATE_KEEP, VCPU_STATE_KEEP,
-		"get_regs" },
-	[VCPU_OP_SET_REGS] = {
-		BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
-		VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_regs" },
+	VCPU_RULE(SETUP, BIT(VCPU_STATE_CREATED),
+		  VCPU_STATE_KEEP, VCPU_STATE_FREE, "setup"),
+	VCPU_RULE(BIND, BIT(VCPU_STATE_FREE),
+		  VCPU_STATE_KEEP, VCPU_STATE_READY, "bind"),
+	VCPU_RULE(UNBIND, BIT(VCPU_STATE_READY),
+		  VCPU_STATE_KEEP, VCPU_STATE_FREE, "unbind"),
+	VCPU_RULE(RUN, BIT(VCPU_STATE_READY),
+		  VCPU_STATE_RUNNING, VCPU_STATE_READY, "run"),
+	VCPU_RULE(GET_REGS, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY) |
+			    BIT(VCPU_STATE_INVALID),
+		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "get_regs"),
+	VCPU_RULE(SET_REGS, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
+		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_regs"),
 };
 
 static const char * const vcpu_state_names[] = {
@@ -84,6 +83,11 @@ const char *vcpu_state_name(u32 state)
 {
 	return state < ARRAY_SIZE(vcpu_state_names) ? vcpu_state_names[state] :
 	       "?";
+}
+
+u32 vcpu_op_ioctl_nr(enum vcpu_op op)
+{
+	return op < VCPU_OP_NR ? vcpu_state_rules[op].ioctl_nr : 0;
 }
 
 const char *vcpu_op_name(enum vcpu_op op)

@@ -27,5 +27,7 @@ u32 vcpu_state_during(enum vcpu_op op, u32 state);
 u32 vcpu_state_after(enum vcpu_op op, u32 state);
 const char *vcpu_state_name(u32 state);
 const char *vcpu_op_name(enum vcpu_op op);
+/* _IOC_NR() of the ioctl behind @op, as reported in fail_op. */
+u32 vcpu_op_ioctl_nr(enum vcpu_op op);
 
 #endif /* VCPU_STATE_H */

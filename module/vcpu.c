@@ -61,7 +61,7 @@ void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
 	spin_lock(&vcpu->lock);
 	vcpu->fatal = true;
 	vcpu->fail_errno = err;
-	vcpu->fail_op = op;
+	vcpu->fail_op = vcpu_op_ioctl_nr(op);
 	vcpu->fail_hw_code = hw;
 	va_start(args, fmt);
 	vsnprintf(vcpu->fail_reason, sizeof(vcpu->fail_reason), fmt, args);

@@ -288,7 +288,7 @@ TEST_F(exits, mmio_read_prot32)
 			 0xf0);					/* MOVZX */
 	expect_mmio_read(_metadata, t, MMIO + 0x30, 2, VCPU_REG_RSI, 4, 1, 0,
 			 0x8000);				/* MOVSX */
-	expect_mmio_read(_metadata, t, MMIO + 0x40, 1, 4, 1, 0,
+	expect_mmio_read(_metadata, t, MMIO + 0x40, 1, 7, 1, 0,
 			 VCPU_MMIO_F_HIGH_BYTE, 0x77);		/* BH */
 	expect_halt_at(_metadata, t, VCPU_GUEST_ADDR(guest32_mmio_read_start,
 						     guest32_mmio_read_hlt));
@@ -361,27 +361,33 @@ TEST_F(exits, mmio_read_data_truncated_to_width)
 	EXPECT_EQ(0xffffffffffff9abcULL, regs.gpr[VCPU_REG_RDX]);
 }
 
-TEST_F(exits, mmio_undecodable_internal_error)
+/*
+ * A read-modify-write on an MMIO address is not a plain load or store: the
+ * decoder leaves it to the VMM as a nested page fault carrying the bytes.
+ */
+TEST_F(exits, mmio_undecodable_nested_page_fault)
 {
 	static const uint8_t insn[] = { 0x01, 0x05, 0x00, 0x00, 0x00, 0xc0 };
 	struct vcpu_test *t = &self->t;
-	struct vcpu_exit_internal *in;
+	struct vcpu_exit_npf *npf;
 
 	prepare(_metadata, t, VCPU_TEST_MEM_SIZE, guest32_mmio_undecodable_start,
 		guest32_mmio_undecodable_end, VCPU_MODE_X86_PROT32);
 	ASSERT_EQ(0, memcmp(guest32_mmio_undecodable_insn, insn, sizeof(insn)));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_INTERNAL_ERROR);
-	in = &t->run->internal;
-	TH_LOG("suberror %u ndata %u data[0] %#llx insn_len %u insn %02x %02x %02x",
-	       in->suberror, in->ndata, (unsigned long long)in->data[0],
-	       in->insn_len, in->insn[0], in->insn[1], in->insn[2]);
-	ASSERT_EQ(VCPU_INTERNAL_DECODE, in->suberror);
-	ASSERT_GE(in->ndata, 1);
-	ASSERT_LE(in->ndata, VCPU_INTERNAL_NDATA);
-	ASSERT_EQ((uint64_t)MMIO, in->data[0]);
-	ASSERT_GE(in->insn_len, sizeof(insn));
-	ASSERT_LE(in->insn_len, 15);
-	ASSERT_EQ(0, memcmp(in->insn, insn, sizeof(insn)));
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_NESTED_PAGE_FAULT);
+	npf = &t->run->npf;
+	TH_LOG("gpa %#llx access %#x hw %#llx insn_len %u insn %02x %02x %02x",
+	       (unsigned long long)npf->gpa, npf->access,
+	       (unsigned long long)npf->hw_info, npf->insn_len, npf->insn[0],
+	       npf->insn[1], npf->insn[2]);
+	ASSERT_EQ((uint64_t)MMIO, npf->gpa);
+	/* The first access of "add [mem], eax" is its read. */
+	ASSERT_EQ(VCPU_NPF_READ, npf->access & (VCPU_NPF_READ | VCPU_NPF_WRITE |
+						VCPU_NPF_EXEC));
+	ASSERT_EQ(0, npf->access & VCPU_NPF_PRESENT);
+	ASSERT_GE(npf->insn_len, sizeof(insn));
+	ASSERT_LE(npf->insn_len, 15);
+	ASSERT_EQ(0, memcmp(npf->insn, insn, sizeof(insn)));
 	ASSERT_PC(t, VCPU_TEST_CODE_GPA);	/* the guest did not advance */
 }
 

@@ -82,3 +82,12 @@ UNIT_TEST(state_bad_arguments)
 	UNIT_EXPECT(!strcmp(vcpu_op_name(VCPU_OP_RUN), "run"));
 	UNIT_EXPECT(!strcmp(vcpu_op_name(VCPU_OP_NR), "?"));
 }
+
+UNIT_TEST(state_op_ioctl_nr)
+{
+	UNIT_EXPECT_EQ(vcpu_op_ioctl_nr(VCPU_OP_SETUP), _IOC_NR(VCPU_SETUP));
+	UNIT_EXPECT_EQ(vcpu_op_ioctl_nr(VCPU_OP_RUN), _IOC_NR(VCPU_RUN));
+	UNIT_EXPECT_EQ(vcpu_op_ioctl_nr(VCPU_OP_SET_REGS),
+		       _IOC_NR(VCPU_SET_REGS));
+	UNIT_EXPECT_EQ(vcpu_op_ioctl_nr(VCPU_OP_NR), 0);
+}

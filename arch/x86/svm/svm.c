@@ -150,6 +150,9 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	svm->fpu = kzalloc(sizeof(*svm->fpu), GFP_KERNEL_ACCOUNT);
 	if (!svm->fpu)
 		goto err_iopm;
+	svm->snapshot = kzalloc(sizeof(*svm->snapshot), GFP_KERNEL_ACCOUNT);
+	if (!svm->snapshot)
+		goto err_fpu;
 	svm->fpu->cwd = 0x37f;
 	svm->fpu->mxcsr = 0x1f80;
 	svm->asid_cpu = -1;
@@ -158,6 +161,8 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	svm_init_vmcb(vcpu);
 	return 0;
 
+err_fpu:
+	kfree(svm->fpu);
 err_iopm:
 	free_pages((unsigned long)svm->iopm, SVM_IOPM_ORDER);
 err_msrpm:
@@ -173,6 +178,7 @@ static void svm_vcpu_destroy(struct vcpu *vcpu)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 
+	kfree(svm->snapshot);
 	kfree(svm->fpu);
 	free_pages((unsigned long)svm->iopm, SVM_IOPM_ORDER);
 	free_pages((unsigned long)svm->msrpm, SVM_MSRPM_ORDER);
@@ -257,6 +263,7 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	s->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	s->cpl = 0;
 	svm->vmcb->control.event_inj = 0;
+	svm->user_dirty = true;
 	return 0;
 }
 
@@ -292,6 +299,7 @@ static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	memcpy(svm->gprs, regs->gpr, sizeof(svm->gprs));
 	svm->vmcb->save.rip = regs->pc;
 	svm->vmcb->save.rflags = regs->flags;
+	svm->user_dirty = true;
 	return 0;
 }
 
@@ -380,6 +388,7 @@ static int svm_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 	if (id == VCPU_REG_X86_EFER)
 		value |= EFER_SVME;
 	memcpy(p, &value, size);
+	to_svm(vcpu)->user_dirty = true;
 	return 0;
 }
 

@@ -27,6 +27,10 @@ struct svm_vcpu {
 	int asid_cpu;
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
+	/* The save area as userspace last set it: see svm_vcpu_run(). */
+	struct vmcb_save_area *snapshot;
+	bool user_dirty;
+	bool snapshot_valid;
 	/* Guest FPU/SSE state (FXSAVE layout), kept across exits. */
 	struct fxregs_state *fpu;
 };

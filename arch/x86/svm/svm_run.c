@@ -66,6 +66,16 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	vmcb->save.rax = svm->gprs[VCPU_REG_RAX];
 	vmcb->save.rsp = svm->gprs[VCPU_REG_RSP];
+	/*
+	 * Only state userspace wrote can fail the consistency checks (the
+	 * hardware itself never leaves an invalid state at an exit), so the
+	 * save area is copied only after such a write.
+	 */
+	if (svm->user_dirty) {
+		memcpy(svm->snapshot, &vmcb->save, sizeof(vmcb->save));
+		svm->snapshot_valid = true;
+		svm->user_dirty = false;
+	}
 	svm_fxrstor(svm->fpu);
 
 	svm_clgi();
@@ -80,8 +90,19 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	local_irq_enable();
 	kernel_fpu_end();
 
-	svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
-	svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
+	if (vmcb->control.exit_code == (u32)SVM_EXIT_ERR) {
+		/*
+		 * The guest never ran.  Implementations differ in what they
+		 * leave in the save area after VMEXIT_INVALID (QEMU writes
+		 * host values): give GET_REGS the state the VMM set.
+		 */
+		if (svm->snapshot_valid)
+			memcpy(&vmcb->save, svm->snapshot, sizeof(vmcb->save));
+	} else {
+		svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
+		svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
+	}
+	svm->snapshot_valid = false;
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 
 	svm_handle_exit(vcpu, vector, exit);

@@ -276,7 +276,7 @@ struct vcpu_state_info {
 	__u32 vcpu_id;
 	__u32 last_exit_reason;	/* enum vcpu_exit_reason of the last exit */
 	__s32 fail_errno;	/* when Invalid: the errno of the failure */
-	__u32 fail_op;		/* when Invalid: the VCPU_* ioctl nr that failed */
+	__u32 fail_op;		/* when Invalid: _IOC_NR() of the failed ioctl */
 	__u64 fail_hw_code;	/* when Invalid: vendor code, if any */
 	__u64 exits;		/* exits delivered to userspace */
 	char fail_reason[VCPU_FAIL_REASON_LEN];	/* NUL-terminated text */

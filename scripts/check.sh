@@ -128,10 +128,18 @@ for lane in $LANES; do
 	fi
 	[ -x "$out/vcpuctl/vcpuctl" ] && cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 	[ -d "$out/vcpuctl/examples" ] && cp -r "$out/vcpuctl/examples/." "$root/examples/"
+	peers=
+	for m in ${LANE_PEER_MODULES:-}; do
+		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
+		[ -f "$m" ] || die "peer module $m missing from the kernel package"
+		mkdir -p "$root/lib/peer"
+		cp "$m" "$root/lib/peer/"
+		peers="$peers ${m##*/}"
+	done
 	mode=check
 	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
-		TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
+		PEER_MODULES="${peers# }" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
 	initramfs_pack "$root" "$dir/initrd.gz"
 	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"

@@ -51,6 +51,20 @@ run_test() {
 	fi
 }
 
+# The peer hypervisor (Debian's KVM) for the coexistence selftests.  KVM
+# 6.1 takes the CPUs' virtualization extensions only when a VM exists.
+if [ -n "$PEER_MODULES" ]; then
+	ok=1
+	for m in $PEER_MODULES; do
+		insmod "/lib/peer/$m" || ok=0
+	done
+	if [ "$ok" = 1 ] && [ -c /dev/kvm ]; then
+		pass "peer hypervisor loaded ($PEER_MODULES)"
+	else
+		fail "peer hypervisor loaded ($PEER_MODULES)"
+	fi
+fi
+
 ntests=0
 for t in /selftests/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue

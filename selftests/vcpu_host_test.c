@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module among the rest of the host: another hypervisor (Debian's own
+ * KVM) owning the CPU's virtualization extensions, CPU hotplug of a bound
+ * CPU, and host interrupts arriving while a guest runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vcpu_asserts.h"
+
+VCPU_GUEST_SNIPPET(guest32_hlt);
+VCPU_GUEST_SNIPPET(guest32_spin);
+
+/* From <linux/kvm.h>; the KVM ioctl numbers are a stable ABI. */
+#define KVM_IO			0xAE
+#define KVM_CREATE_VM		_IO(KVM_IO, 0x01)
+
+#define LOCAL_TIMER_VECTOR	0xec	/* x86 Linux's local APIC timer */
+
+FIXTURE(host) {
+	struct vcpu_test t;
+};
+
+FIXTURE_SETUP(host)
+{
+	VCPU_REQUIRE_DEV();
+	self->t.sys_fd = self->t.vm_fd = self->t.fd = -1;
+}
+
+FIXTURE_TEARDOWN(host)
+{
+	vcpu_test_fini(&self->t);
+}
+
+static int open_kvm(void)
+{
+	return open("/dev/kvm", O_RDWR | O_CLOEXEC);
+}
+
+/* A Free vCPU with the HLT guest loaded, not bound. */
+static void prepare_free(struct __test_metadata *_metadata, struct vcpu_test *t,
+			 const uint8_t *start, const uint8_t *end,
+			 uint32_t flags)
+{
+	struct vcpu_setup s = {
+		.mode = VCPU_MODE_X86_PROT32, .flags = flags,
+		.entry = VCPU_TEST_CODE_GPA, .stack = VCPU_TEST_STACK_GPA,
+	};
+
+	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
+	vcpu_test_load(t, start, end);
+	ASSERT_OK(ioctl(t->fd, VCPU_SETUP, &s));
+}
+
+/*
+ * Debian's KVM (6.1) enables SVM on every CPU when its first VM is
+ * created.  While it does, BIND must refuse with EBUSY and leave the vCPU
+ * Free; once KVM lets go, BIND works.
+ */
+TEST_F_TIMEOUT(host, kvm_owns_svm_bind_ebusy, 60)
+{
+	struct vcpu_test *t = &self->t;
+	int kvm, kvm_vm, cpu = vcpu_current_cpu();
+
+	kvm = open_kvm();
+	if (kvm < 0)
+		SKIP(return, "no /dev/kvm (Debian's kvm-amd not loaded)");
+	prepare_free(_metadata, t, guest32_hlt_start, guest32_hlt_end, 0);
+	ASSERT_OK(vcpu_pin_self(cpu));
+
+	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (kvm_vm < 0)
+		TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	ASSERT_LE(0, kvm_vm);
+	ASSERT_ERRNO(EBUSY, vcpu_bind(t->fd, cpu));
+	ASSERT_STATE(t->fd, VCPU_STATE_FREE);
+
+	close(kvm_vm);
+	ASSERT_OK(vcpu_bind(t->fd, cpu));
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+	close(kvm);
+}
+
+/* The other way round: KVM cannot take a CPU this module is using. */
+TEST_F_TIMEOUT(host, bound_vcpu_blocks_kvm, 60)
+{
+	struct vcpu_test *t = &self->t;
+	int kvm, kvm_vm, cpu = vcpu_current_cpu();
+
+	kvm = open_kvm();
+	if (kvm < 0)
+		SKIP(return, "no /dev/kvm (Debian's kvm-amd not loaded)");
+	prepare_free(_metadata, t, guest32_hlt_start, guest32_hlt_end, 0);
+	ASSERT_OK(vcpu_pin_self(cpu));
+	ASSERT_OK(vcpu_bind(t->fd, cpu));
+
+	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	ASSERT_EQ(-1, kvm_vm);
+	ASSERT_EQ(EBUSY, errno);
+
+	/* Our vCPU is unaffected. */
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+
+	ASSERT_OK(vcpu_unbind(t->fd));
+	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (kvm_vm < 0)
+		TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	ASSERT_LE(0, kvm_vm);
+	close(kvm_vm);
+	close(kvm);
+}
+
+static int set_cpu_online(int cpu, int online)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, online ? "1" : "0", 1) == 1 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The bound CPU goes offline: RUN fails with ENXIO and the vCPU stays
+ * Ready; when the CPU comes back (SVM re-enabled by the hotplug
+ * callback) the vCPU runs again.
+ */
+TEST_F_TIMEOUT(host, bound_cpu_hotplug, 120)
+{
+	struct vcpu_test *t = &self->t;
+	int cpus[8], n, victim;
+
+	n = vcpu_online_cpus(cpus, 8);
+	if (n < 2)
+		SKIP(return, "needs two online CPUs");
+	victim = cpus[n - 1];
+	if (victim == 0)
+		SKIP(return, "CPU 0 cannot go offline");
+	ASSERT_OK(vcpu_pin_self(cpus[0]));
+	prepare_free(_metadata, t, guest32_hlt_start, guest32_hlt_end, 0);
+	ASSERT_OK(vcpu_bind(t->fd, victim));
+
+	ASSERT_OK(set_cpu_online(victim, 0));
+	ASSERT_ERRNO(ENXIO, vcpu_run(t->fd));
+	ASSERT_STATE(t->fd, VCPU_STATE_READY);
+
+	ASSERT_OK(set_cpu_online(victim, 1));
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+	ASSERT_OK(vcpu_unbind(t->fd));
+	ASSERT_OK(vcpu_pin_self(cpus[0]));
+}
+
+/*
+ * With VCPU_SETUP_F_EXIT_ON_EXTINT a spinning guest exits for host
+ * interrupts, each carrying the real host vector read from the local
+ * APIC: the timer tick must show up as LOCAL_TIMER_VECTOR.
+ */
+TEST_F_TIMEOUT(host, external_interrupt_real_vector, 60)
+{
+	struct vcpu_test *t = &self->t;
+	int i, timer = 0, cpu = vcpu_current_cpu();
+
+	prepare_free(_metadata, t, guest32_spin_start, guest32_spin_end,
+		     VCPU_SETUP_F_EXIT_ON_EXTINT);
+	ASSERT_OK(vcpu_pin_self(cpu));
+	ASSERT_OK(vcpu_bind(t->fd, cpu));
+	for (i = 0; i < 200 && !timer; i++) {
+		ASSERT_OK(vcpu_run(t->fd));
+		ASSERT_EQ(VCPU_EXIT_EXTERNAL_INTERRUPT, t->run->exit_reason);
+		ASSERT_LE(32, t->run->external_interrupt.vector);
+		ASSERT_GE(255, t->run->external_interrupt.vector);
+		timer = t->run->external_interrupt.vector == LOCAL_TIMER_VECTOR;
+	}
+	TH_LOG("%d external-interrupt exits before the timer tick", i);
+	ASSERT_TRUE(timer);
+}
+
+/* Without the flag the same guest never reports them: only a signal ends it. */
+TEST_F_TIMEOUT(host, external_interrupt_absorbed, 60)
+{
+	struct vcpu_test *t = &self->t;
+	struct vcpu_runner r = { .cpu = vcpu_current_cpu() };
+
+	prepare_free(_metadata, t, guest32_spin_start, guest32_spin_end, 0);
+	ASSERT_OK(vcpu_pin_self(r.cpu));
+	ASSERT_OK(vcpu_bind(t->fd, r.cpu));
+	ASSERT_OK(vcpu_install_kick_handler(SIGUSR1));
+	r.fd = t->fd;
+	ASSERT_OK(vcpu_runner_start(&r));
+	usleep(200 * 1000);	/* many timer ticks */
+	ASSERT_FALSE(vcpu_runner_done(&r));
+	pthread_kill(r.thread, SIGUSR1);
+	ASSERT_OK(vcpu_runner_join(&r));
+	ASSERT_EQ(-1, r.ret);
+	ASSERT_EQ(EINTR, r.err);
+	ASSERT_EQ(VCPU_EXIT_INTR, t->run->exit_reason);
+}
+
+TEST_HARNESS_MAIN

@@ -27,6 +27,15 @@ selftests:
 unit:
 	$(MAKE) -C tests/unit run
 
+# Kernel style of the kernel-side code (checkpatch from linux-source-6.1,
+# which make check extracts into build/).
+CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
+KERNEL_SRCS = $(shell git ls-files 'module/*.[ch]' 'arch/*.[chS]' 'include/*.h')
+checkpatch:
+	perl $(CHECKPATCH) --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+		-f $(KERNEL_SRCS) | grep -v '^total' | (! grep -E 'ERROR|WARNING')
+
 check:
 	bash scripts/check.sh
 
@@ -39,4 +48,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit check demo clean
+.PHONY: all module module-clean tools selftests unit checkpatch check demo clean

@@ -65,6 +65,18 @@ if [ "${NO_UNIT:-0}" != 1 ]; then
 	step_done
 fi
 
+# Kernel style of the kernel-side sources (checkpatch, from linux-source).
+step "checkpatch"
+if make -s -C "$TREE" checkpatch CHECKPATCH="$BUILD/linux-source/scripts/checkpatch.pl" \
+	>"$LOGDIR/checkpatch.log" 2>&1; then
+	note "checkpatch: clean"
+else
+	sed 's/^/    | /' "$LOGDIR/checkpatch.log" | tail -n 30
+	BUILD_FAILED+=("checkpatch")
+fi
+rm -f "$TREE"/.checkpatch-camelcase.*
+step_done
+
 declare -A HAVE_KO
 for fl in $flavours; do
 	flavour_vars "$fl"

@@ -151,9 +151,9 @@ int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 		} else if (b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
 			   b == 0x64 || b == 0x65) {
 			out->seg = b;
-		} else if (vcpu_x86_is_legacy_prefix(b)) {
-			return -EINVAL;		/* LOCK, REP/REPNE */
 		} else {
+			if (vcpu_x86_is_legacy_prefix(b))
+				return -EINVAL;		/* LOCK, REP/REPNE */
 			break;
 		}
 	}

@@ -26,6 +26,7 @@ selftests:
 
 unit:
 	$(MAKE) -C tests/unit run
+	$(MAKE) -C tools/vcpuctl check
 
 # Kernel style of the kernel-side code (checkpatch from linux-source-6.1,
 # which make check extracts into build/).

@@ -48,9 +48,12 @@ if [ "${NO_UNIT:-0}" != 1 ]; then
 	else
 		rc=0
 		make -s -C "$BUILD/src/host" unit >"$LOGDIR/unit.log" 2>&1 || rc=$?
-		line=$(grep -E '^unit: [0-9]+ passed, [0-9]+ failed' "$LOGDIR/unit.log" | tail -n 1 || true)
+		# "unit: N passed, N failed" (module logic) and "vcpuctl: ..." (the
+		# CLI against a fake device), summed.
+		line=$(grep -E '^(unit|vcpuctl): [0-9]+ passed, [0-9]+ failed' "$LOGDIR/unit.log" || true)
 		if [ -n "$line" ]; then
-			read -r UNIT_P UNIT_F < <(sed -E 's/^unit: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$line")
+			read -r UNIT_P UNIT_F < <(sed -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$line" |
+				awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }')
 		fi
 		if [ "$rc" -ne 0 ] && [ "$UNIT_F" = 0 ]; then
 			UNIT_F=1    # the build or the runner failed without counting it

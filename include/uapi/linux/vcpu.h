@@ -62,8 +62,17 @@
  *   width and extension it applies come from its own record of the exit).
  *
  *   VCPU_RUN returns -1/EINTR with exit_reason VCPU_EXIT_INTR when a signal
- *   is pending or immediate_exit is non-zero.  An exit that needs completion
- *   stays pending and is completed by the next successful entry.
+ *   is pending or immediate_exit is non-zero.  Only exit_reason and
+ *   exit_seq change then: the payload of the previous exit stays in the
+ *   page.  An exit that needs completion is completed (its "in" field read)
+ *   by the first VCPU_RUN that gets past the immediate_exit check, so
+ *   writing it once before an interrupted VCPU_RUN is enough.
+ *
+ *   Every exit kind, FAIL_ENTRY, SHUTDOWN and INTERNAL_ERROR included, comes
+ *   back from a successful VCPU_RUN (return 0).  exit_seq and
+ *   vcpu_state_info.exits count delivered exits; INTR bumps exit_seq only.
+ *   After INTERNAL_ERROR the vCPU stays Ready: the VMM may fix the state and
+ *   run again.
  *
  *   Exit kinds, payloads ("in" = written by userspace to complete the exit):
  *   HYPERCALL        x86 VMMCALL/VMCALL: nr = RAX, args = RDI, RSI, RDX,
@@ -74,8 +83,9 @@
  *                    with reg_width bytes, zero- or sign-extended from
  *                    width bytes as sign_extend says.
  *   MMIO_WRITE       data (width bytes, zero-extended) written by the guest.
- *   SYSREG_READ      x86 RDMSR (addr = MSR index); in: value.
- *   SYSREG_WRITE     x86 WRMSR (addr = MSR index, value).
+ *   SYSREG_READ      x86 RDMSR (addr = MSR index, reg = 0); in: value,
+ *                    loaded into EDX:EAX (high:low).
+ *   SYSREG_WRITE     x86 WRMSR (addr = MSR index, value = EDX:EAX).
  *   IO_READ          x86 IN: port, width; in: data.
  *   IO_WRITE         x86 OUT: port, width, data.
  *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
@@ -180,7 +190,9 @@ enum vcpu_mode {
 
 /*
  * Real mode: CS.base = entry & ~0xffff, IP = entry & 0xffff; stack in
- * SS:SP the same way (SS.base = stack & ~0xffff).  Prot32/long64: flat
+ * SS:SP the same way (SS.base = stack & ~0xffff); both below 1 MiB
+ * (EINVAL otherwise), selectors base >> 4, limits 0xffff.  SETUP does not
+ * check that entry or stack lie in guest memory.  Prot32/long64: flat
  * segments, RIP = entry, RSP = stack.  Long64: page_table is the guest CR3
  * (a 4-level table in guest memory); CR4.PAE, EFER.LME/LMA, CR0.PG set.
  * x86: arg is loaded into RDI.  arm64: arg into x0, stack into SP_EL1.
@@ -275,11 +287,11 @@ struct vcpu_state_info {
 	__s32 bound_cpu;	/* physical CPU, -1 when not bound */
 	__u32 vcpu_id;
 	__u32 last_exit_reason;	/* enum vcpu_exit_reason of the last exit */
-	__s32 fail_errno;	/* when Invalid: the errno of the failure */
+	__s32 fail_errno;	/* when Invalid: the (positive) errno */
 	__u32 fail_op;		/* when Invalid: _IOC_NR() of the failed ioctl */
 	__u64 fail_hw_code;	/* when Invalid: vendor code, if any */
 	__u64 exits;		/* exits delivered to userspace */
-	char fail_reason[VCPU_FAIL_REASON_LEN];	/* NUL-terminated text */
+	char fail_reason[VCPU_FAIL_REASON_LEN];	/* always NUL-terminated */
 };
 
 /* Exit reasons: one numbering for every architecture. */

@@ -61,5 +61,5 @@ expect usage 1 'no IMAGE given' hello run
 expect bad-size 1 "invalid --mem '2X'" hello run --mem 2X "$EX/hello.bin"
 expect image-fit 1 'do not fit in guest memory' hello run --load-addr 0x9fff0 "$EX/hello.bin"
 
-echo "$pass passed, $fail failed"
+echo "vcpuctl: $pass passed, $fail failed"
 [ "$fail" = 0 ]

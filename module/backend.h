@@ -36,6 +36,8 @@ struct vcpu_backend_ops {
 	/* Allocate and free the vendor state (VMCB, VMCS, context). */
 	int (*vcpu_create)(struct vcpu *vcpu);
 	void (*vcpu_destroy)(struct vcpu *vcpu);
+	/* Argument check of SETUP, before any state changes: -EINVAL. */
+	int (*vcpu_check_setup)(const struct vcpu_setup *setup);
 	/* Created -> Free: load the initial architectural state. */
 	int (*vcpu_setup)(struct vcpu *vcpu, const struct vcpu_setup *setup);
 	/* Free -> Ready and back, on the vCPU's bound CPU being set. */

@@ -83,6 +83,9 @@ static int vcpu_setup_ioctl(struct vcpu *vcpu, void __user *argp)
 	for (i = 0; i < ARRAY_SIZE(setup.reserved); i++)
 		if (setup.reserved[i])
 			return -EINVAL;
+	ret = vcpu_backend->vcpu_check_setup(&setup);
+	if (ret)
+		return ret;
 
 	ret = vcpu_op_begin(vcpu, VCPU_OP_SETUP, &prev);
 	if (ret)

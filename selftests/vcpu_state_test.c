@@ -206,6 +206,24 @@ TEST_F(state, setup_bad_args_einval)
 		ASSERT_STATE(fd, VCPU_STATE_CREATED);
 		s.reserved[i] = 0;
 	}
+#if defined(__x86_64__)
+	/* Mode-specific ranges: checked before the state moves. */
+	s.mode = VCPU_MODE_X86_REAL;
+	s.entry = 0x100000;			/* real mode ends at 1 MiB */
+	ASSERT_ERRNO(EINVAL, ioctl(fd, VCPU_SETUP, &s));
+	ASSERT_STATE(fd, VCPU_STATE_CREATED);
+	s.mode = VCPU_MODE_X86_PROT32;
+	s.entry = 0x100000000ULL;		/* beyond 32 bits */
+	ASSERT_ERRNO(EINVAL, ioctl(fd, VCPU_SETUP, &s));
+	ASSERT_STATE(fd, VCPU_STATE_CREATED);
+	s.mode = VCPU_MODE_X86_LONG64;
+	s.page_table = 0x10001;			/* CR3 not page aligned */
+	ASSERT_ERRNO(EINVAL, ioctl(fd, VCPU_SETUP, &s));
+	ASSERT_STATE(fd, VCPU_STATE_CREATED);
+	s.mode = VCPU_MODE_X86_PROT32;
+	s.entry = VCPU_TEST_CODE_GPA;
+	s.page_table = 0;
+#endif
 	/* Nothing was consumed: a valid setup still works. */
 	ASSERT_OK(ioctl(fd, VCPU_SETUP, &s));
 	ASSERT_STATE(fd, VCPU_STATE_FREE);

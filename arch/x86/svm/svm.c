@@ -9,6 +9,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
@@ -195,6 +196,25 @@ static void svm_set_seg(struct vmcb_seg *s, u16 sel, u64 base, u32 limit,
 	s->attrib = attrib;
 }
 
+static int svm_vcpu_check_setup(const struct vcpu_setup *setup)
+{
+	switch (setup->mode) {
+	case VCPU_MODE_X86_REAL:
+		/* Real-mode segments: base = selector << 4, below 1 MiB. */
+		if (setup->entry >= SZ_1M || setup->stack >= SZ_1M)
+			return -EINVAL;
+		return 0;
+	case VCPU_MODE_X86_PROT32:
+		if (setup->entry > U32_MAX || setup->stack > U32_MAX)
+			return -EINVAL;
+		return 0;
+	case VCPU_MODE_X86_LONG64:
+		return setup->page_table & ~PAGE_MASK ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
@@ -209,8 +229,6 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	switch (setup->mode) {
 	case VCPU_MODE_X86_REAL:
 		base = setup->entry & ~0xffffULL;
-		if (base > 0xf0000 || (setup->stack & ~0xffffULL) > 0xf0000)
-			return -EINVAL;
 		svm_set_seg(&s->cs, base >> 4, base, 0xffff, SVM_ATTR_CODE16);
 		base = setup->stack & ~0xffffULL;
 		svm_set_seg(&s->ss, base >> 4, base, 0xffff, SVM_ATTR_DATA16);
@@ -222,8 +240,6 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	case VCPU_MODE_X86_PROT32:
 	case VCPU_MODE_X86_LONG64:
 		if (setup->mode == VCPU_MODE_X86_LONG64) {
-			if (setup->page_table & ~PAGE_MASK)
-				return -EINVAL;
 			code = SVM_ATTR_CODE64;
 			s->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE |
 				 X86_CR0_WP | X86_CR0_PG;
@@ -231,8 +247,6 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 			s->cr4 = X86_CR4_PAE;
 			s->efer = EFER_LME | EFER_LMA;
 		} else {
-			if (setup->entry > U32_MAX || setup->stack > U32_MAX)
-				return -EINVAL;
 			code = SVM_ATTR_CODE32;
 			s->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
 		}
@@ -420,6 +434,7 @@ static const struct vcpu_backend_ops svm_ops = {
 	.max_gpa		= svm_npt_max_gpa,
 	.vcpu_create		= svm_vcpu_create,
 	.vcpu_destroy		= svm_vcpu_destroy,
+	.vcpu_check_setup	= svm_vcpu_check_setup,
 	.vcpu_setup		= svm_vcpu_setup,
 	.vcpu_bind		= svm_vcpu_bind,
 	.vcpu_unbind		= svm_vcpu_unbind,

@@ -336,78 +336,10 @@ int vcpu_runner_wait(struct vcpu_runner *r, int timeout_ms)
 	return vcpu_wait_nonzero(NULL, &r->done, timeout_ms);
 }
 
-static const char *const exit_names[VCPU_EXIT_NR] = {
-	[VCPU_EXIT_NOTHING] = "NOTHING",
-	[VCPU_EXIT_HYPERCALL] = "HYPERCALL",
-	[VCPU_EXIT_MMIO_READ] = "MMIO_READ",
-	[VCPU_EXIT_MMIO_WRITE] = "MMIO_WRITE",
-	[VCPU_EXIT_SYSREG_READ] = "SYSREG_READ",
-	[VCPU_EXIT_SYSREG_WRITE] = "SYSREG_WRITE",
-	[VCPU_EXIT_IO_READ] = "IO_READ",
-	[VCPU_EXIT_IO_WRITE] = "IO_WRITE",
-	[VCPU_EXIT_EXTERNAL_INTERRUPT] = "EXTERNAL_INTERRUPT",
-	[VCPU_EXIT_NESTED_PAGE_FAULT] = "NESTED_PAGE_FAULT",
-	[VCPU_EXIT_HALT] = "HALT",
-	[VCPU_EXIT_CPU_UP] = "CPU_UP",
-	[VCPU_EXIT_CPU_DOWN] = "CPU_DOWN",
-	[VCPU_EXIT_SYSTEM_DOWN] = "SYSTEM_DOWN",
-	[VCPU_EXIT_SEND_IPI] = "SEND_IPI",
-	[VCPU_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
-	[VCPU_EXIT_INTR] = "INTR",
-	[VCPU_EXIT_SHUTDOWN] = "SHUTDOWN",
-	[VCPU_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
-};
-
+/* Names come from vcpuctl's tables (tools/vcpuctl/names.c). */
 const char *vcpu_exit_name(uint32_t reason)
 {
-	if (reason < VCPU_EXIT_NR && exit_names[reason])
-		return exit_names[reason];
-	return "?";
-}
-
-const char *vcpu_state_name(uint32_t state)
-{
-	switch (state) {
-	case VCPU_STATE_INVALID:	return "Invalid";
-	case VCPU_STATE_CREATED:	return "Created";
-	case VCPU_STATE_FREE:		return "Free";
-	case VCPU_STATE_READY:		return "Ready";
-	case VCPU_STATE_RUNNING:	return "Running";
-	case VCPU_STATE_BLOCKED:	return "Blocked";
-	}
-	return "?";
-}
-
-const char *vcpu_errno_name(int err)
-{
-	switch (err) {
-	case 0:		return "0";
-	case EPERM:	return "EPERM";
-	case ENOENT:	return "ENOENT";
-	case ESRCH:	return "ESRCH";
-	case EINTR:	return "EINTR";
-	case EIO:	return "EIO";
-	case ENXIO:	return "ENXIO";
-	case E2BIG:	return "E2BIG";
-	case EBADF:	return "EBADF";
-	case EAGAIN:	return "EAGAIN";
-	case ENOMEM:	return "ENOMEM";
-	case EACCES:	return "EACCES";
-	case EFAULT:	return "EFAULT";
-	case EBUSY:	return "EBUSY";
-	case EEXIST:	return "EEXIST";
-	case ENODEV:	return "ENODEV";
-	case EINVAL:	return "EINVAL";
-	case EMFILE:	return "EMFILE";
-	case ENOTTY:	return "ENOTTY";
-	case ENOSPC:	return "ENOSPC";
-	case ERANGE:	return "ERANGE";
-	case ENOSYS:	return "ENOSYS";
-	case EBADFD:	return "EBADFD";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ETIMEDOUT:	return "ETIMEDOUT";
-	}
-	return "E?";
+	return vcpu_exit_reason_name(reason);
 }
 
 void vcpu_dump(FILE *f, int fd, const struct vcpu_run *run)

@@ -36,6 +36,8 @@
 #include <stdio.h>
 #include <linux/vcpu.h>
 
+#include "names.h"	/* tools/vcpuctl: state, exit and errno names */
+
 /* The CPU "bind to whatever CPU we are on" picks. */
 #define VCPU_CPU_CURRENT	(-1)
 
@@ -120,8 +122,6 @@ int vcpu_runner_wait(struct vcpu_runner *r, int timeout_ms);
 
 /* Diagnostics */
 const char *vcpu_exit_name(uint32_t reason);
-const char *vcpu_state_name(uint32_t state);
-const char *vcpu_errno_name(int err);
 void vcpu_dump(FILE *f, int fd, const struct vcpu_run *run);
 
 /* struct vcpu_test: a VM, region 0 at GPA 0, vCPU id 0 and its run page */

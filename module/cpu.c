@@ -12,7 +12,9 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
+#ifdef CONFIG_X86
 #include <asm/reboot.h>
+#endif
 
 #include "backend.h"
 #include "vcpu.h"
@@ -39,6 +41,7 @@ static void vcpu_cpu_disable_fn(void *arg)
 	}
 }
 
+#ifdef CONFIG_X86
 /* Called on every CPU by the kernel's emergency reboot/crash path. */
 static void vcpu_cpu_emergency(void)
 {
@@ -47,6 +50,7 @@ static void vcpu_cpu_emergency(void)
 		vcpu_backend->cpu_emergency_disable();
 	}
 }
+#endif
 
 int vcpu_cpu_get(unsigned int cpu)
 {
@@ -123,13 +127,18 @@ int vcpu_cpu_init(void)
 	if (ret < 0)
 		return ret;
 	vcpu_cpuhp_state = ret;
+#ifdef CONFIG_X86
+	/* arm64 has no such hook: its backend keeps nothing on between runs. */
 	cpu_emergency_register_virt_callback(vcpu_cpu_emergency);
+#endif
 	return 0;
 }
 
 void vcpu_cpu_exit(void)
 {
+#ifdef CONFIG_X86
 	cpu_emergency_unregister_virt_callback(vcpu_cpu_emergency);
+#endif
 	cpuhp_remove_state_nocalls(vcpu_cpuhp_state);
 	/* Every fd is closed by now; disable whatever is still on. */
 	on_each_cpu(vcpu_cpu_disable_fn, NULL, 1);

@@ -85,7 +85,7 @@ for fl in $flavours; do
 	flavour_vars "$fl"
 	src=$BUILD/src/$fl
 	out=$BUILD/out/$fl
-	kdir=/usr/src/linux-headers-$KABI-$KFLAVOUR
+	kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
 	step "snapshot ($fl)"
 	snapshot_tree "$src"
 	rm -rf "$out"

@@ -29,7 +29,7 @@ load_lane "$LANE_NAME"
 fl=$LANE_FLAVOUR
 src=$BUILD/src/demo-$fl
 out=$BUILD/out/demo-$fl
-kdir=/usr/src/linux-headers-$KABI-$KFLAVOUR
+kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
 
 step "build module and vcpuctl ($fl)"
 snapshot_tree "$src"

@@ -160,6 +160,36 @@ fetch_kernel() {
 	touch "$KIMG_DIR/.done"
 }
 
+# fetch_arm64: the arm64 flavour's headers (tool links re-pointed at the
+# host's linux-kbuild-6.1) and static busybox, downloaded with apt-get
+# download of the :arm64 packages and unpacked (cached).  Needs
+# `dpkg --add-architecture arm64` (done here once) and the host's
+# linux-headers-$KABI-amd64 (for linux-headers-$KABI-common and kbuild).
+fetch_arm64() {
+	local hdr=$BUILD/kernel/arm64-headers-$KABI bb=$BUILD/kernel/arm64-busybox kd
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
+		note "dpkg --add-architecture arm64"
+		dpkg --add-architecture arm64
+		_apt_updated=
+		apt_update_once
+	fi
+	kd=$hdr/usr/src/linux-headers-$KABI-arm64
+	if [ ! -f "$hdr/.done" ]; then
+		rm -rf "$hdr"
+		note "downloading linux-headers-$KABI-arm64:arm64"
+		apt_fetch_deb "linux-headers-$KABI-arm64:arm64" "$hdr"
+		ln -sfn /usr/lib/linux-kbuild-6.1/scripts "$kd/scripts"
+		ln -sfn /usr/lib/linux-kbuild-6.1/tools "$kd/tools"
+		touch "$hdr/.done"
+	fi
+	if [ ! -x "$bb/bin/busybox" ]; then
+		rm -rf "$bb"
+		note "downloading busybox-static:arm64"
+		apt_fetch_deb busybox-static:arm64 "$bb"
+	fi
+}
+
 # extract_vmlinux VMLINUZ OUT: decompress the xz payload of a bzImage (the
 # ELF vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
 extract_vmlinux() {
@@ -218,12 +248,25 @@ fetch_ksrc() {
 #   KFLAVOUR     Debian kernel flavour (linux-image-$KABI-$KFLAVOUR)
 #   FLAVOUR_PKGS host packages the flavour needs (native arch only!)
 #   BUSYBOX      static busybox binary for the initramfs
+#   FLAVOUR_KDIR kernel headers to build against, when not the host's
+#                /usr/src/linux-headers-$KABI-$KFLAVOUR
 flavour_vars() {
+	FLAVOUR_KDIR=
 	case $1 in
 	x86_64)
 		KARCH=x86 CROSS='' TCC=gcc KFLAVOUR=amd64
 		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
 		BUSYBOX=/bin/busybox
+		;;
+	arm64)
+		# Cross-built against Debian's arm64 headers, unpacked (never
+		# installed) by fetch_arm64 with their tool links re-pointed at
+		# the host's kbuild; busybox from busybox-static:arm64.
+		KARCH=arm64 CROSS=aarch64-linux-gnu- TCC=aarch64-linux-gnu-gcc
+		KFLAVOUR=arm64
+		FLAVOUR_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross make"
+		FLAVOUR_KDIR=$BUILD/kernel/arm64-headers-${KABI:-}/usr/src/linux-headers-${KABI:-}-arm64
+		BUSYBOX=$BUILD/kernel/arm64-busybox/bin/busybox
 		;;
 	*) die "unknown build flavour $1" ;;
 	esac

@@ -84,8 +84,23 @@
  *                    width bytes as sign_extend says.
  *   MMIO_WRITE       data (width bytes, zero-extended) written by the guest.
  *   SYSREG_READ      x86 RDMSR (addr = MSR index, reg = 0); in: value,
- *                    loaded into EDX:EAX (high:low).
+ *                    loaded into EDX:EAX (high:low).  arm64 MRS of a
+ *                    trapped register: addr = the ESR_EL2 ISS encoding
+ *                    op0 << 20 | op2 << 17 | op1 << 14 | CRn << 10 |
+ *                    CRm << 1 (Rt and direction cleared), reg = Rt; in:
+ *                    value, written to Xt (nothing for XZR).  The PC has
+ *                    advanced past the instruction.
  *   SYSREG_WRITE     x86 WRMSR (addr = MSR index, value = EDX:EAX).
+ *                    arm64 MSR: addr and reg as above, value = Xt.
+ *                    arm64 traps: ID group 3 reads (HCR_EL2.TID3),
+ *                    ACTLR_EL1 (TACR), implementation-defined registers
+ *                    (TIDCP), LORegion registers (TLOR), set/way cache
+ *                    maintenance (TSW), PMU registers (MDCR_EL2.TPM,
+ *                    TPMCR, TPMS) and debug registers (TDA, TDOSA, TDRA):
+ *                    all are the host's or implementation defined, so
+ *                    the VMM decides what the guest sees.  ICC_SGI1R_EL1
+ *                    writes are SEND_IPI instead; ICC_SGI0R_EL1 and
+ *                    ICC_ASGI1R_EL1 writes are SYSREG_WRITE.
  *   IO_READ          x86 IN: port, width; in: data.
  *   IO_WRITE         x86 OUT: port, width, data.
  *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
@@ -97,13 +112,37 @@
  *                    load or store, an instruction fetch from MMIO): gpa,
  *                    access flags, hardware syndrome and, on x86, the
  *                    instruction bytes.  The guest does not advance.
- *   HALT             x86 HLT, arm64 WFI.  The guest advanced past it.
+ *                    arm64: a data abort without a valid syndrome (ISV
+ *                    clear: LDP/STP, writeback, SIMD, atomics), a stage-1
+ *                    walk or cache maintenance on MMIO, or an instruction
+ *                    abort; gpa = the IPA (HPFAR_EL2), gva = FAR_EL2,
+ *                    hw_info = ESR_EL2.
+ *   HALT             x86 HLT, arm64 WFI (WFE is a hint: no exit).  The
+ *                    guest advanced past it.
  *   CPU_UP, CPU_DOWN, SYSTEM_DOWN, SEND_IPI  see the payloads below.
+ *                    arm64: PSCI 1.0 calls by HVC or SMC (SMC Calling
+ *                    Convention, SMC32 or SMC64 ids): CPU_ON -> CPU_UP
+ *                    (target MPIDR, entry point, context id; the guest
+ *                    gets PSCI SUCCESS in x0), CPU_OFF -> CPU_DOWN (state
+ *                    0; run again, the guest gets DENIED), SYSTEM_OFF and
+ *                    SYSTEM_RESET -> SYSTEM_DOWN.  PSCI_VERSION (1.0),
+ *                    PSCI_FEATURES and every other PSCI id
+ *                    (NOT_SUPPORTED) are answered in the kernel; any
+ *                    other HVC/SMC is a HYPERCALL.  SEND_IPI: a guest
+ *                    write to ICC_SGI1R_EL1: vector = SGI INTID; IRM = 1
+ *                    gives send_to_all (every PE but the sender, targets
+ *                    zero); otherwise target_cpu = Aff3 << 32 |
+ *                    Aff2 << 16 | Aff1 << 8 | RS * 16 (the MPIDR of the
+ *                    cluster's first PE in range) and target_cpu_aux =
+ *                    the 16-bit target list (bit n: Aff0 = RS * 16 + n).
  *   FAIL_ENTRY       the hardware refused the guest state; the vCPU is now
  *                    Invalid.  hardware_entry_failure_reason is the vendor's
- *                    code (SVM: VMEXIT_INVALID exit code).
+ *                    code (SVM: VMEXIT_INVALID exit code; arm64: the
+ *                    PSTATE when it is not AArch64 EL0t/EL1t/EL1h, or
+ *                    ESR_EL2 of an exception taken at EL2 on the way in).
  *   INTR             see above.
- *   SHUTDOWN         x86 triple fault; the vCPU is now Invalid.
+ *   SHUTDOWN         x86 triple fault, arm64 SError taken while the guest
+ *                    ran; the vCPU is now Invalid.
  *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
  *                    exit code, unsupported instruction such as string I/O,
  *                    guest instruction that could not be fetched);
@@ -117,6 +156,14 @@
  *          AH, CH, DH, BH are reported as reg 4..7 with
  *          VCPU_MMIO_F_HIGH_BYTE set in mmio.flags.
  *   arm64: 0..30 X0..X30, 31 XZR (reads as zero, writes ignored).
+ *
+ * arm64 (VCPU_MODE_ARM64_EL1): the guest starts at EL1h with every
+ * exception masked and its MMU off; its memory is Normal write-back
+ * (HCR_EL2.FWB when the CPU has it, otherwise HCR_EL2.DC, which keeps the
+ * guest's stage 1 off).  FP/SIMD, SVE, SME and pointer authentication are
+ * not offered: using them gives INTERNAL_ERROR (UNSUPPORTED, data[0] =
+ * ESR_EL2).  EXTERNAL_INTERRUPT.vector is the host's GIC INTID.  The host
+ * kernel must run at EL2 with VHE; see the module's load message.
  */
 #ifndef _UAPI_LINUX_VCPU_H
 #define _UAPI_LINUX_VCPU_H
@@ -260,7 +307,14 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_X86_SEG(seg, field) \
 	(VCPU_REG_ARCH_X86 | 0x100 | ((seg) << 4) | (field))
 
-/* arm64 system registers by their MRS/MSR encoding (op0, op1, CRn, CRm, op2) */
+/*
+ * arm64 system registers by their MRS/MSR encoding (op0, op1, CRn, CRm,
+ * op2).  Available: the EL1 registers the backend switches (SCTLR, CPACR,
+ * TTBR0, TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
+ * CONTEXTIDR, CNTKCTL, TPIDR _EL1), TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
+ * SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced); others
+ * ENOENT.
+ */
 #define VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2)			\
 	(VCPU_REG_ARCH_ARM64 | ((op0) << 14) | ((op1) << 11) |		\
 	 ((crn) << 7) | ((crm) << 3) | (op2))

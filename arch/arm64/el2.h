@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The arm64 EL2 (VHE) backend's private state. */
+#ifndef VCPU_ARM64_EL2_H
+#define VCPU_ARM64_EL2_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <asm/sysreg.h>
+
+#include "dabt.h"
+#include "el2_ctxt.h"
+#include "vcpu.h"
+
+/* EL1 encodings the kernel's sysreg.h does not name. */
+#define EL2_SYS_CPACR_EL12	sys_reg(3, 5, 1, 0, 2)
+#define EL2_SYS_FAR_EL12	sys_reg(3, 5, 6, 0, 0)
+#define EL2_SYS_CONTEXTIDR_EL12	sys_reg(3, 5, 13, 0, 1)
+#define EL2_SYS_TPIDR_EL1	sys_reg(3, 0, 13, 0, 4)
+
+/*
+ * The guest's EL1 system registers, switched at every entry and exit
+ * (el2_run.c) and offered through ONE_REG under their EL1 encodings
+ * (el2_regs.c).  From a VHE host the *_EL12 encodings reach the EL1
+ * registers (the *_EL1 names reach EL2's own).  The registers from
+ * EL2_SR_FIRST_SHARED on have no EL12 alias: the host and the guest share
+ * them, so they are saved and restored around the guest (TPIDR_EL0 and
+ * TPIDRRO_EL0 hold the host thread's TLS, PAR_EL1 the result of the
+ * host's AT lookups).
+ */
+enum el2_sysreg {
+	EL2_SR_SCTLR,
+	EL2_SR_CPACR,
+	EL2_SR_TTBR0,
+	EL2_SR_TTBR1,
+	EL2_SR_TCR,
+	EL2_SR_SPSR,
+	EL2_SR_ELR,
+	EL2_SR_AFSR0,
+	EL2_SR_AFSR1,
+	EL2_SR_ESR,
+	EL2_SR_FAR,
+	EL2_SR_MAIR,
+	EL2_SR_AMAIR,
+	EL2_SR_VBAR,
+	EL2_SR_CONTEXTIDR,
+	EL2_SR_CNTKCTL,
+	EL2_SR_TPIDR_EL0,
+	EL2_SR_TPIDRRO_EL0,
+	EL2_SR_TPIDR_EL1,
+	EL2_SR_PAR,
+	EL2_SR_NR,
+};
+
+#define EL2_SR_FIRST_SHARED	EL2_SR_TPIDR_EL0
+#define EL2_SR_NR_SHARED	(EL2_SR_NR - EL2_SR_FIRST_SHARED)
+
+struct el2_vcpu {
+	struct el2_ctxt ctxt;		/* x0..x30, sp_el0 */
+	u64 pc;				/* ELR_EL2 */
+	u64 pstate;			/* SPSR_EL2 */
+	u64 sp_el1;
+	u64 sys[EL2_SR_NR];
+	u64 mpidr;			/* VMPIDR_EL2 */
+	/* The MMIO load or sysreg read waiting for its completion. */
+	struct el2_dabt mmio;
+	u8 sysreg_rt;
+	/* VMID and the generation of the per-CPU allocator it came from. */
+	u32 vmid;
+	u64 vmid_gen;
+	int vmid_cpu;
+	/* vm->tlb_gen this vCPU's translations are up to date with. */
+	s64 tlb_gen;
+};
+
+static inline struct el2_vcpu *to_el2(struct vcpu *vcpu)
+{
+	return vcpu->arch;
+}
+
+/* Per physical CPU: the VMID allocator. */
+struct el2_cpu_data {
+	u32 next_vmid;
+	u64 vmid_gen;
+};
+
+DECLARE_PER_CPU(struct el2_cpu_data, el2_cpu_data);
+extern u32 el2_max_vmid;
+extern u64 el2_vtcr;
+extern u64 el2_hcr_guest;
+extern bool el2_kvm_present;
+
+/* What a run needs from the VMID allocator before the guest is entered. */
+enum el2_flush {
+	EL2_FLUSH_NONE,
+	EL2_FLUSH_VMID,			/* this vCPU's VMID */
+	EL2_FLUSH_ALL,			/* every VMID (new generation) */
+};
+
+/* el2_vmid.c */
+void el2_vmid_cpu_enable(struct el2_cpu_data *cd);
+enum el2_flush el2_vmid_prepare(struct el2_vcpu *v, struct el2_cpu_data *cd,
+				int cpu, bool changed);
+
+/* el2_s2.c */
+const struct vcpu_pt_format *el2_s2_format(void);
+u64 el2_s2_max_gpa(void);
+int el2_s2_init(void);
+
+/* el2_run.c */
+int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
+void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+		       u64 value);
+
+/* el2_exit.c */
+void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,
+		     u64 hpfar, u32 irq, struct vcpu_run *exit);
+
+/* el2_regs.c */
+int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
+
+#endif /* VCPU_ARM64_EL2_H */

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EL2 exit handlers: one per exception class of ESR_EL2, in a table, as
+ * KVM does.  Each turns the exit into the shared ABI or handles it in the
+ * kernel (VCPU_EXIT_NOTHING: enter again).  An exception class without a
+ * handler is reported as VCPU_EXIT_INTERNAL_ERROR (UNKNOWN_EXIT, with
+ * ESR_EL2, FAR_EL2 and HPFAR_EL2), never anything else.
+ *
+ * PC: ELR_EL2 points after an HVC but at a trapped SMC, WFx, system
+ * register access or aborting load/store; handlers that complete the
+ * instruction step over it (always 4 bytes: the guest is AArch64).
+ *
+ * Trapped system registers (all reach the VMM as SYSREG_READ/WRITE, addr
+ * = the ISS encoding op0/op2/op1/CRn/CRm with Rt and direction cleared,
+ * reg = Rt), because they are either the host's or implementation defined:
+ *   HCR_EL2.TID3      ID group 3 reads: the VMM decides what CPU the
+ *                     guest sees
+ *   HCR_EL2.TACR      ACTLR_EL1 (implementation defined)
+ *   HCR_EL2.TIDCP     implementation-defined registers
+ *   HCR_EL2.TLOR      LORegion registers
+ *   HCR_EL2.TSW       set/way cache maintenance (the host's caches)
+ *   MDCR_EL2.TPM, TPMCR, TPMS   PMU registers (the host's counters)
+ *   MDCR_EL2.TDA, TDOSA, TDRA   debug registers (the host's debugger)
+ *   HCR_EL2.IMO       ICC_SGI1R_EL1 writes become SEND_IPI; ICC_SGI0R_EL1
+ *                     and ICC_ASGI1R_EL1 writes are SYSREG_WRITE
+ */
+#include <asm/esr.h>
+#include <asm/kvm_arm.h>
+
+#include "el2.h"
+#include "psci.h"
+#include "sgi.h"
+
+struct el2_exit_info {
+	u64 esr;
+	u64 far;
+	u64 hpfar;
+};
+
+typedef void (*el2_exit_handler)(struct vcpu *vcpu,
+				 const struct el2_exit_info *ei,
+				 struct vcpu_run *exit);
+
+#define EL2_SYS_SGI1R	ESR_ELx_SYS64_ISS_SYS_VAL(3, 0, 5, 12, 11)
+
+static u64 el2_xreg(const struct el2_vcpu *v, unsigned int n)
+{
+	return n == EL2_REG_XZR ? 0 : v->ctxt.x[n];
+}
+
+static void el2_skip(struct vcpu *vcpu)
+{
+	to_el2(vcpu)->pc += 4;
+}
+
+static void el2_internal(const struct el2_exit_info *ei, u32 suberror,
+			 struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+	exit->internal.suberror = suberror;
+	exit->internal.ndata = 3;
+	exit->internal.data[0] = ei->esr;
+	exit->internal.data[1] = ei->far;
+	exit->internal.data[2] = ei->hpfar;
+}
+
+/* FP/SIMD, SVE, SME and pointer authentication are not offered. */
+static void el2_exit_unsupported(struct vcpu *vcpu,
+				 const struct el2_exit_info *ei,
+				 struct vcpu_run *exit)
+{
+	el2_internal(ei, VCPU_INTERNAL_UNSUPPORTED, exit);
+}
+
+/* WFI halts (HALT); WFE is a hint: go on. */
+static void el2_exit_wfx(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			 struct vcpu_run *exit)
+{
+	el2_skip(vcpu);
+	exit->exit_reason = (ei->esr & ESR_ELx_WFx_ISS_WFE) ?
+			    VCPU_EXIT_NOTHING : VCPU_EXIT_HALT;
+}
+
+/* HVC and SMC: PSCI first, the rest is a hypercall (nr x0, args x1..x6). */
+static void el2_exit_call(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+	u64 *x = v->ctxt.x;
+	struct el2_psci p;
+	int i;
+
+	el2_psci_dispatch(x, &p);
+	switch (p.kind) {
+	case EL2_PSCI_NONE:
+		exit->exit_reason = VCPU_EXIT_HYPERCALL;
+		exit->hypercall.nr = x[0];
+		for (i = 0; i < 6; i++)
+			exit->hypercall.args[i] = x[i + 1];
+		return;
+	case EL2_PSCI_ANSWER:
+		x[0] = p.ret;
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	case EL2_PSCI_CPU_ON:
+		x[0] = p.ret;
+		exit->exit_reason = VCPU_EXIT_CPU_UP;
+		exit->cpu_up.target_cpu = p.target;
+		exit->cpu_up.entry_point = p.entry;
+		exit->cpu_up.arg = p.context;
+		return;
+	case EL2_PSCI_CPU_OFF:
+		x[0] = p.ret;
+		exit->exit_reason = VCPU_EXIT_CPU_DOWN;
+		exit->cpu_down.state = 0;
+		return;
+	case EL2_PSCI_SYSTEM_OFF:
+	case EL2_PSCI_SYSTEM_RESET:
+		exit->exit_reason = VCPU_EXIT_SYSTEM_DOWN;
+		exit->system_down.type = p.kind == EL2_PSCI_SYSTEM_OFF ?
+			VCPU_SYSTEM_DOWN_OFF : VCPU_SYSTEM_DOWN_RESET;
+		return;
+	}
+}
+
+static void el2_exit_hvc(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			 struct vcpu_run *exit)
+{
+	el2_exit_call(vcpu, exit);
+}
+
+static void el2_exit_smc(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			 struct vcpu_run *exit)
+{
+	el2_skip(vcpu);
+	el2_exit_call(vcpu, exit);
+}
+
+static void el2_exit_sysreg(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			    struct vcpu_run *exit)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+	u64 sys = ei->esr & ESR_ELx_SYS64_ISS_SYS_MASK;
+	unsigned int rt = (ei->esr & ESR_ELx_SYS64_ISS_RT_MASK) >>
+			  ESR_ELx_SYS64_ISS_RT_SHIFT;
+	bool read = (ei->esr & ESR_ELx_SYS64_ISS_DIR_MASK) ==
+		    ESR_ELx_SYS64_ISS_DIR_READ;
+
+	el2_skip(vcpu);
+	if (!read && sys == EL2_SYS_SGI1R) {
+		exit->exit_reason = VCPU_EXIT_SEND_IPI;
+		el2_sgi_decode(el2_xreg(v, rt), &exit->send_ipi);
+		return;
+	}
+	exit->sysreg.addr = sys;
+	exit->sysreg.reg = rt;
+	if (read) {
+		exit->exit_reason = VCPU_EXIT_SYSREG_READ;
+		v->sysreg_rt = rt;
+	} else {
+		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
+		exit->sysreg.value = el2_xreg(v, rt);
+	}
+}
+
+/* The faulting IPA: HPFAR_EL2 holds bits 47:12 (in 43:4), FAR the rest. */
+static u64 el2_fault_ipa(const struct el2_exit_info *ei)
+{
+	return ((ei->hpfar & HPFAR_MASK) << 8) | (ei->far & ~PAGE_MASK);
+}
+
+static void el2_npf(const struct el2_exit_info *ei, u32 access,
+		    struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+	exit->npf.gpa = el2_fault_ipa(ei);
+	exit->npf.gva = (ei->esr & ESR_ELx_FnV) ? 0 : ei->far;
+	exit->npf.access = access;
+	exit->npf.hw_info = ei->esr;
+}
+
+/*
+ * A stage-2 fault on an IPA that is mapped: a write to a read-only region
+ * (NESTED_PAGE_FAULT), or a mapping that appeared after the walk (a region
+ * was added meanwhile, or the walker had not yet observed the new entry):
+ * enter again.  Returns false when the IPA is not mapped.
+ */
+static bool el2_fault_mapped(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			     u32 access, struct vcpu_run *exit)
+{
+	unsigned int prot;
+
+	if (vcpu_pt_lookup(&vcpu->vm->pt, el2_fault_ipa(ei) & PAGE_MASK, NULL,
+			   &prot))
+		return false;
+	if ((access & VCPU_NPF_WRITE) && !(prot & VCPU_PT_WRITE))
+		el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
+	else if ((access & VCPU_NPF_EXEC) && !(prot & VCPU_PT_EXEC))
+		el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
+	else
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+	return true;
+}
+
+static void el2_exit_iabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			  struct vcpu_run *exit)
+{
+	if (!el2_fault_mapped(vcpu, ei, VCPU_NPF_EXEC, exit))
+		el2_npf(ei, VCPU_NPF_EXEC, exit);
+}
+
+/*
+ * Data abort: MMIO when the syndrome is valid (ISV) on an IPA with no
+ * region; anything else the VMM must decide (NESTED_PAGE_FAULT): no
+ * syndrome (load/store pair, writeback, SIMD, atomics), a fault of the
+ * guest's own stage-1 walk (S1PTW), cache maintenance (CM).
+ */
+static void el2_exit_dabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
+			  struct vcpu_run *exit)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+	u32 access = (ei->esr & ESR_ELx_WNR) ? VCPU_NPF_WRITE : VCPU_NPF_READ;
+	struct el2_dabt d;
+
+	if (el2_fault_mapped(vcpu, ei, access, exit))
+		return;
+	if ((ei->esr & (ESR_ELx_S1PTW | ESR_ELx_CM)) ||
+	    el2_dabt_decode(ei->esr, &d)) {
+		el2_npf(ei, access, exit);
+		return;
+	}
+
+	el2_skip(vcpu);
+	exit->mmio.addr = el2_fault_ipa(ei);
+	exit->mmio.width = d.width;
+	if (d.write) {
+		exit->exit_reason = VCPU_EXIT_MMIO_WRITE;
+		exit->mmio.data = el2_dabt_store_value(&d, el2_xreg(v, d.reg));
+	} else {
+		exit->exit_reason = VCPU_EXIT_MMIO_READ;
+		exit->mmio.reg = d.reg;
+		exit->mmio.reg_width = d.reg_width;
+		exit->mmio.sign_extend = d.sign_extend;
+		v->mmio = d;
+	}
+}
+
+static const el2_exit_handler el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
+	[ESR_ELx_EC_WFx]	= el2_exit_wfx,
+	[ESR_ELx_EC_FP_ASIMD]	= el2_exit_unsupported,
+	[ESR_ELx_EC_PAC]	= el2_exit_unsupported,
+	[ESR_ELx_EC_HVC64]	= el2_exit_hvc,
+	[ESR_ELx_EC_SMC64]	= el2_exit_smc,
+	[ESR_ELx_EC_SYS64]	= el2_exit_sysreg,
+	[ESR_ELx_EC_SVE]	= el2_exit_unsupported,
+	[ESR_ELx_EC_SME]	= el2_exit_unsupported,
+	[ESR_ELx_EC_IABT_LOW]	= el2_exit_iabt,
+	[ESR_ELx_EC_DABT_LOW]	= el2_exit_dabt,
+};
+
+void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,
+		     u64 hpfar, u32 irq, struct vcpu_run *exit)
+{
+	const struct el2_exit_info ei = { .esr = esr, .far = far,
+					  .hpfar = hpfar };
+	el2_exit_handler h;
+
+	switch (code) {
+	case EL2_EXIT_IRQ:
+	case EL2_EXIT_FIQ:
+		exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
+		exit->external_interrupt.vector = irq;
+		return;
+	case EL2_EXIT_SERROR:
+		/* An asynchronous abort the guest caused: it cannot go on. */
+		exit->exit_reason = VCPU_EXIT_SHUTDOWN;
+		return;
+	case EL2_EXIT_HYP:
+		/* The PE faulted at EL2 on its way into the guest. */
+		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
+		exit->fail_entry.hardware_entry_failure_reason = esr;
+		exit->fail_entry.cpu = vcpu->cpu;
+		return;
+	}
+
+	h = el2_exit_handlers[ESR_ELx_EC(esr)];
+	if (h) {
+		h(vcpu, &ei, exit);
+		return;
+	}
+	el2_internal(&ei, VCPU_INTERNAL_UNKNOWN_EXIT, exit);
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ONE_REG for arm64: the EL1 system registers the backend context-switches
+ * (el2.h), under VCPU_REG_ARM64_SYSREG() of their EL1 encoding, plus
+ * SP_EL0, SP_EL1 and MPIDR_EL1 (VMPIDR_EL2).  Any other id: ENOENT.
+ */
+#include <linux/errno.h>
+
+#include "el2.h"
+
+#define EL2_ID_SP_EL0		VCPU_REG_ARM64_SYSREG(3, 0, 4, 1, 0)
+#define EL2_ID_SP_EL1		VCPU_REG_ARM64_SYSREG(3, 4, 4, 1, 0)
+#define EL2_ID_MPIDR		VCPU_REG_ARM64_SYSREG(3, 0, 0, 0, 5)
+
+static const struct {
+	u64 id;
+	unsigned int index;
+} el2_one_regs[] = {
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 1, 0, 0), EL2_SR_SCTLR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 1, 0, 2), EL2_SR_CPACR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 2, 0, 0), EL2_SR_TTBR0 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 2, 0, 1), EL2_SR_TTBR1 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 2, 0, 2), EL2_SR_TCR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 4, 0, 0), EL2_SR_SPSR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 4, 0, 1), EL2_SR_ELR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 5, 1, 0), EL2_SR_AFSR0 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 5, 1, 1), EL2_SR_AFSR1 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 5, 2, 0), EL2_SR_ESR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 6, 0, 0), EL2_SR_FAR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 10, 2, 0), EL2_SR_MAIR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 10, 3, 0), EL2_SR_AMAIR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 12, 0, 0), EL2_SR_VBAR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 13, 0, 1), EL2_SR_CONTEXTIDR },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 14, 1, 0), EL2_SR_CNTKCTL },
+	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 2), EL2_SR_TPIDR_EL0 },
+	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 3), EL2_SR_TPIDRRO_EL0 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 13, 0, 4), EL2_SR_TPIDR_EL1 },
+	{ VCPU_REG_ARM64_SYSREG(3, 0, 7, 4, 0), EL2_SR_PAR },
+};
+
+static u64 *el2_one_reg(struct el2_vcpu *v, u64 id)
+{
+	int i;
+
+	switch (id) {
+	case EL2_ID_SP_EL0:
+		return &v->ctxt.sp_el0;
+	case EL2_ID_SP_EL1:
+		return &v->sp_el1;
+	case EL2_ID_MPIDR:
+		return &v->mpidr;
+	}
+	for (i = 0; i < ARRAY_SIZE(el2_one_regs); i++)
+		if (el2_one_regs[i].id == id)
+			return &v->sys[el2_one_regs[i].index];
+	return NULL;
+}
+
+int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
+{
+	u64 *p = el2_one_reg(to_el2(vcpu), id);
+
+	if (!p)
+		return -ENOENT;
+	*value = *p;
+	return 0;
+}
+
+int el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
+{
+	u64 *p = el2_one_reg(to_el2(vcpu), id);
+
+	if (!p)
+		return -ENOENT;
+	/* MPIDR_EL1 bit 31 is RES1; the rest is the VMM's to choose. */
+	if (id == EL2_ID_MPIDR)
+		value |= BIT_ULL(31);
+	*p = value;
+	return 0;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One guest entry and exit on a VHE host.
+ *
+ * Order of events, all on the bound CPU with preemption disabled:
+ *   local_irq_disable()   the VMID and TLB decisions must not be
+ *                         interrupted by a migration or a TLB kick
+ *   local_daif_mask()     nothing at all (not even a pseudo-NMI) may be
+ *                         taken at EL2 while the guest's HCR_EL2 and our
+ *                         vectors are live
+ *   el2_load()            save what the host shares with the guest, load
+ *                         the guest's EL1 registers and the EL2 controls
+ *                         (HCR_EL2 with TGE clear: from here the EL1&0
+ *                         regime is the guest's), TLB maintenance
+ *   el2_enter()           the world switch (el2_entry.S)
+ *   el2_save()            the reverse, host HCR_EL2 (TGE set) back first
+ *   irq_fetch             with IMO set a host interrupt exits the guest
+ *                         and stays pending: read its INTID, then let the
+ *                         host take it once interrupts are unmasked, as
+ *                         KVM does between entries
+ */
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <asm/barrier.h>
+#include <asm/cputype.h>
+#include <asm/daifflags.h>
+#include <asm/kvm_arm.h>
+#include <asm/ptrace.h>
+#include <asm/sysreg.h>
+#include <asm/tlbflush.h>
+
+#include "el2.h"
+#include "hal.h"
+
+/* EL2 controls and shared registers of the host, restored at the exit. */
+struct el2_host {
+	u64 hcr;
+	u64 cptr;
+	u64 mdcr;
+	u64 vttbr;
+	u64 vtcr;
+	u64 vpidr;
+	u64 vmpidr;
+	u64 shared[EL2_SR_NR_SHARED];
+};
+
+/*
+ * The guest may touch neither the PMU nor the debug registers (both are
+ * the host's): they trap and reach the VMM as SYSREG exits.
+ */
+#define EL2_MDCR_GUEST	(MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA | \
+			 MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPMS | \
+			 MDCR_EL2_TTRF)
+
+/*
+ * TLB maintenance, with the guest's VTTBR_EL2 and HCR_EL2 (TGE clear)
+ * loaded: VMALLS12E1 acts on the current VMID, and the EL1&0 regime it
+ * names is the guest's only while TGE is clear.  Local (non-broadcast)
+ * operations suffice: VTTBR_EL2.CnP is 0, so only this PE can hold
+ * translations of a VMID it handed out (el2_vmid.c).  The DSB before
+ * makes any page-table store of this CPU visible to the walker; stores of
+ * other CPUs were published by the IPI of vcpu_vm_flush_tlb().
+ */
+static void el2_tlb_flush(enum el2_flush flush)
+{
+	if (flush == EL2_FLUSH_NONE)
+		return;
+	dsb(ishst);
+	if (flush == EL2_FLUSH_ALL)
+		__tlbi(alle1);
+	else
+		__tlbi(vmalls12e1);
+	dsb(nsh);
+	isb();
+}
+
+/* The guest's EL1 registers in; the host's shared ones saved in @host. */
+static void el2_load_el1(const u64 *s, u64 *host)
+{
+	write_sysreg_s(s[EL2_SR_SCTLR], SYS_SCTLR_EL12);
+	write_sysreg_s(s[EL2_SR_CPACR], EL2_SYS_CPACR_EL12);
+	write_sysreg_s(s[EL2_SR_TTBR0], SYS_TTBR0_EL12);
+	write_sysreg_s(s[EL2_SR_TTBR1], SYS_TTBR1_EL12);
+	write_sysreg_s(s[EL2_SR_TCR], SYS_TCR_EL12);
+	write_sysreg_s(s[EL2_SR_SPSR], SYS_SPSR_EL12);
+	write_sysreg_s(s[EL2_SR_ELR], SYS_ELR_EL12);
+	write_sysreg_s(s[EL2_SR_AFSR0], SYS_AFSR0_EL12);
+	write_sysreg_s(s[EL2_SR_AFSR1], SYS_AFSR1_EL12);
+	write_sysreg_s(s[EL2_SR_ESR], SYS_ESR_EL12);
+	write_sysreg_s(s[EL2_SR_FAR], EL2_SYS_FAR_EL12);
+	write_sysreg_s(s[EL2_SR_MAIR], SYS_MAIR_EL12);
+	write_sysreg_s(s[EL2_SR_AMAIR], SYS_AMAIR_EL12);
+	write_sysreg_s(s[EL2_SR_VBAR], SYS_VBAR_EL12);
+	write_sysreg_s(s[EL2_SR_CONTEXTIDR], EL2_SYS_CONTEXTIDR_EL12);
+	write_sysreg_s(s[EL2_SR_CNTKCTL], SYS_CNTKCTL_EL12);
+	host[0] = read_sysreg_s(SYS_TPIDR_EL0);
+	write_sysreg_s(s[EL2_SR_TPIDR_EL0], SYS_TPIDR_EL0);
+	host[1] = read_sysreg_s(SYS_TPIDRRO_EL0);
+	write_sysreg_s(s[EL2_SR_TPIDRRO_EL0], SYS_TPIDRRO_EL0);
+	host[2] = read_sysreg_s(EL2_SYS_TPIDR_EL1);
+	write_sysreg_s(s[EL2_SR_TPIDR_EL1], EL2_SYS_TPIDR_EL1);
+	host[3] = read_sysreg_s(SYS_PAR_EL1);
+	write_sysreg_s(s[EL2_SR_PAR], SYS_PAR_EL1);
+}
+
+static void el2_save_el1(u64 *s, const u64 *host)
+{
+	s[EL2_SR_SCTLR] = read_sysreg_s(SYS_SCTLR_EL12);
+	s[EL2_SR_CPACR] = read_sysreg_s(EL2_SYS_CPACR_EL12);
+	s[EL2_SR_TTBR0] = read_sysreg_s(SYS_TTBR0_EL12);
+	s[EL2_SR_TTBR1] = read_sysreg_s(SYS_TTBR1_EL12);
+	s[EL2_SR_TCR] = read_sysreg_s(SYS_TCR_EL12);
+	s[EL2_SR_SPSR] = read_sysreg_s(SYS_SPSR_EL12);
+	s[EL2_SR_ELR] = read_sysreg_s(SYS_ELR_EL12);
+	s[EL2_SR_AFSR0] = read_sysreg_s(SYS_AFSR0_EL12);
+	s[EL2_SR_AFSR1] = read_sysreg_s(SYS_AFSR1_EL12);
+	s[EL2_SR_ESR] = read_sysreg_s(SYS_ESR_EL12);
+	s[EL2_SR_FAR] = read_sysreg_s(EL2_SYS_FAR_EL12);
+	s[EL2_SR_MAIR] = read_sysreg_s(SYS_MAIR_EL12);
+	s[EL2_SR_AMAIR] = read_sysreg_s(SYS_AMAIR_EL12);
+	s[EL2_SR_VBAR] = read_sysreg_s(SYS_VBAR_EL12);
+	s[EL2_SR_CONTEXTIDR] = read_sysreg_s(EL2_SYS_CONTEXTIDR_EL12);
+	s[EL2_SR_CNTKCTL] = read_sysreg_s(SYS_CNTKCTL_EL12);
+	s[EL2_SR_TPIDR_EL0] = read_sysreg_s(SYS_TPIDR_EL0);
+	write_sysreg_s(host[0], SYS_TPIDR_EL0);
+	s[EL2_SR_TPIDRRO_EL0] = read_sysreg_s(SYS_TPIDRRO_EL0);
+	write_sysreg_s(host[1], SYS_TPIDRRO_EL0);
+	s[EL2_SR_TPIDR_EL1] = read_sysreg_s(EL2_SYS_TPIDR_EL1);
+	write_sysreg_s(host[2], EL2_SYS_TPIDR_EL1);
+	s[EL2_SR_PAR] = read_sysreg_s(SYS_PAR_EL1);
+	write_sysreg_s(host[3], SYS_PAR_EL1);
+}
+
+static void el2_load(struct el2_vcpu *v, struct el2_host *h, u64 vttbr,
+		     enum el2_flush flush)
+{
+	h->hcr = read_sysreg(hcr_el2);
+	h->cptr = read_sysreg(cpacr_el1);	/* CPTR_EL2 under E2H */
+	h->mdcr = read_sysreg(mdcr_el2);
+	h->vttbr = read_sysreg(vttbr_el2);
+	h->vtcr = read_sysreg(vtcr_el2);
+	h->vpidr = read_sysreg(vpidr_el2);
+	h->vmpidr = read_sysreg(vmpidr_el2);
+
+	el2_load_el1(v->sys, h->shared);
+
+	write_sysreg(v->sp_el1, sp_el1);
+	write_sysreg(v->pc, elr_el2);
+	write_sysreg(v->pstate, spsr_el2);
+	write_sysreg(read_cpuid_id(), vpidr_el2);
+	write_sysreg(v->mpidr, vmpidr_el2);
+	write_sysreg(el2_vtcr, vtcr_el2);
+	write_sysreg(vttbr, vttbr_el2);
+	write_sysreg((h->mdcr & MDCR_EL2_HPMN_MASK) | EL2_MDCR_GUEST,
+		     mdcr_el2);
+	/* FPEN, ZEN, SMEN all 0: FP/SIMD, SVE and SME trap to EL2. */
+	write_sysreg(0, cpacr_el1);
+	write_sysreg(el2_hcr_guest, hcr_el2);
+	isb();
+	el2_tlb_flush(flush);
+}
+
+static void el2_save(struct el2_vcpu *v, struct el2_host *h)
+{
+	v->pc = read_sysreg(elr_el2);
+	v->pstate = read_sysreg(spsr_el2);
+	v->sp_el1 = read_sysreg(sp_el1);
+
+	el2_save_el1(v->sys, h->shared);
+
+	/* Leave nothing tagged with a VMID another hypervisor may reuse. */
+	if (el2_kvm_present)
+		el2_tlb_flush(EL2_FLUSH_VMID);
+
+	write_sysreg(h->hcr, hcr_el2);
+	write_sysreg(h->cptr, cpacr_el1);
+	write_sysreg(h->mdcr, mdcr_el2);
+	write_sysreg(h->vttbr, vttbr_el2);
+	write_sysreg(h->vtcr, vtcr_el2);
+	write_sysreg(h->vpidr, vpidr_el2);
+	write_sysreg(h->vmpidr, vmpidr_el2);
+	isb();
+}
+
+/*
+ * An AArch64 EL0t, EL1t or EL1h PSTATE is all the guest may start in; any
+ * other (AArch32, EL2, EL3) would be an illegal exception return, which
+ * leaves the PE at EL2 executing at the guest's PC.  Refuse it the way
+ * hardware refuses an invalid VMCB: a FAIL_ENTRY exit.
+ */
+static bool el2_pstate_valid(u64 pstate)
+{
+	if (pstate & PSR_MODE32_BIT)
+		return false;
+	switch (pstate & PSR_MODE_MASK) {
+	case PSR_MODE_EL0t:
+	case PSR_MODE_EL1t:
+	case PSR_MODE_EL1h:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+	u64 esr = 0, far = 0, hpfar = 0, vttbr;
+	enum el2_flush flush;
+	struct el2_host h;
+	unsigned long code;
+	u32 irq = 0;
+	s64 gen;
+	int cpu;
+
+	if (!el2_pstate_valid(v->pstate)) {
+		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
+		exit->fail_entry.hardware_entry_failure_reason = v->pstate;
+		exit->fail_entry.cpu = vcpu->cpu;
+		return 0;
+	}
+
+	preempt_disable();
+	cpu = smp_processor_id();
+	if (cpu != vcpu->cpu) {
+		preempt_enable();
+		return -EAGAIN;
+	}
+	local_irq_disable();
+
+	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
+	gen = atomic64_read(&vcpu->vm->tlb_gen);
+	flush = el2_vmid_prepare(v, this_cpu_ptr(&el2_cpu_data), cpu,
+				 gen != v->tlb_gen);
+	v->tlb_gen = gen;
+
+	vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
+
+	local_daif_mask();
+	el2_load(v, &h, vttbr, flush);
+	code = el2_enter(&v->ctxt, el2_vectors);
+	if (code == EL2_EXIT_SYNC || code == EL2_EXIT_HYP) {
+		esr = read_sysreg(esr_el2);
+		far = read_sysreg(far_el2);
+		hpfar = read_sysreg(hpfar_el2);
+	}
+	el2_save(v, &h);
+	if (code == EL2_EXIT_IRQ)
+		irq = vcpu_hal->irq_fetch();
+	local_daif_restore(DAIF_PROCCTX_NOIRQ);
+	if (code == EL2_EXIT_IRQ)
+		vcpu_hal->irq_handler();
+	local_irq_enable();
+	preempt_enable();
+
+	el2_handle_exit(vcpu, code, esr, far, hpfar, irq, exit);
+	return 0;
+}
+
+void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+		       u64 value)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+
+	switch (exit->exit_reason) {
+	case VCPU_EXIT_HYPERCALL:
+		v->ctxt.x[0] = value;
+		break;
+	case VCPU_EXIT_SYSREG_READ:
+		if (v->sysreg_rt != EL2_REG_XZR)
+			v->ctxt.x[v->sysreg_rt] = value;
+		break;
+	case VCPU_EXIT_MMIO_READ:
+		if (v->mmio.reg != EL2_REG_XZR)
+			v->ctxt.x[v->mmio.reg] =
+				el2_dabt_load_value(&v->mmio, value);
+		break;
+	}
+}

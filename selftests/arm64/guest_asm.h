@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest snippets are position independent byte strings: the host copies
+ * NAME_start .. NAME_end to VCPU_TEST_CODE_GPA.  GUEST_LABEL marks an
+ * instruction whose guest address a test checks (VCPU_GUEST_ADDR).
+ */
+#ifndef GUEST_ASM_H
+#define GUEST_ASM_H
+
+#include "vcpu_util.h"
+
+#define GUEST_BEGIN(name)	.globl name##_start; name##_start:
+#define GUEST_END(name)		.globl name##_end; name##_end:
+#define GUEST_LABEL(name)	.globl name; name:
+
+#endif

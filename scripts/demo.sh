@@ -9,12 +9,13 @@
 #
 # Knobs: DEMO_GUEST (file name in vcpuctl's examples/; default the first of
 # hello*, then the first file), DEMO_ARGS (default "run --trace"), LANE
-# (default x86-svm), LANE_TIMEOUT, SMP, MEM, APPEND, KEEP, SKIP_APT, BUILD.
+# (default x86-svm, arm64-vhe with ARCH=arm64), LANE_TIMEOUT, SMP, MEM, APPEND, KEEP, SKIP_APT, BUILD.
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-LANE_NAME=${LANE:-x86-svm}
+# ARCH=arm64 (make demo ARCH=arm64) picks the arm64-vhe lane.
+if [ "${ARCH:-}" = arm64 ]; then LANE_NAME=${LANE:-arm64-vhe}; else LANE_NAME=${LANE:-x86-svm}; fi
 LANE_TIMEOUT=${LANE_TIMEOUT:-300}
 SMP=${SMP:-2}
 MEM=${MEM:-512}

@@ -21,6 +21,8 @@ LANE_PKGS="qemu-system-arm"
 LANE_CPU=${LANE_CPU:-max,pauth-impdef=on}
 LANE_APPEND="console=ttyAMA0 panic=-1 quiet kvm-arm.mode=none"
 LANE_TAP_DEV=
+# Debian's arm64 KVM is built in: no peer modules to load.
+LANE_PEER_MODULES=
 LANE_EL1_CPU=cortex-a72
 
 lane_prepare() {

@@ -75,10 +75,11 @@ uint64_t machine_mmio_read(struct machine *m, uint64_t addr, unsigned int width)
 void machine_mmio_write(struct machine *m, uint64_t addr, unsigned int width,
 			uint64_t data)
 {
-	(void)m;
-	(void)addr;
 	(void)width;
-	(void)data;
+	if (addr == MACHINE_PL011_DR) {
+		fputc((int)(data & 0xff), m->serial);
+		m->serial_midline = (data & 0xff) != '\n';
+	}
 }
 
 uint64_t machine_hypercall(struct machine *m, uint64_t nr,

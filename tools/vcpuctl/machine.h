@@ -20,6 +20,15 @@
 
 #define MACHINE_HC_POWER_OFF		0	/* hypercall nr */
 
+/*
+ * arm64: a PL011-style UART at the base QEMU's virt machine uses.  A store
+ * to the data register transmits its low byte; the flag register reads 0
+ * (transmit FIFO never full, never busy).
+ */
+#define MACHINE_PL011_BASE		0x09000000ULL
+#define MACHINE_PL011_DR		(MACHINE_PL011_BASE + 0x00)
+#define MACHINE_PL011_FR		(MACHINE_PL011_BASE + 0x18)
+
 struct machine {
 	FILE *serial;		/* where port 0x3f8 writes go */
 	bool serial_midline;	/* the last serial byte was not a newline */

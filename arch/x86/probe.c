@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "backend.h"
 #include "svm/svm_backend.h"
+#include "vmx/vmx_backend.h"
 
 const struct vcpu_backend_ops *vcpu_arch_probe(void)
 {
@@ -14,8 +15,12 @@ const struct vcpu_backend_ops *vcpu_arch_probe(void)
 	case X86_VENDOR_AMD:
 	case X86_VENDOR_HYGON:
 		return svm_backend_probe();
+	case X86_VENDOR_INTEL:
+	case X86_VENDOR_CENTAUR:
+	case X86_VENDOR_ZHAOXIN:
+		return vmx_backend_probe();
 	default:
-		pr_err("vcpu: no backend for this CPU vendor (Intel VMX support is not built yet)\n");
+		pr_err("vcpu: no backend for this CPU vendor\n");
 		return ERR_PTR(-ENODEV);
 	}
 }

@@ -9,7 +9,6 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
@@ -27,15 +26,6 @@ bool svm_flush_by_asid;
 
 #define SVM_IOPM_ORDER	2	/* 12 KiB used */
 #define SVM_MSRPM_ORDER	1	/* 8 KiB */
-
-/* Packed segment attributes (the ABI uses the same layout). */
-#define SVM_ATTR_CODE16	0x009b	/* P, S, execute/read, accessed */
-#define SVM_ATTR_DATA16	0x0093	/* P, S, read/write, accessed */
-#define SVM_ATTR_CODE32	0x0c9b	/* + D, G */
-#define SVM_ATTR_DATA32	0x0c93
-#define SVM_ATTR_CODE64	0x0a9b	/* + L, G */
-#define SVM_ATTR_TSS	0x008b	/* P, busy 32/64-bit TSS */
-#define SVM_ATTR_LDT	0x0082
 
 static int svm_cpu_enable(void)
 {
@@ -187,91 +177,82 @@ static void svm_vcpu_destroy(struct vcpu *vcpu)
 	kfree(svm);
 }
 
-static void svm_set_seg(struct vmcb_seg *s, u16 sel, u64 base, u32 limit,
-			u16 attrib)
+/* The VMCB segments in the ABI's order (enum vcpu_x86_seg). */
+static struct vmcb_seg *svm_seg(struct vmcb_save_area *s, unsigned int seg)
 {
-	s->selector = sel;
-	s->base = base;
-	s->limit = limit;
-	s->attrib = attrib;
+	struct vmcb_seg *segs[VCPU_SEG_NR] = {
+		[VCPU_SEG_ES] = &s->es, [VCPU_SEG_CS] = &s->cs,
+		[VCPU_SEG_SS] = &s->ss, [VCPU_SEG_DS] = &s->ds,
+		[VCPU_SEG_FS] = &s->fs, [VCPU_SEG_GS] = &s->gs,
+		[VCPU_SEG_LDTR] = &s->ldtr, [VCPU_SEG_TR] = &s->tr,
+	};
+
+	return segs[seg];
 }
 
-static int svm_vcpu_check_setup(const struct vcpu_setup *setup)
+static void svm_copy_seg(struct vmcb_seg *d, const struct vcpu_x86_segment *s)
 {
-	switch (setup->mode) {
-	case VCPU_MODE_X86_REAL:
-		/* Real-mode segments: base = selector << 4, below 1 MiB. */
-		if (setup->entry >= SZ_1M || setup->stack >= SZ_1M)
-			return -EINVAL;
-		return 0;
-	case VCPU_MODE_X86_PROT32:
-		if (setup->entry > U32_MAX || setup->stack > U32_MAX)
-			return -EINVAL;
-		return 0;
-	case VCPU_MODE_X86_LONG64:
-		return setup->page_table & ~PAGE_MASK ? -EINVAL : 0;
-	default:
-		return -EINVAL;
-	}
+	d->selector = s->selector;
+	d->attrib = s->attrib;
+	d->limit = s->limit;
+	d->base = s->base;
+}
+
+static void svm_copy_seg_out(struct vcpu_x86_segment *d, const struct vmcb_seg *s)
+{
+	d->selector = s->selector;
+	d->attrib = s->attrib;
+	d->limit = s->limit;
+	d->base = s->base;
+}
+
+/* The VMCB save area to and from the ABI's view (EFER.SVME hidden). */
+static void svm_sregs_load(struct vmcb_save_area *v,
+			   const struct vcpu_x86_sregs *s)
+{
+	int i;
+
+	for (i = 0; i < VCPU_SEG_NR; i++)
+		svm_copy_seg(svm_seg(v, i), &s->seg[i]);
+	svm_copy_seg(&v->gdtr, &s->gdtr);
+	svm_copy_seg(&v->idtr, &s->idtr);
+	v->cr0 = s->cr0;
+	v->cr2 = s->cr2;
+	v->cr3 = s->cr3;
+	v->cr4 = s->cr4;
+	/* The hardware requires EFER.SVME in the guest's EFER. */
+	v->efer = s->efer | EFER_SVME;
+	v->rip = s->rip;
+	v->rflags = s->rflags;
+}
+
+static void svm_sregs_save(struct vcpu_x86_sregs *s,
+			   struct vmcb_save_area *v)
+{
+	int i;
+
+	for (i = 0; i < VCPU_SEG_NR; i++)
+		svm_copy_seg_out(&s->seg[i], svm_seg(v, i));
+	svm_copy_seg_out(&s->gdtr, &v->gdtr);
+	svm_copy_seg_out(&s->idtr, &v->idtr);
+	s->cr0 = v->cr0;
+	s->cr2 = v->cr2;
+	s->cr3 = v->cr3;
+	s->cr4 = v->cr4;
+	s->efer = v->efer & ~EFER_SVME;
+	s->rip = v->rip;
+	s->rflags = v->rflags;
 }
 
 static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_save_area *s = &svm->vmcb->save;
-	u16 code;
-	u64 base;
+	struct vcpu_x86_sregs sregs;
 
+	vcpu_x86_initial_state(setup, &sregs, svm->gprs);
 	memset(s, 0, sizeof(*s));
-	memset(svm->gprs, 0, sizeof(svm->gprs));
-	svm->gprs[VCPU_REG_RDI] = setup->arg;
-
-	switch (setup->mode) {
-	case VCPU_MODE_X86_REAL:
-		base = setup->entry & ~0xffffULL;
-		svm_set_seg(&s->cs, base >> 4, base, 0xffff, SVM_ATTR_CODE16);
-		base = setup->stack & ~0xffffULL;
-		svm_set_seg(&s->ss, base >> 4, base, 0xffff, SVM_ATTR_DATA16);
-		svm_set_seg(&s->ds, 0, 0, 0xffff, SVM_ATTR_DATA16);
-		s->rip = setup->entry & 0xffff;
-		s->rsp = setup->stack & 0xffff;
-		s->cr0 = X86_CR0_ET | X86_CR0_NE;
-		break;
-	case VCPU_MODE_X86_PROT32:
-	case VCPU_MODE_X86_LONG64:
-		if (setup->mode == VCPU_MODE_X86_LONG64) {
-			code = SVM_ATTR_CODE64;
-			s->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE |
-				 X86_CR0_WP | X86_CR0_PG;
-			s->cr3 = setup->page_table;
-			s->cr4 = X86_CR4_PAE;
-			s->efer = EFER_LME | EFER_LMA;
-		} else {
-			code = SVM_ATTR_CODE32;
-			s->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
-		}
-		svm_set_seg(&s->cs, 0x08, 0, 0xffffffff, code);
-		svm_set_seg(&s->ss, 0x10, 0, 0xffffffff, SVM_ATTR_DATA32);
-		svm_set_seg(&s->ds, 0x10, 0, 0xffffffff, SVM_ATTR_DATA32);
-		s->rip = setup->entry;
-		s->rsp = setup->stack;
-		break;
-	default:
-		return -EINVAL;
-	}
-	s->es = s->ds;
-	s->fs = s->ds;
-	s->gs = s->ds;
-	svm_set_seg(&s->tr, 0, 0, 0xffff, SVM_ATTR_TSS);
-	svm_set_seg(&s->ldtr, 0, 0, 0xffff, SVM_ATTR_LDT);
-	s->gdtr.limit = 0xffff;
-	s->idtr.limit = 0xffff;
-	svm->gprs[VCPU_REG_RSP] = s->rsp;
-	/* The hardware requires EFER.SVME in the guest's EFER; the guest
-	 * never sees it (RDMSR and GET_ONE_REG hide it).
-	 */
-	s->efer |= EFER_SVME;
-	s->rflags = X86_EFLAGS_FIXED;
+	svm_sregs_load(s, &sregs);
 	s->dr6 = DR6_RESERVED;
 	s->dr7 = 0x400;		/* DR7 bit 10 reads as one */
 	s->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
@@ -317,92 +298,37 @@ static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	return 0;
 }
 
-#define SVM_SAVE(field)	offsetof(struct vmcb_save_area, field)
-
-static const struct {
-	u64 id;
-	u16 offset;
-	u8 size;
-} svm_one_regs[] = {
-	{ VCPU_REG_X86_CR0, SVM_SAVE(cr0), 8 },
-	{ VCPU_REG_X86_CR2, SVM_SAVE(cr2), 8 },
-	{ VCPU_REG_X86_CR3, SVM_SAVE(cr3), 8 },
-	{ VCPU_REG_X86_CR4, SVM_SAVE(cr4), 8 },
-	{ VCPU_REG_X86_EFER, SVM_SAVE(efer), 8 },
-	{ VCPU_REG_X86_GDTR_BASE, SVM_SAVE(gdtr.base), 8 },
-	{ VCPU_REG_X86_GDTR_LIMIT, SVM_SAVE(gdtr.limit), 4 },
-	{ VCPU_REG_X86_IDTR_BASE, SVM_SAVE(idtr.base), 8 },
-	{ VCPU_REG_X86_IDTR_LIMIT, SVM_SAVE(idtr.limit), 4 },
-};
-
-/* enum vcpu_x86_seg -> VMCB segment */
-static const u16 svm_segs[VCPU_SEG_NR] = {
-	[VCPU_SEG_ES] = SVM_SAVE(es), [VCPU_SEG_CS] = SVM_SAVE(cs),
-	[VCPU_SEG_SS] = SVM_SAVE(ss), [VCPU_SEG_DS] = SVM_SAVE(ds),
-	[VCPU_SEG_FS] = SVM_SAVE(fs), [VCPU_SEG_GS] = SVM_SAVE(gs),
-	[VCPU_SEG_LDTR] = SVM_SAVE(ldtr), [VCPU_SEG_TR] = SVM_SAVE(tr),
-};
-
-/* enum vcpu_x86_seg_field -> offset and size in struct vmcb_seg */
-static const struct {
-	u8 offset;
-	u8 size;
-} svm_seg_fields[] = {
-	[VCPU_SEG_SELECTOR] = { offsetof(struct vmcb_seg, selector), 2 },
-	[VCPU_SEG_BASE] = { offsetof(struct vmcb_seg, base), 8 },
-	[VCPU_SEG_LIMIT] = { offsetof(struct vmcb_seg, limit), 4 },
-	[VCPU_SEG_ATTRIB] = { offsetof(struct vmcb_seg, attrib), 2 },
-};
-
-/* One register by id: a pointer into the VMCB and its width in bytes. */
-static u8 *svm_one_reg(struct vmcb_save_area *s, u64 id, unsigned int *size)
-{
-	unsigned int seg, field;
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(svm_one_regs); i++) {
-		if (svm_one_regs[i].id == id) {
-			*size = svm_one_regs[i].size;
-			return (u8 *)s + svm_one_regs[i].offset;
-		}
-	}
-	if ((id & ~0xffULL) != VCPU_REG_X86_SEG(0, 0))
-		return NULL;
-	seg = (id >> 4) & 0xf;
-	field = id & 0xf;
-	if (seg >= VCPU_SEG_NR || field >= ARRAY_SIZE(svm_seg_fields))
-		return NULL;
-	*size = svm_seg_fields[field].size;
-	return (u8 *)s + svm_segs[seg] + svm_seg_fields[field].offset;
-}
-
 static int svm_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
+	struct vcpu_x86_sregs sregs;
 	unsigned int size;
-	u8 *p = svm_one_reg(&to_svm(vcpu)->vmcb->save, id, &size);
+	void *p;
 
+	svm_sregs_save(&sregs, &to_svm(vcpu)->vmcb->save);
+	p = vcpu_x86_one_reg(&sregs, id, &size);
 	if (!p)
 		return -ENOENT;
 	*value = 0;
 	memcpy(value, p, size);
-	if (id == VCPU_REG_X86_EFER)
-		*value &= ~EFER_SVME;
 	return 0;
 }
 
 static int svm_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_x86_sregs sregs;
 	unsigned int size;
-	u8 *p = svm_one_reg(&to_svm(vcpu)->vmcb->save, id, &size);
+	void *p;
 
+	svm_sregs_save(&sregs, &svm->vmcb->save);
+	p = vcpu_x86_one_reg(&sregs, id, &size);
 	if (!p)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))
 		return -EINVAL;
-	if (id == VCPU_REG_X86_EFER)
-		value |= EFER_SVME;
 	memcpy(p, &value, size);
-	to_svm(vcpu)->user_dirty = true;
+	svm_sregs_load(&svm->vmcb->save, &sregs);
+	svm->user_dirty = true;
 	return 0;
 }
 
@@ -434,7 +360,7 @@ static const struct vcpu_backend_ops svm_ops = {
 	.max_gpa		= svm_npt_max_gpa,
 	.vcpu_create		= svm_vcpu_create,
 	.vcpu_destroy		= svm_vcpu_destroy,
-	.vcpu_check_setup	= svm_vcpu_check_setup,
+	.vcpu_check_setup	= vcpu_x86_check_setup,
 	.vcpu_setup		= svm_vcpu_setup,
 	.vcpu_bind		= svm_vcpu_bind,
 	.vcpu_unbind		= svm_vcpu_unbind,

@@ -8,6 +8,7 @@
 
 #include "vcpu.h"
 #include "x86.h"
+#include "sregs.h"
 
 struct svm_vcpu {
 	struct vmcb *vmcb;

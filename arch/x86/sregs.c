@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The x86 guest's initial state per setup mode, and the ONE_REG ids. */
+#include <linux/errno.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+#include "sregs.h"
+
+#define VCPU_X86_CR0_PE		(1ULL << 0)
+#define VCPU_X86_CR0_ET		(1ULL << 4)
+#define VCPU_X86_CR0_NE		(1ULL << 5)
+#define VCPU_X86_CR0_WP		(1ULL << 16)
+#define VCPU_X86_CR0_PG		(1ULL << 31)
+#define VCPU_X86_CR4_PAE	(1ULL << 5)
+#define VCPU_X86_EFER_LME	(1ULL << 8)
+#define VCPU_X86_EFER_LMA	(1ULL << 10)
+#define VCPU_X86_RFLAGS_FIXED	(1ULL << 1)
+
+int vcpu_x86_check_setup(const struct vcpu_setup *setup)
+{
+	switch (setup->mode) {
+	case VCPU_MODE_X86_REAL:
+		/* Real-mode segments: base = selector << 4, below 1 MiB. */
+		if (setup->entry >= 0x100000 || setup->stack >= 0x100000)
+			return -EINVAL;
+		return 0;
+	case VCPU_MODE_X86_PROT32:
+		if (setup->entry > 0xffffffffULL || setup->stack > 0xffffffffULL)
+			return -EINVAL;
+		return 0;
+	case VCPU_MODE_X86_LONG64:
+		return setup->page_table & 0xfff ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static void vcpu_x86_set_seg(struct vcpu_x86_segment *s, u16 sel, u64 base,
+			     u32 limit, u16 attrib)
+{
+	s->selector = sel;
+	s->base = base;
+	s->limit = limit;
+	s->attrib = attrib;
+}
+
+void vcpu_x86_initial_state(const struct vcpu_setup *setup,
+			    struct vcpu_x86_sregs *s, u64 *gprs)
+{
+	struct vcpu_x86_segment *seg = s->seg;
+	u64 base;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	memset(gprs, 0, 16 * sizeof(*gprs));
+	gprs[VCPU_REG_RDI] = setup->arg;
+
+	if (setup->mode == VCPU_MODE_X86_REAL) {
+		base = setup->entry & ~0xffffULL;
+		vcpu_x86_set_seg(&seg[VCPU_SEG_CS], base >> 4, base, 0xffff,
+				 VCPU_X86_ATTR_CODE16);
+		base = setup->stack & ~0xffffULL;
+		vcpu_x86_set_seg(&seg[VCPU_SEG_SS], base >> 4, base, 0xffff,
+				 VCPU_X86_ATTR_DATA16);
+		vcpu_x86_set_seg(&seg[VCPU_SEG_DS], 0, 0, 0xffff,
+				 VCPU_X86_ATTR_DATA16);
+		s->rip = setup->entry & 0xffff;
+		gprs[VCPU_REG_RSP] = setup->stack & 0xffff;
+		s->cr0 = VCPU_X86_CR0_ET | VCPU_X86_CR0_NE;
+	} else {
+		u16 code = VCPU_X86_ATTR_CODE32;
+
+		s->cr0 = VCPU_X86_CR0_PE | VCPU_X86_CR0_ET | VCPU_X86_CR0_NE;
+		if (setup->mode == VCPU_MODE_X86_LONG64) {
+			code = VCPU_X86_ATTR_CODE64;
+			s->cr0 |= VCPU_X86_CR0_WP | VCPU_X86_CR0_PG;
+			s->cr3 = setup->page_table;
+			s->cr4 = VCPU_X86_CR4_PAE;
+			s->efer = VCPU_X86_EFER_LME | VCPU_X86_EFER_LMA;
+		}
+		vcpu_x86_set_seg(&seg[VCPU_SEG_CS], 0x08, 0, 0xffffffff, code);
+		vcpu_x86_set_seg(&seg[VCPU_SEG_SS], 0x10, 0, 0xffffffff,
+				 VCPU_X86_ATTR_DATA32);
+		vcpu_x86_set_seg(&seg[VCPU_SEG_DS], 0x10, 0, 0xffffffff,
+				 VCPU_X86_ATTR_DATA32);
+		s->rip = setup->entry;
+		gprs[VCPU_REG_RSP] = setup->stack;
+	}
+	for (i = VCPU_SEG_ES; i <= VCPU_SEG_GS; i++)
+		if (i != VCPU_SEG_CS && i != VCPU_SEG_SS)
+			seg[i] = seg[VCPU_SEG_DS];
+	vcpu_x86_set_seg(&seg[VCPU_SEG_TR], 0, 0, 0xffff, VCPU_X86_ATTR_TSS);
+	vcpu_x86_set_seg(&seg[VCPU_SEG_LDTR], 0, 0, 0xffff, VCPU_X86_ATTR_LDT);
+	s->gdtr.limit = 0xffff;
+	s->idtr.limit = 0xffff;
+	s->rflags = VCPU_X86_RFLAGS_FIXED;
+}
+
+#define VCPU_X86_SREG(field)	offsetof(struct vcpu_x86_sregs, field)
+
+static const struct {
+	u64 id;
+	u16 offset;
+	u8 size;
+} vcpu_x86_regs[] = {
+	{ VCPU_REG_X86_CR0, VCPU_X86_SREG(cr0), 8 },
+	{ VCPU_REG_X86_CR2, VCPU_X86_SREG(cr2), 8 },
+	{ VCPU_REG_X86_CR3, VCPU_X86_SREG(cr3), 8 },
+	{ VCPU_REG_X86_CR4, VCPU_X86_SREG(cr4), 8 },
+	{ VCPU_REG_X86_EFER, VCPU_X86_SREG(efer), 8 },
+	{ VCPU_REG_X86_GDTR_BASE, VCPU_X86_SREG(gdtr.base), 8 },
+	{ VCPU_REG_X86_GDTR_LIMIT, VCPU_X86_SREG(gdtr.limit), 4 },
+	{ VCPU_REG_X86_IDTR_BASE, VCPU_X86_SREG(idtr.base), 8 },
+	{ VCPU_REG_X86_IDTR_LIMIT, VCPU_X86_SREG(idtr.limit), 4 },
+};
+
+static const struct {
+	u8 offset;
+	u8 size;
+} vcpu_x86_seg_fields[] = {
+	[VCPU_SEG_SELECTOR] = { offsetof(struct vcpu_x86_segment, selector), 2 },
+	[VCPU_SEG_BASE] = { offsetof(struct vcpu_x86_segment, base), 8 },
+	[VCPU_SEG_LIMIT] = { offsetof(struct vcpu_x86_segment, limit), 4 },
+	[VCPU_SEG_ATTRIB] = { offsetof(struct vcpu_x86_segment, attrib), 2 },
+};
+
+void *vcpu_x86_one_reg(struct vcpu_x86_sregs *s, u64 id, unsigned int *size)
+{
+	unsigned int seg, field, i;
+
+	for (i = 0; i < sizeof(vcpu_x86_regs) / sizeof(vcpu_x86_regs[0]); i++) {
+		if (vcpu_x86_regs[i].id == id) {
+			*size = vcpu_x86_regs[i].size;
+			return (u8 *)s + vcpu_x86_regs[i].offset;
+		}
+	}
+	if ((id & ~0xffULL) != VCPU_REG_X86_SEG(0, 0))
+		return NULL;
+	seg = (id >> 4) & 0xf;
+	field = id & 0xf;
+	if (seg >= VCPU_SEG_NR || field > VCPU_SEG_ATTRIB)
+		return NULL;
+	*size = vcpu_x86_seg_fields[field].size;
+	return (u8 *)&s->seg[seg] + vcpu_x86_seg_fields[field].offset;
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Intel VMX backend: capabilities, VMXON per CPU, the vCPU's VMCS and
+ * its architectural state.  The VMCS handling is in vmx_vmcs.c, the world
+ * switch in vmx_run.c and vmx_vmenter.S, exit handlers in vmx_exit.c.
+ */
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
+#include <asm/processor-flags.h>
+#include <asm/tlbflush.h>
+#include <asm/virtext.h>
+
+#include "backend.h"
+#include "vmx.h"
+#include "vmx_backend.h"
+#include "vmx_insn.h"
+
+DEFINE_PER_CPU(struct vmx_cpu_data, vmx_cpu_data);
+struct vmx_caps vmx_caps;
+static DEFINE_IDA(vmx_vpid_ida);
+
+/*
+ * A control word: @want bits must be settable (else -ENODEV), @opt bits
+ * are taken when settable, and the bits the CPU requires are added.  The
+ * capability MSR holds allowed 0-settings low and allowed 1-settings high.
+ */
+static int vmx_adjust(u32 msr, u32 want, u32 opt, u32 *ctl)
+{
+	u64 cap;
+	u32 must, may;
+
+	rdmsrl(msr, cap);
+	must = (u32)cap;
+	may = cap >> 32;
+	if ((want & may) != want)
+		return -ENODEV;
+	*ctl = (want | (opt & may) | must) & may;
+	return 0;
+}
+
+static int vmx_read_caps(void)
+{
+	u64 basic, ept_vpid;
+	bool true_ctls;
+	u32 cap_pin, cap_proc, cap_exit, cap_entry;
+	int ret;
+
+	rdmsrl(MSR_IA32_VMX_BASIC, basic);
+	vmx_caps.revision = basic & 0x7fffffff;
+	if (((basic >> VMX_BASIC_VMCS_SIZE_SHIFT) & 0x1fff) > PAGE_SIZE ||
+	    ((basic & VMX_BASIC_MEM_TYPE_MASK) >> VMX_BASIC_MEM_TYPE_SHIFT) !=
+	    VMX_BASIC_MEM_TYPE_WB)
+		return -ENODEV;
+	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
+	cap_pin = true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
+			      MSR_IA32_VMX_PINBASED_CTLS;
+	cap_proc = true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			       MSR_IA32_VMX_PROCBASED_CTLS;
+	cap_exit = true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
+			       MSR_IA32_VMX_EXIT_CTLS;
+	cap_entry = true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
+				MSR_IA32_VMX_ENTRY_CTLS;
+
+	/* Host interrupts and NMIs exit; the host services them. */
+	ret = vmx_adjust(cap_pin, PIN_BASED_EXT_INTR_MASK |
+			 PIN_BASED_NMI_EXITING, 0, &vmx_caps.pin);
+	/*
+	 * No MSR bitmap: every RDMSR/WRMSR exits.  All port I/O exits.
+	 * MONITOR/MWAIT exit (they get #UD) so the guest cannot park the
+	 * physical CPU.
+	 */
+	ret = ret ?: vmx_adjust(cap_proc, CPU_BASED_HLT_EXITING |
+				CPU_BASED_UNCOND_IO_EXITING |
+				CPU_BASED_MWAIT_EXITING |
+				CPU_BASED_MONITOR_EXITING |
+				CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
+				&vmx_caps.proc);
+	ret = ret ?: vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
+				SECONDARY_EXEC_ENABLE_EPT |
+				SECONDARY_EXEC_UNRESTRICTED_GUEST,
+				SECONDARY_EXEC_ENABLE_VPID |
+				SECONDARY_EXEC_ENABLE_RDTSCP |
+				SECONDARY_EXEC_ENABLE_INVPCID,
+				&vmx_caps.proc2);
+	ret = ret ?: vmx_adjust(cap_exit, VM_EXIT_HOST_ADDR_SPACE_SIZE |
+				VM_EXIT_LOAD_IA32_EFER |
+				VM_EXIT_SAVE_IA32_EFER |
+				VM_EXIT_LOAD_IA32_PAT |
+				VM_EXIT_SAVE_IA32_PAT, 0, &vmx_caps.exit);
+	ret = ret ?: vmx_adjust(cap_entry, VM_ENTRY_LOAD_IA32_EFER |
+				VM_ENTRY_LOAD_IA32_PAT, 0, &vmx_caps.entry);
+	if (ret)
+		return ret;
+	/* IA-32e mode is set per vCPU, from the guest's EFER.LMA. */
+	vmx_caps.entry &= ~VM_ENTRY_IA32E_MODE;
+
+	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid);
+	if (!(ept_vpid & VMX_EPT_PAGE_WALK_4_BIT) ||
+	    !(ept_vpid & VMX_EPTP_WB_BIT) || !(ept_vpid & VMX_EPT_INVEPT_BIT))
+		return -ENODEV;
+	vmx_caps.invept_context = ept_vpid & VMX_EPT_EXTENT_CONTEXT_BIT;
+	vmx_caps.vpid = (vmx_caps.proc2 & SECONDARY_EXEC_ENABLE_VPID) &&
+			((ept_vpid >> 32) & VMX_VPID_INVVPID_BIT);
+	if (!vmx_caps.vpid)
+		vmx_caps.proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	vmx_caps.invvpid_context = (ept_vpid >> 32) &
+				   VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT;
+
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_caps.cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vmx_caps.cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, vmx_caps.cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_caps.cr4_fixed1);
+	return 0;
+}
+
+static int vmx_cpu_enable(void)
+{
+	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	u64 feat;
+
+	/* Someone (KVM) is in VMX operation here: CR4.VMXE tells. */
+	if (cpu_vmx_enabled())
+		return -EBUSY;
+	rdmsrl(MSR_IA32_FEAT_CTL, feat);
+	if (!(feat & FEAT_CTL_LOCKED) ||
+	    !(feat & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX))
+		return -ENODEV;
+
+	*(u32 *)sd->vmxon_region = vmx_caps.revision;
+	cr4_set_bits(X86_CR4_VMXE);
+	if (!vmx_vmxon(sd->vmxon_pa)) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		return -EBUSY;
+	}
+	/* Translations another VMM left tagged with EPTPs/VPIDs. */
+	vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	if (vmx_caps.vpid)
+		vmx_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
+	sd->current_vmcs = NULL;
+	return 0;
+}
+
+static void vmx_cpu_disable(void)
+{
+	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vmx_vcpu *vmx, *tmp;
+
+	/* VMXOFF may drop the cached state of active VMCSs: clear them. */
+	list_for_each_entry_safe(vmx, tmp, &sd->loaded, loaded)
+		vmx_vmcs_unload(vmx);
+	cpu_vmxoff();
+}
+
+static void vmx_cpu_emergency_disable(void)
+{
+	__cpu_emergency_vmxoff();
+}
+
+static int vmx_vcpu_create(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx;
+	int ret = -ENOMEM;
+
+	vmx = kzalloc(sizeof(*vmx), GFP_KERNEL_ACCOUNT);
+	if (!vmx)
+		return -ENOMEM;
+	vmx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vmx->vmcs)
+		goto err_vmx;
+	*(u32 *)vmx->vmcs = vmx_caps.revision;
+	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
+	vmx->fpu = kzalloc(sizeof(*vmx->fpu), GFP_KERNEL_ACCOUNT);
+	if (!vmx->fpu)
+		goto err_vmcs;
+	vmx->fpu->cwd = 0x37f;
+	vmx->fpu->mxcsr = 0x1f80;
+	if (vmx_caps.vpid) {
+		ret = ida_alloc_range(&vmx_vpid_ida, 1, 0xffff, GFP_KERNEL);
+		if (ret < 0)
+			goto err_fpu;
+		vmx->vpid = ret;
+	}
+	INIT_LIST_HEAD(&vmx->loaded);
+	vmx->vcpu = vcpu;
+	vmx->loaded_cpu = -1;
+	vmx->guest_pat = 0x0007040600070406ULL;	/* the power-on PAT */
+	vmx_set_efer(vmx, 0);
+	vcpu->arch = vmx;
+	return 0;
+
+err_fpu:
+	kfree(vmx->fpu);
+err_vmcs:
+	free_page((unsigned long)vmx->vmcs);
+err_vmx:
+	kfree(vmx);
+	return ret;
+}
+
+static void vmx_vcpu_destroy(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+
+	/* Unbound by now: the VMCS is active nowhere. */
+	if (vmx->vpid)
+		ida_free(&vmx_vpid_ida, vmx->vpid);
+	kfree(vmx->fpu);
+	free_page((unsigned long)vmx->vmcs);
+	kfree(vmx);
+}
+
+static int vmx_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_x86_sregs s;
+
+	vcpu_x86_initial_state(setup, &s, vmx->gprs);
+	vmx->sregs = s;
+	vmx_set_cr0(vmx, s.cr0);
+	vmx_set_cr4(vmx, s.cr4);
+	vmx_set_efer(vmx, s.efer);
+	vmx->pending_event = 0;
+	vmx->sregs_dirty = true;
+	return 0;
+}
+
+static int vmx_vcpu_bind(struct vcpu *vcpu)
+{
+	/* The VMCS becomes active on the CPU at the first entry there. */
+	return 0;
+}
+
+static void vmx_unbind_fn(void *arg)
+{
+	struct vmx_vcpu *vmx = arg;
+
+	if (vmx->loaded_cpu == smp_processor_id())
+		vmx_vmcs_unload(vmx);
+}
+
+static void vmx_vcpu_unbind(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	int cpu = READ_ONCE(vmx->loaded_cpu);
+
+	/* An offline CPU already unloaded it (vmx_cpu_disable). */
+	if (cpu >= 0)
+		smp_call_function_single(cpu, vmx_unbind_fn, vmx, 1);
+}
+
+/*
+ * The system registers after an exit are in the VMCS, which only its CPU
+ * can read: bring them into vmx->sregs there.
+ */
+static void vmx_sync_fn(void *arg)
+{
+	struct vmx_vcpu *vmx = arg;
+	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+
+	if (vmx->loaded_cpu != smp_processor_id() || !vmx->sregs_stale)
+		return;
+	if (sd->current_vmcs != vmx) {
+		vmx_vmptrld(vmx->vmcs_pa);
+		sd->current_vmcs = vmx;
+	}
+	vmx_vmcs_read_guest(vmx);
+}
+
+static void vmx_sync_sregs(struct vmx_vcpu *vmx)
+{
+	int cpu = READ_ONCE(vmx->loaded_cpu);
+
+	if (vmx->sregs_stale && cpu >= 0)
+		smp_call_function_single(cpu, vmx_sync_fn, vmx, 1);
+}
+
+static void vmx_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+
+	memcpy(regs->gpr, vmx->gprs, sizeof(vmx->gprs));
+	regs->pc = vmx->sregs.rip;
+	regs->flags = vmx->sregs.rflags;
+}
+
+static int vmx_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	int i;
+
+	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
+		if (regs->gpr[i])
+			return -EINVAL;
+	memcpy(vmx->gprs, regs->gpr, sizeof(vmx->gprs));
+	/* RIP, RFLAGS and RSP are written at every entry. */
+	vmx->sregs.rip = regs->pc;
+	vmx->sregs.rflags = regs->flags;
+	return 0;
+}
+
+static int vmx_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	unsigned int size;
+	void *p;
+
+	vmx_sync_sregs(vmx);
+	p = vcpu_x86_one_reg(&vmx->sregs, id, &size);
+	if (!p)
+		return -ENOENT;
+	*value = 0;
+	memcpy(value, p, size);
+	return 0;
+}
+
+static int vmx_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	unsigned int size;
+	void *p;
+
+	vmx_sync_sregs(vmx);
+	p = vcpu_x86_one_reg(&vmx->sregs, id, &size);
+	if (!p)
+		return -ENOENT;
+	if (size < 8 && value >> (size * 8))
+		return -EINVAL;
+	memcpy(p, &value, size);
+	vmx_set_cr0(vmx, vmx->sregs.cr0);
+	vmx_set_cr4(vmx, vmx->sregs.cr4);
+	vmx_set_efer(vmx, vmx->sregs.efer);
+	vmx->sregs_dirty = true;
+	return 0;
+}
+
+static void vmx_backend_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);
+
+		free_page((unsigned long)sd->vmxon_region);
+		sd->vmxon_region = NULL;
+	}
+}
+
+static const struct vcpu_backend_ops vmx_ops = {
+	.name			= "vmx",
+	.modes			= BIT(VCPU_MODE_X86_REAL) |
+				  BIT(VCPU_MODE_X86_PROT32) |
+				  BIT(VCPU_MODE_X86_LONG64),
+	.cpu_enable		= vmx_cpu_enable,
+	.cpu_disable		= vmx_cpu_disable,
+	.cpu_emergency_disable	= vmx_cpu_emergency_disable,
+	.pt_format		= vmx_ept_format,
+	.max_gpa		= vmx_ept_max_gpa,
+	.vcpu_create		= vmx_vcpu_create,
+	.vcpu_destroy		= vmx_vcpu_destroy,
+	.vcpu_check_setup	= vcpu_x86_check_setup,
+	.vcpu_setup		= vmx_vcpu_setup,
+	.vcpu_bind		= vmx_vcpu_bind,
+	.vcpu_unbind		= vmx_vcpu_unbind,
+	.vcpu_run		= vmx_vcpu_run,
+	.vcpu_complete		= vmx_vcpu_complete,
+	.get_regs		= vmx_get_regs,
+	.set_regs		= vmx_set_regs,
+	.get_one_reg		= vmx_get_one_reg,
+	.set_one_reg		= vmx_set_one_reg,
+	.exit			= vmx_backend_exit,
+};
+
+const struct vcpu_backend_ops *vmx_backend_probe(void)
+{
+	int cpu, ret;
+
+	if (!cpu_has_vmx()) {
+		pr_err("vcpu: VMX unavailable on this CPU\n");
+		return ERR_PTR(-ENODEV);
+	}
+	ret = vmx_read_caps();
+	if (ret) {
+		pr_err("vcpu: VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
+		return ERR_PTR(ret);
+	}
+	for_each_possible_cpu(cpu) {
+		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);
+
+		INIT_LIST_HEAD(&sd->loaded);
+		sd->vmxon_region = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!sd->vmxon_region) {
+			vmx_backend_exit();
+			return ERR_PTR(-ENOMEM);
+		}
+		sd->vmxon_pa = virt_to_phys(sd->vmxon_region);
+	}
+	return &vmx_ops;
+}

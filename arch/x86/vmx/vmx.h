@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The Intel VMX backend's private state. */
+#ifndef VCPU_VMX_H
+#define VCPU_VMX_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+#include <asm/fpu/types.h>
+#include <asm/vmx.h>
+
+#include "vcpu.h"
+#include "x86.h"
+#include "sregs.h"
+
+/* What the CPU offers, read once from the VMX capability MSRs. */
+struct vmx_caps {
+	u32 revision;
+	u32 pin, proc, proc2, exit, entry;	/* the controls we run with */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	bool vpid;
+	bool invept_context;
+	bool invvpid_context;
+};
+
+extern struct vmx_caps vmx_caps;
+
+/* What a VM exit reported, read while the VMCS was still current. */
+struct vmx_exit_info {
+	bool vmfail;			/* VMLAUNCH/VMRESUME failed */
+	u32 reason;			/* VM_EXIT_REASON or VM_INSTRUCTION_ERROR */
+	u64 qual;
+	u32 len;			/* VM_EXIT_INSTRUCTION_LEN */
+	u32 intr_info;			/* VM_EXIT_INTR_INFO */
+	u64 gpa;			/* GUEST_PHYSICAL_ADDRESS */
+	u64 gla;			/* GUEST_LINEAR_ADDRESS */
+};
+
+struct vmx_vcpu {
+	struct list_head loaded;	/* on vmx_cpu_data.loaded of its CPU */
+	struct vcpu *vcpu;
+	void *vmcs;
+	u64 vmcs_pa;
+	int loaded_cpu;			/* CPU the VMCS is active on, or -1 */
+	bool launched;
+	/* Guest GPRs in hardware order (RSP mirrored to GUEST_RSP). */
+	u64 gprs[16];
+	/*
+	 * The guest's system state.  Outside VMX operation this is the
+	 * truth.  After an exit the VMCS is newer except for RIP, RFLAGS
+	 * and RSP, which are read at every exit (sregs_stale); userspace
+	 * changes make the VMCS older (sregs_dirty: rewritten at entry).
+	 */
+	struct vcpu_x86_sregs sregs;
+	bool sregs_stale;
+	bool sregs_dirty;
+	u64 cr0_actual, cr4_actual;	/* what the CPU runs with */
+	u32 entry_ctls;			/* vmx_caps.entry + IA32E_MODE */
+	u32 pending_event;		/* VM_ENTRY_INTR_INFO_FIELD */
+	u32 pending_event_error;
+	u32 pending_event_len;
+	u64 guest_kernel_gs_base;
+	u64 guest_pat;
+	u16 vpid;
+	s64 tlb_gen;
+	struct vmx_exit_info exit;
+	struct vcpu_x86_insn mmio_insn;
+	struct fxregs_state *fpu;
+};
+
+static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
+{
+	return vcpu->arch;
+}
+
+/* Per physical CPU. */
+struct vmx_cpu_data {
+	void *vmxon_region;
+	u64 vmxon_pa;
+	struct vmx_vcpu *current_vmcs;	/* the VMCS VMPTRLD made current */
+	struct list_head loaded;	/* VMCSs active on this CPU */
+};
+
+DECLARE_PER_CPU(struct vmx_cpu_data, vmx_cpu_data);
+
+/* vmx_vmenter.S: 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed. */
+int vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field);
+void vmx_vmexit(void);
+
+/* vmx_vmcs.c */
+void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu);
+void vmx_vmcs_unload(struct vmx_vcpu *vmx);
+void vmx_vmcs_write_guest(struct vmx_vcpu *vmx);
+void vmx_vmcs_read_guest(struct vmx_vcpu *vmx);
+void vmx_vmcs_write_host_per_entry(u64 fs_base, u64 gs_base);
+void vmx_set_cr0(struct vmx_vcpu *vmx, u64 cr0);
+void vmx_set_cr4(struct vmx_vcpu *vmx, u64 cr4);
+void vmx_set_efer(struct vmx_vcpu *vmx, u64 efer);
+
+/* vmx_ept.c */
+const struct vcpu_pt_format *vmx_ept_format(void);
+u64 vmx_ept_max_gpa(void);
+u64 vmx_eptp(struct vcpu_vm *vm);
+void vmx_ept_flush(struct vcpu_vm *vm);
+
+/* vmx_run.c */
+int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
+void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+		       u64 value);
+
+/* vmx_exit.c */
+void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
+bool vmx_exit_needs_sregs(u32 basic_reason);
+void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
+			 u32 code);
+
+#endif /* VCPU_VMX_H */

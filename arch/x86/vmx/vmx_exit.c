@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX exit handlers: one per basic exit reason, in a table.  They run with
+ * interrupts enabled on the copies vmx_vcpu_run() took (vmx->exit and, for
+ * the slow paths, vmx->sregs); anything they change in the guest reaches
+ * the VMCS at the next entry.  A reason without a handler is reported as
+ * VCPU_EXIT_INTERNAL_ERROR, never turned into anything else.
+ */
+#include <asm/msr-index.h>
+#include <asm/processor.h>
+#include <asm/processor-flags.h>
+#include <asm/trapnr.h>
+
+#include "vmx.h"
+
+typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
+
+static void vmx_skip(struct vmx_vcpu *vmx)
+{
+	vmx->sregs.rip += vmx->exit.len;
+	if (!(vmx->sregs.efer & EFER_LMA) ||
+	    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
+		vmx->sregs.rip = (u32)vmx->sregs.rip;
+}
+
+void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
+			 u32 code)
+{
+	vmx->pending_event = INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION |
+			     vector;
+	if (error)
+		vmx->pending_event |= INTR_INFO_DELIVER_CODE_MASK;
+	vmx->pending_event_error = code;
+	vmx->pending_event_len = 0;
+}
+
+static void vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+/* VMX instructions, MONITOR/MWAIT and XSETBV are not offered. */
+static void vmx_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vmx_queue_exception(to_vmx(vcpu), X86_TRAP_UD, false, 0);
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+/* INVD would drop the host's dirty cache lines: execute it as a no-op. */
+static void vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vmx_skip(to_vmx(vcpu));
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	u32 info = to_vmx(vcpu)->exit.intr_info;
+
+	/*
+	 * The NMI or machine check was the host's: hand it to the host's
+	 * own handler, as if it had arrived there.
+	 */
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		asm volatile("int $" __stringify(X86_TRAP_NMI));
+	else if ((info & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC)
+		asm volatile("int $" __stringify(X86_TRAP_MC));
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+static void vmx_exit_extint(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
+}
+
+static void vmx_exit_triple_fault(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	exit->exit_reason = VCPU_EXIT_SHUTDOWN;
+}
+
+/* CPUID exits unconditionally: the host's values, without VMX. */
+static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 *r = vmx->gprs;
+	u32 a = r[VCPU_REG_RAX], b, c = r[VCPU_REG_RCX], d;
+
+	cpuid_count(a, c, &a, &b, &c, &d);
+	if (r[VCPU_REG_RAX] == 1)
+		c &= ~BIT(X86_FEATURE_VMX & 31);
+	r[VCPU_REG_RAX] = a;
+	r[VCPU_REG_RBX] = b;
+	r[VCPU_REG_RCX] = c;
+	r[VCPU_REG_RDX] = d;
+	vmx_skip(vmx);
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
+static void vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vmx_skip(to_vmx(vcpu));
+	exit->exit_reason = VCPU_EXIT_HALT;
+}
+
+/* Hypercall: nr in RAX, arguments in RDI, RSI, RDX, RCX, R8, R9. */
+static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const u64 *r = vmx->gprs;
+
+	vmx_skip(vmx);
+	exit->exit_reason = VCPU_EXIT_HYPERCALL;
+	exit->hypercall.nr = r[VCPU_REG_RAX];
+	exit->hypercall.args[0] = r[VCPU_REG_RDI];
+	exit->hypercall.args[1] = r[VCPU_REG_RSI];
+	exit->hypercall.args[2] = r[VCPU_REG_RDX];
+	exit->hypercall.args[3] = r[VCPU_REG_RCX];
+	exit->hypercall.args[4] = r[VCPU_REG_R8];
+	exit->hypercall.args[5] = r[VCPU_REG_R9];
+}
+
+/* Qualification: size-1 in 2:0, IN in 3, string 4, REP 5, port 31:16. */
+static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 q = vmx->exit.qual;
+	unsigned int width = (q & 7) + 1;
+
+	if (q & (BIT(4) | BIT(5))) {
+		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
+		exit->internal.ndata = 2;
+		exit->internal.data[0] = EXIT_REASON_IO_INSTRUCTION;
+		exit->internal.data[1] = q;
+		return;
+	}
+	exit->io.port = q >> 16;
+	exit->io.width = width;
+	exit->io.count = 1;
+	if (q & BIT(3)) {
+		exit->exit_reason = VCPU_EXIT_IO_READ;
+	} else {
+		exit->exit_reason = VCPU_EXIT_IO_WRITE;
+		exit->io.data = vmx->gprs[VCPU_REG_RAX] &
+				(width == 4 ? 0xffffffffULL :
+				 (1ULL << (width * 8)) - 1);
+	}
+	vmx_skip(vmx);
+}
+
+#define VMX_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+/*
+ * The MSRs kept in the VMCS (or switched by vmx_vcpu_run) are the
+ * guest's own; EFER is emulated; every other MSR goes to userspace.
+ */
+static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
+			      u64 *value)
+{
+	u64 *field;
+
+	switch (msr) {
+	case MSR_KERNEL_GS_BASE:
+		field = &vmx->guest_kernel_gs_base;
+		break;
+	case MSR_IA32_CR_PAT:
+		field = &vmx->guest_pat;
+		vmx->sregs_dirty |= write;
+		break;
+	case MSR_FS_BASE:
+		field = &vmx->sregs.seg[VCPU_SEG_FS].base;
+		vmx->sregs_dirty |= write;
+		break;
+	case MSR_GS_BASE:
+		field = &vmx->sregs.seg[VCPU_SEG_GS].base;
+		vmx->sregs_dirty |= write;
+		break;
+	case MSR_EFER:
+		if (!write) {
+			*value = vmx->sregs.efer;
+			return true;
+		}
+		if (*value & ~VMX_EFER_GUEST_BITS) {
+			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
+			return true;
+		}
+		/* LMA is the processor's: it follows LME once paging is on. */
+		vmx_set_efer(vmx, (*value & ~EFER_LMA) |
+				  (vmx->sregs.efer & EFER_LMA));
+		vmx->sregs_dirty = true;
+		return true;
+	default:
+		return false;
+	}
+	if (write)
+		*field = *value;
+	else
+		*value = *field;
+	return true;
+}
+
+static void vmx_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit, bool write)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u32 msr = vmx->gprs[VCPU_REG_RCX];
+	u64 value = (u32)vmx->gprs[VCPU_REG_RAX] |
+		    (vmx->gprs[VCPU_REG_RDX] << 32);
+	u32 pending = vmx->pending_event;
+
+	if (vmx_msr_in_kernel(vmx, msr, write, &value)) {
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		if (vmx->pending_event != pending)
+			return;		/* #GP: the instruction did not complete */
+		if (!write) {
+			vmx->gprs[VCPU_REG_RAX] = (u32)value;
+			vmx->gprs[VCPU_REG_RDX] = value >> 32;
+		}
+		vmx_skip(vmx);
+		return;
+	}
+	vmx_skip(vmx);
+	exit->sysreg.addr = msr;
+	if (write) {
+		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
+		exit->sysreg.value = value;
+	} else {
+		exit->exit_reason = VCPU_EXIT_SYSREG_READ;
+	}
+}
+
+static void vmx_exit_rdmsr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vmx_exit_msr(vcpu, exit, false);
+}
+
+static void vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vmx_exit_msr(vcpu, exit, true);
+}
+
+/*
+ * MOV to CR0 or CR4 touching a bit the host owns (CR0.PG/NE, CR4.VMXE).
+ * Turning paging on with EFER.LME set enters long mode: the entry control
+ * "IA-32e mode guest" must follow EFER.LMA.
+ */
+static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 q = vmx->exit.qual, val;
+	unsigned int cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+	u64 efer = vmx->sregs.efer;
+
+	if (type != 0 || (cr != 0 && cr != 4)) {
+		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
+		exit->internal.ndata = 2;
+		exit->internal.data[0] = EXIT_REASON_CR_ACCESS;
+		exit->internal.data[1] = q;
+		return;
+	}
+	val = vmx->gprs[reg];
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+	if (cr == 4) {
+		vmx_set_cr4(vmx, val);
+	} else {
+		if ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) {
+			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
+			return;
+		}
+		if ((val & X86_CR0_PG) && (efer & EFER_LME))
+			efer |= EFER_LMA;
+		else if (!(val & X86_CR0_PG))
+			efer &= ~EFER_LMA;
+		vmx_set_cr0(vmx, val);
+		vmx_set_efer(vmx, efer);
+	}
+	vmx->sregs_dirty = true;
+	vmx_skip(vmx);
+}
+
+/* Qualification: access R/W/X in bits 0-2, EPT permissions in 3-5. */
+static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vcpu_x86_sregs *s = &vmx->sregs;
+	u64 q = vmx->exit.qual, gpa = vmx->exit.gpa;
+	bool write = q & EPT_VIOLATION_ACC_WRITE;
+	struct vcpu_x86_guest g;
+	unsigned int prot, len;
+
+	if (!vcpu_pt_lookup(&vcpu->vm->pt, gpa & PAGE_MASK, NULL, &prot)) {
+		if (write && !(prot & VCPU_PT_WRITE)) {
+			exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+			exit->npf.gpa = gpa;
+			exit->npf.gva = vmx->exit.gla;
+			exit->npf.access = VCPU_NPF_WRITE | VCPU_NPF_PRESENT;
+			exit->npf.hw_info = q;
+			return;
+		}
+		/* Mapped meanwhile (a region was added): just retry. */
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	}
+	if (q & EPT_VIOLATION_ACC_INSTR) {
+		exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
+		exit->npf.gpa = gpa;
+		exit->npf.access = VCPU_NPF_EXEC;
+		exit->npf.hw_info = q;
+		return;
+	}
+
+	g.cr0 = s->cr0;
+	g.cr3 = s->cr3;
+	g.cr4 = s->cr4;
+	g.efer = s->efer;
+	g.cs_base = s->seg[VCPU_SEG_CS].base;
+	g.rip = s->rip;
+	g.code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
+					 s->seg[VCPU_SEG_CS].attrib);
+	len = vcpu_x86_mmio_exit(vcpu, &g, vmx->gprs, gpa, write, q,
+				 &vmx->mmio_insn, exit);
+	if (len) {
+		vmx->sregs.rip += len;
+		if (g.code_bits != 64)
+			vmx->sregs.rip = (u32)vmx->sregs.rip;
+	}
+}
+
+static void vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+
+	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
+	exit->internal.suberror = VCPU_INTERNAL_UNKNOWN_EXIT;
+	exit->internal.ndata = 3;
+	exit->internal.data[0] = vmx->exit.reason;
+	exit->internal.data[1] = vmx->exit.qual;
+	exit->internal.data[2] = vmx->exit.gpa;
+}
+
+static const vmx_exit_handler vmx_exit_handlers[] = {
+	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_extint,
+	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
+	[EXIT_REASON_INIT_SIGNAL]		= vmx_exit_nothing,
+	[EXIT_REASON_CPUID]			= vmx_exit_cpuid,
+	[EXIT_REASON_HLT]			= vmx_exit_hlt,
+	[EXIT_REASON_INVD]			= vmx_exit_skip,
+	[EXIT_REASON_VMCALL]			= vmx_exit_vmcall,
+	[EXIT_REASON_VMCLEAR]			= vmx_exit_ud,
+	[EXIT_REASON_VMLAUNCH]			= vmx_exit_ud,
+	[EXIT_REASON_VMPTRLD]			= vmx_exit_ud,
+	[EXIT_REASON_VMPTRST]			= vmx_exit_ud,
+	[EXIT_REASON_VMREAD]			= vmx_exit_ud,
+	[EXIT_REASON_VMRESUME]			= vmx_exit_ud,
+	[EXIT_REASON_VMWRITE]			= vmx_exit_ud,
+	[EXIT_REASON_VMOFF]			= vmx_exit_ud,
+	[EXIT_REASON_VMON]			= vmx_exit_ud,
+	[EXIT_REASON_CR_ACCESS]			= vmx_exit_cr,
+	[EXIT_REASON_IO_INSTRUCTION]		= vmx_exit_io,
+	[EXIT_REASON_MSR_READ]			= vmx_exit_rdmsr,
+	[EXIT_REASON_MSR_WRITE]			= vmx_exit_wrmsr,
+	[EXIT_REASON_MWAIT_INSTRUCTION]		= vmx_exit_ud,
+	[EXIT_REASON_MONITOR_INSTRUCTION]	= vmx_exit_ud,
+	[EXIT_REASON_EPT_VIOLATION]		= vmx_exit_ept_violation,
+	[EXIT_REASON_INVEPT]			= vmx_exit_ud,
+	[EXIT_REASON_INVVPID]			= vmx_exit_ud,
+	[EXIT_REASON_XSETBV]			= vmx_exit_ud,
+	[EXIT_REASON_VMFUNC]			= vmx_exit_ud,
+};
+
+/* Reasons whose handler reads or changes the system registers. */
+bool vmx_exit_needs_sregs(u32 basic)
+{
+	switch (basic) {
+	case EXIT_REASON_CR_ACCESS:
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+	case EXIT_REASON_EPT_VIOLATION:
+	case EXIT_REASON_TRIPLE_FAULT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u32 reason = vmx->exit.reason;
+
+	/*
+	 * The entry failed: VMfail gives the VM-instruction error, a failed
+	 * entry the exit reason with bit 31 set.  Neither is ever 0.
+	 */
+	if (vmx->exit.vmfail || (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
+		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
+		exit->fail_entry.hardware_entry_failure_reason = reason;
+		exit->fail_entry.cpu = vcpu->cpu;
+		return;
+	}
+	reason &= 0xffff;
+	if (reason < ARRAY_SIZE(vmx_exit_handlers) &&
+	    vmx_exit_handlers[reason]) {
+		vmx_exit_handlers[reason](vcpu, exit);
+		if (exit->exit_reason == VCPU_EXIT_EXTERNAL_INTERRUPT)
+			exit->external_interrupt.vector = vector;
+		return;
+	}
+	vmx_exit_internal(vcpu, exit);
+}

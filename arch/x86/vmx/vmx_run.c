@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One VMX guest entry and exit.
+ *
+ * Everything that touches the VMCS happens with interrupts disabled on the
+ * bound CPU: once they are enabled again an IPI (vmx_sync_fn) or another
+ * vCPU scheduled on this CPU may make a different VMCS current.  The exit
+ * information is therefore read before that, and the handlers work on the
+ * copies (vmx->exit, vmx->sregs).
+ *
+ * State a VM entry/exit does not switch, handled here: CR2, the FPU/SSE
+ * registers, MSR_KERNEL_GS_BASE (the guest's SWAPGS swaps with it), the
+ * host data segment selectors, the GDT limit (an exit sets it to 0xffff)
+ * and the TSS limit (an exit sets it to 0x67).
+ */
+#include <linux/sched.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/special_insns.h>
+
+#include "hal.h"
+#include "vmx.h"
+#include "vmx_insn.h"
+
+static inline void vmx_fxrstor(struct fxregs_state *fx)
+{
+	asm volatile("fxrstorq %0" : : "m" (*fx));
+}
+
+static inline void vmx_fxsave(struct fxregs_state *fx)
+{
+	asm volatile("fxsaveq %0" : "=m" (*fx));
+}
+
+/* Make @vmx's VMCS current on @cpu, loading it there the first time. */
+static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
+{
+	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	s64 gen;
+
+	if (vmx->loaded_cpu != cpu) {
+		vmx_vmcs_load(vmx, cpu);
+	} else if (sd->current_vmcs != vmx) {
+		vmx_vmptrld(vmx->vmcs_pa);
+		sd->current_vmcs = vmx;
+	}
+	if (vmx->sregs_dirty) {
+		vmx_vmcs_write_guest(vmx);
+	} else {
+		vmx_write(GUEST_RIP, vmx->sregs.rip);
+		vmx_write(GUEST_RFLAGS, vmx->sregs.rflags);
+		vmx_write(GUEST_RSP, vmx->gprs[VCPU_REG_RSP]);
+	}
+	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
+	gen = atomic64_read(&vmx->vcpu->vm->tlb_gen);
+	if (gen != vmx->tlb_gen) {
+		vmx_ept_flush(vmx->vcpu->vm);
+		vmx->tlb_gen = gen;
+	}
+	if (vmx->pending_event) {
+		vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+		vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			  vmx->pending_event_error);
+		vmx_write(VM_ENTRY_INSTRUCTION_LEN, vmx->pending_event_len);
+	}
+}
+
+/* Read what the exit reported while the VMCS is current. */
+static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
+{
+	struct vmx_exit_info *e = &vmx->exit;
+	u32 idt;
+
+	memset(e, 0, sizeof(*e));
+	e->vmfail = vmfail;
+	if (vmfail) {
+		e->reason = vmx_read(VM_INSTRUCTION_ERROR);
+		return;
+	}
+	e->reason = vmx_read(VM_EXIT_REASON);
+	if (e->reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		e->qual = vmx_read(EXIT_QUALIFICATION);
+		return;		/* the guest state was not loaded */
+	}
+	vmx->launched = true;
+	vmx->pending_event = 0;
+	e->qual = vmx_read(EXIT_QUALIFICATION);
+	e->len = vmx_read(VM_EXIT_INSTRUCTION_LEN);
+	e->intr_info = vmx_read(VM_EXIT_INTR_INFO);
+	vmx->sregs.rip = vmx_read(GUEST_RIP);
+	vmx->sregs.rflags = vmx_read(GUEST_RFLAGS);
+	vmx->gprs[VCPU_REG_RSP] = vmx_read(GUEST_RSP);
+	vmx->sregs_stale = true;
+
+	/*
+	 * An event the exit interrupted (delivered through guest memory
+	 * that faulted, say) is delivered again at the next entry.
+	 */
+	idt = vmx_read(IDT_VECTORING_INFO_FIELD);
+	if (idt & VECTORING_INFO_VALID_MASK) {
+		vmx->pending_event = idt & ~INTR_INFO_RESVD_BITS_MASK;
+		if (idt & VECTORING_INFO_DELIVER_CODE_MASK)
+			vmx->pending_event_error =
+				vmx_read(IDT_VECTORING_ERROR_CODE);
+		vmx->pending_event_len = e->len;
+	}
+
+	switch (e->reason & 0xffff) {
+	case EXIT_REASON_EPT_VIOLATION:
+	case EXIT_REASON_EPT_MISCONFIG:
+		e->gpa = vmx_read(GUEST_PHYSICAL_ADDRESS);
+		e->gla = vmx_read(GUEST_LINEAR_ADDRESS);
+		break;
+	}
+	/* Slow paths that look at or change the system state. */
+	if (vmx_exit_needs_sregs(e->reason & 0xffff))
+		vmx_vmcs_read_guest(vmx);
+}
+
+int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u16 ds, es, fs, gs;
+	u64 fs_base, gs_base, host_kgs;
+	u32 vector = 0;
+	bool extint;
+	int cpu, fail;
+
+	kernel_fpu_begin();
+	cpu = smp_processor_id();
+	if (cpu != vcpu->cpu) {
+		kernel_fpu_end();
+		return -EAGAIN;
+	}
+	local_irq_disable();
+
+	vmx_vmcs_enter(vmx, cpu);
+	savesegment(ds, ds);
+	savesegment(es, es);
+	savesegment(fs, fs);
+	savesegment(gs, gs);
+	rdmsrl(MSR_FS_BASE, fs_base);
+	rdmsrl(MSR_GS_BASE, gs_base);
+	vmx_vmcs_write_host_per_entry(fs_base, gs_base);
+	rdmsrl(MSR_KERNEL_GS_BASE, host_kgs);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	if (native_read_cr2() != vmx->sregs.cr2)
+		native_write_cr2(vmx->sregs.cr2);
+	vmx_fxrstor(vmx->fpu);
+
+	fail = vmx_vmenter(vmx->gprs, vmx->launched, HOST_RSP);
+
+	vmx->sregs.cr2 = native_read_cr2();
+	vmx_fxsave(vmx->fpu);
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, host_kgs);
+	if (ds)
+		loadsegment(ds, ds);
+	if (es)
+		loadsegment(es, es);
+	if (fs) {
+		loadsegment(fs, fs);
+		wrmsrl(MSR_FS_BASE, fs_base);
+	}
+	if (gs)
+		load_gs_index(gs);
+	load_fixmap_gdt(cpu);
+	invalidate_tss_limit();
+
+	vmx_vmcs_exit(vmx, fail);
+	extint = !fail && vmx->exit.reason == EXIT_REASON_EXTERNAL_INTERRUPT;
+	/* No acknowledge-on-exit: the interrupt waits in the local APIC. */
+	if (extint) {
+		vector = vcpu_hal->irq_fetch();
+		vcpu_hal->irq_handler();
+	}
+	local_irq_enable();
+	kernel_fpu_end();
+
+	vmx_handle_exit(vcpu, vector, exit);
+	return 0;
+}
+
+void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+		       u64 value)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 *rax = &vmx->gprs[VCPU_REG_RAX];
+
+	switch (exit->exit_reason) {
+	case VCPU_EXIT_HYPERCALL:
+		*rax = value;
+		break;
+	case VCPU_EXIT_IO_READ:
+		/* IN AL/AX merges; IN EAX zero-extends, as on hardware. */
+		if (exit->io.width == 1)
+			*rax = (*rax & ~0xffULL) | (value & 0xff);
+		else if (exit->io.width == 2)
+			*rax = (*rax & ~0xffffULL) | (value & 0xffff);
+		else
+			*rax = (u32)value;
+		break;
+	case VCPU_EXIT_SYSREG_READ:
+		*rax = (u32)value;
+		vmx->gprs[VCPU_REG_RDX] = value >> 32;
+		break;
+	case VCPU_EXIT_MMIO_READ:
+		vcpu_x86_mmio_complete_read(vmx->gprs, &vmx->mmio_insn, value);
+		break;
+	}
+}

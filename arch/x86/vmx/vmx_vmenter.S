@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX world switch.
+ *
+ * int vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field)
+ *
+ * Called with interrupts disabled and the vCPU's VMCS current.  gprs[]
+ * holds the guest's general registers in hardware order (gprs[RSP] is
+ * unused: RSP lives in the VMCS).  Returns 0 after a VM exit and 1 when
+ * VMLAUNCH/VMRESUME failed (VMfail: the guest never ran; the caller reads
+ * VM_INSTRUCTION_ERROR).
+ *
+ * The entry instruction sits in a small function called from here, and
+ * HOST_RSP is that function's stack pointer: a VM exit "returns" from it
+ * through vmx_vmexit (HOST_RIP) with CF and ZF clear, a VMfail returns
+ * from it with CF or ZF set.  Every register but RSP holds guest values
+ * after the exit, so the callee-saved ones are kept on the stack.
+ */
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/nospec-branch.h>
+
+#define GPR(n)	((n) * 8)
+
+SYM_FUNC_START(vmx_vmenter)
+	push	%rbp
+	mov	%rsp, %rbp
+	push	%r15
+	push	%r14
+	push	%r13
+	push	%r12
+	push	%rbx
+	/* 0(%rsp): gprs */
+	push	%rdi
+
+	/* HOST_RSP: the stack pointer inside vmx_vmenter_insn. */
+	lea	-8(%rsp), %rax
+	vmwrite	%rax, %rdx
+
+	/* Flags from here on: ZF says "not launched yet". */
+	test	%sil, %sil
+
+	mov	GPR(0)(%rdi), %rax
+	mov	GPR(1)(%rdi), %rcx
+	mov	GPR(2)(%rdi), %rdx
+	mov	GPR(3)(%rdi), %rbx
+	mov	GPR(5)(%rdi), %rbp
+	mov	GPR(6)(%rdi), %rsi
+	mov	GPR(8)(%rdi), %r8
+	mov	GPR(9)(%rdi), %r9
+	mov	GPR(10)(%rdi), %r10
+	mov	GPR(11)(%rdi), %r11
+	mov	GPR(12)(%rdi), %r12
+	mov	GPR(13)(%rdi), %r13
+	mov	GPR(14)(%rdi), %r14
+	mov	GPR(15)(%rdi), %r15
+	mov	GPR(7)(%rdi), %rdi
+
+	call	vmx_vmenter_insn
+	jbe	.Lvmfail
+
+	/* A VM exit: store the guest's registers. */
+	push	%rax
+	mov	8(%rsp), %rax
+	mov	%rcx, GPR(1)(%rax)
+	mov	%rdx, GPR(2)(%rax)
+	mov	%rbx, GPR(3)(%rax)
+	mov	%rbp, GPR(5)(%rax)
+	mov	%rsi, GPR(6)(%rax)
+	mov	%rdi, GPR(7)(%rax)
+	mov	%r8, GPR(8)(%rax)
+	mov	%r9, GPR(9)(%rax)
+	mov	%r10, GPR(10)(%rax)
+	mov	%r11, GPR(11)(%rax)
+	mov	%r12, GPR(12)(%rax)
+	mov	%r13, GPR(13)(%rax)
+	mov	%r14, GPR(14)(%rax)
+	mov	%r15, GPR(15)(%rax)
+	pop	GPR(0)(%rax)
+	xor	%eax, %eax
+	jmp	.Lout
+
+.Lvmfail:
+	/* Nothing of the guest ran, gprs[] is still right. */
+	mov	$1, %eax
+
+.Lout:
+	/* Leave no guest value in a register the C code might speculate on. */
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	xor	%esi, %esi
+	xor	%edi, %edi
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+
+	add	$8, %rsp
+	pop	%rbx
+	pop	%r12
+	pop	%r13
+	pop	%r14
+	pop	%r15
+	pop	%rbp
+	RET
+SYM_FUNC_END(vmx_vmenter)
+
+/*
+ * The RETs below must not go through a return thunk: the caller tests the
+ * flags they return with.
+ */
+SYM_FUNC_START_LOCAL(vmx_vmenter_insn)
+	jz	1f
+	vmresume
+	ANNOTATE_UNRET_SAFE
+	ret
+1:	vmlaunch
+	ANNOTATE_UNRET_SAFE
+	ret
+SYM_FUNC_END(vmx_vmenter_insn)
+
+/* HOST_RIP: the stack is vmx_vmenter_insn's, its return address on top. */
+SYM_FUNC_START(vmx_vmexit)
+	/*
+	 * The guest may have filled the return stack buffer with its own
+	 * targets: refill it before the RET below, as the kernel's own VMX
+	 * entry code does.  RAX is the guest's and must survive.
+	 */
+	push	%rax
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	/* A VM exit returns with CF and ZF clear. */
+	or	$1, %rax
+	pop	%rax
+	ANNOTATE_UNRET_SAFE
+	ret
+SYM_FUNC_END(vmx_vmexit)

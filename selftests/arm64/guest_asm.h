@@ -13,4 +13,13 @@
 #define GUEST_END(name)		.globl name##_end; name##_end:
 #define GUEST_LABEL(name)	.globl name; name:
 
+/*
+ * A second, arch-neutral name for a snippet (NAME_start/_end) or a label,
+ * for the shared tests (lib/guest.h).  In the file that defines name.
+ */
+#define GUEST_ALIAS(alias, name)					\
+	.globl alias##_start; .set alias##_start, name##_start;		\
+	.globl alias##_end; .set alias##_end, name##_end
+#define GUEST_LABEL_ALIAS(alias, name)	.globl alias; .set alias, name
+
 #endif

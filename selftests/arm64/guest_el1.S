@@ -246,4 +246,22 @@ GUEST_BEGIN(guest_el1_fp)
 	wfi
 GUEST_END(guest_el1_fp)
 
+/* Hypercall nr 0x77 with args[0] = x1 = the SETUP arg (x0); WFI. */
+GUEST_BEGIN(guest_el1_hypercall_arg1)
+	mov	x1, x0
+	mov	x0, #0x77
+	hvc	#0
+	wfi
+GUEST_END(guest_el1_hypercall_arg1)
+
+/* The shared tests' names (lib/guest.h): GUEST_MODE = GUEST_MODE_64 = EL1. */
+GUEST_ALIAS(guest_hlt, guest_el1_hlt)
+GUEST_ALIAS(guest_out, guest_el1_out)
+GUEST_ALIAS(guest_spin, guest_el1_spin)
+GUEST_ALIAS(guest_shared, guest_el1_shared)
+GUEST_ALIAS(guest_readonly, guest_el1_readonly)
+GUEST_LABEL_ALIAS(guest_readonly_store, guest_el1_readonly_store)
+GUEST_ALIAS(guest_read_gap, guest_el1_read_gap)
+GUEST_ALIAS(guest_hypercall_arg, guest_el1_hypercall_arg1)
+
 	.section .note.GNU-stack, "", @progbits

@@ -435,15 +435,23 @@ void vcpu_test_load(struct vcpu_test *t, const void *start, const void *end)
 	vcpu_load_code(t->mem, 0, VCPU_TEST_CODE_GPA, start, end);
 }
 
+uint64_t vcpu_test_page_table(struct vcpu_test *t, uint32_t mode)
+{
+	if (mode != VCPU_MODE_X86_LONG64)
+		return 0;
+	return vcpu_build_page_tables(t->mem, 0, VCPU_TEST_PT_GPA,
+				      VCPU_TEST_PT_MAP);
+}
+
+int vcpu_test_setup(struct vcpu_test *t, uint32_t mode, uint64_t arg)
+{
+	return vcpu_setup(t->fd, mode, VCPU_TEST_CODE_GPA, VCPU_TEST_STACK_GPA,
+			  vcpu_test_page_table(t, mode), arg);
+}
+
 int vcpu_test_start(struct vcpu_test *t, uint32_t mode, uint64_t arg, int cpu)
 {
-	uint64_t pt = 0;
-
-	if (mode == VCPU_MODE_X86_LONG64)
-		pt = vcpu_build_page_tables(t->mem, 0, VCPU_TEST_PT_GPA,
-					    VCPU_TEST_PT_MAP);
-	if (vcpu_setup(t->fd, mode, VCPU_TEST_CODE_GPA, VCPU_TEST_STACK_GPA,
-		       pt, arg))
+	if (vcpu_test_setup(t, mode, arg))
 		return -1;
 	if (cpu == VCPU_CPU_CURRENT)
 		cpu = vcpu_current_cpu();

@@ -129,9 +129,15 @@ int vcpu_test_init(struct vcpu_test *t, size_t mem_size);
 int vcpu_test_init_id(struct vcpu_test *t, size_t mem_size, unsigned int id);
 void vcpu_test_load(struct vcpu_test *t, const void *start, const void *end);
 /*
- * SETUP in mode (entry VCPU_TEST_CODE_GPA, stack VCPU_TEST_STACK_GPA, page
- * tables built first for LONG64), pin the calling thread to cpu (or the
- * current one for VCPU_CPU_CURRENT) and BIND there.
+ * The page_table argument of SETUP in mode: for LONG64 the identity tables,
+ * built at VCPU_TEST_PT_GPA in t->mem (the CR3 value); 0 for other modes.
+ */
+uint64_t vcpu_test_page_table(struct vcpu_test *t, uint32_t mode);
+/* SETUP in mode (entry VCPU_TEST_CODE_GPA, stack VCPU_TEST_STACK_GPA). */
+int vcpu_test_setup(struct vcpu_test *t, uint32_t mode, uint64_t arg);
+/*
+ * vcpu_test_setup(), then pin the calling thread to cpu (or the current
+ * one for VCPU_CPU_CURRENT) and BIND there.
  */
 int vcpu_test_start(struct vcpu_test *t, uint32_t mode, uint64_t arg, int cpu);
 void vcpu_test_fini(struct vcpu_test *t);

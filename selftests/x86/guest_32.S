@@ -114,4 +114,13 @@ GUEST_BEGIN(guest32_triple_fault)
 	hlt
 GUEST_END(guest32_triple_fault)
 
+/* The shared tests' names (lib/guest.h): 32-bit, GUEST_MODE = PROT32. */
+GUEST_ALIAS(guest_hlt, guest32_hlt)
+GUEST_ALIAS(guest_out, guest32_out)
+GUEST_ALIAS(guest_spin, guest32_spin)
+GUEST_ALIAS(guest_shared, guest32_shared)
+GUEST_ALIAS(guest_readonly, guest32_readonly)
+GUEST_LABEL_ALIAS(guest_readonly_store, guest32_readonly_store)
+GUEST_ALIAS(guest_read_gap, guest32_read_gap)
+
 	.section .note.GNU-stack, "", @progbits

@@ -148,4 +148,7 @@ GUEST_BEGIN(guest64_spin)
 	hlt
 GUEST_END(guest64_spin)
 
+/* The shared tests' name (lib/guest.h): GUEST_MODE_64 = LONG64. */
+GUEST_ALIAS(guest_hypercall_arg, guest64_hypercall_arg)
+
 	.section .note.GNU-stack, "", @progbits

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Object lifetimes: fds closed in any order, the run page unmapped, many
- * VMs and vCPUs, one vCPU on every CPU.
+ * VMs and vCPUs, one vCPU on every CPU.  Shared by every architecture
+ * (guests from lib/guest.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -9,11 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "vcpu_asserts.h"
-
-VCPU_GUEST_SNIPPET(guest32_hlt);
-VCPU_GUEST_SNIPPET(guest32_out);
-VCPU_GUEST_SNIPPET(guest64_hypercall_arg);
+#include "guest.h"
 
 #define MAX_CPUS	256
 
@@ -32,14 +29,14 @@ FIXTURE_TEARDOWN(life)
 	vcpu_test_fini(&self->t);
 }
 
-/* A fresh VM + vCPU on cpu runs a HLT guest to its HALT exit. */
+/* A fresh VM + vCPU on cpu runs a halting guest to its HALT exit. */
 static void run_fresh_hlt(struct __test_metadata *_metadata, int cpu)
 {
 	struct vcpu_test t2;
 
 	ASSERT_OK(vcpu_test_init(&t2, VCPU_TEST_MEM_SIZE));
-	vcpu_test_load(&t2, guest32_hlt_start, guest32_hlt_end);
-	ASSERT_OK(vcpu_test_start(&t2, VCPU_MODE_X86_PROT32, 0, cpu));
+	vcpu_test_load(&t2, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(&t2, GUEST_MODE, 0, cpu));
 	ASSERT_RUN_EXIT(&t2, VCPU_EXIT_HALT);
 	vcpu_test_fini(&t2);
 }
@@ -49,8 +46,8 @@ TEST_F(life, close_bound_vcpu_then_vm)
 	struct vcpu_test *t = &self->t;
 	int cpu;
 
-	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 	cpu = t->cpu;
@@ -71,8 +68,8 @@ TEST_F(life, close_vm_then_bound_vcpu)
 	struct vcpu_test *t = &self->t;
 	int cpu;
 
-	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
 	cpu = t->cpu;
 	ASSERT_EQ(0, close(t->vm_fd));
 	t->vm_fd = -1;
@@ -91,17 +88,15 @@ TEST_F(life, vm_closed_first_vcpu_still_works)
 	struct vcpu_test *t = &self->t;
 	struct vcpu_state_info info;
 
-	vcpu_test_load(t, guest32_out_start, guest32_out_end);
+	vcpu_test_load(t, guest_out_start, guest_out_end);
 	ASSERT_EQ(0, close(t->vm_fd));
 	t->vm_fd = -1;
 	ASSERT_EQ(0, close(t->sys_fd));
 	t->sys_fd = -1;
 	ASSERT_STATE(t->fd, VCPU_STATE_CREATED);
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x11, t->run->io.data);
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x2233, t->run->io.data);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_REPORT(t, 0x11);
+	ASSERT_REPORT(t, 0x2233);
 	ASSERT_OK(vcpu_get_state(t->fd, &info));
 	ASSERT_EQ(VCPU_STATE_READY, info.state);
 	ASSERT_EQ(2, info.exits);
@@ -115,8 +110,8 @@ TEST_F(life, munmap_run_page_then_run)
 	struct vcpu_test *t = &self->t;
 	struct vcpu_state_info info;
 
-	vcpu_test_load(t, guest32_hlt_start, guest32_hlt_end);
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
 	ASSERT_EQ(0, munmap(t->run, t->run_size));
 	t->run = NULL;
 	ASSERT_OK(vcpu_run(t->fd));
@@ -124,13 +119,13 @@ TEST_F(life, munmap_run_page_then_run)
 	ASSERT_EQ(VCPU_STATE_READY, info.state);
 	ASSERT_EQ(VCPU_EXIT_HALT, info.last_exit_reason);
 	ASSERT_EQ(1, info.exits);
-	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 1);
+	ASSERT_PC(t, VCPU_TEST_CODE_GPA + GUEST_HALT_LEN);
 	/* Mapping it again shows the exit the kernel wrote. */
 	t->run = vcpu_map_run(t->sys_fd, t->fd, &t->run_size);
 	ASSERT_NE(NULL, t->run);
 	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 2);
+	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 2 * GUEST_HALT_LEN);
 }
 
 TEST_F_TIMEOUT(life, create_destroy_loop, 300)
@@ -139,7 +134,7 @@ TEST_F_TIMEOUT(life, create_destroy_loop, 300)
 	int sys = self->t.sys_fd;
 	int i, cpu = vcpu_current_cpu();
 
-	vcpu_load_code(mem, 0, VCPU_TEST_CODE_GPA, guest32_hlt_start, guest32_hlt_end);
+	vcpu_load_code(mem, 0, VCPU_TEST_CODE_GPA, guest_hlt_start, guest_hlt_end);
 	ASSERT_OK(vcpu_pin_self(cpu));
 	for (i = 0; i < 200; i++) {
 		struct vcpu_run *run;
@@ -156,7 +151,7 @@ TEST_F_TIMEOUT(life, create_destroy_loop, 300)
 		run = vcpu_map_run(sys, fd, &run_size);
 		ASSERT_NE(NULL, run);
 		if (i % 20 == 0) {
-			ASSERT_OK(vcpu_setup(fd, VCPU_MODE_X86_PROT32, VCPU_TEST_CODE_GPA,
+			ASSERT_OK(vcpu_setup(fd, GUEST_MODE, VCPU_TEST_CODE_GPA,
 					     VCPU_TEST_STACK_GPA, 0, 0));
 			ASSERT_OK(vcpu_bind(fd, cpu));
 			ASSERT_OK(vcpu_run(fd));
@@ -200,7 +195,7 @@ TEST_F(life, many_vcpus_one_vm)
 
 struct percpu_job {
 	int sys_fd, vm_fd, cpu, id;
-	uint64_t cr3;
+	uint64_t page_table;
 	/* results */
 	int step;		/* 0 on success, else the failed step */
 	int err;
@@ -229,8 +224,8 @@ static void *percpu_fn(void *arg)
 	if (!run)
 		goto fail;
 	j->step = 4;
-	if (vcpu_setup(fd, VCPU_MODE_X86_LONG64, VCPU_TEST_CODE_GPA,
-		       VCPU_TEST_STACK_GPA - 0x100 * j->id, j->cr3,
+	if (vcpu_setup(fd, GUEST_MODE_64, VCPU_TEST_CODE_GPA,
+		       VCPU_TEST_STACK_GPA - 0x100 * j->id, j->page_table,
 		       0x1000 + j->cpu))
 		goto fail;
 	j->step = 5;
@@ -265,18 +260,18 @@ TEST_F_TIMEOUT(life, vcpu_per_online_cpu, 120)
 	static struct percpu_job jobs[MAX_CPUS];
 	static pthread_t threads[MAX_CPUS];
 	int cpus[MAX_CPUS];
-	uint64_t cr3;
+	uint64_t page_table;
 	int i, n;
 
 	n = vcpu_online_cpus(cpus, MAX_CPUS);
 	ASSERT_GT(n, 0);
 	TH_LOG("%d CPUs (sysconf: %ld online)", n, sysconf(_SC_NPROCESSORS_ONLN));
-	vcpu_test_load(&self->t, guest64_hypercall_arg_start, guest64_hypercall_arg_end);
-	cr3 = vcpu_build_page_tables(self->t.mem, 0, VCPU_TEST_PT_GPA, VCPU_TEST_PT_MAP);
+	vcpu_test_load(&self->t, guest_hypercall_arg_start, guest_hypercall_arg_end);
+	page_table = vcpu_test_page_table(&self->t, GUEST_MODE_64);
 	for (i = 0; i < n; i++) {
 		jobs[i] = (struct percpu_job){
 			.sys_fd = self->t.sys_fd, .vm_fd = self->t.vm_fd,
-			.cpu = cpus[i], .id = i + 1, .cr3 = cr3,
+			.cpu = cpus[i], .id = i + 1, .page_table = page_table,
 		};
 		ASSERT_EQ(0, pthread_create(&threads[i], NULL, percpu_fn, &jobs[i]));
 	}

@@ -2,21 +2,14 @@
 /*
  * Memory regions: argument checks of VCPU_SET_MEMORY_REGION, delete and
  * re-add, read-only slots, memory shared between host and guest, and the
- * MMIO hole.
+ * MMIO hole.  Shared by every architecture (guests from lib/guest.h).
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "vcpu_asserts.h"
-
-VCPU_GUEST_SNIPPET(guest32_hlt);
-VCPU_GUEST_SNIPPET(guest32_out);
-VCPU_GUEST_SNIPPET(guest32_shared);
-VCPU_GUEST_SNIPPET(guest32_readonly);
-VCPU_GUEST_SNIPPET(guest32_read_gap);
-extern const uint8_t guest32_readonly_store[];
+#include "guest.h"
 
 #define SZ_4K	0x1000ULL
 #define SZ_64K	0x10000ULL
@@ -188,33 +181,31 @@ TEST_F(mem, delete_then_readd_runs_new_memory)
 {
 	struct vcpu_test *t = &self->t;
 
-	vcpu_load_code(self->buf, 0, VCPU_TEST_CODE_GPA, guest32_hlt_start,
-		       guest32_hlt_end);
+	vcpu_load_code(self->buf, 0, VCPU_TEST_CODE_GPA, guest_hlt_start,
+		       guest_hlt_end);
 	ASSERT_OK(vcpu_set_region(t->vm_fd, 0, 0, 0, VCPU_TEST_MEM_SIZE, self->buf));
 	ASSERT_OK(vcpu_set_region(t->vm_fd, 0, 0, 0, 0, NULL));
-	add_code_region(_metadata, t, guest32_out_start, guest32_out_end);
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x11, t->run->io.data);
+	add_code_region(_metadata, t, guest_out_start, guest_out_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_REPORT(t, 0x11);
 }
 
 TEST_F(mem, readonly_region_read_ok_write_faults)
 {
 	struct vcpu_test *t = &self->t;
-	uint64_t store = VCPU_GUEST_ADDR(guest32_readonly_start, guest32_readonly_store);
+	uint64_t store = VCPU_GUEST_ADDR(guest_readonly_start, guest_readonly_store);
 	uint32_t *ro = (uint32_t *)self->buf;
 	int i;
 
 	memset(self->buf, 0xaa, SZ_64K);
 	ro[0] = 0xfeedf00d;
-	add_code_region(_metadata, t, guest32_readonly_start, guest32_readonly_end);
+	add_code_region(_metadata, t, guest_readonly_start, guest_readonly_end);
 	ASSERT_OK(vcpu_set_region(t->vm_fd, 1, VCPU_MEM_READONLY, SZ_2M, SZ_64K,
 				  self->buf));
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
 
 	/* The read is plain memory. */
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0xfeedf00d, t->run->io.data);
+	ASSERT_REPORT(t, 0xfeedf00d);
 
 	/* The write faults, twice: the guest does not advance. */
 	for (i = 0; i < 2; i++) {
@@ -223,8 +214,8 @@ TEST_F(mem, readonly_region_read_ok_write_faults)
 		       (unsigned long long)t->run->npf.gpa, t->run->npf.access,
 		       (unsigned long long)t->run->npf.hw_info);
 		ASSERT_EQ(SZ_2M + 0x10, t->run->npf.gpa);
-		ASSERT_EQ(VCPU_NPF_WRITE, t->run->npf.access &
-			  (VCPU_NPF_READ | VCPU_NPF_WRITE | VCPU_NPF_EXEC));
+		ASSERT_EQ(GUEST_NPF_RO_WRITE, t->run->npf.access &
+			  GUEST_NPF_RO_WRITE_MASK);
 		ASSERT_PC(t, store);
 		ASSERT_EQ(0xaaaaaaaa, ro[4]);
 	}
@@ -235,11 +226,10 @@ TEST_F(mem, host_write_seen_by_guest)
 {
 	struct vcpu_test *t = &self->t;
 
-	add_code_region(_metadata, t, guest32_shared_start, guest32_shared_end);
+	add_code_region(_metadata, t, guest_shared_start, guest_shared_end);
 	*(volatile uint32_t *)(t->mem + VCPU_TEST_DATA_GPA + 4) = 0x13579bdf;
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x13579bdf, t->run->io.data);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_REPORT(t, 0x13579bdf);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 }
 
@@ -248,11 +238,11 @@ TEST_F(mem, guest_write_seen_by_host)
 	struct vcpu_test *t = &self->t;
 	volatile uint32_t *p;
 
-	add_code_region(_metadata, t, guest32_shared_start, guest32_shared_end);
+	add_code_region(_metadata, t, guest_shared_start, guest_shared_end);
 	p = (volatile uint32_t *)(t->mem + VCPU_TEST_DATA_GPA + 8);
 	*p = 0x11111111;
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
 	ASSERT_EQ(0x11111111, *p);	/* not written yet */
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	ASSERT_EQ(0xdeadbeef, *p);
@@ -269,20 +259,18 @@ TEST_F(mem, unbacked_read_is_mmio)
 
 	memset(self->buf, 0x5c, BUF_SIZE);
 	*(uint32_t *)self->buf = 0x2468ace0;
-	add_code_region(_metadata, t, guest32_read_gap_start, guest32_read_gap_end);
+	add_code_region(_metadata, t, guest_read_gap_start, guest_read_gap_end);
 	memset(t->mem + SZ_2M - SZ_64K, 0x77, SZ_64K);
 	ASSERT_OK(vcpu_set_region(t->vm_fd, 1, 0, 4 * SZ_1M, SZ_2M, self->buf));
-	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_PROT32, 0, VCPU_CPU_CURRENT));
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
 
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_MMIO_READ);
 	ASSERT_EQ(SZ_2M, t->run->mmio.addr);
 	ASSERT_EQ(4, t->run->mmio.width);
-	ASSERT_EQ(VCPU_REG_RAX, t->run->mmio.reg);
+	ASSERT_EQ(GUEST_MMIO_REG, t->run->mmio.reg);
 	t->run->mmio.data = 0x600dcafe;
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x600dcafe, t->run->io.data);
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
-	ASSERT_EQ(0x2468ace0, t->run->io.data);
+	ASSERT_REPORT(t, 0x600dcafe);
+	ASSERT_REPORT(t, 0x2468ace0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 }
 

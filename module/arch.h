@@ -21,6 +21,14 @@ void vcpu_arch_irq_handler(void);
 int vcpu_arch_handle_work(void);
 bool vcpu_arch_work_pending(void);
 
+/*
+ * While at least one CPU is enabled: make sure a crash, kexec or emergency
+ * reboot turns the extensions off on every CPU (@fn does it on the CPU it
+ * runs on).  get/put pair up; called under the core's CPU lock, may sleep.
+ */
+void vcpu_arch_emergency_get(void (*fn)(void));
+void vcpu_arch_emergency_put(void (*fn)(void));
+
 /* Pick the backend for this CPU: an ops table or an ERR_PTR. */
 const struct vcpu_backend_ops *vcpu_arch_probe(void);
 

@@ -27,6 +27,8 @@ struct vcpu_backend_ops {
 	void (*cpu_disable)(void);
 	/* Emergency path (crash, reboot): disable if enabled, never fail. */
 	void (*cpu_emergency_disable)(void);
+	/* The kernel's own emergency path already disables this extension. */
+	bool emergency_covered;
 
 	/* The second-stage table format for this VM (NPT, EPT, stage-2). */
 	const struct vcpu_pt_format *(*pt_format)(void);

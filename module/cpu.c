@@ -12,16 +12,15 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
-#ifdef CONFIG_X86
-#include <asm/reboot.h>
-#endif
 
+#include "arch.h"
 #include "backend.h"
 #include "vcpu.h"
 
 static DEFINE_MUTEX(vcpu_cpu_lock);
 static DEFINE_PER_CPU(unsigned int, vcpu_cpu_users);
 static DEFINE_PER_CPU(bool, vcpu_cpu_enabled);
+static unsigned int vcpu_cpus_used;	/* CPUs with users, under the lock */
 static enum cpuhp_state vcpu_cpuhp_state;
 
 static void vcpu_cpu_enable_fn(void *arg)
@@ -41,7 +40,6 @@ static void vcpu_cpu_disable_fn(void *arg)
 	}
 }
 
-#ifdef CONFIG_X86
 /* Called on every CPU by the kernel's emergency reboot/crash path. */
 static void vcpu_cpu_emergency(void)
 {
@@ -50,7 +48,6 @@ static void vcpu_cpu_emergency(void)
 		vcpu_backend->cpu_emergency_disable();
 	}
 }
-#endif
 
 int vcpu_cpu_get(unsigned int cpu)
 {
@@ -73,7 +70,9 @@ int vcpu_cpu_get(unsigned int cpu)
 			goto out;
 		}
 	}
-	per_cpu(vcpu_cpu_users, cpu)++;
+	/* The emergency hook is needed only while something is enabled. */
+	if (!per_cpu(vcpu_cpu_users, cpu)++ && !vcpu_cpus_used++)
+		vcpu_arch_emergency_get(vcpu_cpu_emergency);
 out:
 	mutex_unlock(&vcpu_cpu_lock);
 	cpus_read_unlock();
@@ -84,8 +83,13 @@ void vcpu_cpu_put(unsigned int cpu)
 {
 	cpus_read_lock();
 	mutex_lock(&vcpu_cpu_lock);
-	if (!--per_cpu(vcpu_cpu_users, cpu) && cpu_online(cpu))
-		smp_call_function_single(cpu, vcpu_cpu_disable_fn, NULL, 1);
+	if (!--per_cpu(vcpu_cpu_users, cpu)) {
+		if (cpu_online(cpu))
+			smp_call_function_single(cpu, vcpu_cpu_disable_fn,
+						 NULL, 1);
+		if (!--vcpu_cpus_used)
+			vcpu_arch_emergency_put(vcpu_cpu_emergency);
+	}
 	mutex_unlock(&vcpu_cpu_lock);
 	cpus_read_unlock();
 }
@@ -127,18 +131,11 @@ int vcpu_cpu_init(void)
 	if (ret < 0)
 		return ret;
 	vcpu_cpuhp_state = ret;
-#ifdef CONFIG_X86
-	/* arm64 has no such hook: its backend keeps nothing on between runs. */
-	cpu_emergency_register_virt_callback(vcpu_cpu_emergency);
-#endif
 	return 0;
 }
 
 void vcpu_cpu_exit(void)
 {
-#ifdef CONFIG_X86
-	cpu_emergency_unregister_virt_callback(vcpu_cpu_emergency);
-#endif
 	cpuhp_remove_state_nocalls(vcpu_cpuhp_state);
 	/* Every fd is closed by now; disable whatever is still on. */
 	on_each_cpu(vcpu_cpu_disable_fn, NULL, 1);

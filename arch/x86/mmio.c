@@ -28,24 +28,43 @@ static int vcpu_x86_read_gpa(void *opaque, u64 gpa, void *buf,
 	return vcpu_vm_read_gpa(opaque, gpa, buf, len);
 }
 
-unsigned int vcpu_x86_mmio_exit(struct vcpu *vcpu,
-				const struct vcpu_x86_guest *g, const u64 *gprs,
-				u64 gpa, bool write, u64 hw_info,
-				struct vcpu_x86_insn *insn,
-				struct vcpu_run *exit)
+int vcpu_x86_fetch_insn(struct vcpu *vcpu, const struct vcpu_x86_guest *g,
+			u8 *bytes)
 {
 	struct vcpu_x86_walk walk = {
 		.cr0 = g->cr0, .cr3 = g->cr3, .cr4 = g->cr4, .efer = g->efer,
 		.read_gpa = vcpu_x86_read_gpa, .opaque = vcpu->vm,
 	};
 	u64 linear = g->rip;
-	u8 bytes[15];
-	int n, ret;
 
 	if (g->code_bits != 64)
 		linear = (u32)(g->cs_base + (g->code_bits == 16 ?
 					     (u16)g->rip : (u32)g->rip));
-	n = vcpu_x86_fetch(&walk, linear, bytes, sizeof(bytes));
+	return vcpu_x86_fetch(&walk, linear, bytes, VCPU_X86_MAX_INSN_LEN);
+}
+
+/*
+ * Both vendors' hypercall instructions are hypercalls on both backends
+ * (VMCALL 0F 01 C1, VMMCALL 0F 01 D9): the other one raises #UD, which
+ * the backends intercept and check with this, so that one guest image
+ * runs on either.
+ */
+bool vcpu_x86_is_hypercall(const u8 *b, int n)
+{
+	return n >= 3 && b[0] == 0x0f && b[1] == 0x01 &&
+	       (b[2] == 0xc1 || b[2] == 0xd9);
+}
+
+unsigned int vcpu_x86_mmio_exit(struct vcpu *vcpu,
+				const struct vcpu_x86_guest *g, const u64 *gprs,
+				u64 gpa, bool write, u64 hw_info,
+				struct vcpu_x86_insn *insn,
+				struct vcpu_run *exit)
+{
+	u8 bytes[VCPU_X86_MAX_INSN_LEN];
+	int n, ret;
+
+	n = vcpu_x86_fetch_insn(vcpu, g, bytes);
 	if (n <= 0) {
 		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
 		exit->internal.suberror = VCPU_INTERNAL_FETCH;

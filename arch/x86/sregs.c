@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The x86 guest's initial state per setup mode, and the ONE_REG ids. */
+#include <linux/array_size.h>
 #include <linux/errno.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -128,7 +129,7 @@ void *vcpu_x86_one_reg(struct vcpu_x86_sregs *s, u64 id, unsigned int *size)
 {
 	unsigned int seg, field, i;
 
-	for (i = 0; i < sizeof(vcpu_x86_regs) / sizeof(vcpu_x86_regs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(vcpu_x86_regs); i++) {
 		if (vcpu_x86_regs[i].id == id) {
 			*size = vcpu_x86_regs[i].size;
 			return (u8 *)s + vcpu_x86_regs[i].offset;

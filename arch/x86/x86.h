@@ -21,6 +21,11 @@ struct vcpu_x86_guest {
 
 unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib);
 
+/* The instruction at the guest's RIP: bytes read (> 0) or -EFAULT. */
+int vcpu_x86_fetch_insn(struct vcpu *vcpu, const struct vcpu_x86_guest *g,
+			u8 *bytes);
+bool vcpu_x86_is_hypercall(const u8 *bytes, int n);
+
 /*
  * An access to @gpa with no memory behind it: fetch and decode the
  * instruction and fill @exit with MMIO_READ/MMIO_WRITE (storing the

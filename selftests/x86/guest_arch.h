@@ -47,15 +47,46 @@ static inline int guest_host_timer_vector(void)
 #define SEG_ATTR_L	(1ULL << 9)
 #define SEG_ATTR_DB	(1ULL << 10)
 
-/* CR0.NW=1 with CR0.CD=0: the hardware refuses the next VM entry. */
+/*
+ * A CR0 the hardware refuses at the next VM entry, by the vendor's own
+ * consistency checks: SVM's VMRUN rejects NW=1 with CD=0, VMX's entry
+ * checks reject PG=1 with PE=0 (also for an unrestricted guest).
+ */
+static inline uint64_t guest_bad_cr0(uint64_t cr0)
+{
+	if (vcpu_cpu_is_amd())
+		return (cr0 | X86_CR0_NW) & ~X86_CR0_CD;
+	return (cr0 | X86_CR0_PG) & ~X86_CR0_PE;
+}
+
+/* The part of CR0 guest_bad_cr0() changed, and what it set it to. */
+static inline uint64_t guest_bad_cr0_mask(void)
+{
+	return vcpu_cpu_is_amd() ? X86_CR0_NW | X86_CR0_CD :
+				   X86_CR0_PG | X86_CR0_PE;
+}
+
+static inline uint64_t guest_bad_cr0_bits(void)
+{
+	return vcpu_cpu_is_amd() ? X86_CR0_NW : X86_CR0_PG;
+}
+
+/*
+ * The vendor's code for a refused guest state: SVM VMEXIT_INVALID (-1),
+ * VMX exit reason 33 (invalid guest state) with bit 31, entry failed.
+ */
+static inline uint64_t guest_bad_state_code(void)
+{
+	return vcpu_cpu_is_amd() ? ~0ULL : 0x80000021ULL;
+}
+
 static inline void guest_break_entry_state(struct __test_metadata *_metadata,
 					   struct vcpu_test *t)
 {
 	uint64_t cr0;
 
 	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_CR0, &cr0));
-	cr0 = (cr0 | X86_CR0_NW) & ~X86_CR0_CD;
-	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_CR0, cr0));
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_CR0, guest_bad_cr0(cr0)));
 }
 
 /*
@@ -71,9 +102,9 @@ static inline void guest_check_fail_entry(struct __test_metadata *_metadata,
 	uint64_t v;
 
 	(void)regs;
-	ASSERT_NE(0, info->fail_hw_code);
+	ASSERT_EQ(guest_bad_state_code(), info->fail_hw_code);
 	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_CR0, &v));
-	ASSERT_EQ(X86_CR0_NW, v & (X86_CR0_NW | X86_CR0_CD));
+	ASSERT_EQ(guest_bad_cr0_bits(), v & guest_bad_cr0_mask());
 	ASSERT_ERRNO(EIO, vcpu_set_one_reg(t->fd, VCPU_REG_X86_CR0, v));
 }
 

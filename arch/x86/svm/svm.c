@@ -96,8 +96,9 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 
 	for (i = 0; i < ARRAY_SIZE(intercepts); i++)
 		svm_set_intercept(c, intercepts[i]);
-	/* Machine checks belong to the host. */
+	/* Machine checks belong to the host; #UD may be a VMCALL. */
 	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR);
+	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR);
 
 	c->iopm_base_pa = virt_to_phys(svm->iopm);
 	c->msrpm_base_pa = virt_to_phys(svm->msrpm);
@@ -356,6 +357,7 @@ static const struct vcpu_backend_ops svm_ops = {
 	.cpu_enable		= svm_cpu_enable,
 	.cpu_disable		= svm_cpu_disable,
 	.cpu_emergency_disable	= svm_cpu_disable,
+	.emergency_covered	= true,
 	.pt_format		= svm_npt_format,
 	.max_gpa		= svm_npt_max_gpa,
 	.vcpu_create		= svm_vcpu_create,

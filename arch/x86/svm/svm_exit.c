@@ -164,6 +164,35 @@ static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 	}
 }
 
+static void svm_guest(struct svm_vcpu *svm, struct vcpu_x86_guest *g)
+{
+	const struct vmcb_save_area *s = &svm->vmcb->save;
+
+	g->cr0 = s->cr0;
+	g->cr3 = s->cr3;
+	g->cr4 = s->cr4;
+	g->efer = s->efer;
+	g->cs_base = s->cs.base;
+	g->rip = s->rip;
+	g->code_bits = vcpu_x86_code_bits(s->cr0, s->efer, s->cs.attrib);
+}
+
+/* #UD: Intel's VMCALL is a hypercall here too; anything else is the guest's. */
+static void svm_exit_ud_excp(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_x86_guest g;
+	u8 bytes[VCPU_X86_MAX_INSN_LEN];
+
+	svm_guest(svm, &g);
+	if (vcpu_x86_is_hypercall(bytes, vcpu_x86_fetch_insn(vcpu, &g, bytes))) {
+		svm_exit_vmmcall(vcpu, exit);
+		return;
+	}
+	svm_inject_ud(svm);
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
 static void svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	/* The VMCB is undefined after a shutdown: the vCPU ends here. */
@@ -174,7 +203,6 @@ static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_control_area *c = &svm->vmcb->control;
-	struct vmcb_save_area *s = &svm->vmcb->save;
 	u64 err = c->exit_info_1, gpa = c->exit_info_2;
 	bool write = err & X86_PF_WRITE;
 	struct vcpu_x86_guest g;
@@ -200,13 +228,7 @@ static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 		return;
 	}
 
-	g.cr0 = s->cr0;
-	g.cr3 = s->cr3;
-	g.cr4 = s->cr4;
-	g.efer = s->efer;
-	g.cs_base = s->cs.base;
-	g.rip = s->rip;
-	g.code_bits = vcpu_x86_code_bits(s->cr0, s->efer, s->cs.attrib);
+	svm_guest(svm, &g);
 	len = vcpu_x86_mmio_exit(vcpu, &g, svm->gprs, gpa, write, err,
 				 &svm->mmio_insn, exit);
 	if (len)
@@ -226,6 +248,7 @@ static void svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
 }
 
 static const svm_exit_handler svm_exit_handlers[] = {
+	[SVM_EXIT_EXCP_BASE + UD_VECTOR]	= svm_exit_ud_excp,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR]	= svm_exit_machine_check,
 	[SVM_EXIT_INTR]				= svm_exit_intr,
 	[SVM_EXIT_NMI]				= svm_exit_nothing,

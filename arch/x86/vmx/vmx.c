@@ -16,6 +16,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <asm/virtext.h>
 
 #include "backend.h"
@@ -46,6 +47,28 @@ static int vmx_adjust(u32 msr, u32 want, u32 opt, u32 *ctl)
 	return 0;
 }
 
+/*
+ * The VMX preemption timer makes a running guest exit at least once a
+ * millisecond.  External-interrupt exiting alone is enough on hardware,
+ * where the timer costs one exit per millisecond of uninterrupted guest
+ * time; it is kept because a CPU model that fails to recognise a pending
+ * interrupt (Bochs 2.7 masks INTR in a guest entered with IF clear) would
+ * otherwise never give the CPU back to the host.  It counts down at the
+ * TSC rate divided by 2^IA32_VMX_MISC[4:0].
+ */
+static void vmx_preemption_timer_setup(void)
+{
+	u64 misc, ticks;
+
+	if (!(vmx_caps.pin & PIN_BASED_VMX_PREEMPTION_TIMER) || !tsc_khz) {
+		vmx_caps.pin &= ~PIN_BASED_VMX_PREEMPTION_TIMER;
+		return;
+	}
+	rdmsrl(MSR_IA32_VMX_MISC, misc);
+	ticks = (u64)tsc_khz >> (misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+	vmx_caps.preemption_timer = clamp_val(ticks, 1, U32_MAX);
+}
+
 static int vmx_read_caps(void)
 {
 	u64 basic, ept_vpid;
@@ -69,9 +92,14 @@ static int vmx_read_caps(void)
 	cap_entry = true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
 				MSR_IA32_VMX_ENTRY_CTLS;
 
-	/* Host interrupts and NMIs exit; the host services them. */
+	/*
+	 * Host interrupts and NMIs exit; the host services them.  The
+	 * preemption timer, when there is one, is a backstop: see
+	 * vmx_preemption_timer_setup().
+	 */
 	ret = vmx_adjust(cap_pin, PIN_BASED_EXT_INTR_MASK |
-			 PIN_BASED_NMI_EXITING, 0, &vmx_caps.pin);
+			 PIN_BASED_NMI_EXITING, PIN_BASED_VMX_PREEMPTION_TIMER,
+			 &vmx_caps.pin);
 	/*
 	 * No MSR bitmap: every RDMSR/WRMSR exits.  All port I/O exits.
 	 * MONITOR/MWAIT exit (they get #UD) so the guest cannot park the
@@ -90,6 +118,10 @@ static int vmx_read_caps(void)
 				SECONDARY_EXEC_ENABLE_RDTSCP |
 				SECONDARY_EXEC_ENABLE_INVPCID,
 				&vmx_caps.proc2);
+	/*
+	 * Interrupts are acknowledged by the exit and dispatched to the host's
+	 * IDT handler (as KVM does): their vector is then known exactly.
+	 */
 	ret = ret ?: vmx_adjust(cap_exit, VM_EXIT_HOST_ADDR_SPACE_SIZE |
 				VM_EXIT_LOAD_IA32_EFER |
 				VM_EXIT_SAVE_IA32_EFER |
@@ -113,6 +145,8 @@ static int vmx_read_caps(void)
 		vmx_caps.proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
 	vmx_caps.invvpid_context = (ept_vpid >> 32) &
 				   VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT;
+
+	vmx_preemption_timer_setup();
 
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_caps.cr0_fixed0);
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vmx_caps.cr0_fixed1);

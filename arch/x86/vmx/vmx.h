@@ -17,6 +17,7 @@ struct vmx_caps {
 	u32 revision;
 	u32 pin, proc, proc2, exit, entry;	/* the controls we run with */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u32 preemption_timer;		/* VMX_PREEMPTION_TIMER_VALUE, or 0 */
 	bool vpid;
 	bool invept_context;
 	bool invvpid_context;

@@ -53,9 +53,51 @@ static void vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
+static void vmx_guest(struct vmx_vcpu *vmx, struct vcpu_x86_guest *g)
+{
+	const struct vcpu_x86_sregs *s = &vmx->sregs;
+
+	g->cr0 = s->cr0;
+	g->cr3 = s->cr3;
+	g->cr4 = s->cr4;
+	g->efer = s->efer;
+	g->cs_base = s->seg[VCPU_SEG_CS].base;
+	g->rip = s->rip;
+	g->code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
+					  s->seg[VCPU_SEG_CS].attrib);
+}
+
+static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit);
+
+/* #UD: AMD's VMMCALL is a hypercall here too; anything else is the guest's. */
+static void vmx_exit_ud_excp(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_x86_guest g;
+	u8 bytes[VCPU_X86_MAX_INSN_LEN];
+
+	int n;
+
+	vmx_guest(vmx, &g);
+	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
+	if (vcpu_x86_is_hypercall(bytes, n)) {
+		vmx->exit.len = 3;
+		vmx_exit_vmcall(vcpu, exit);
+		return;
+	}
+	vmx_queue_exception(vmx, X86_TRAP_UD, false, 0);
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+}
+
 static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	u32 info = to_vmx(vcpu)->exit.intr_info;
+
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
+	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_UD) {
+		vmx_exit_ud_excp(vcpu, exit);
+		return;
+	}
 
 	/*
 	 * The NMI or machine check was the host's: hand it to the host's
@@ -282,7 +324,6 @@ static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	const struct vcpu_x86_sregs *s = &vmx->sregs;
 	u64 q = vmx->exit.qual, gpa = vmx->exit.gpa;
 	bool write = q & EPT_VIOLATION_ACC_WRITE;
 	struct vcpu_x86_guest g;
@@ -309,14 +350,7 @@ static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 		return;
 	}
 
-	g.cr0 = s->cr0;
-	g.cr3 = s->cr3;
-	g.cr4 = s->cr4;
-	g.efer = s->efer;
-	g.cs_base = s->seg[VCPU_SEG_CS].base;
-	g.rip = s->rip;
-	g.code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
-					 s->seg[VCPU_SEG_CS].attrib);
+	vmx_guest(vmx, &g);
 	len = vcpu_x86_mmio_exit(vcpu, &g, vmx->gprs, gpa, write, q,
 				 &vmx->mmio_insn, exit);
 	if (len) {
@@ -366,6 +400,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_INVEPT]			= vmx_exit_ud,
 	[EXIT_REASON_INVVPID]			= vmx_exit_ud,
 	[EXIT_REASON_XSETBV]			= vmx_exit_ud,
+	[EXIT_REASON_PREEMPTION_TIMER]		= vmx_exit_nothing,
 	[EXIT_REASON_VMFUNC]			= vmx_exit_ud,
 };
 
@@ -373,6 +408,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 bool vmx_exit_needs_sregs(u32 basic)
 {
 	switch (basic) {
+	case EXIT_REASON_EXCEPTION_NMI:
 	case EXIT_REASON_CR_ACCESS:
 	case EXIT_REASON_MSR_READ:
 	case EXIT_REASON_MSR_WRITE:

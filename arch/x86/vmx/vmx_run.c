@@ -170,12 +170,16 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	invalidate_tss_limit();
 
 	vmx_vmcs_exit(vmx, fail);
+	/*
+	 * The interrupt that made the guest exit is still pending in the
+	 * local APIC (no acknowledge-on-exit): read its vector, then let the
+	 * host take it.  After the preemption timer, take whatever is pending.
+	 */
 	extint = !fail && vmx->exit.reason == EXIT_REASON_EXTERNAL_INTERRUPT;
-	/* No acknowledge-on-exit: the interrupt waits in the local APIC. */
-	if (extint) {
+	if (extint)
 		vector = vcpu_hal->irq_fetch();
+	if (extint || (!fail && vmx->exit.reason == EXIT_REASON_PREEMPTION_TIMER))
 		vcpu_hal->irq_handler();
-	}
 	local_irq_enable();
 	kernel_fpu_end();
 

@@ -189,8 +189,8 @@ static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)
 	vmx_write(SECONDARY_VM_EXEC_CONTROL, vmx_caps.proc2);
 	vmx_write(VM_EXIT_CONTROLS, vmx_caps.exit);
 	vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
-	/* Machine checks belong to the host. */
-	vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC));
+	/* Machine checks belong to the host; #UD may be a VMMCALL. */
+	vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC) | BIT(X86_TRAP_UD));
 	vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmx_write(CR3_TARGET_COUNT, 0);
@@ -208,6 +208,8 @@ static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)
 	if (vmx_caps.vpid)
 		vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
 	vmx_write(VMCS_LINK_POINTER, -1ULL);
+	if (vmx_caps.preemption_timer)
+		vmx_write(VMX_PREEMPTION_TIMER_VALUE, vmx_caps.preemption_timer);
 }
 
 void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu)

@@ -81,6 +81,7 @@ SYM_FUNC_START(vmx_vmenter)
 	jmp	.Lout
 
 .Lvmfail:
+	cli
 	/* Nothing of the guest ran, gprs[] is still right. */
 	mov	$1, %eax
 
@@ -108,13 +109,24 @@ SYM_FUNC_END(vmx_vmenter)
 /*
  * The RETs below must not go through a return thunk: the caller tests the
  * flags they return with.
+ *
+ * STI right before the entry: its one-instruction shadow keeps the host
+ * from taking an interrupt here, and an interrupt already pending is then
+ * recognised at the guest's first instruction boundary, where it exits at
+ * once (external-interrupt exiting) instead of waiting for the next one.
+ * Emulators that only look for interrupts when one is raised (Bochs)
+ * otherwise run a guest with IF=0 past an interrupt that arrived while the
+ * host had interrupts off.  A VM exit clears RFLAGS.IF again; a VMfail
+ * returns with it set and the caller disables interrupts first thing.
  */
 SYM_FUNC_START_LOCAL(vmx_vmenter_insn)
 	jz	1f
+	sti
 	vmresume
 	ANNOTATE_UNRET_SAFE
 	ret
-1:	vmlaunch
+1:	sti
+	vmlaunch
 	ANNOTATE_UNRET_SAFE
 	ret
 SYM_FUNC_END(vmx_vmenter_insn)

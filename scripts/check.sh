@@ -154,7 +154,8 @@ for lane in $LANES; do
 	mode=check
 	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
-		PEER_MODULES="${peers# }" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
+		PEER_MODULES="${peers# }" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
+		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
 	initramfs_pack "$root" "$dir/initrd.gz"
 	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"

@@ -461,7 +461,7 @@ prepare_lane() {
 
 load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
-	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES
+	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
 	unset -f lane_prepare lane_boot
 	# shellcheck disable=SC1090

@@ -65,6 +65,10 @@ if [ -n "$PEER_MODULES" ]; then
 	fi
 fi
 
+# What the emulated CPU of this lane is known not to do (selftests skip
+# the checks that depend on it, saying so).
+export VCPU_LANE_QUIRKS
+
 ntests=0
 for t in /selftests/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue

@@ -65,7 +65,8 @@ finish() {
 		echo "vcpu-harness: KEEP=1, shell on the console (exit or ^D powers off)"
 		setsid cttyhack sh
 	fi
-	sleep 1
+	# Let the serial ports drain (slow under Bochs) before powering off.
+	sleep "${POWEROFF_DELAY:-1}"
 	poweroff -f
 }
 

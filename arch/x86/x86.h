@@ -41,4 +41,25 @@ unsigned int vcpu_x86_mmio_exit(struct vcpu *vcpu,
 				struct vcpu_x86_insn *insn,
 				struct vcpu_run *exit);
 
+/* exit.c: vendor-independent exits and completion */
+void vcpu_x86_hypercall_exit(const u64 *gprs, struct vcpu_run *exit);
+void vcpu_x86_io_exit(const u64 *gprs, u16 port, unsigned int width, bool in,
+		      struct vcpu_run *exit);
+void vcpu_x86_unsupported_exit(u64 code, u64 info1, u64 info2,
+			       struct vcpu_run *exit);
+/*
+ * A second-stage fault at @gpa (@access: VCPU_NPF_READ/WRITE/EXEC): a
+ * write to a read-only region or an instruction fetch is a
+ * NESTED_PAGE_FAULT, a GPA with no memory an MMIO exit (see
+ * vcpu_x86_mmio_exit()).  Returns the length to advance RIP by.
+ */
+unsigned int vcpu_x86_npf_exit(struct vcpu *vcpu,
+			       const struct vcpu_x86_guest *g, const u64 *gprs,
+			       u64 gpa, unsigned int access, u64 hw_info,
+			       struct vcpu_x86_insn *insn,
+			       struct vcpu_run *exit);
+/* Apply userspace's completion @value of @exit to the registers. */
+void vcpu_x86_complete(u64 *gprs, const struct vcpu_x86_insn *insn,
+		       const struct vcpu_run *exit, u64 value);
+
 #endif /* VCPU_X86_H */

@@ -71,20 +71,10 @@ static void svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_HALT;
 }
 
-/* Hypercall: nr in RAX, arguments in RDI, RSI, RDX, RCX, R8, R9. */
 static void svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	const u64 *r = to_svm(vcpu)->gprs;
-
 	svm_skip(vcpu, 3);
-	exit->exit_reason = VCPU_EXIT_HYPERCALL;
-	exit->hypercall.nr = r[VCPU_REG_RAX];
-	exit->hypercall.args[0] = r[VCPU_REG_RDI];
-	exit->hypercall.args[1] = r[VCPU_REG_RSI];
-	exit->hypercall.args[2] = r[VCPU_REG_RDX];
-	exit->hypercall.args[3] = r[VCPU_REG_RCX];
-	exit->hypercall.args[4] = r[VCPU_REG_R8];
-	exit->hypercall.args[5] = r[VCPU_REG_R9];
+	vcpu_x86_hypercall_exit(to_svm(vcpu)->gprs, exit);
 }
 
 static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -92,30 +82,16 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 	struct vmcb_control_area *c = svm_ctl(vcpu);
 	struct svm_vcpu *svm = to_svm(vcpu);
 	u64 info = c->exit_info_1;
+	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: width 1, 2 or 4 bytes. */
 	unsigned int width = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
 
 	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK)) {
-		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
-		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
-		exit->internal.ndata = 3;
-		exit->internal.data[0] = SVM_EXIT_IOIO;
-		exit->internal.data[1] = info;
-		exit->internal.data[2] = c->exit_info_2;
+		vcpu_x86_unsupported_exit(SVM_EXIT_IOIO, info, c->exit_info_2,
+					  exit);
 		return;
 	}
-	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: width 1, 2 or 4 bytes. */
-	width = width == 4 ? 4 : width;
-	exit->io.port = info >> 16;
-	exit->io.width = width;
-	exit->io.count = 1;
-	if (info & SVM_IOIO_TYPE_MASK) {
-		exit->exit_reason = VCPU_EXIT_IO_READ;
-	} else {
-		exit->exit_reason = VCPU_EXIT_IO_WRITE;
-		exit->io.data = svm->gprs[VCPU_REG_RAX] &
-				(width == 4 ? 0xffffffffULL :
-				 (1ULL << (width * 8)) - 1);
-	}
+	vcpu_x86_io_exit(svm->gprs, info >> 16, width,
+			 info & SVM_IOIO_TYPE_MASK, exit);
 	svm->vmcb->save.rip = c->exit_info_2;
 }
 
@@ -203,34 +179,16 @@ static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_control_area *c = &svm->vmcb->control;
-	u64 err = c->exit_info_1, gpa = c->exit_info_2;
-	bool write = err & X86_PF_WRITE;
+	u64 err = c->exit_info_1;
 	struct vcpu_x86_guest g;
-	unsigned int prot, len;
+	unsigned int len, access;
 
-	if (!vcpu_pt_lookup(&vcpu->vm->pt, gpa & PAGE_MASK, NULL, &prot)) {
-		if (write && !(prot & VCPU_PT_WRITE)) {
-			exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
-			exit->npf.gpa = gpa;
-			exit->npf.access = VCPU_NPF_WRITE | VCPU_NPF_PRESENT;
-			exit->npf.hw_info = err;
-			return;
-		}
-		/* Mapped meanwhile (a region was added): just retry. */
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		return;
-	}
-	if (err & X86_PF_INSTR) {
-		exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
-		exit->npf.gpa = gpa;
-		exit->npf.access = VCPU_NPF_EXEC;
-		exit->npf.hw_info = err;
-		return;
-	}
-
+	access = err & X86_PF_WRITE ? VCPU_NPF_WRITE : VCPU_NPF_READ;
+	if (err & X86_PF_INSTR)
+		access = VCPU_NPF_EXEC;
 	svm_guest(svm, &g);
-	len = vcpu_x86_mmio_exit(vcpu, &g, svm->gprs, gpa, write, err,
-				 &svm->mmio_insn, exit);
+	len = vcpu_x86_npf_exit(vcpu, &g, svm->gprs, c->exit_info_2, access,
+				err, &svm->mmio_insn, exit);
 	if (len)
 		svm_skip(vcpu, len);
 }

@@ -144,21 +144,12 @@ static void vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_HALT;
 }
 
-/* Hypercall: nr in RAX, arguments in RDI, RSI, RDX, RCX, R8, R9. */
 static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	const u64 *r = vmx->gprs;
 
 	vmx_skip(vmx);
-	exit->exit_reason = VCPU_EXIT_HYPERCALL;
-	exit->hypercall.nr = r[VCPU_REG_RAX];
-	exit->hypercall.args[0] = r[VCPU_REG_RDI];
-	exit->hypercall.args[1] = r[VCPU_REG_RSI];
-	exit->hypercall.args[2] = r[VCPU_REG_RDX];
-	exit->hypercall.args[3] = r[VCPU_REG_RCX];
-	exit->hypercall.args[4] = r[VCPU_REG_R8];
-	exit->hypercall.args[5] = r[VCPU_REG_R9];
+	vcpu_x86_hypercall_exit(vmx->gprs, exit);
 }
 
 /* Qualification: size-1 in 2:0, IN in 3, string 4, REP 5, port 31:16. */
@@ -166,27 +157,13 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual;
-	unsigned int width = (q & 7) + 1;
 
 	if (q & (BIT(4) | BIT(5))) {
-		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
-		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
-		exit->internal.ndata = 2;
-		exit->internal.data[0] = EXIT_REASON_IO_INSTRUCTION;
-		exit->internal.data[1] = q;
+		vcpu_x86_unsupported_exit(EXIT_REASON_IO_INSTRUCTION, q, 0,
+					  exit);
 		return;
 	}
-	exit->io.port = q >> 16;
-	exit->io.width = width;
-	exit->io.count = 1;
-	if (q & BIT(3)) {
-		exit->exit_reason = VCPU_EXIT_IO_READ;
-	} else {
-		exit->exit_reason = VCPU_EXIT_IO_WRITE;
-		exit->io.data = vmx->gprs[VCPU_REG_RAX] &
-				(width == 4 ? 0xffffffffULL :
-				 (1ULL << (width * 8)) - 1);
-	}
+	vcpu_x86_io_exit(vmx->gprs, q >> 16, (q & 7) + 1, q & BIT(3), exit);
 	vmx_skip(vmx);
 }
 
@@ -293,11 +270,7 @@ static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 	u64 efer = vmx->sregs.efer;
 
 	if (type != 0 || (cr != 0 && cr != 4)) {
-		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
-		exit->internal.suberror = VCPU_INTERNAL_UNSUPPORTED;
-		exit->internal.ndata = 2;
-		exit->internal.data[0] = EXIT_REASON_CR_ACCESS;
-		exit->internal.data[1] = q;
+		vcpu_x86_unsupported_exit(EXIT_REASON_CR_ACCESS, q, 0, exit);
 		return;
 	}
 	val = vmx->gprs[reg];
@@ -324,35 +297,19 @@ static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u64 q = vmx->exit.qual, gpa = vmx->exit.gpa;
-	bool write = q & EPT_VIOLATION_ACC_WRITE;
+	u64 q = vmx->exit.qual;
 	struct vcpu_x86_guest g;
-	unsigned int prot, len;
+	unsigned int len, access;
 
-	if (!vcpu_pt_lookup(&vcpu->vm->pt, gpa & PAGE_MASK, NULL, &prot)) {
-		if (write && !(prot & VCPU_PT_WRITE)) {
-			exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
-			exit->npf.gpa = gpa;
-			exit->npf.gva = vmx->exit.gla;
-			exit->npf.access = VCPU_NPF_WRITE | VCPU_NPF_PRESENT;
-			exit->npf.hw_info = q;
-			return;
-		}
-		/* Mapped meanwhile (a region was added): just retry. */
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		return;
-	}
-	if (q & EPT_VIOLATION_ACC_INSTR) {
-		exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
-		exit->npf.gpa = gpa;
-		exit->npf.access = VCPU_NPF_EXEC;
-		exit->npf.hw_info = q;
-		return;
-	}
-
+	access = q & EPT_VIOLATION_ACC_WRITE ? VCPU_NPF_WRITE : VCPU_NPF_READ;
+	if (q & EPT_VIOLATION_ACC_INSTR)
+		access = VCPU_NPF_EXEC;
 	vmx_guest(vmx, &g);
-	len = vcpu_x86_mmio_exit(vcpu, &g, vmx->gprs, gpa, write, q,
-				 &vmx->mmio_insn, exit);
+	len = vcpu_x86_npf_exit(vcpu, &g, vmx->gprs, vmx->exit.gpa, access, q,
+				&vmx->mmio_insn, exit);
+	if (exit->exit_reason == VCPU_EXIT_NESTED_PAGE_FAULT &&
+	    (q & EPT_VIOLATION_GVA_IS_VALID))
+		exit->npf.gva = vmx->exit.gla;
 	if (len) {
 		vmx->sregs.rip += len;
 		if (g.code_bits != 64)

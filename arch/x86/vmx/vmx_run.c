@@ -191,27 +191,6 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u64 *rax = &vmx->gprs[VCPU_REG_RAX];
 
-	switch (exit->exit_reason) {
-	case VCPU_EXIT_HYPERCALL:
-		*rax = value;
-		break;
-	case VCPU_EXIT_IO_READ:
-		/* IN AL/AX merges; IN EAX zero-extends, as on hardware. */
-		if (exit->io.width == 1)
-			*rax = (*rax & ~0xffULL) | (value & 0xff);
-		else if (exit->io.width == 2)
-			*rax = (*rax & ~0xffffULL) | (value & 0xffff);
-		else
-			*rax = (u32)value;
-		break;
-	case VCPU_EXIT_SYSREG_READ:
-		*rax = (u32)value;
-		vmx->gprs[VCPU_REG_RDX] = value >> 32;
-		break;
-	case VCPU_EXIT_MMIO_READ:
-		vcpu_x86_mmio_complete_read(vmx->gprs, &vmx->mmio_insn, value);
-		break;
-	}
+	vcpu_x86_complete(vmx->gprs, &vmx->mmio_insn, exit, value);
 }

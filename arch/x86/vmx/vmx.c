@@ -266,10 +266,25 @@ static int vmx_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	return 0;
 }
 
+static void vmx_bind_fn(void *arg)
+{
+	struct vmx_vcpu *vmx = arg;
+	int cpu = smp_processor_id();
+
+	if (vmx->loaded_cpu != cpu)
+		vmx_vmcs_load(vmx, cpu);
+}
+
+/*
+ * Bind makes the VMCS active and current on its CPU (VMCLEAR, VMPTRLD,
+ * every field written); unbind reads the guest state back and VMCLEARs
+ * it.  Should the CPU go offline meanwhile, vmx_cpu_disable() unloads it
+ * and the next entry there loads it again.
+ */
 static int vmx_vcpu_bind(struct vcpu *vcpu)
 {
-	/* The VMCS becomes active on the CPU at the first entry there. */
-	return 0;
+	return smp_call_function_single(vcpu->cpu, vmx_bind_fn, to_vmx(vcpu),
+					1);
 }
 
 static void vmx_unbind_fn(void *arg)

@@ -387,6 +387,9 @@ void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 	 * entry the exit reason with bit 31 set.  Neither is ever 0.
 	 */
 	if (vmx->exit.vmfail || (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
+		/* VMfailInvalid (no current VMCS) leaves no error number. */
+		if (!reason)
+			reason = U32_MAX;
 		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 		exit->fail_entry.hardware_entry_failure_reason = reason;
 		exit->fail_entry.cpu = vcpu->cpu;

@@ -137,9 +137,13 @@
  *                    the 16-bit target list (bit n: Aff0 = RS * 16 + n).
  *   FAIL_ENTRY       the hardware refused the guest state; the vCPU is now
  *                    Invalid.  hardware_entry_failure_reason is the vendor's
- *                    code (SVM: VMEXIT_INVALID exit code; arm64: the
- *                    PSTATE when it is not AArch64 EL0t/EL1t/EL1h, or
- *                    ESR_EL2 of an exception taken at EL2 on the way in).
+ *                    code, never 0.  SVM: the VMEXIT_INVALID exit code
+ *                    (-1).  VMX: the VM-instruction error of a VMfail
+ *                    (1..28; 0xffffffff for VMfailInvalid) or the exit
+ *                    reason with bit 31 set (0x80000021: invalid guest
+ *                    state).  arm64: the PSTATE when it is not AArch64
+ *                    EL0t/EL1t/EL1h, or ESR_EL2 of an exception taken at
+ *                    EL2 on the way in.
  *   INTR             see above.
  *   SHUTDOWN         x86 triple fault, arm64 SError taken while the guest
  *                    ran; the vCPU is now Invalid.

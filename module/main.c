@@ -22,14 +22,16 @@ static int __init vcpu_init(void)
 	ret = vcpu_cpu_init();
 	if (ret)
 		goto err_backend;
+	vcpu_debugfs_init();
 	ret = vcpu_dev_init();
 	if (ret)
-		goto err_cpu;
+		goto err_debugfs;
 	pr_info("vcpu: %s backend, API version %d\n", ops->name,
 		VCPU_API_VERSION);
 	return 0;
 
-err_cpu:
+err_debugfs:
+	vcpu_debugfs_exit();
 	vcpu_cpu_exit();
 err_backend:
 	if (ops->exit)
@@ -40,6 +42,7 @@ err_backend:
 static void __exit vcpu_exit(void)
 {
 	vcpu_dev_exit();
+	vcpu_debugfs_exit();
 	vcpu_cpu_exit();
 	if (vcpu_backend->exit)
 		vcpu_backend->exit();

@@ -15,6 +15,7 @@
 
 #include "arch.h"
 #include "backend.h"
+#include "trace.h"
 #include "vcpu.h"
 
 /* The completion ("in") value of a pending exit, or false if none. */
@@ -102,6 +103,46 @@ static void vcpu_run_publish_intr(struct vcpu *vcpu)
 	WRITE_ONCE(vcpu->run->exit_seq, vcpu->run->exit_seq + 1);
 }
 
+/* The exit's key payload, for the tracepoint. */
+static u64 vcpu_run_exit_info(const struct vcpu_run *e)
+{
+	switch (e->exit_reason) {
+	case VCPU_EXIT_HYPERCALL:
+		return e->hypercall.nr;
+	case VCPU_EXIT_MMIO_READ:
+	case VCPU_EXIT_MMIO_WRITE:
+		return e->mmio.addr;
+	case VCPU_EXIT_SYSREG_READ:
+	case VCPU_EXIT_SYSREG_WRITE:
+		return e->sysreg.addr;
+	case VCPU_EXIT_IO_READ:
+	case VCPU_EXIT_IO_WRITE:
+		return e->io.port;
+	case VCPU_EXIT_EXTERNAL_INTERRUPT:
+		return e->external_interrupt.vector;
+	case VCPU_EXIT_NESTED_PAGE_FAULT:
+		return e->npf.gpa;
+	case VCPU_EXIT_FAIL_ENTRY:
+		return e->fail_entry.hardware_entry_failure_reason;
+	default:
+		return 0;
+	}
+}
+
+/* One entry and exit happened between @t0 and @t1. */
+static void vcpu_run_account(struct vcpu *vcpu, u64 t0, u64 t1)
+{
+	u32 reason = vcpu->exit.exit_reason;
+
+	vcpu->stats.entries++;
+	vcpu->stats.guest_ns += t1 - t0;
+	vcpu_stats_exit(&vcpu->stats, reason);
+	vcpu->exit_ns = t1;
+	vcpu->exit_reason = reason;
+	trace_vcpu_exit(vcpu->vm->id, vcpu->id, reason,
+			vcpu_run_exit_info(&vcpu->exit));
+}
+
 static void vcpu_run_fatal_exit(struct vcpu *vcpu)
 {
 	const struct vcpu_run *e = &vcpu->exit;
@@ -124,8 +165,8 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 {
 	struct vcpu_run_affinity aff = {};
 	struct vcpu_run *run = vcpu->run;
+	u64 value, t0, t1, start = ktime_get_ns();
 	u32 prev;
-	u64 value;
 	int ret;
 
 	ret = vcpu_op_begin(vcpu, VCPU_OP_RUN, &prev);
@@ -152,7 +193,15 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 				goto intr_unpin;
 		}
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+		t0 = ktime_get_ns();
+		if (vcpu->exit_ns) {
+			vcpu_stats_handled(&vcpu->stats, vcpu->exit_reason,
+					   t0 - vcpu->exit_ns);
+			vcpu->exit_ns = 0;
+		}
+		trace_vcpu_entry(vcpu->vm->id, vcpu->id);
 		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
+		t1 = ktime_get_ns();
 		if (ret == -EAGAIN) {
 			ret = vcpu_run_pin(vcpu, &aff);
 			if (ret)
@@ -164,6 +213,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 				  "%s run failed (%d)", vcpu_backend->name, ret);
 			goto out_unpin;
 		}
+		vcpu_run_account(vcpu, t0, t1);
 		if (vcpu_run_deliver(vcpu, vcpu->exit.exit_reason))
 			break;
 	}
@@ -171,11 +221,12 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	vcpu_run_fatal_exit(vcpu);
 	vcpu->pending = vcpu_run_completion(&vcpu->exit,
 					    vcpu->exit.exit_reason, &value);
-	vcpu->exits++;
+	vcpu->stats.exits++;
 	vcpu_run_publish(vcpu);
 out_unpin:
 	vcpu_run_unpin(&aff);
 out:
+	vcpu->stats.run_ns += ktime_get_ns() - start;
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);
 	return ret;
 
@@ -183,6 +234,7 @@ intr_unpin:
 	vcpu_run_unpin(&aff);
 intr:
 	vcpu_run_publish_intr(vcpu);
+	vcpu->stats.run_ns += ktime_get_ns() - start;
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, 0);
 	return -EINTR;
 }

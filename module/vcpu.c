@@ -17,7 +17,38 @@
 #include <linux/uaccess.h>
 
 #include "backend.h"
+#include "trace.h"
 #include "vcpu.h"
+
+/* The history op of a transition made by @op, ending in @to. */
+static enum vcpu_history_op vcpu_history_op_of(enum vcpu_op op, u32 to)
+{
+	if (to == VCPU_STATE_INVALID)
+		return VCPU_HIST_FAIL;
+	switch (op) {
+	case VCPU_OP_SETUP:
+		return VCPU_HIST_SETUP;
+	case VCPU_OP_BIND:
+		return VCPU_HIST_BIND;
+	case VCPU_OP_UNBIND:
+		return VCPU_HIST_UNBIND;
+	default:
+		return to == VCPU_STATE_RUNNING ? VCPU_HIST_RUN : VCPU_HIST_EXIT;
+	}
+}
+
+/* Change the state, with @vcpu->lock held: history and tracepoint. */
+static void vcpu_set_state(struct vcpu *vcpu, enum vcpu_op op, u32 to)
+{
+	u32 from = vcpu->state;
+
+	if (from == to)
+		return;
+	vcpu->state = to;
+	vcpu_history_add(&vcpu->history, ktime_get_ns(), from, to,
+			 vcpu_history_op_of(op, to));
+	trace_vcpu_state(vcpu->vm->id, vcpu->id, from, to);
+}
 
 int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
 {
@@ -29,7 +60,7 @@ int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
 		*prev = vcpu->state;
 		vcpu->busy = true;
 		vcpu->fatal = false;
-		vcpu->state = vcpu_state_during(op, vcpu->state);
+		vcpu_set_state(vcpu, op, vcpu_state_during(op, vcpu->state));
 	}
 	spin_unlock(&vcpu->lock);
 	return ret;
@@ -43,11 +74,11 @@ void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err)
 {
 	spin_lock(&vcpu->lock);
 	if (vcpu->fatal)
-		vcpu->state = VCPU_STATE_INVALID;
+		vcpu_set_state(vcpu, op, VCPU_STATE_INVALID);
 	else if (err)
-		vcpu->state = prev;
+		vcpu_set_state(vcpu, op, prev);
 	else
-		vcpu->state = vcpu_state_after(op, prev);
+		vcpu_set_state(vcpu, op, vcpu_state_after(op, prev));
 	vcpu->busy = false;
 	spin_unlock(&vcpu->lock);
 }
@@ -225,7 +256,7 @@ static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
 	info.state = vcpu->state;
 	info.bound_cpu = vcpu->cpu;
 	info.vcpu_id = vcpu->id;
-	info.exits = vcpu->exits;
+	info.exits = vcpu->stats.exits;
 	info.last_exit_reason = vcpu->exit.exit_reason;
 	if (vcpu->state == VCPU_STATE_INVALID) {
 		info.fail_errno = vcpu->fail_errno;
@@ -281,8 +312,8 @@ static void vcpu_destroy(struct vcpu *vcpu)
 {
 	struct vcpu_vm *vm = vcpu->vm;
 
+	vcpu_debugfs_vcpu_del(vcpu);	/* also leaves vm->vcpus */
 	vcpu_backend->vcpu_destroy(vcpu);
-	xa_erase(&vm->vcpus, vcpu->id);
 	free_page((unsigned long)vcpu->run);
 	kfree(vcpu);
 	vcpu_vm_put(vm);
@@ -336,6 +367,7 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 		goto err_xa;
 
 	kref_get(&vm->kref);
+	vcpu_debugfs_vcpu_add(vcpu);
 	ret = anon_inode_getfd("vcpu", &vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (ret < 0) {
 		vcpu_destroy(vcpu);

@@ -15,6 +15,7 @@
 
 #include "pgtable.h"
 #include "state.h"
+#include "stats.h"
 
 struct vcpu_memslot {
 	u64 gpa;
@@ -25,9 +26,14 @@ struct vcpu_memslot {
 	struct page **pages;
 };
 
+struct dentry;
+
 struct vcpu_vm {
 	struct kref kref;
 	u32 id;
+	pid_t pid;			/* tgid of the creator */
+	struct list_head node;		/* on the debugfs list of VMs */
+	struct dentry *debugfs;
 	struct mutex mem_lock;		/* slots and pt */
 	struct vcpu_memslot *slots[VCPU_MAX_MEM_SLOTS];
 	struct vcpu_pt pt;
@@ -53,7 +59,12 @@ struct vcpu {
 	struct vcpu_run *run;		/* shared with userspace */
 	struct vcpu_run exit;		/* the kernel's copy of the last exit */
 	bool pending;			/* @exit waits for completion */
-	u64 exits;
+
+	struct vcpu_stats stats;
+	struct vcpu_history history;	/* under @lock */
+	u64 exit_ns;			/* when the last exit happened, or 0 */
+	u32 exit_reason;		/* its kind, for the histogram */
+	struct dentry *debugfs;
 
 	int fail_errno;
 	u32 fail_op;
@@ -90,6 +101,14 @@ int vcpu_cpu_get(unsigned int cpu);
 void vcpu_cpu_put(unsigned int cpu);
 int vcpu_cpu_init(void);
 void vcpu_cpu_exit(void);
+
+/* debugfs.c */
+void vcpu_debugfs_init(void);
+void vcpu_debugfs_exit(void);
+void vcpu_debugfs_vm_add(struct vcpu_vm *vm);
+void vcpu_debugfs_vm_del(struct vcpu_vm *vm);
+void vcpu_debugfs_vcpu_add(struct vcpu *vcpu);
+void vcpu_debugfs_vcpu_del(struct vcpu *vcpu);
 
 /* dev.c */
 int vcpu_dev_init(void);

@@ -6,6 +6,7 @@
 #include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -19,7 +20,7 @@ static void vcpu_vm_release_kref(struct kref *kref)
 {
 	struct vcpu_vm *vm = container_of(kref, struct vcpu_vm, kref);
 
-	WARN_ON_ONCE(!xa_empty(&vm->vcpus));
+	vcpu_debugfs_vm_del(vm);
 	vcpu_memslot_free_all(vm);
 	vcpu_pt_destroy(&vm->pt);
 	xa_destroy(&vm->vcpus);
@@ -94,6 +95,8 @@ int vcpu_vm_create(void)
 	if (ret)
 		goto err_ida;
 
+	vm->pid = task_tgid_vnr(current);
+	vcpu_debugfs_vm_add(vm);
 	/* The VM holds the module until its last reference goes. */
 	__module_get(THIS_MODULE);
 	ret = anon_inode_getfd("vcpu-vm", &vcpu_vm_fops, vm, O_RDWR | O_CLOEXEC);

@@ -56,7 +56,7 @@ cp "$out/$MODULE.ko" "$root/"
 cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 cp -r "$examples/." "$root/examples/"
 initramfs_init "$root" demo MODULE="$MODULE" DEMO_GUEST="/examples/$guest" \
-	DEMO_ARGS="$DEMO_ARGS" KEEP="$([ -t 0 ] && echo "$KEEP" || echo 0)" TAP_DEV=
+	DEMO_ARGS="$DEMO_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" KEEP="$([ -t 0 ] && echo "$KEEP" || echo 0)" TAP_DEV=
 initramfs_pack "$root" "$dir/initrd.gz"
 step_done
 

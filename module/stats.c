@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-vCPU statistics and state history: the definitions. Pure logic. */
+#include <linux/array_size.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/stddef.h>
+
+#include "stats.h"
+
+#define VCPU_STAT(field)	{ #field, offsetof(struct vcpu_stats, field) }
+
+const struct vcpu_stat_desc vcpu_stat_descs[] = {
+	VCPU_STAT(entries),
+	VCPU_STAT(exits),
+	VCPU_STAT(run_ns),
+	VCPU_STAT(guest_ns),
+};
+
+const unsigned int vcpu_stat_ndescs = ARRAY_SIZE(vcpu_stat_descs);
+
+const char * const vcpu_exit_names[VCPU_EXIT_NR] = {
+	[VCPU_EXIT_NOTHING]		= "NOTHING",
+	[VCPU_EXIT_HYPERCALL]		= "HYPERCALL",
+	[VCPU_EXIT_MMIO_READ]		= "MMIO_READ",
+	[VCPU_EXIT_MMIO_WRITE]		= "MMIO_WRITE",
+	[VCPU_EXIT_SYSREG_READ]		= "SYSREG_READ",
+	[VCPU_EXIT_SYSREG_WRITE]	= "SYSREG_WRITE",
+	[VCPU_EXIT_IO_READ]		= "IO_READ",
+	[VCPU_EXIT_IO_WRITE]		= "IO_WRITE",
+	[VCPU_EXIT_EXTERNAL_INTERRUPT]	= "EXTERNAL_INTERRUPT",
+	[VCPU_EXIT_NESTED_PAGE_FAULT]	= "NESTED_PAGE_FAULT",
+	[VCPU_EXIT_HALT]		= "HALT",
+	[VCPU_EXIT_CPU_UP]		= "CPU_UP",
+	[VCPU_EXIT_CPU_DOWN]		= "CPU_DOWN",
+	[VCPU_EXIT_SYSTEM_DOWN]		= "SYSTEM_DOWN",
+	[VCPU_EXIT_SEND_IPI]		= "SEND_IPI",
+	[VCPU_EXIT_FAIL_ENTRY]		= "FAIL_ENTRY",
+	[VCPU_EXIT_INTR]		= "INTR",
+	[VCPU_EXIT_SHUTDOWN]		= "SHUTDOWN",
+	[VCPU_EXIT_INTERNAL_ERROR]	= "INTERNAL_ERROR",
+};
+
+const char * const vcpu_history_op_names[] = {
+	[VCPU_HIST_SETUP]	= "setup",
+	[VCPU_HIST_BIND]	= "bind",
+	[VCPU_HIST_UNBIND]	= "unbind",
+	[VCPU_HIST_RUN]		= "run",
+	[VCPU_HIST_EXIT]	= "exit",
+	[VCPU_HIST_FAIL]	= "fail",
+};
+
+void vcpu_stats_exit(struct vcpu_stats *s, u32 reason)
+{
+	if (reason < VCPU_EXIT_NR)
+		s->exit_count[reason]++;
+}
+
+/* @outside_ns: from the exit of kind @reason to the next entry. */
+void vcpu_stats_handled(struct vcpu_stats *s, u32 reason, u64 outside_ns)
+{
+	unsigned int b = outside_ns ? ilog2(outside_ns) : 0;
+
+	if (reason < VCPU_EXIT_NR)
+		s->exit_hist[reason][min(b, VCPU_HIST_BUCKETS - 1)]++;
+}
+
+void vcpu_history_add(struct vcpu_history *h, u64 ns, u32 from, u32 to,
+		      enum vcpu_history_op op)
+{
+	struct vcpu_history_entry *e = &h->e[h->next++ % VCPU_HISTORY_LEN];
+
+	e->ns = ns;
+	e->from = from;
+	e->to = to;
+	e->op = op;
+}

@@ -51,6 +51,12 @@ run_test() {
 	fi
 }
 
+# vcpuctl end to end: the sample guest as an ELF image (x86 examples).
+if [ "$loaded" = 1 ] && [ -f /examples/hello.elf ]; then
+	check "vcpuctl runs an ELF guest" \
+		sh -c 'vcpuctl run /examples/hello.elf 2>/dev/null | grep -q "Hello from a vcpu guest"'
+fi
+
 # The peer hypervisor (Debian's KVM) for the coexistence selftests.  KVM
 # 6.1 takes the CPUs' virtualization extensions only when a VM exists.
 if [ -n "$PEER_MODULES" ]; then

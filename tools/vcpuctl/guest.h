@@ -39,6 +39,14 @@ bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
 int guest_load_image(struct guest_mem *mem, const char *path, uint64_t gpa,
 		     uint64_t *len);
 
+/*
+ * If @path is an ELF image, load its PT_LOAD segments at their physical
+ * addresses: 0 with the entry point in *@entry and the end of the highest
+ * segment in *@end; 1 if it is not ELF (a flat image); -1 on failure.
+ */
+int guest_load_elf(struct guest_mem *mem, const char *path, uint64_t *entry,
+		   uint64_t *end);
+
 /* Pages guest_build_identity_map() needs to map [0, @span). */
 uint64_t guest_identity_map_pages(uint64_t span);
 /*

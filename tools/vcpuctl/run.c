@@ -86,14 +86,17 @@ static void run_usage(FILE *f)
 	fprintf(f,
 "usage: vcpuctl run [OPTIONS] IMAGE\n"
 "\n"
-"Load the flat binary IMAGE into guest memory and run it on one vCPU until\n"
+"Load IMAGE (an ELF file: its PT_LOAD segments at their physical addresses;\n"
+"otherwise a flat binary at --load-addr) into guest memory and run it on\n"
+"one vCPU until\n"
 "the guest stops, serving its exits from a minimal device model.\n"
 "\n"
 "options:\n"
 "  --mem SIZE         guest memory, from guest-physical 0 (default 2M);\n"
 "                     K, M and G suffixes (powers of 1024)\n"
 "  --load-addr GPA    where IMAGE is loaded (default 0x1000)\n"
-"  --entry GPA        first instruction (default: the load address)\n"
+"  --entry GPA        first instruction (default: the ELF entry point,\n"
+"                     else the load address)\n"
 "  --stack GPA        initial stack pointer (default: top of low memory,\n"
 "                     see below)\n"
 "  --mode MODE        real (default on x86), prot32, long64, el1 (arm64)\n"
@@ -700,10 +703,12 @@ static int plan_setup(const struct run_opts *opts, struct guest_mem *mem,
 static int run_guest(const struct run_opts *opts)
 {
 	struct run_ctx ctx = { .opts = opts, .vcpu_fd = -1 };
+	uint64_t image_len, image_end, elf_entry;
 	struct vcpu_setup setup;
 	struct guest_mem mem;
 	struct timespec t0, t1;
-	uint64_t image_len;
+	struct run_opts eff;
+	int ret;
 	int sys_fd, vm_fd, run_size, cpu = opts->cpu;
 	int status = VCPUCTL_EXIT_ERROR;
 	double ms;
@@ -718,9 +723,26 @@ static int run_guest(const struct run_opts *opts)
 
 	if (guest_mem_create(&mem, opts->mem_size, opts->vga_hole && !ctx.arm64))
 		return VCPUCTL_EXIT_ERROR;
-	if (guest_load_image(&mem, opts->image, opts->load_addr, &image_len))
+	ret = guest_load_elf(&mem, opts->image, &elf_entry, &image_end);
+	if (ret < 0)
 		goto err_mem;
-	if (plan_setup(opts, &mem, opts->load_addr + image_len, &setup))
+	if (ret == 0) {
+		/* An ELF image brings its own entry point (--entry wins). */
+		eff = *opts;
+		if (!eff.entry_set) {
+			eff.entry = elf_entry;
+			eff.entry_set = true;
+		}
+		opts = &eff;
+		ctx.opts = opts;
+		image_len = image_end - opts->load_addr;
+	} else if (guest_load_image(&mem, opts->image, opts->load_addr,
+				    &image_len)) {
+		goto err_mem;
+	} else {
+		image_end = opts->load_addr + image_len;
+	}
+	if (plan_setup(opts, &mem, image_end, &setup))
 		goto err_mem;
 
 	sys_fd = vcpu_open_system();

@@ -18,6 +18,12 @@ static const struct command commands[] = {
 	  "load a flat binary guest image and run it on one vCPU" },
 	{ "state",	cmd_state,
 	  "self-test: walk a vCPU through its states and print them" },
+	{ "list",	cmd_list,
+	  "list every VM and vCPU in the system (debugfs)" },
+	{ "stats",	cmd_stats,
+	  "counters, exit-latency histograms and history of vCPUs" },
+	{ "top",	cmd_top,
+	  "live view of exits per kind: SUM and PER SEC" },
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,9 @@
 int cmd_version(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_state(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Messages on stderr, prefixed "vcpuctl: ". */
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -61,5 +61,16 @@ expect usage 1 'no IMAGE given' hello run
 expect bad-size 1 "invalid --mem '2X'" hello run --mem 2X "$EX/hello.bin"
 expect image-fit 1 'do not fit in guest memory' hello run --load-addr 0x9fff0 "$EX/hello.bin"
 
+# list, stats and top on recorded debugfs trees, top under tmux.
+sh "$(dirname "$0")/observe-tests.sh" "$VCPUCTL" >"$out" 2>&1
+cat "$out"
+obs=$(tail -n 1 "$out")
+case $obs in
+"observe: "*)
+	set -- $obs
+	pass=$((pass + $2)) fail=$((fail + $4)) ;;
+*)	fail=$((fail + 1)); echo "FAIL observe-tests.sh: no summary" ;;
+esac
+
 echo "vcpuctl: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -43,10 +43,22 @@ check:
 demo:
 	bash scripts/demo.sh
 
+# make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
+# kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
+# vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
+PREFIX ?= /usr
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	install -D -m 0644 include/uapi/linux/vcpu.h $(DESTDIR)$(PREFIX)/include/linux/vcpu.h
+	install -D -m 0755 tools/vcpuctl/vcpuctl $(DESTDIR)$(PREFIX)/bin/vcpuctl
+	install -D -m 0644 tools/vcpuctl/vcpuctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vcpuctl.1
+	install -D -m 0644 udev/60-vcpu.rules $(DESTDIR)/lib/udev/rules.d/60-vcpu.rules
+
 clean: module-clean
 	$(MAKE) -C tools/vcpuctl clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check demo clean
+.PHONY: all module module-clean tools selftests unit checkpatch check demo install clean

@@ -122,6 +122,17 @@ for c in list stats top run state version; do
 done
 run help-top-level 0 "$B" --help && has help-top-level '^  top '
 
+# The man page covers every command of the top-level help, and formats
+# without warnings.
+MAN=$(dirname "$0")/../vcpuctl.1
+for c in $("$VCPUCTL" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
+	grep -q "^\.SS $c" "$MAN" && ok "man-$c" || bad "man-$c: no .SS $c in vcpuctl.1"
+done
+if command -v groff >/dev/null; then
+	groff -man -Tutf8 -ww -z "$MAN" >"$out" 2>&1 && ! [ -s "$out" ] &&
+		ok man-format || bad man-format "$out"
+fi
+
 # --- top in a terminal (tmux) ---
 if ! command -v tmux >/dev/null; then
 	echo "skip top-tmux: tmux not installed"

@@ -511,7 +511,7 @@ boot_lane() {
 # kernel ABI, install its headers, fetch each lane's kernel.  Sets KABI and
 # FLAVOURS (the build flavours the lanes use).
 prepare_host() {
-	local lane pkgs="cpio xz-utils gzip make"
+	local lane pkgs="cpio xz-utils gzip make tmux groff-base"
 	[ "${NO_SPARSE:-0}" = 1 ] || pkgs+=" sparse"
 	FLAVOURS=""
 	step "packages"

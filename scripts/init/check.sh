@@ -57,6 +57,14 @@ if [ "$loaded" = 1 ] && [ -f /examples/hello.elf ]; then
 		sh -c 'vcpuctl run /examples/hello.elf 2>/dev/null | grep -q "Hello from a vcpu guest"'
 fi
 
+# Several vCPUs of one VM at once, one thread each (x86 examples).
+if [ "$loaded" = 1 ] && [ -f /examples/smp.bin ]; then
+	check "vcpuctl runs a 2-vCPU guest (both report, both halt)" sh -c '
+		out=$(vcpuctl run --vcpus 2 /examples/smp.bin 2>/tmp/smp.err) &&
+		case "$out" in *0*1* | *1*0*) ;; *) exit 1 ;; esac &&
+		grep -q "HALT 2" /tmp/smp.err'
+fi
+
 # The peer hypervisor (Debian's KVM) for the coexistence selftests.  KVM
 # 6.1 takes the CPUs' virtualization extensions only when a VM exists.
 if [ -n "$PEER_MODULES" ]; then

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <sched.h>
@@ -49,6 +50,7 @@ struct run_opts {
 	uint64_t max_exits;		/* 0: no limit */
 	unsigned int mode;		/* enum vcpu_mode */
 	int cpu;			/* -1: the CPU vcpuctl starts on */
+	unsigned int nr_vcpus;
 	bool entry_set;
 	bool stack_set;
 	bool trace;
@@ -64,9 +66,14 @@ struct trace_line {
 
 struct run_ctx {
 	const struct run_opts *opts;
-	struct machine machine;
+	struct machine *machine;	/* shared by every vCPU */
 	struct vcpu_run *run;
 	int vcpu_fd;
+	unsigned int index;		/* vCPU id */
+	bool halted;			/* SMP: this vCPU is done */
+	pthread_t thread;
+	int cpu;
+	int status;
 	bool arm64;
 	bool print_line;		/* print this exit's line even untraced */
 	bool dump;			/* print state and registers at the end */
@@ -79,7 +86,12 @@ struct run_ctx {
 typedef void (*exit_handler_t)(struct run_ctx *ctx);
 
 static volatile sig_atomic_t run_signal;
-static struct vcpu_run *volatile run_page;
+#define RUN_MAX_VCPUS		64
+#define RUN_STACK_PER_VCPU	0x1000ULL
+
+static struct vcpu_run *volatile run_pages[RUN_MAX_VCPUS];
+/* Exits of different vCPUs reach the device model one at a time. */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void run_usage(FILE *f)
 {
@@ -106,6 +118,11 @@ static void run_usage(FILE *f)
 "  --max-exits N      stop after N exits (status 4)\n"
 "  --halt-continue    re-enter the guest after HLT/WFI instead of stopping\n"
 "  --no-vga-hole      x86: back [0xa0000, 0xc0000) with memory as well\n"
+"  --vcpus N          run N vCPUs (default 1, at most 64), each in its own\n"
+"                     thread on the next CPU, all from the entry point with\n"
+"                     their id as the SETUP arg (RDI / x0) and 4 KiB of\n"
+"                     stack each below --stack; the run ends when all have\n"
+"                     halted or one powers the machine off\n"
 "  -h, --help         this text\n"
 "\n"
 "Guest memory: RAM covers [0, SIZE) except, on x86 with SIZE over 640K, the\n"
@@ -221,7 +238,7 @@ static void fatal(struct run_ctx *ctx, int status, const char *why)
 {
 	ctx->print_line = true;
 	ctx->dump = true;
-	machine_stop(&ctx->machine, status, "%s", why);
+	machine_stop(ctx->machine, status, "%s", why);
 }
 
 static void handle_nothing(struct run_ctx *ctx)
@@ -236,7 +253,7 @@ static void handle_hypercall(struct run_ctx *ctx)
 	unsigned int i;
 
 	memcpy(args, hc->args, sizeof(args));
-	ret = machine_hypercall(&ctx->machine, nr, args);
+	ret = machine_hypercall(ctx->machine, nr, args);
 	hc->ret = ret;
 
 	trace_add(ctx, " nr=0x%" PRIx64 " args=[", nr);
@@ -262,7 +279,7 @@ static void handle_mmio_read(struct run_ctx *ctx)
 	uint64_t addr = m->addr, data;
 	unsigned int width = m->width;
 
-	data = machine_mmio_read(&ctx->machine, addr, width) &
+	data = machine_mmio_read(ctx->machine, addr, width) &
 	       width_mask(width);
 	m->data = data;
 
@@ -278,7 +295,7 @@ static void handle_mmio_write(struct run_ctx *ctx)
 	unsigned int width = m->width;
 	uint64_t data = m->data & width_mask(width);
 
-	machine_mmio_write(&ctx->machine, addr, width, data);
+	machine_mmio_write(ctx->machine, addr, width, data);
 	trace_add(ctx, " addr=0x%" PRIx64 " width=%u data=0x%" PRIx64,
 		  addr, width, data);
 }
@@ -288,7 +305,7 @@ static void handle_sysreg_read(struct run_ctx *ctx)
 	struct vcpu_exit_sysreg *s = &ctx->run->sysreg;
 	uint64_t addr = s->addr, value;
 
-	value = machine_sysreg_read(&ctx->machine, addr);
+	value = machine_sysreg_read(ctx->machine, addr);
 	s->value = value;
 	if (ctx->arm64)
 		trace_add(ctx, " iss=0x%" PRIx64 " reg=%s", addr,
@@ -303,7 +320,7 @@ static void handle_sysreg_write(struct run_ctx *ctx)
 	const struct vcpu_exit_sysreg *s = &ctx->run->sysreg;
 	uint64_t addr = s->addr, value = s->value;
 
-	machine_sysreg_write(&ctx->machine, addr, value);
+	machine_sysreg_write(ctx->machine, addr, value);
 	if (ctx->arm64)
 		trace_add(ctx, " iss=0x%" PRIx64 " reg=%s", addr,
 			  vcpu_reg_name(s->reg, false, true));
@@ -326,7 +343,7 @@ static void handle_io_read(struct run_ctx *ctx)
 	unsigned int width = io->width;
 	uint64_t data;
 
-	data = machine_io_read(&ctx->machine, port, width) & width_mask(width);
+	data = machine_io_read(ctx->machine, port, width) & width_mask(width);
 	io->data = data;
 	trace_io(ctx, io);
 	trace_add(ctx, " -> 0x%" PRIx64, data);
@@ -339,7 +356,7 @@ static void handle_io_write(struct run_ctx *ctx)
 	unsigned int width = io->width;
 	uint64_t data = io->data & width_mask(width);
 
-	machine_io_write(&ctx->machine, port, width, data);
+	machine_io_write(ctx->machine, port, width, data);
 	trace_io(ctx, io);
 	trace_add(ctx, " data=0x%" PRIx64, data);
 	if (port == MACHINE_PORT_SERIAL_THR && width == 1)
@@ -372,8 +389,13 @@ static void handle_npf(struct run_ctx *ctx)
 
 static void handle_halt(struct run_ctx *ctx)
 {
-	if (!ctx->opts->halt_continue)
-		machine_stop(&ctx->machine, VCPUCTL_EXIT_OK, "guest halted");
+	if (ctx->opts->halt_continue)
+		return;
+	/* With several vCPUs the machine stops when the last one halts. */
+	if (ctx->opts->nr_vcpus > 1)
+		ctx->halted = true;
+	else
+		machine_stop(ctx->machine, VCPUCTL_EXIT_OK, "guest halted");
 }
 
 static void handle_cpu_up(struct run_ctx *ctx)
@@ -392,7 +414,7 @@ static void handle_cpu_up(struct run_ctx *ctx)
 static void handle_cpu_down(struct run_ctx *ctx)
 {
 	trace_add(ctx, " state=0x%" PRIx64, (uint64_t)ctx->run->cpu_down.state);
-	machine_stop(&ctx->machine, VCPUCTL_EXIT_OK, "the only vCPU went down");
+	machine_stop(ctx->machine, VCPUCTL_EXIT_OK, "the only vCPU went down");
 }
 
 static void handle_system_down(struct run_ctx *ctx)
@@ -402,17 +424,17 @@ static void handle_system_down(struct run_ctx *ctx)
 	switch (type) {
 	case VCPU_SYSTEM_DOWN_OFF:
 		trace_add(ctx, " type=off");
-		machine_stop(&ctx->machine, VCPUCTL_EXIT_OK,
+		machine_stop(ctx->machine, VCPUCTL_EXIT_OK,
 			     "power off (SYSTEM_DOWN)");
 		break;
 	case VCPU_SYSTEM_DOWN_RESET:
 		trace_add(ctx, " type=reset");
-		machine_stop(&ctx->machine, VCPUCTL_EXIT_OK,
+		machine_stop(ctx->machine, VCPUCTL_EXIT_OK,
 			     "reset requested (SYSTEM_DOWN), not emulated");
 		break;
 	default:
 		trace_add(ctx, " type=%u", type);
-		machine_stop(&ctx->machine, VCPUCTL_EXIT_OK,
+		machine_stop(ctx->machine, VCPUCTL_EXIT_OK,
 			     "SYSTEM_DOWN of unknown type %u", type);
 		break;
 	}
@@ -445,7 +467,7 @@ static void handle_intr(struct run_ctx *ctx)
 	/* An EINTR we did not ask for (job control, ...): just re-enter. */
 	if (!sig)
 		return;
-	machine_stop(&ctx->machine, VCPUCTL_EXIT_SIGNAL + sig,
+	machine_stop(ctx->machine, VCPUCTL_EXIT_SIGNAL + sig,
 		     "interrupted by signal %d (%s)", sig, strsignal(sig));
 }
 
@@ -516,12 +538,19 @@ static void handle_exit(struct run_ctx *ctx, unsigned int reason)
 
 static void run_signal_handler(int sig)
 {
-	struct vcpu_run *run = run_page;
+	unsigned int i;
 
 	run_signal = sig;
 	/* Covers a signal that lands between two VCPU_RUN calls. */
-	if (run)
-		run->immediate_exit = 1;
+	for (i = 0; i < RUN_MAX_VCPUS; i++)
+		if (run_pages[i])
+			run_pages[i]->immediate_exit = 1;
+}
+
+/* SIGUSR1 only interrupts a VCPU_RUN of another vCPU (stop_others). */
+static void run_kick_handler(int sig)
+{
+	(void)sig;
 }
 
 static int install_signal_handlers(void)
@@ -539,6 +568,11 @@ static int install_signal_handlers(void)
 			return -1;
 		}
 	}
+	sa.sa_handler = run_kick_handler;
+	if (sigaction(SIGUSR1, &sa, NULL) < 0) {
+		pr_errno("sigaction");
+		return -1;
+	}
 	return 0;
 }
 
@@ -549,30 +583,39 @@ static bool is_terminal_exit(unsigned int reason)
 	       reason == VCPU_EXIT_INTERNAL_ERROR;
 }
 
+#define READ_STOPPED(ctx)	__atomic_load_n(&(ctx)->machine->stopped, \
+					__ATOMIC_ACQUIRE)
+
 static int run_loop(struct run_ctx *ctx)
 {
 	const struct run_opts *opts = ctx->opts;
 	struct vcpu_run *run = ctx->run;
 
-	while (!ctx->machine.stopped) {
+	while (!READ_STOPPED(ctx) && !ctx->halted) {
 		uint64_t seq;
 		int ret;
 
 		if (opts->max_exits && ctx->nr_exits >= opts->max_exits) {
-			machine_stop(&ctx->machine, VCPUCTL_EXIT_MAX_EXITS,
+			pthread_mutex_lock(&run_lock);
+			machine_stop(ctx->machine, VCPUCTL_EXIT_MAX_EXITS,
 				     "--max-exits %" PRIu64 " reached",
 				     opts->max_exits);
+			pthread_mutex_unlock(&run_lock);
 			break;
 		}
 
 		seq = run->exit_seq;
 		ret = ioctl(ctx->vcpu_fd, VCPU_RUN, 0);
 		if (!ret) {
+			pthread_mutex_lock(&run_lock);
 			handle_exit(ctx, run->exit_reason);
+			pthread_mutex_unlock(&run_lock);
 			continue;
 		}
 		if (errno == EINTR) {
+			pthread_mutex_lock(&run_lock);
 			handle_exit(ctx, VCPU_EXIT_INTR);
+			pthread_mutex_unlock(&run_lock);
 			continue;
 		}
 		/*
@@ -581,20 +624,22 @@ static int run_loop(struct run_ctx *ctx)
 		 * fail the call after delivering one, show the exit anyway.
 		 */
 		if (run->exit_seq != seq && is_terminal_exit(run->exit_reason)) {
+			pthread_mutex_lock(&run_lock);
 			handle_exit(ctx, run->exit_reason);
+			pthread_mutex_unlock(&run_lock);
 			continue;
 		}
-		machine_end_serial_line(&ctx->machine);
-		pr_errno("VCPU_RUN");
+		pthread_mutex_lock(&run_lock);
+		machine_end_serial_line(ctx->machine);
+		pr_errno("VCPU_RUN (vcpu %u)", ctx->index);
 		vcpu_dump(ctx->vcpu_fd, ctx->arm64);
+		machine_stop(ctx->machine, VCPUCTL_EXIT_ERROR, "VCPU_RUN failed");
+		pthread_mutex_unlock(&run_lock);
 		return VCPUCTL_EXIT_ERROR;
 	}
-
-	machine_end_serial_line(&ctx->machine);
 	if (ctx->dump)
 		vcpu_dump(ctx->vcpu_fd, ctx->arm64);
-	pr_err("%s", ctx->machine.why);
-	return ctx->machine.status;
+	return ctx->machine->status;
 }
 
 static void print_summary(const struct run_ctx *ctx, double ms, int status)
@@ -700,29 +745,105 @@ static int plan_setup(const struct run_opts *opts, struct guest_mem *mem,
 	return 0;
 }
 
+/* Create vCPU @i: fd, run page, SETUP (arg = its id, own stack), BIND. */
+static int vcpu_start(struct run_ctx *c, int vm_fd, int run_size,
+		      const struct vcpu_setup *base, unsigned int i, int cpu)
+{
+	struct vcpu_setup setup = *base;
+
+	c->vcpu_fd = ioctl(vm_fd, VCPU_CREATE_VCPU, i);
+	if (c->vcpu_fd < 0) {
+		pr_errno("VCPU_CREATE_VCPU %u", i);
+		return -1;
+	}
+	c->run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      c->vcpu_fd, 0);
+	if (c->run == MAP_FAILED) {
+		c->run = NULL;
+		pr_errno("mmap the vcpu_run page");
+		return -1;
+	}
+	/* Each vCPU gets its id as the SETUP arg and a stack of its own. */
+	setup.arg = i;
+	setup.stack -= (uint64_t)i * RUN_STACK_PER_VCPU;
+	if (ioctl(c->vcpu_fd, VCPU_SETUP, &setup) < 0) {
+		pr_errno("VCPU_SETUP (vcpu %u, mode %s, entry 0x%llx, stack 0x%llx)",
+			 i, vcpu_mode_name(setup.mode),
+			 (unsigned long long)setup.entry,
+			 (unsigned long long)setup.stack);
+		vcpu_dump(c->vcpu_fd, c->arm64);
+		return -1;
+	}
+	if (ioctl(c->vcpu_fd, VCPU_BIND, cpu) < 0) {
+		pr_errno("VCPU_BIND vcpu %u cpu %d", i, cpu);
+		return -1;
+	}
+	return 0;
+}
+
+/* A secondary vCPU's thread; vCPU 0 runs in the main thread. */
+static void *vcpu_thread(void *arg)
+{
+	struct run_ctx *c = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(c->cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	c->status = run_loop(c);
+	return NULL;
+}
+
+/* Make every other vCPU leave VCPU_RUN: the machine stopped. */
+static void stop_others(struct run_ctx *ctxs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		if (!ctxs[i].run)
+			continue;
+		ctxs[i].run->immediate_exit = 1;
+		pthread_kill(ctxs[i].thread, SIGUSR1);
+	}
+}
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
 static int run_guest(const struct run_opts *opts)
 {
-	struct run_ctx ctx = { .opts = opts, .vcpu_fd = -1 };
 	uint64_t image_len, image_end, elf_entry;
+	struct run_ctx *ctxs, *ctx;
 	struct vcpu_setup setup;
+	struct machine machine;
 	struct guest_mem mem;
 	struct timespec t0, t1;
 	struct run_opts eff;
-	int ret;
-	int sys_fd, vm_fd, run_size, cpu = opts->cpu;
+	unsigned int i, n = opts->nr_vcpus, started = 0;
+	int sys_fd, vm_fd, run_size, cpu = opts->cpu, ret;
 	int status = VCPUCTL_EXIT_ERROR;
+	bool arm64 = opts->mode == VCPU_MODE_ARM64_EL1;
 	double ms;
 
-	ctx.arm64 = opts->mode == VCPU_MODE_ARM64_EL1;
-	machine_init(&ctx.machine, stdout);
+	ctxs = calloc(n, sizeof(*ctxs));
+	if (!ctxs) {
+		pr_err("out of memory");
+		return VCPUCTL_EXIT_ERROR;
+	}
+	ctx = &ctxs[0];
+	machine_init(&machine, stdout);
 	/*
 	 * Serial output appears as the guest writes it; with --trace a line
 	 * at a time, so that it does not tear the trace lines on a console.
 	 */
 	setvbuf(stdout, NULL, opts->trace ? _IOLBF : _IONBF, 0);
 
-	if (guest_mem_create(&mem, opts->mem_size, opts->vga_hole && !ctx.arm64))
-		return VCPUCTL_EXIT_ERROR;
+	if (guest_mem_create(&mem, opts->mem_size, opts->vga_hole && !arm64))
+		goto err_ctxs;
 	ret = guest_load_elf(&mem, opts->image, &elf_entry, &image_end);
 	if (ret < 0)
 		goto err_mem;
@@ -734,7 +855,6 @@ static int run_guest(const struct run_opts *opts)
 			eff.entry_set = true;
 		}
 		opts = &eff;
-		ctx.opts = opts;
 		image_len = image_end - opts->load_addr;
 	} else if (guest_load_image(&mem, opts->image, opts->load_addr,
 				    &image_len)) {
@@ -744,6 +864,11 @@ static int run_guest(const struct run_opts *opts)
 	}
 	if (plan_setup(opts, &mem, image_end, &setup))
 		goto err_mem;
+	if (n > 1 && setup.stack < (uint64_t)n * RUN_STACK_PER_VCPU + image_end) {
+		pr_err("--vcpus %u: no room for %u stacks of %llu bytes below 0x%llx",
+		       n, n, RUN_STACK_PER_VCPU, (unsigned long long)setup.stack);
+		goto err_mem;
+	}
 
 	sys_fd = vcpu_open_system();
 	if (sys_fd < 0)
@@ -765,36 +890,29 @@ static int run_guest(const struct run_opts *opts)
 	}
 	if (guest_mem_register(&mem, vm_fd))
 		goto err_vm;
-	ctx.vcpu_fd = ioctl(vm_fd, VCPU_CREATE_VCPU, 0);
-	if (ctx.vcpu_fd < 0) {
-		pr_errno("VCPU_CREATE_VCPU");
-		goto err_vm;
-	}
-	ctx.run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       ctx.vcpu_fd, 0);
-	if (ctx.run == MAP_FAILED) {
-		pr_errno("mmap the vcpu_run page");
-		goto err_vcpu;
-	}
-
-	if (ioctl(ctx.vcpu_fd, VCPU_SETUP, &setup) < 0) {
-		pr_errno("VCPU_SETUP (mode %s, entry 0x%llx, stack 0x%llx)",
-			 vcpu_mode_name(setup.mode),
-			 (unsigned long long)setup.entry,
-			 (unsigned long long)setup.stack);
-		vcpu_dump(ctx.vcpu_fd, ctx.arm64);
-		goto err_unmap;
-	}
 	if (vcpu_pin_cpu(&cpu))
-		goto err_unmap;
-	if (ioctl(ctx.vcpu_fd, VCPU_BIND, cpu) < 0) {
-		pr_errno("VCPU_BIND cpu %d", cpu);
-		goto err_unmap;
+		goto err_vm;
+
+	for (i = 0; i < n; i++) {
+		struct run_ctx *c = &ctxs[i];
+
+		c->opts = opts;
+		c->machine = &machine;
+		c->vcpu_fd = -1;
+		c->index = i;
+		c->arm64 = arm64;
+		/* vCPU i on the i-th CPU after vcpuctl's own, round robin. */
+		c->cpu = (cpu + i) % online_cpus();
+		started = i + 1;
+		if (vcpu_start(c, vm_fd, run_size, &setup, i, c->cpu))
+			goto err_vcpus;
+		run_pages[i] = c->run;
 	}
 	if (opts->trace) {
 		fprintf(stderr, "vcpuctl: %s: %" PRIu64 " bytes at 0x%" PRIx64
-			", %" PRIu64 " KiB of memory, cpu %d\n", opts->image,
-			image_len, opts->load_addr, mem.size >> 10, cpu);
+			", %" PRIu64 " KiB of memory, %u vCPU%s from cpu %d\n",
+			opts->image, image_len, opts->load_addr, mem.size >> 10,
+			n, n == 1 ? "" : "s", cpu);
 		fprintf(stderr, "vcpuctl: mode %s, entry 0x%llx, stack 0x%llx",
 			vcpu_mode_name(setup.mode),
 			(unsigned long long)setup.entry,
@@ -806,29 +924,77 @@ static int run_guest(const struct run_opts *opts)
 	}
 
 	if (install_signal_handlers())
-		goto err_unmap;
-	run_page = ctx.run;
+		goto err_vcpus;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = run_loop(&ctx);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	run_page = NULL;
+	for (i = 1; i < n; i++) {
+		if (pthread_create(&ctxs[i].thread, NULL, vcpu_thread,
+				   &ctxs[i])) {
+			pr_err("cannot start the thread of vCPU %u", i);
+			n = i;
+			machine_stop(&machine, VCPUCTL_EXIT_ERROR,
+				     "thread creation failed");
+			break;
+		}
+	}
+	status = run_loop(ctx);
+	if (n > 1) {
+		/* vCPU 0 is done: halted, or the machine stopped. */
+		while (!__atomic_load_n(&machine.stopped, __ATOMIC_ACQUIRE)) {
+			bool all = true;
 
+			for (i = 1; i < n; i++)
+				all &= __atomic_load_n(&ctxs[i].halted,
+						       __ATOMIC_ACQUIRE);
+			if (all) {
+				pthread_mutex_lock(&run_lock);
+				machine_stop(&machine, VCPUCTL_EXIT_OK,
+					     "all %u vCPUs halted", n);
+				pthread_mutex_unlock(&run_lock);
+				break;
+			}
+			usleep(1000);
+		}
+		stop_others(ctxs, n);
+		for (i = 1; i < n; i++)
+			pthread_join(ctxs[i].thread, NULL);
+		status = machine.status;
+	} else if (ctx->halted) {
+		status = VCPUCTL_EXIT_OK;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	memset((void *)run_pages, 0, sizeof(run_pages));
+
+	machine_end_serial_line(&machine);
+	if (machine.stopped)
+		pr_err("%s", machine.why);
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	print_summary(&ctx, ms, status);
+	for (i = 1; i < n; i++) {
+		unsigned int r;
 
-	/* Closing the vCPU fd unbinds it, whatever state it ended in. */
-err_unmap:
-	munmap(ctx.run, run_size);
-err_vcpu:
-	close(ctx.vcpu_fd);
+		ctx->nr_exits += ctxs[i].nr_exits;
+		for (r = 0; r <= VCPU_EXIT_NR; r++)
+			ctx->per_reason[r] += ctxs[i].per_reason[r];
+	}
+	print_summary(ctx, ms, status);
+
+	/* Closing a vCPU fd unbinds it, whatever state it ended in. */
+err_vcpus:
+	for (i = 0; i < started; i++) {
+		if (ctxs[i].run)
+			munmap(ctxs[i].run, run_size);
+		if (ctxs[i].vcpu_fd >= 0)
+			close(ctxs[i].vcpu_fd);
+	}
 err_vm:
 	close(vm_fd);
 err_sys:
 	close(sys_fd);
 err_mem:
 	guest_mem_destroy(&mem);
+err_ctxs:
+	free(ctxs);
 	return status;
 }
 
@@ -845,6 +1011,7 @@ enum {
 	OPT_MAX_EXITS,
 	OPT_HALT_CONTINUE,
 	OPT_NO_VGA_HOLE,
+	OPT_VCPUS,
 };
 
 static const struct option run_options[] = {
@@ -858,6 +1025,7 @@ static const struct option run_options[] = {
 	{ "max-exits",		required_argument,	NULL, OPT_MAX_EXITS },
 	{ "halt-continue",	no_argument,		NULL, OPT_HALT_CONTINUE },
 	{ "no-vga-hole",	no_argument,		NULL, OPT_NO_VGA_HOLE },
+	{ "vcpus",		required_argument,	NULL, OPT_VCPUS },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 },
 };
@@ -876,6 +1044,7 @@ int cmd_run(int argc, char **argv)
 		.load_addr = RUN_DEFAULT_LOAD_ADDR,
 		.mode = RUN_DEFAULT_MODE,
 		.cpu = -1,
+		.nr_vcpus = 1,
 		.vga_hole = true,
 	};
 	uint64_t v;
@@ -925,6 +1094,12 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_NO_VGA_HOLE:
 			opts.vga_hole = false;
+			break;
+		case OPT_VCPUS:
+			if (parse_u64(optarg, &v, false) || !v ||
+			    v > RUN_MAX_VCPUS)
+				return bad_value("--vcpus", optarg);
+			opts.nr_vcpus = v;
 			break;
 		case 'h':
 			run_usage(stdout);

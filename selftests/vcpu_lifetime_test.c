@@ -6,9 +6,12 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "guest.h"
 
@@ -290,6 +293,64 @@ TEST_F_TIMEOUT(life, vcpu_per_online_cpu, 120)
 		ASSERT_EQ(0x1000 + (uint64_t)j->cpu, j->arg0);
 		ASSERT_EQ(VCPU_EXIT_HALT, j->exit2);
 	}
+}
+
+/*
+ * The owning process dies (SIGKILL) while its vCPU spins in the guest:
+ * the kernel tears the VM down (the vCPU leaves the system-wide view),
+ * and the CPU is usable again by a new VM.
+ */
+TEST_F_TIMEOUT(life, owner_killed_in_run, 60)
+{
+	struct vcpu_test *t = &self->t;
+	char line[256], pidstr[32];
+	uint32_t *shared;
+	FILE *f;
+	int status, cpu = vcpu_current_cpu();
+	pid_t pid;
+
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct vcpu_test c = { .sys_fd = -1, .vm_fd = -1, .fd = -1 };
+
+		if (vcpu_test_init(&c, VCPU_TEST_MEM_SIZE))
+			_exit(2);
+		vcpu_test_load(&c, guest_spin_start, guest_spin_end);
+		if (vcpu_test_start(&c, GUEST_MODE, 0, cpu))
+			_exit(3);
+		__atomic_store_n(&shared[0], 1, __ATOMIC_RELEASE);
+		vcpu_run(c.fd);		/* spins until killed */
+		_exit(4);
+	}
+	/* Wait for the child to be set up, then a little spinning. */
+	while (!__atomic_load_n(&shared[0], __ATOMIC_ACQUIRE))
+		usleep(1000);
+	usleep(200 * 1000);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(SIGKILL, WTERMSIG(status));
+	munmap(shared, 4096);
+
+	/* Its vCPU left the system-wide view (when debugfs is there). */
+	f = fopen("/sys/kernel/debug/vcpu/vcpus", "r");
+	if (f) {
+		snprintf(pidstr, sizeof(pidstr), " %d ", pid);
+		while (fgets(line, sizeof(line), f))
+			ASSERT_EQ(NULL, strstr(line, pidstr));
+		fclose(f);
+	}
+
+	/* The same CPU runs a new guest. */
+	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
+	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, cpu));
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
 }
 
 TEST_HARNESS_MAIN

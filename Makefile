@@ -3,6 +3,7 @@
 # make            the module (for the running kernel, KDIR overrides) and tools
 # make check      everything: packages, unit tests, every emulated lane
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
+# make bench      boot the x86-svm lane once: vcpubench, module vs KVM (build/bench/)
 # make unit       host unit tests of the pure logic
 # make selftests  the kselftest suite (static binaries, for the lanes)
 
@@ -43,6 +44,9 @@ check:
 demo:
 	bash scripts/demo.sh
 
+bench:
+	bash scripts/bench.sh
+
 # make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
 # kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
 # vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
@@ -61,4 +65,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check demo install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check demo bench install clean

@@ -1,0 +1,26 @@
+
+# ---- bench: load the module and the KVM peer, run vcpubench once ---------
+# Settings: MODULE, PEER_MODULES (file names in /lib/peer), BENCH_ARGS.
+# vcpubench's output goes to the TAP port (no kernel message in it) and the
+# console; the host extracts the table and the JSON between its markers.
+
+if ! insmod "/$MODULE.ko"; then
+	say "vcpu-harness: bench FAILED: insmod $MODULE.ko"
+	finish
+fi
+for m in $PEER_MODULES; do
+	insmod "/lib/peer/$m" || say "vcpu-harness: insmod $m failed (KVM column will be empty)"
+done
+say "vcpu-harness: \$ vcpubench $BENCH_ARGS"
+# shellcheck disable=SC2086
+/bin/vcpubench $BENCH_ARGS </dev/null >/tmp/bench.out 2>&1
+rc=$?
+cat /tmp/bench.out
+[ -n "$TAP_DEV" ] && cat /tmp/bench.out >&3
+say "vcpu-harness: vcpubench exited with status $rc"
+if [ "$rc" = 0 ] && [ "$(new_bad_taint)" = 0 ]; then
+	say "vcpu-harness: bench OK"
+else
+	say "vcpu-harness: bench FAILED"
+fi
+finish

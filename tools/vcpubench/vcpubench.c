@@ -1,0 +1,776 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcpubench: round-trip, memory and scaling figures of /dev/vcpu next to
+ * /dev/kvm, measured in one boot on the same (emulated) CPU.
+ *
+ *   vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--lane NAME]
+ *
+ * Every timing is CLOCK_MONOTONIC over ITER round trips, repeated REPS
+ * times; the median and the min/max of the repetitions are reported in ns
+ * per round trip.  The module's part runs first and closes every vCPU and
+ * VM before /dev/kvm is opened (the two cannot own a CPU's SVM/VMX at the
+ * same time).  Output: a table, then one JSON object between the lines
+ * VCPUBENCH-JSON-BEGIN and VCPUBENCH-JSON-END.
+ *
+ * x86 only so far (real-mode guest code, hand assembled below).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#include <linux/vcpu.h>
+
+#define GUEST_MEM	(64 << 10)
+#define ENTRY		0x1000
+#define MAX_FIG		32
+
+static int iters = 2000, reps = 5, kloop = 64, do_kvm = 1;
+static const char *lane = "x86-svm";
+
+/* ---- guest code (16-bit real mode at ENTRY) ---------------------------- */
+
+/* out %al,$0x80; jmp .-2 */
+static const uint8_t g_out[] = { 0xe6, 0x80, 0xeb, 0xfc };
+
+/*
+ * mov $0xc0000080,%ecx; top: mov $K,%si; inner: <insn>; dec %si;
+ * jnz inner; out %al,$0x80; jmp top
+ */
+static size_t g_loop(uint8_t *p, const uint8_t *insn, size_t ilen, int k)
+{
+	size_t n = 0, top, inner;
+
+	memcpy(p + n, "\x66\xb9\x80\x00\x00\xc0", 6);
+	n += 6;
+	top = n;
+	p[n++] = 0xbe;
+	p[n++] = k & 0xff;
+	p[n++] = (k >> 8) & 0xff;
+	inner = n;
+	memcpy(p + n, insn, ilen);
+	n += ilen;
+	p[n++] = 0x4e;				/* dec %si */
+	p[n++] = 0x75;				/* jnz inner */
+	p[n] = (uint8_t)(inner - (n + 1));
+	n++;
+	p[n++] = 0xe6;				/* out %al,$0x80 */
+	p[n++] = 0x80;
+	p[n++] = 0xeb;				/* jmp top */
+	p[n] = (uint8_t)(top - (n + 1));
+	n++;
+	return n;
+}
+
+static const uint8_t i_rdmsr[] = { 0x0f, 0x32 };
+static const uint8_t i_cpuid[] = { 0x66, 0x31, 0xc0, 0x0f, 0xa2 };	/* xor %eax,%eax; cpuid */
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "vcpubench: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, " (errno %d: %s)\n", errno, strerror(errno));
+	va_end(ap);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	sched_setaffinity(0, sizeof(s), &s);
+}
+
+static int ncpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct stat3 { double med, min, max; int valid; };
+
+static struct stat3 summarize(double *v, int n)
+{
+	struct stat3 s = { 0 };
+
+	if (n <= 0)
+		return s;
+	qsort(v, n, sizeof(*v), cmp_d);
+	s.min = v[0];
+	s.max = v[n - 1];
+	s.med = n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	s.valid = 1;
+	return s;
+}
+
+/* kB from /proc/meminfo */
+static long meminfo(const char *key)
+{
+	char line[256];
+	size_t kl = strlen(key);
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && line[kl] == ':') {
+			v = strtol(line + kl + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static long mem_used_kb(void)
+{
+	return meminfo("MemTotal") - meminfo("MemFree");
+}
+
+static void settle(void)
+{
+	sync();
+	usleep(200000);
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+struct fig {
+	const char *key, *label, *unit;
+	struct stat3 mod, kvm;
+	int has_range;
+};
+
+static struct fig figs[MAX_FIG];
+static int nfigs;
+
+static struct fig *fig(const char *key, const char *label, const char *unit, int range)
+{
+	int i;
+
+	for (i = 0; i < nfigs; i++)
+		if (!strcmp(figs[i].key, key))
+			return &figs[i];
+	figs[nfigs].key = key;
+	figs[nfigs].label = label;
+	figs[nfigs].unit = unit;
+	figs[nfigs].has_range = range;
+	return &figs[nfigs++];
+}
+
+static struct stat3 one(double v)
+{
+	struct stat3 s = { v, v, v, 1 };
+
+	return s;
+}
+
+/* ---- /dev/vcpu ---------------------------------------------------------- */
+
+struct mvm {
+	int sys, vm, run_size;
+	uint8_t *mem;
+};
+
+static void mvm_open(struct mvm *m)
+{
+	struct vcpu_memory_region r = { 0 };
+
+	m->sys = open("/dev/vcpu", O_RDWR | O_CLOEXEC);
+	if (m->sys < 0)
+		die("open /dev/vcpu");
+	m->run_size = ioctl(m->sys, VCPU_GET_RUN_SIZE, 0);
+	m->vm = ioctl(m->sys, VCPU_CREATE_VM, 0);
+	if (m->vm < 0)
+		die("VCPU_CREATE_VM");
+	m->mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (m->mem == MAP_FAILED)
+		die("mmap guest memory");
+	memset(m->mem, 0xf4, GUEST_MEM);	/* hlt everywhere */
+	r.slot = 0;
+	r.guest_phys_addr = 0;
+	r.memory_size = GUEST_MEM;
+	r.userspace_addr = (uintptr_t)m->mem;
+	if (ioctl(m->vm, VCPU_SET_MEMORY_REGION, &r))
+		die("VCPU_SET_MEMORY_REGION");
+}
+
+static void mvm_close(struct mvm *m)
+{
+	close(m->vm);
+	close(m->sys);
+	munmap(m->mem, GUEST_MEM);
+}
+
+static int mvcpu_create(struct mvm *m, int id)
+{
+	struct vcpu_setup s = { 0 };
+	int fd = ioctl(m->vm, VCPU_CREATE_VCPU, id);
+
+	if (fd < 0)
+		return -1;
+	s.mode = VCPU_MODE_X86_REAL;
+	s.entry = ENTRY;
+	s.stack = 0x8000;
+	s.arg = id;
+	if (ioctl(fd, VCPU_SETUP, &s)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct mrunner {
+	struct mvm *m;
+	int fd, cpu;
+	struct vcpu_run *run;
+};
+
+static void mrunner_init(struct mrunner *r, struct mvm *m, int id, int cpu)
+{
+	r->m = m;
+	r->cpu = cpu;
+	r->fd = mvcpu_create(m, id);
+	if (r->fd < 0)
+		die("create/setup vCPU %d", id);
+	if (ioctl(r->fd, VCPU_BIND, (unsigned long)cpu))
+		die("VCPU_BIND %d", cpu);
+	r->run = mmap(NULL, m->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->run == MAP_FAILED)
+		die("mmap run page");
+}
+
+static void mrunner_fini(struct mrunner *r)
+{
+	munmap(r->run, r->m->run_size);
+	close(r->fd);
+}
+
+/* n user exits (IO_WRITE port 0x80); returns elapsed ns */
+static uint64_t mrun_outs(struct mrunner *r, long n)
+{
+	uint64_t t0 = now_ns();
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (ioctl(r->fd, VCPU_RUN, 0))
+			die("VCPU_RUN");
+		if (r->run->exit_reason != VCPU_EXIT_IO_WRITE || r->run->io.port != 0x80)
+			die("unexpected exit %u", r->run->exit_reason);
+	}
+	return now_ns() - t0;
+}
+
+/* ---- /dev/kvm ----------------------------------------------------------- */
+
+struct kvm {
+	int sys, vm, run_size;
+	uint8_t *mem;
+};
+
+static int kvm_open(struct kvm *k)
+{
+	struct kvm_userspace_memory_region r = { 0 };
+
+	k->sys = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (k->sys < 0)
+		return -1;
+	k->run_size = ioctl(k->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	k->vm = ioctl(k->sys, KVM_CREATE_VM, 0);
+	if (k->vm < 0)
+		die("KVM_CREATE_VM");
+	k->mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (k->mem == MAP_FAILED)
+		die("mmap guest memory");
+	memset(k->mem, 0xf4, GUEST_MEM);
+	r.slot = 0;
+	r.guest_phys_addr = 0;
+	r.memory_size = GUEST_MEM;
+	r.userspace_addr = (uintptr_t)k->mem;
+	if (ioctl(k->vm, KVM_SET_USER_MEMORY_REGION, &r))
+		die("KVM_SET_USER_MEMORY_REGION");
+	return 0;
+}
+
+static void kvm_close(struct kvm *k)
+{
+	close(k->vm);
+	close(k->sys);
+	munmap(k->mem, GUEST_MEM);
+}
+
+struct krunner {
+	struct kvm *k;
+	int fd;
+	struct kvm_run *run;
+};
+
+static void krunner_init(struct krunner *r, struct kvm *k, int id)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { 0 };
+
+	r->k = k;
+	r->fd = ioctl(k->vm, KVM_CREATE_VCPU, id);
+	if (r->fd < 0)
+		die("KVM_CREATE_VCPU %d", id);
+	r->run = mmap(NULL, k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->run == MAP_FAILED)
+		die("mmap kvm_run");
+	if (ioctl(r->fd, KVM_GET_SREGS, &sregs))
+		die("KVM_GET_SREGS");
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(r->fd, KVM_SET_SREGS, &sregs))
+		die("KVM_SET_SREGS");
+	regs.rip = ENTRY;
+	regs.rsp = 0x8000;
+	regs.rflags = 2;
+	if (ioctl(r->fd, KVM_SET_REGS, &regs))
+		die("KVM_SET_REGS");
+}
+
+static void krunner_fini(struct krunner *r)
+{
+	munmap(r->run, r->k->run_size);
+	close(r->fd);
+}
+
+static uint64_t krun_outs(struct krunner *r, long n)
+{
+	uint64_t t0 = now_ns();
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (ioctl(r->fd, KVM_RUN, 0))
+			die("KVM_RUN");
+		if (r->run->exit_reason != KVM_EXIT_IO || r->run->io.port != 0x80)
+			die("unexpected KVM exit %u", r->run->exit_reason);
+	}
+	return now_ns() - t0;
+}
+
+/* ---- generic measurements ---------------------------------------------- */
+
+typedef uint64_t (*run_fn)(void *r, long n);
+
+static uint64_t mrun(void *r, long n) { return mrun_outs(r, n); }
+static uint64_t krun(void *r, long n) { return krun_outs(r, n); }
+
+/* ns per call of fn(r, n) / div, R repetitions after a warm-up */
+static struct stat3 measure(run_fn fn, void *r, long n, double div)
+{
+	double v[64];
+	int i;
+
+	fn(r, n / 10 + 1);
+	for (i = 0; i < reps && i < 64; i++)
+		v[i] = (double)fn(r, n) / n / div;
+	return summarize(v, i);
+}
+
+/* (a - b) / div: per in-kernel exit, the loop's one OUT (b ns) taken out */
+static struct stat3 minus(struct stat3 a, double b, double div)
+{
+	a.med = (a.med - b) / div;
+	a.min = (a.min - b) / div;
+	a.max = (a.max - b) / div;
+	return a;
+}
+
+/* ---- parallel ------------------------------------------------------------ */
+
+struct par {
+	void *r;
+	run_fn fn;
+	int cpu;
+	long n;
+	pthread_barrier_t *bar;
+};
+
+static void *par_thread(void *arg)
+{
+	struct par *p = arg;
+
+	pin(p->cpu);
+	pthread_barrier_wait(p->bar);
+	p->fn(p->r, p->n);
+	return NULL;
+}
+
+/* aggregate exits per second with nthr runners (one per CPU) */
+static struct stat3 parallel(void **rs, run_fn fn, int nthr, long n)
+{
+	double v[64];
+	int i, t;
+
+	for (i = 0; i < reps && i < 64; i++) {
+		pthread_t th[8];
+		struct par p[8];
+		pthread_barrier_t bar;
+		uint64_t t0;
+
+		pthread_barrier_init(&bar, NULL, nthr + 1);
+		for (t = 0; t < nthr; t++) {
+			p[t] = (struct par){ rs[t], fn, t, n, &bar };
+			pthread_create(&th[t], NULL, par_thread, &p[t]);
+		}
+		pthread_barrier_wait(&bar);
+		t0 = now_ns();
+		for (t = 0; t < nthr; t++)
+			pthread_join(th[t], NULL);
+		v[i] = (double)nthr * n * 1e9 / (double)(now_ns() - t0);
+		pthread_barrier_destroy(&bar);
+	}
+	pin(0);
+	return summarize(v, i);
+}
+
+/* ---- module part --------------------------------------------------------- */
+
+static int fds[VCPU_MAX_VCPUS + 8];
+
+static void bench_module(void)
+{
+	static const int scale_n[] = { 64, 256, 1024 };
+	struct mvm m;
+	struct mrunner r0, r1;
+	struct stat3 u, k;
+	void *rs[2];
+	long before;
+	uint64_t t0;
+	int i, s, n;
+
+	/* user exit, kernel exit */
+	mvm_open(&m);
+	memcpy(m.mem + ENTRY, g_out, sizeof(g_out));
+	mrunner_init(&r0, &m, 0, 0);
+	u = measure(mrun, &r0, iters, 1);
+	fig("user_exit", "user exit (OUT -> IO_WRITE, resume)", "ns", 1)->mod = u;
+	mrunner_fini(&r0);
+	mvm_close(&m);
+
+	mvm_open(&m);
+	g_loop(m.mem + ENTRY, i_rdmsr, sizeof(i_rdmsr), kloop);
+	mrunner_init(&r0, &m, 0, 0);
+	k = measure(mrun, &r0, iters / 4 + 1, 1);
+	fig("kernel_exit", "kernel exit (RDMSR EFER, in kernel)", "ns", 1)->mod =
+		minus(k, u.med, kloop);
+	mrunner_fini(&r0);
+	mvm_close(&m);
+
+	/* parallel */
+	if (ncpus() >= 2) {
+		mvm_open(&m);
+		memcpy(m.mem + ENTRY, g_out, sizeof(g_out));
+		mrunner_init(&r0, &m, 0, 0);
+		mrunner_init(&r1, &m, 1, 1);
+		rs[0] = &r0;
+		rs[1] = &r1;
+		fig("par1", "user exits/s, 1 vCPU", "exits/s", 1)->mod =
+			parallel(rs, mrun, 1, iters);
+		fig("par2", "user exits/s, 2 vCPUs on 2 CPUs", "exits/s", 1)->mod =
+			parallel(rs, mrun, 2, iters);
+		mrunner_fini(&r0);
+		mrunner_fini(&r1);
+		mvm_close(&m);
+	}
+
+	/* memory: 1024 vCPUs created and set up (not bound, no run page) */
+	settle();
+	mvm_open(&m);
+	before = mem_used_kb();
+	long sun = meminfo("SUnreclaim");
+	for (n = 0; n < VCPU_MAX_VCPUS; n++)
+		if ((fds[n] = mvcpu_create(&m, n)) < 0)
+			break;
+	settle();
+	fig("mem_vcpus", "vCPUs created for the memory figure", "vCPUs", 0)->mod = one(n);
+	fig("mem_kib", "kernel memory per vCPU (MemTotal-MemFree)", "KiB", 0)->mod =
+		one(n ? (double)(mem_used_kb() - before) / n : 0);
+	fig("slab_kib", "unreclaimable slab per vCPU", "KiB", 0)->mod =
+		one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	mvm_close(&m);
+
+	/* scale: create + destroy */
+	for (s = 0; s < 3; s++) {
+		double cv[64], dv[64];
+		int rr;
+
+		for (rr = 0; rr < reps && rr < 64; rr++) {
+			mvm_open(&m);
+			t0 = now_ns();
+			for (i = 0; i < scale_n[s]; i++)
+				if ((fds[i] = mvcpu_create(&m, i)) < 0)
+					die("create vCPU %d", i);
+			cv[rr] = (now_ns() - t0) / 1e3;
+			t0 = now_ns();
+			for (i = 0; i < scale_n[s]; i++)
+				close(fds[i]);
+			mvm_close(&m);
+			dv[rr] = (now_ns() - t0) / 1e3;
+		}
+		static const char *ck[] = { "create_64", "create_256", "create_1024" };
+		static const char *cl[] = { "create 64 vCPUs", "create 256 vCPUs", "create 1024 vCPUs" };
+		static const char *dk[] = { "destroy_64", "destroy_256", "destroy_1024" };
+		static const char *dl[] = { "destroy 64 vCPUs + VM", "destroy 256 vCPUs + VM", "destroy 1024 vCPUs + VM" };
+		fig(ck[s], cl[s], "us", 1)->mod = summarize(cv, rr);
+		fig(dk[s], dl[s], "us", 1)->mod = summarize(dv, rr);
+	}
+}
+
+/* ---- KVM part ------------------------------------------------------------ */
+
+static int bench_kvm(void)
+{
+	static const int scale_n[] = { 64, 256, 1024 };
+	struct kvm k;
+	struct krunner r0, r1;
+	struct stat3 u, ke;
+	void *rs[2];
+	long before, sun;
+	uint64_t t0;
+	int i, s, n, maxv;
+
+	if (kvm_open(&k))
+		return -1;
+	memcpy(k.mem + ENTRY, g_out, sizeof(g_out));
+	krunner_init(&r0, &k, 0);
+	pin(0);
+	u = measure(krun, &r0, iters, 1);
+	fig("user_exit", NULL, NULL, 1)->kvm = u;
+	krunner_fini(&r0);
+	kvm_close(&k);
+
+	kvm_open(&k);
+	g_loop(k.mem + ENTRY, i_rdmsr, sizeof(i_rdmsr), kloop);
+	krunner_init(&r0, &k, 0);
+	ke = measure(krun, &r0, iters / 4 + 1, 1);
+	fig("kernel_exit", NULL, NULL, 1)->kvm = minus(ke, u.med, kloop);
+	krunner_fini(&r0);
+	kvm_close(&k);
+
+	kvm_open(&k);
+	g_loop(k.mem + ENTRY, i_cpuid, sizeof(i_cpuid), kloop);
+	krunner_init(&r0, &k, 0);
+	ke = measure(krun, &r0, iters / 4 + 1, 1);
+	fig("kvm_cpuid", "KVM only: CPUID in kernel", "ns", 1)->kvm = minus(ke, u.med, kloop);
+	krunner_fini(&r0);
+	kvm_close(&k);
+
+	if (ncpus() >= 2) {
+		kvm_open(&k);
+		memcpy(k.mem + ENTRY, g_out, sizeof(g_out));
+		krunner_init(&r0, &k, 0);
+		krunner_init(&r1, &k, 1);
+		rs[0] = &r0;
+		rs[1] = &r1;
+		fig("par1", NULL, NULL, 1)->kvm = parallel(rs, krun, 1, iters);
+		fig("par2", NULL, NULL, 1)->kvm = parallel(rs, krun, 2, iters);
+		krunner_fini(&r0);
+		krunner_fini(&r1);
+		kvm_close(&k);
+	}
+
+	settle();
+	kvm_open(&k);
+	maxv = ioctl(k.sys, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	if (maxv <= 0 || maxv > VCPU_MAX_VCPUS)
+		maxv = VCPU_MAX_VCPUS;
+	before = mem_used_kb();
+	sun = meminfo("SUnreclaim");
+	for (n = 0; n < maxv; n++)
+		if ((fds[n] = ioctl(k.vm, KVM_CREATE_VCPU, n)) < 0)
+			break;
+	settle();
+	fig("mem_vcpus", NULL, NULL, 0)->kvm = one(n);
+	fig("mem_kib", NULL, NULL, 0)->kvm = one(n ? (double)(mem_used_kb() - before) / n : 0);
+	fig("slab_kib", NULL, NULL, 0)->kvm = one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	kvm_close(&k);
+
+	for (s = 0; s < 3; s++) {
+		double cv[64], dv[64];
+		int rr, ok = 1;
+
+		for (rr = 0; rr < reps && rr < 64 && ok; rr++) {
+			kvm_open(&k);
+			t0 = now_ns();
+			for (i = 0; i < scale_n[s]; i++)
+				if ((fds[i] = ioctl(k.vm, KVM_CREATE_VCPU, i)) < 0) {
+					ok = 0;
+					break;
+				}
+			cv[rr] = (now_ns() - t0) / 1e3;
+			t0 = now_ns();
+			while (i-- > 0)
+				close(fds[i]);
+			kvm_close(&k);
+			dv[rr] = (now_ns() - t0) / 1e3;
+		}
+		if (!ok)
+			continue;
+		static const char *ck[] = { "create_64", "create_256", "create_1024" };
+		static const char *dk[] = { "destroy_64", "destroy_256", "destroy_1024" };
+		fig(ck[s], NULL, NULL, 1)->kvm = summarize(cv, rr);
+		fig(dk[s], NULL, NULL, 1)->kvm = summarize(dv, rr);
+	}
+	return 0;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static const char *linear(struct stat3 a, struct stat3 b)
+{
+	double ra, rb;
+
+	if (!a.valid || !b.valid)
+		return "n/a";
+	ra = a.med / 64;
+	rb = b.med / 1024;
+	/* linear or better: per-vCPU time at 1024 at most 1.5x that at 64 */
+	return rb <= 1.5 * ra ? "yes" : "no";
+}
+
+static void fmt_stat(char *buf, size_t len, struct stat3 s, int range)
+{
+	if (!s.valid)
+		snprintf(buf, len, "-");
+	else if (range)
+		snprintf(buf, len, "%.0f [%.0f..%.0f]", s.med, s.min, s.max);
+	else
+		snprintf(buf, len, "%.1f", s.med);
+}
+
+static void json_stat(const char *name, struct stat3 s)
+{
+	if (!s.valid)
+		printf("\"%s\": null", name);
+	else
+		printf("\"%s\": {\"median\": %.1f, \"min\": %.1f, \"max\": %.1f}",
+		       name, s.med, s.min, s.max);
+}
+
+static void output(int kvm_ok)
+{
+	char a[64], b[64], ratio[32];
+	struct fig *c64 = fig("create_64", NULL, NULL, 1), *c1k = fig("create_1024", NULL, NULL, 1);
+	struct fig *p1 = fig("par1", NULL, NULL, 1), *p2 = fig("par2", NULL, NULL, 1);
+	int i;
+
+	printf("VCPUBENCH-TABLE-BEGIN\n");
+	printf("lane %s: %d iterations x %d repetitions, median [min..max]; kernel exits: %d per OUT, OUT subtracted\n",
+	       lane, iters, reps, kloop);
+	printf("| %-42s | %-8s | %-26s | %-26s | %-6s |\n", "figure", "unit", "vcpu", "KVM", "vcpu/KVM");
+	printf("|%s|%s|%s|%s|%s|\n", "--------------------------------------------", "----------",
+	       "----------------------------", "----------------------------", "--------");
+	for (i = 0; i < nfigs; i++) {
+		struct fig *f = &figs[i];
+
+		fmt_stat(a, sizeof(a), f->mod, f->has_range);
+		fmt_stat(b, sizeof(b), f->kvm, f->has_range);
+		if (f->mod.valid && f->kvm.valid && f->kvm.med != 0)
+			snprintf(ratio, sizeof(ratio), "%.2f", f->mod.med / f->kvm.med);
+		else
+			snprintf(ratio, sizeof(ratio), "-");
+		printf("| %-42s | %-8s | %-26s | %-26s | %-6s |\n", f->label, f->unit, a, b, ratio);
+	}
+	printf("linear create 64 -> 1024 (per-vCPU time at 1024 <= 1.5x that at 64): vcpu %s, KVM %s\n",
+	       linear(c64->mod, c1k->mod), linear(c64->kvm, c1k->kvm));
+	if (p1->mod.valid && p2->mod.valid)
+		printf("parallel speed-up 2 vCPUs / 1 vCPU: vcpu %.2f", p2->mod.med / p1->mod.med);
+	if (p1->kvm.valid && p2->kvm.valid)
+		printf(", KVM %.2f", p2->kvm.med / p1->kvm.med);
+	printf("\n");
+	if (!kvm_ok)
+		printf("KVM: /dev/kvm not available, KVM column empty\n");
+	printf("VCPUBENCH-TABLE-END\n");
+
+	printf("VCPUBENCH-JSON-BEGIN\n{\"lane\": \"%s\", \"iterations\": %d, \"repetitions\": %d, "
+	       "\"kernel_exits_per_out\": %d, \"kvm\": %s, \"figures\": {",
+	       lane, iters, reps, kloop, kvm_ok ? "true" : "false");
+	for (i = 0; i < nfigs; i++) {
+		struct fig *f = &figs[i];
+
+		printf("%s\n  \"%s\": {\"label\": \"%s\", \"unit\": \"%s\", ", i ? "," : "",
+		       f->key, f->label, f->unit);
+		json_stat("vcpu", f->mod);
+		printf(", ");
+		json_stat("kvm", f->kvm);
+		printf("}");
+	}
+	printf("},\n \"linear_create\": {\"vcpu\": \"%s\", \"kvm\": \"%s\"}}\nVCPUBENCH-JSON-END\n",
+	       linear(c64->mod, c1k->mod), linear(c64->kvm, c1k->kvm));
+}
+
+int main(int argc, char **argv)
+{
+	struct rlimit rl = { 8192, 8192 };
+	int i, kvm_ok = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			iters = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
+			reps = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-k") && i + 1 < argc)
+			kloop = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--lane") && i + 1 < argc)
+			lane = argv[++i];
+		else if (!strcmp(argv[i], "--no-kvm"))
+			do_kvm = 0;
+		else {
+			fprintf(stderr, "usage: vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--lane NAME]\n");
+			return 2;
+		}
+	}
+	if (iters < 1 || reps < 1 || reps > 64 || kloop < 1 || kloop > 65535)
+		die("bad arguments");
+	setrlimit(RLIMIT_NOFILE, &rl);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pin(0);
+	bench_module();
+	if (do_kvm)
+		kvm_ok = bench_kvm() == 0;
+	output(kvm_ok);
+	return 0;
+}

@@ -23,6 +23,13 @@
 DEFINE_PER_CPU(struct svm_cpu_data, svm_cpu_data);
 u32 svm_max_asid;
 bool svm_flush_by_asid;
+/*
+ * The permission maps are the same for every vCPU (all port I/O and all
+ * MSRs but the VMLOAD/VMSAVE-switched ones exit) and the CPU only reads
+ * them: one copy serves all, instead of 24 KiB per vCPU.
+ */
+static void *svm_msrpm;
+static void *svm_iopm;
 
 #define SVM_IOPM_ORDER	2	/* 12 KiB used */
 #define SVM_MSRPM_ORDER	1	/* 8 KiB */
@@ -100,8 +107,8 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR);
 	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR);
 
-	c->iopm_base_pa = virt_to_phys(svm->iopm);
-	c->msrpm_base_pa = virt_to_phys(svm->msrpm);
+	c->iopm_base_pa = virt_to_phys(svm_iopm);
+	c->msrpm_base_pa = virt_to_phys(svm_msrpm);
 	/* Physical interrupts are masked by the host's IF, not the guest's. */
 	c->int_ctl = V_INTR_MASKING_MASK;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
@@ -117,8 +124,6 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 static int svm_vcpu_create(struct vcpu *vcpu)
 {
 	struct svm_vcpu *svm;
-	struct page *p;
-	int i;
 
 	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
 	if (!svm)
@@ -127,21 +132,9 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	if (!svm->vmcb)
 		goto err_svm;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	p = alloc_pages(GFP_KERNEL_ACCOUNT, SVM_MSRPM_ORDER);
-	if (!p)
-		goto err_vmcb;
-	svm->msrpm = page_address(p);
-	memset(svm->msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
-	for (i = 0; i < ARRAY_SIZE(svm_msr_passthrough); i++)
-		svm_msrpm_allow(svm->msrpm, svm_msr_passthrough[i]);
-	p = alloc_pages(GFP_KERNEL_ACCOUNT, SVM_IOPM_ORDER);
-	if (!p)
-		goto err_msrpm;
-	svm->iopm = page_address(p);
-	memset(svm->iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
 	svm->fpu = kzalloc(sizeof(*svm->fpu), GFP_KERNEL_ACCOUNT);
 	if (!svm->fpu)
-		goto err_iopm;
+		goto err_vmcb;
 	svm->snapshot = kzalloc(sizeof(*svm->snapshot), GFP_KERNEL_ACCOUNT);
 	if (!svm->snapshot)
 		goto err_fpu;
@@ -155,10 +148,6 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 
 err_fpu:
 	kfree(svm->fpu);
-err_iopm:
-	free_pages((unsigned long)svm->iopm, SVM_IOPM_ORDER);
-err_msrpm:
-	free_pages((unsigned long)svm->msrpm, SVM_MSRPM_ORDER);
 err_vmcb:
 	free_page((unsigned long)svm->vmcb);
 err_svm:
@@ -172,8 +161,6 @@ static void svm_vcpu_destroy(struct vcpu *vcpu)
 
 	kfree(svm->snapshot);
 	kfree(svm->fpu);
-	free_pages((unsigned long)svm->iopm, SVM_IOPM_ORDER);
-	free_pages((unsigned long)svm->msrpm, SVM_MSRPM_ORDER);
 	free_page((unsigned long)svm->vmcb);
 	kfree(svm);
 }
@@ -337,6 +324,13 @@ static void svm_backend_exit(void)
 {
 	int cpu;
 
+	if (svm_msrpm)
+		free_pages((unsigned long)svm_msrpm, SVM_MSRPM_ORDER);
+	if (svm_iopm)
+		free_pages((unsigned long)svm_iopm, SVM_IOPM_ORDER);
+	svm_msrpm = NULL;
+	svm_iopm = NULL;
+
 	for_each_possible_cpu(cpu) {
 		struct svm_cpu_data *sd = per_cpu_ptr(&svm_cpu_data, cpu);
 
@@ -379,7 +373,7 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 {
 	const char *msg;
 	u64 vm_cr;
-	int cpu;
+	int cpu, i;
 
 	if (!cpu_has_svm(&msg)) {
 		pr_err("vcpu: SVM unavailable: %s\n", msg);
@@ -400,6 +394,17 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 		return ERR_PTR(-ENODEV);
 	}
 	svm_flush_by_asid = boot_cpu_has(X86_FEATURE_FLUSHBYASID);
+
+	svm_msrpm = (void *)__get_free_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	svm_iopm = (void *)__get_free_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	if (!svm_msrpm || !svm_iopm) {
+		svm_backend_exit();
+		return ERR_PTR(-ENOMEM);
+	}
+	memset(svm_msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
+	for (i = 0; i < ARRAY_SIZE(svm_msr_passthrough); i++)
+		svm_msrpm_allow(svm_msrpm, svm_msr_passthrough[i]);
+	memset(svm_iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
 
 	for_each_possible_cpu(cpu) {
 		struct svm_cpu_data *sd = per_cpu_ptr(&svm_cpu_data, cpu);

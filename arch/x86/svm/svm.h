@@ -13,8 +13,6 @@
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	u64 vmcb_pa;
-	void *msrpm;
-	void *iopm;
 	/*
 	 * Guest GPRs in hardware order, authoritative between entries; RAX
 	 * and RSP are copied to and from the VMCB around VMRUN.

@@ -168,6 +168,7 @@ for lane in $LANES; do
 	note "emulator status $BOOT_RC, /init reached after ${BOOT_INIT_S:-never}s (host wall clock)"
 	step_done
 
+	tap_recover_tail "$tap" "$log"
 	read -r p f s < <(tap_count "$tap")
 	problems=$(console_problems "$log")
 	finished=0

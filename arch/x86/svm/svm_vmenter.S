@@ -24,7 +24,7 @@
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
-#define GPR(n)	((n) * 8)
+#include "../vmenter_gprs.h"
 
 
 SYM_FUNC_START(svm_vmenter)
@@ -46,19 +46,7 @@ SYM_FUNC_START(svm_vmenter)
 	mov	%rsi, %rax
 	vmload	%rax
 
-	mov	GPR(1)(%rdi), %rcx
-	mov	GPR(2)(%rdi), %rdx
-	mov	GPR(3)(%rdi), %rbx
-	mov	GPR(5)(%rdi), %rbp
-	mov	GPR(6)(%rdi), %rsi
-	mov	GPR(8)(%rdi), %r8
-	mov	GPR(9)(%rdi), %r9
-	mov	GPR(10)(%rdi), %r10
-	mov	GPR(11)(%rdi), %r11
-	mov	GPR(12)(%rdi), %r12
-	mov	GPR(13)(%rdi), %r13
-	mov	GPR(14)(%rdi), %r14
-	mov	GPR(15)(%rdi), %r15
+	VCPU_X86_LOAD_GPRS %rdi
 	mov	GPR(7)(%rdi), %rdi
 
 	mov	(%rsp), %rax
@@ -69,19 +57,7 @@ SYM_FUNC_START(svm_vmenter)
 	/* Host RSP and RAX are back; the other registers are the guest's. */
 	push	%rdi
 	mov	24(%rsp), %rdi
-	mov	%rcx, GPR(1)(%rdi)
-	mov	%rdx, GPR(2)(%rdi)
-	mov	%rbx, GPR(3)(%rdi)
-	mov	%rbp, GPR(5)(%rdi)
-	mov	%rsi, GPR(6)(%rdi)
-	mov	%r8, GPR(8)(%rdi)
-	mov	%r9, GPR(9)(%rdi)
-	mov	%r10, GPR(10)(%rdi)
-	mov	%r11, GPR(11)(%rdi)
-	mov	%r12, GPR(12)(%rdi)
-	mov	%r13, GPR(13)(%rdi)
-	mov	%r14, GPR(14)(%rdi)
-	mov	%r15, GPR(15)(%rdi)
+	VCPU_X86_STORE_GPRS %rdi
 	pop	GPR(7)(%rdi)
 
 	mov	(%rsp), %rax
@@ -98,15 +74,7 @@ SYM_FUNC_START(svm_vmenter)
 	UNTRAIN_RET
 	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
 
-	/* Leave no guest value in a register the C code might speculate on. */
-	xor	%ecx, %ecx
-	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
+	VCPU_X86_CLEAR_GPRS
 
 	add	$24, %rsp
 	pop	%rbx

@@ -20,7 +20,7 @@
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
-#define GPR(n)	((n) * 8)
+#include "../vmenter_gprs.h"
 
 SYM_FUNC_START(vmx_vmenter)
 	push	%rbp
@@ -41,19 +41,7 @@ SYM_FUNC_START(vmx_vmenter)
 	test	%sil, %sil
 
 	mov	GPR(0)(%rdi), %rax
-	mov	GPR(1)(%rdi), %rcx
-	mov	GPR(2)(%rdi), %rdx
-	mov	GPR(3)(%rdi), %rbx
-	mov	GPR(5)(%rdi), %rbp
-	mov	GPR(6)(%rdi), %rsi
-	mov	GPR(8)(%rdi), %r8
-	mov	GPR(9)(%rdi), %r9
-	mov	GPR(10)(%rdi), %r10
-	mov	GPR(11)(%rdi), %r11
-	mov	GPR(12)(%rdi), %r12
-	mov	GPR(13)(%rdi), %r13
-	mov	GPR(14)(%rdi), %r14
-	mov	GPR(15)(%rdi), %r15
+	VCPU_X86_LOAD_GPRS %rdi
 	mov	GPR(7)(%rdi), %rdi
 
 	call	vmx_vmenter_insn
@@ -62,20 +50,8 @@ SYM_FUNC_START(vmx_vmenter)
 	/* A VM exit: store the guest's registers. */
 	push	%rax
 	mov	8(%rsp), %rax
-	mov	%rcx, GPR(1)(%rax)
-	mov	%rdx, GPR(2)(%rax)
-	mov	%rbx, GPR(3)(%rax)
-	mov	%rbp, GPR(5)(%rax)
-	mov	%rsi, GPR(6)(%rax)
+	VCPU_X86_STORE_GPRS %rax
 	mov	%rdi, GPR(7)(%rax)
-	mov	%r8, GPR(8)(%rax)
-	mov	%r9, GPR(9)(%rax)
-	mov	%r10, GPR(10)(%rax)
-	mov	%r11, GPR(11)(%rax)
-	mov	%r12, GPR(12)(%rax)
-	mov	%r13, GPR(13)(%rax)
-	mov	%r14, GPR(14)(%rax)
-	mov	%r15, GPR(15)(%rax)
 	pop	GPR(0)(%rax)
 	xor	%eax, %eax
 	jmp	.Lout
@@ -86,15 +62,7 @@ SYM_FUNC_START(vmx_vmenter)
 	mov	$1, %eax
 
 .Lout:
-	/* Leave no guest value in a register the C code might speculate on. */
-	xor	%ecx, %ecx
-	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
+	VCPU_X86_CLEAR_GPRS
 
 	add	$8, %rsp
 	pop	%rbx

@@ -24,7 +24,7 @@
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
-#include "../vmenter_gprs.h"
+#include "../vmenter_gprs.S"
 
 
 SYM_FUNC_START(svm_vmenter)

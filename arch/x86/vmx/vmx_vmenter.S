@@ -20,7 +20,7 @@
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
-#include "../vmenter_gprs.h"
+#include "../vmenter_gprs.S"
 
 SYM_FUNC_START(vmx_vmenter)
 	push	%rbp

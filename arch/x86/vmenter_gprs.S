@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Assembler macros shared by the SVM and VMX world switches: moving the
+ * Assembler macros shared by the SVM and VMX world switches (included by
+ * their .S files, not assembled on its own): moving the
  * guest's general registers between gprs[] (hardware order, 8 bytes each)
  * and the CPU.  RAX, RSP and RDI are left to the callers: RSP is the
  * host's, and each switch uses RAX and RDI differently around the entry.
  */
-#ifndef VCPU_X86_VMENTER_GPRS_H
-#define VCPU_X86_VMENTER_GPRS_H
+#ifndef VCPU_X86_VMENTER_GPRS_S
+#define VCPU_X86_VMENTER_GPRS_S
 
 #define GPR(n)	((n) * 8)
 
@@ -59,4 +60,4 @@
 	xor	%r11d, %r11d
 .endm
 
-#endif /* VCPU_X86_VMENTER_GPRS_H */
+#endif /* VCPU_X86_VMENTER_GPRS_S */

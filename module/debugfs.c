@@ -92,7 +92,7 @@ static int vcpu_debugfs_stats_show(struct seq_file *m, void *unused)
 	for (i = 0; i < VCPU_EXIT_NR; i++) {
 		seq_printf(m, "hist_%s", vcpu_exit_names[i]);
 		for (b = 0; b < VCPU_HIST_BUCKETS; b++)
-			seq_printf(m, " %llu", s->exit_hist[i][b]);
+			seq_printf(m, " %u", s->exit_hist[i][b]);
 		seq_putc(m, '\n');
 	}
 	return 0;

@@ -19,9 +19,12 @@ static int __init vcpu_init(void)
 		return PTR_ERR(ops);
 	vcpu_backend = ops;
 
-	ret = vcpu_cpu_init();
+	ret = vcpu_cache_init();
 	if (ret)
 		goto err_backend;
+	ret = vcpu_cpu_init();
+	if (ret)
+		goto err_cache;
 	vcpu_debugfs_init();
 	ret = vcpu_dev_init();
 	if (ret)
@@ -33,6 +36,8 @@ static int __init vcpu_init(void)
 err_debugfs:
 	vcpu_debugfs_exit();
 	vcpu_cpu_exit();
+err_cache:
+	vcpu_cache_exit();
 err_backend:
 	if (ops->exit)
 		ops->exit();
@@ -44,6 +49,7 @@ static void __exit vcpu_exit(void)
 	vcpu_dev_exit();
 	vcpu_debugfs_exit();
 	vcpu_cpu_exit();
+	vcpu_cache_exit();
 	if (vcpu_backend->exit)
 		vcpu_backend->exit();
 }

@@ -53,17 +53,12 @@ static bool vcpu_run_deliver(const struct vcpu *vcpu, u32 reason)
 	}
 }
 
-struct vcpu_run_affinity {
-	bool saved;
-	cpumask_var_t mask;
-};
-
 /*
  * A vCPU runs only on its bound CPU.  A thread that is already pinned
  * there (the usual VMM setup) pays nothing; any other thread is pinned for
  * the duration of VCPU_RUN and gets its own affinity back afterwards.
  */
-static int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff)
+int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff)
 {
 	int ret;
 
@@ -79,7 +74,7 @@ static int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff)
 	return ret == -EINVAL ? -ENXIO : ret;
 }
 
-static void vcpu_run_unpin(struct vcpu_run_affinity *aff)
+void vcpu_run_unpin(struct vcpu_run_affinity *aff)
 {
 	if (aff->saved) {
 		set_cpus_allowed_ptr(current, aff->mask);
@@ -143,7 +138,7 @@ static void vcpu_run_account(struct vcpu *vcpu, u64 t0, u64 t1)
 			vcpu_run_exit_info(&vcpu->exit));
 }
 
-static void vcpu_run_fatal_exit(struct vcpu *vcpu)
+void vcpu_run_fatal_exit(struct vcpu *vcpu)
 {
 	const struct vcpu_run *e = &vcpu->exit;
 
@@ -165,7 +160,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 {
 	struct vcpu_run_affinity aff = {};
 	struct vcpu_run *run = vcpu->run;
-	u64 value, t0, t1, start = ktime_get_ns();
+	u64 value, t0, t1, start = vcpu_now_ns();
 	u32 prev;
 	int ret;
 
@@ -193,7 +188,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 				goto intr_unpin;
 		}
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
-		t0 = ktime_get_ns();
+		t0 = vcpu_now_ns();
 		if (vcpu->exit_ns) {
 			vcpu_stats_handled(&vcpu->stats, vcpu->exit_reason,
 					   t0 - vcpu->exit_ns);
@@ -201,7 +196,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 		}
 		trace_vcpu_entry(vcpu->vm->id, vcpu->id);
 		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
-		t1 = ktime_get_ns();
+		t1 = vcpu_now_ns();
 		if (ret == -EAGAIN) {
 			ret = vcpu_run_pin(vcpu, &aff);
 			if (ret)
@@ -226,7 +221,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 out_unpin:
 	vcpu_run_unpin(&aff);
 out:
-	vcpu->stats.run_ns += ktime_get_ns() - start;
+	vcpu->stats.run_ns += vcpu_now_ns() - start;
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);
 	return ret;
 
@@ -234,7 +229,7 @@ intr_unpin:
 	vcpu_run_unpin(&aff);
 intr:
 	vcpu_run_publish_intr(vcpu);
-	vcpu->stats.run_ns += ktime_get_ns() - start;
+	vcpu->stats.run_ns += vcpu_now_ns() - start;
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, 0);
 	return -EINTR;
 }

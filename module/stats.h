@@ -20,8 +20,13 @@ struct vcpu_stats {
 	u64 run_ns;			/* time inside VCPU_RUN */
 	u64 guest_ns;			/* time inside the backend's entry/exit */
 	u64 exit_count[VCPU_EXIT_NR];	/* every exit, absorbed ones too */
-	/* Time outside the guest from an exit to the next entry. */
-	u64 exit_hist[VCPU_EXIT_NR][VCPU_HIST_BUCKETS];
+	/*
+	 * Time outside the guest from an exit to the next entry.  32-bit
+	 * buckets (a bucket wraps after 2^32 samples, which a reader of a
+	 * distribution can live with) keep struct vcpu small: memory per
+	 * vCPU is one of make bench's figures.
+	 */
+	u32 exit_hist[VCPU_EXIT_NR][VCPU_HIST_BUCKETS];
 };
 
 struct vcpu_stat_desc {
@@ -40,7 +45,7 @@ enum vcpu_history_op {
 };
 
 struct vcpu_history_entry {
-	u64 ns;				/* ktime_get_ns() */
+	u64 ns;				/* vcpu_now_ns() */
 	u8 from, to, op;
 };
 

@@ -7,8 +7,10 @@
 #ifndef VCPU_CORE_H
 #define VCPU_CORE_H
 
+#include <linux/cpumask.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include <uapi/linux/vcpu.h>
@@ -74,6 +76,20 @@ struct vcpu {
 	void *arch;
 };
 
+/*
+ * The clock of the statistics and the history: local_clock() reads the CPU's
+ * own counter (TSC, CNTVCT) even where the clocksource is an emulated
+ * device (HPET, ACPI PM timer under TCG, whose every read takes the
+ * emulator's global lock).  Six ktime_get_ns() per round trip cost more than
+ * the world switch there and serialised parallel vCPUs.  Intervals are
+ * taken on one CPU; values from different CPUs are comparable to within
+ * the scheduler clock's bounded drift.
+ */
+static inline u64 vcpu_now_ns(void)
+{
+	return local_clock();
+}
+
 /* vm.c */
 int vcpu_vm_create(void);
 void vcpu_vm_put(struct vcpu_vm *vm);
@@ -87,6 +103,8 @@ int vcpu_memslot_set(struct vcpu_vm *vm, const struct vcpu_memory_region *r);
 void vcpu_memslot_free_all(struct vcpu_vm *vm);
 
 /* vcpu.c */
+int vcpu_cache_init(void);
+void vcpu_cache_exit(void);
 int vcpu_create(struct vcpu_vm *vm, unsigned long id);
 int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev);
 void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err);
@@ -94,7 +112,19 @@ void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
 	       const char *fmt, ...) __printf(5, 6);
 
 /* run.c */
+struct vcpu_run_affinity {
+	bool saved;
+	cpumask_var_t mask;
+};
+
 long vcpu_run_ioctl(struct vcpu *vcpu);
+int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff);
+void vcpu_run_unpin(struct vcpu_run_affinity *aff);
+/* After a FAIL_ENTRY or SHUTDOWN exit: record why, the vCPU ends Invalid. */
+void vcpu_run_fatal_exit(struct vcpu *vcpu);
+
+/* floor.c */
+long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);
 
 /* cpu.c */
 int vcpu_cpu_get(unsigned int cpu);

@@ -104,7 +104,9 @@ for lane in $BENCH_LANES; do
 	log=$LOGDIR/bench-$lane.log
 	tap=$LOGDIR/bench-$lane.tap
 	step "boot ($lane): vcpubench"
-	boot_lane check "$dir/initrd.gz" "$log" "$tap"
+	# shellcheck disable=SC2034  # read by the lane's lane_boot
+	LANE_APPEND=${LANE_BENCH_APPEND:-$LANE_APPEND} LANE_ONE_BOOT=1 \
+		boot_lane check "$dir/initrd.gz" "$log" "$tap"
 	[ -n "$LANE_TAP_DEV" ] || cp "$log" "$tap"
 	note "emulator status $BOOT_RC, /init after ${BOOT_INIT_S:-never}s"
 	step_done

@@ -432,6 +432,43 @@ TEST_F(state, unknown_ioctl_enotty)
 	ASSERT_STATE(t->fd, VCPU_STATE_CREATED);
 }
 
+/*
+ * VCPU_BENCH_FLOOR is debug only: ENOTTY unless the module was loaded with
+ * bench_floor=1 (make bench does; the lanes do not).  Either way it obeys
+ * the state machine.
+ */
+TEST_F(state, bench_floor_debug_only)
+{
+	struct vcpu_test *t = &self->t;
+	uint64_t count = 1;
+	char param = 'N';
+	FILE *f;
+
+	f = fopen("/sys/module/vcpu/parameters/bench_floor", "r");
+	if (f) {
+		if (fread(&param, 1, 1, f) != 1)
+			param = 'N';
+		fclose(f);
+	}
+	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	if (param != 'Y') {
+		ASSERT_ERRNO(ENOTTY, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+		ASSERT_STATE(t->fd, VCPU_STATE_READY);
+		return;
+	}
+	count = 0;
+	ASSERT_ERRNO(EINVAL, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+	ASSERT_ERRNO(EFAULT, ioctl(t->fd, VCPU_BENCH_FLOOR, NULL));
+	count = 1;
+	ASSERT_OK(ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+	ASSERT_STATE(t->fd, VCPU_STATE_READY);
+	ASSERT_PC(t, VCPU_TEST_CODE_GPA + GUEST_HALT_LEN);
+	ASSERT_OK(vcpu_unbind(t->fd));
+	ASSERT_ERRNO(EBADFD, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+	ASSERT_STATE(t->fd, VCPU_STATE_FREE);
+}
+
 TEST_F(state, duplicate_vcpu_id_eexist)
 {
 	int fd;

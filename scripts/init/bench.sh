@@ -4,7 +4,8 @@
 # vcpubench's output goes to the TAP port (no kernel message in it) and the
 # console; the host extracts the table and the JSON between its markers.
 
-if ! insmod "/$MODULE.ko"; then
+# bench_floor=1 offers the debug-only VCPU_BENCH_FLOOR (the floor figure).
+if ! insmod "/$MODULE.ko" bench_floor=1; then
 	say "vcpu-harness: bench FAILED: insmod $MODULE.ko"
 	finish
 fi
@@ -13,9 +14,8 @@ for m in $PEER_MODULES; do
 done
 say "vcpu-harness: \$ vcpubench $BENCH_ARGS"
 # shellcheck disable=SC2086
-/bin/vcpubench $BENCH_ARGS </dev/null >/tmp/bench.out 2>&1
-rc=$?
-cat /tmp/bench.out
+{ /bin/vcpubench $BENCH_ARGS </dev/null 2>&1; echo $? >/tmp/bench.rc; } | tee /tmp/bench.out
+rc=$(cat /tmp/bench.rc)
 [ -n "$TAP_DEV" ] && cat /tmp/bench.out >&3
 say "vcpu-harness: vcpubench exited with status $rc"
 if [ "$rc" = 0 ] && [ "$(new_bad_taint)" = 0 ]; then

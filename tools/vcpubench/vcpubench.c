@@ -3,7 +3,7 @@
  * vcpubench: round-trip, memory and scaling figures of /dev/vcpu next to
  * /dev/kvm, measured in one boot on the same (emulated) CPU.
  *
- *   vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--lane NAME]
+ *   vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--lane NAME]
  *
  * Every timing is CLOCK_MONOTONIC over ITER round trips, repeated REPS
  * times; the median and the min/max of the repetitions are reported in ns
@@ -12,7 +12,7 @@
  * same time).  Output: a table, then one JSON object between the lines
  * VCPUBENCH-JSON-BEGIN and VCPUBENCH-JSON-END.
  *
- * x86 only so far (real-mode guest code, hand assembled below).
+ * The guest code of each architecture is in arch_<ARCH>.c (see arch.h).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -31,52 +31,15 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/kvm.h>
-#include <linux/vcpu.h>
 
-#define GUEST_MEM	(64 << 10)
-#define ENTRY		0x1000
+#include "arch.h"
+
+#define GUEST_MEM	BENCH_GUEST_MEM
 #define MAX_FIG		32
 
-static int iters = 2000, reps = 5, kloop = 64, do_kvm = 1;
+static int iters = 2000, reps = 5, kloop = 64, do_kvm = 1, do_vcpu = 1;
 static const char *lane = "x86-svm";
-
-/* ---- guest code (16-bit real mode at ENTRY) ---------------------------- */
-
-/* out %al,$0x80; jmp .-2 */
-static const uint8_t g_out[] = { 0xe6, 0x80, 0xeb, 0xfc };
-
-/*
- * mov $0xc0000080,%ecx; top: mov $K,%si; inner: <insn>; dec %si;
- * jnz inner; out %al,$0x80; jmp top
- */
-static size_t g_loop(uint8_t *p, const uint8_t *insn, size_t ilen, int k)
-{
-	size_t n = 0, top, inner;
-
-	memcpy(p + n, "\x66\xb9\x80\x00\x00\xc0", 6);
-	n += 6;
-	top = n;
-	p[n++] = 0xbe;
-	p[n++] = k & 0xff;
-	p[n++] = (k >> 8) & 0xff;
-	inner = n;
-	memcpy(p + n, insn, ilen);
-	n += ilen;
-	p[n++] = 0x4e;				/* dec %si */
-	p[n++] = 0x75;				/* jnz inner */
-	p[n] = (uint8_t)(inner - (n + 1));
-	n++;
-	p[n++] = 0xe6;				/* out %al,$0x80 */
-	p[n++] = 0x80;
-	p[n++] = 0xeb;				/* jmp top */
-	p[n] = (uint8_t)(top - (n + 1));
-	n++;
-	return n;
-}
-
-static const uint8_t i_rdmsr[] = { 0x0f, 0x32 };
-static const uint8_t i_cpuid[] = { 0x66, 0x31, 0xc0, 0x0f, 0xa2 };	/* xor %eax,%eax; cpuid */
+static char clocksource[32] = "unknown";
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -161,6 +124,17 @@ static long mem_used_kb(void)
 	return meminfo("MemTotal") - meminfo("MemFree");
 }
 
+static void read_clocksource(void)
+{
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+
+	if (!f)
+		return;
+	if (fgets(clocksource, sizeof(clocksource), f))
+		clocksource[strcspn(clocksource, "\n")] = 0;
+	fclose(f);
+}
+
 static void settle(void)
 {
 	sync();
@@ -182,6 +156,7 @@ static struct fig *fig(const char *key, const char *label, const char *unit, int
 {
 	int i;
 
+	fprintf(stderr, "vcpubench: %s %s\n", label ? "vcpu" : "kvm", key);
 	for (i = 0; i < nfigs; i++)
 		if (!strcmp(figs[i].key, key))
 			return &figs[i];
@@ -221,7 +196,7 @@ static void mvm_open(struct mvm *m)
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (m->mem == MAP_FAILED)
 		die("mmap guest memory");
-	memset(m->mem, 0xf4, GUEST_MEM);	/* hlt everywhere */
+	bench_arch_fill(m->mem, GUEST_MEM);
 	r.slot = 0;
 	r.guest_phys_addr = 0;
 	r.memory_size = GUEST_MEM;
@@ -244,9 +219,7 @@ static int mvcpu_create(struct mvm *m, int id)
 
 	if (fd < 0)
 		return -1;
-	s.mode = VCPU_MODE_X86_REAL;
-	s.entry = ENTRY;
-	s.stack = 0x8000;
+	bench_arch_vcpu_setup(&s);
 	s.arg = id;
 	if (ioctl(fd, VCPU_SETUP, &s)) {
 		close(fd);
@@ -290,8 +263,33 @@ static uint64_t mrun_outs(struct mrunner *r, long n)
 	for (i = 0; i < n; i++) {
 		if (ioctl(r->fd, VCPU_RUN, 0))
 			die("VCPU_RUN");
-		if (r->run->exit_reason != VCPU_EXIT_IO_WRITE || r->run->io.port != 0x80)
+		if (!bench_arch_vcpu_user_exit(r->run))
 			die("unexpected exit %u", r->run->exit_reason);
+	}
+	return now_ns() - t0;
+}
+
+/* n calls of the cheapest ioctl: the emulated CPU's syscall round trip */
+static uint64_t mrun_null(struct mrunner *r, long n)
+{
+	uint64_t t0 = now_ns();
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (ioctl(r->m->sys, VCPU_GET_API_VERSION, 0) < 0)
+			die("VCPU_GET_API_VERSION");
+	return now_ns() - t0;
+}
+
+/* n entries through VCPU_BENCH_FLOOR (0 if the module does not offer it) */
+static uint64_t mrun_floor(struct mrunner *r, long n)
+{
+	uint64_t count = n, t0 = now_ns();
+
+	if (ioctl(r->fd, VCPU_BENCH_FLOOR, &count)) {
+		if (errno == ENOTTY)
+			return 0;
+		die("VCPU_BENCH_FLOOR");
 	}
 	return now_ns() - t0;
 }
@@ -302,6 +300,12 @@ struct kvm {
 	int sys, vm, run_size;
 	uint8_t *mem;
 };
+
+__attribute__((weak)) int bench_arch_kvm_vm_init(int vm)
+{
+	(void)vm;
+	return 0;
+}
 
 static int kvm_open(struct kvm *k)
 {
@@ -314,11 +318,13 @@ static int kvm_open(struct kvm *k)
 	k->vm = ioctl(k->sys, KVM_CREATE_VM, 0);
 	if (k->vm < 0)
 		die("KVM_CREATE_VM");
+	if (bench_arch_kvm_vm_init(k->vm))
+		die("initialise the KVM VM");
 	k->mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (k->mem == MAP_FAILED)
 		die("mmap guest memory");
-	memset(k->mem, 0xf4, GUEST_MEM);
+	bench_arch_fill(k->mem, GUEST_MEM);
 	r.slot = 0;
 	r.guest_phys_addr = 0;
 	r.memory_size = GUEST_MEM;
@@ -343,9 +349,6 @@ struct krunner {
 
 static void krunner_init(struct krunner *r, struct kvm *k, int id)
 {
-	struct kvm_sregs sregs;
-	struct kvm_regs regs = { 0 };
-
 	r->k = k;
 	r->fd = ioctl(k->vm, KVM_CREATE_VCPU, id);
 	if (r->fd < 0)
@@ -353,17 +356,8 @@ static void krunner_init(struct krunner *r, struct kvm *k, int id)
 	r->run = mmap(NULL, k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
 	if (r->run == MAP_FAILED)
 		die("mmap kvm_run");
-	if (ioctl(r->fd, KVM_GET_SREGS, &sregs))
-		die("KVM_GET_SREGS");
-	sregs.cs.base = 0;
-	sregs.cs.selector = 0;
-	if (ioctl(r->fd, KVM_SET_SREGS, &sregs))
-		die("KVM_SET_SREGS");
-	regs.rip = ENTRY;
-	regs.rsp = 0x8000;
-	regs.rflags = 2;
-	if (ioctl(r->fd, KVM_SET_REGS, &regs))
-		die("KVM_SET_REGS");
+	if (bench_arch_kvm_vcpu_init(k->vm, r->fd))
+		die("initialise KVM vCPU %d", id);
 }
 
 static void krunner_fini(struct krunner *r)
@@ -380,7 +374,7 @@ static uint64_t krun_outs(struct krunner *r, long n)
 	for (i = 0; i < n; i++) {
 		if (ioctl(r->fd, KVM_RUN, 0))
 			die("KVM_RUN");
-		if (r->run->exit_reason != KVM_EXIT_IO || r->run->io.port != 0x80)
+		if (!bench_arch_kvm_user_exit(r->run))
 			die("unexpected KVM exit %u", r->run->exit_reason);
 	}
 	return now_ns() - t0;
@@ -391,7 +385,21 @@ static uint64_t krun_outs(struct krunner *r, long n)
 typedef uint64_t (*run_fn)(void *r, long n);
 
 static uint64_t mrun(void *r, long n) { return mrun_outs(r, n); }
+static uint64_t mfloor(void *r, long n) { return mrun_floor(r, n); }
+static uint64_t mnull(void *r, long n) { return mrun_null(r, n); }
 static uint64_t krun(void *r, long n) { return krun_outs(r, n); }
+
+static uint64_t knull(void *r, long n)
+{
+	struct krunner *kr = r;
+	uint64_t t0 = now_ns();
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (ioctl(kr->k->sys, KVM_GET_API_VERSION, 0) < 0)
+			die("KVM_GET_API_VERSION");
+	return now_ns() - t0;
+}
 
 /* ns per call of fn(r, n) / div, R repetitions after a warm-up */
 static struct stat3 measure(run_fn fn, void *r, long n, double div)
@@ -479,18 +487,31 @@ static void bench_module(void)
 
 	/* user exit, kernel exit */
 	mvm_open(&m);
-	memcpy(m.mem + ENTRY, g_out, sizeof(g_out));
+	bench_arch_guest_user(m.mem);
 	mrunner_init(&r0, &m, 0, 0);
 	u = measure(mrun, &r0, iters, 1);
-	fig("user_exit", "user exit (OUT -> IO_WRITE, resume)", "ns", 1)->mod = u;
+	fig("user_exit", bench_arch_user_label, "ns", 1)->mod = u;
+	fig("null_ioctl", "null ioctl (GET_API_VERSION: syscall round trip)", "ns", 1)->mod =
+		measure(mnull, &r0, iters, 1);
 	mrunner_fini(&r0);
 	mvm_close(&m);
 
 	mvm_open(&m);
-	g_loop(m.mem + ENTRY, i_rdmsr, sizeof(i_rdmsr), kloop);
+	bench_arch_guest_hypercall(m.mem);
+	mrunner_init(&r0, &m, 0, 0);
+	if (mrun_floor(&r0, 1))
+		fig("floor", "floor (backend entry+exit only, VCPU_BENCH_FLOOR)", "ns", 1)->mod =
+			measure(mfloor, &r0, iters, 1);
+	else
+		fprintf(stderr, "vcpubench: no floor figure (load the module with bench_floor=1)\n");
+	mrunner_fini(&r0);
+	mvm_close(&m);
+
+	mvm_open(&m);
+	bench_arch_guest_kernel(m.mem, kloop);
 	mrunner_init(&r0, &m, 0, 0);
 	k = measure(mrun, &r0, iters / 4 + 1, 1);
-	fig("kernel_exit", "kernel exit (RDMSR EFER, in kernel)", "ns", 1)->mod =
+	fig("kernel_exit", bench_arch_kernel_label, "ns", 1)->mod =
 		minus(k, u.med, kloop);
 	mrunner_fini(&r0);
 	mvm_close(&m);
@@ -498,7 +519,7 @@ static void bench_module(void)
 	/* parallel */
 	if (ncpus() >= 2) {
 		mvm_open(&m);
-		memcpy(m.mem + ENTRY, g_out, sizeof(g_out));
+		bench_arch_guest_user(m.mem);
 		mrunner_init(&r0, &m, 0, 0);
 		mrunner_init(&r1, &m, 1, 1);
 		rs[0] = &r0;
@@ -572,33 +593,26 @@ static int bench_kvm(void)
 
 	if (kvm_open(&k))
 		return -1;
-	memcpy(k.mem + ENTRY, g_out, sizeof(g_out));
+	bench_arch_guest_user(k.mem);
 	krunner_init(&r0, &k, 0);
 	pin(0);
 	u = measure(krun, &r0, iters, 1);
 	fig("user_exit", NULL, NULL, 1)->kvm = u;
+	fig("null_ioctl", NULL, NULL, 1)->kvm = measure(knull, &r0, iters, 1);
 	krunner_fini(&r0);
 	kvm_close(&k);
 
 	kvm_open(&k);
-	g_loop(k.mem + ENTRY, i_rdmsr, sizeof(i_rdmsr), kloop);
+	bench_arch_guest_kernel(k.mem, kloop);
 	krunner_init(&r0, &k, 0);
 	ke = measure(krun, &r0, iters / 4 + 1, 1);
 	fig("kernel_exit", NULL, NULL, 1)->kvm = minus(ke, u.med, kloop);
 	krunner_fini(&r0);
 	kvm_close(&k);
 
-	kvm_open(&k);
-	g_loop(k.mem + ENTRY, i_cpuid, sizeof(i_cpuid), kloop);
-	krunner_init(&r0, &k, 0);
-	ke = measure(krun, &r0, iters / 4 + 1, 1);
-	fig("kvm_cpuid", "KVM only: CPUID in kernel", "ns", 1)->kvm = minus(ke, u.med, kloop);
-	krunner_fini(&r0);
-	kvm_close(&k);
-
 	if (ncpus() >= 2) {
 		kvm_open(&k);
-		memcpy(k.mem + ENTRY, g_out, sizeof(g_out));
+		bench_arch_guest_user(k.mem);
 		krunner_init(&r0, &k, 0);
 		krunner_init(&r1, &k, 1);
 		rs[0] = &r0;
@@ -695,11 +709,12 @@ static void output(int kvm_ok)
 	char a[64], b[64], ratio[32];
 	struct fig *c64 = fig("create_64", NULL, NULL, 1), *c1k = fig("create_1024", NULL, NULL, 1);
 	struct fig *p1 = fig("par1", NULL, NULL, 1), *p2 = fig("par2", NULL, NULL, 1);
+	struct fig *fl = NULL;
 	int i;
 
 	printf("VCPUBENCH-TABLE-BEGIN\n");
-	printf("lane %s: %d iterations x %d repetitions, median [min..max]; kernel exits: %d per OUT, OUT subtracted\n",
-	       lane, iters, reps, kloop);
+	printf("lane %s (%d CPUs, clocksource %s): %d iterations x %d repetitions, median [min..max]; kernel exits: %d per OUT, OUT subtracted\n",
+	       lane, ncpus(), clocksource, iters, reps, kloop);
 	printf("| %-42s | %-8s | %-26s | %-26s | %-6s |\n", "figure", "unit", "vcpu", "KVM", "vcpu/KVM");
 	printf("|%s|%s|%s|%s|%s|\n", "--------------------------------------------", "----------",
 	       "----------------------------", "----------------------------", "--------");
@@ -721,13 +736,22 @@ static void output(int kvm_ok)
 	if (p1->kvm.valid && p2->kvm.valid)
 		printf(", KVM %.2f", p2->kvm.med / p1->kvm.med);
 	printf("\n");
+	for (i = 0; i < nfigs; i++)
+		if (!strcmp(figs[i].key, "floor"))
+			fl = &figs[i];
+	if (fl && fl->mod.valid && fl->mod.med > 0) {
+		struct fig *u = fig("user_exit", NULL, NULL, 1), *k = fig("kernel_exit", NULL, NULL, 1);
+
+		printf("vcpu against its floor: user exit %.2fx, kernel exit %.2fx\n",
+		       u->mod.med / fl->mod.med, k->mod.med / fl->mod.med);
+	}
 	if (!kvm_ok)
 		printf("KVM: /dev/kvm not available, KVM column empty\n");
 	printf("VCPUBENCH-TABLE-END\n");
 
-	printf("VCPUBENCH-JSON-BEGIN\n{\"lane\": \"%s\", \"iterations\": %d, \"repetitions\": %d, "
+	printf("VCPUBENCH-JSON-BEGIN\n{\"lane\": \"%s\", \"cpus\": %d, \"clocksource\": \"%s\", \"iterations\": %d, \"repetitions\": %d, "
 	       "\"kernel_exits_per_out\": %d, \"kvm\": %s, \"figures\": {",
-	       lane, iters, reps, kloop, kvm_ok ? "true" : "false");
+	       lane, ncpus(), clocksource, iters, reps, kloop, kvm_ok ? "true" : "false");
 	for (i = 0; i < nfigs; i++) {
 		struct fig *f = &figs[i];
 
@@ -758,8 +782,10 @@ int main(int argc, char **argv)
 			lane = argv[++i];
 		else if (!strcmp(argv[i], "--no-kvm"))
 			do_kvm = 0;
+		else if (!strcmp(argv[i], "--no-vcpu"))
+			do_vcpu = 0;
 		else {
-			fprintf(stderr, "usage: vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--lane NAME]\n");
+			fprintf(stderr, "usage: vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--lane NAME]\n");
 			return 2;
 		}
 	}
@@ -767,8 +793,10 @@ int main(int argc, char **argv)
 		die("bad arguments");
 	setrlimit(RLIMIT_NOFILE, &rl);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	read_clocksource();
 	pin(0);
-	bench_module();
+	if (do_vcpu)
+		bench_module();
 	if (do_kvm)
 		kvm_ok = bench_kvm() == 0;
 	output(kvm_ok);

@@ -135,9 +135,6 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	svm->fpu = kzalloc(sizeof(*svm->fpu), GFP_KERNEL_ACCOUNT);
 	if (!svm->fpu)
 		goto err_vmcb;
-	svm->snapshot = kzalloc(sizeof(*svm->snapshot), GFP_KERNEL_ACCOUNT);
-	if (!svm->snapshot)
-		goto err_fpu;
 	svm->fpu->cwd = 0x37f;
 	svm->fpu->mxcsr = 0x1f80;
 	svm->asid_cpu = -1;
@@ -146,8 +143,6 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	svm_init_vmcb(vcpu);
 	return 0;
 
-err_fpu:
-	kfree(svm->fpu);
 err_vmcb:
 	free_page((unsigned long)svm->vmcb);
 err_svm:
@@ -232,12 +227,28 @@ static void svm_sregs_save(struct vcpu_x86_sregs *s,
 	s->rflags = v->rflags;
 }
 
+/*
+ * Userspace is about to write guest state: the next entry copies the save
+ * area aside (see svm_vcpu_run()).  The copy exists only from such a write
+ * to that entry, not for the vCPU's whole life.  Called before the write,
+ * so that a failure leaves the state as it was.
+ */
+static int svm_snapshot_reserve(struct svm_vcpu *svm)
+{
+	if (!svm->snapshot)
+		svm->snapshot = kmalloc(sizeof(*svm->snapshot),
+					GFP_KERNEL_ACCOUNT);
+	return svm->snapshot ? 0 : -ENOMEM;
+}
+
 static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_save_area *s = &svm->vmcb->save;
 	struct vcpu_x86_sregs sregs;
 
+	if (svm_snapshot_reserve(svm))
+		return -ENOMEM;
 	vcpu_x86_initial_state(setup, &sregs, svm->gprs);
 	memset(s, 0, sizeof(*s));
 	svm_sregs_load(s, &sregs);
@@ -279,6 +290,8 @@ static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
 		if (regs->gpr[i])
 			return -EINVAL;
+	if (svm_snapshot_reserve(svm))
+		return -ENOMEM;
 	memcpy(svm->gprs, regs->gpr, sizeof(svm->gprs));
 	svm->vmcb->save.rip = regs->pc;
 	svm->vmcb->save.rflags = regs->flags;
@@ -314,6 +327,8 @@ static int svm_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))
 		return -EINVAL;
+	if (svm_snapshot_reserve(svm))
+		return -ENOMEM;
 	memcpy(p, &value, size);
 	svm_sregs_load(&svm->vmcb->save, &sregs);
 	svm->user_dirty = true;

@@ -15,6 +15,7 @@
  *                          the host services the interrupt at once
  */
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <asm/fpu/api.h>
 #include <asm/svm.h>
 
@@ -102,7 +103,11 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
 		svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
 	}
-	svm->snapshot_valid = false;
+	if (svm->snapshot_valid) {
+		kfree(svm->snapshot);
+		svm->snapshot = NULL;
+		svm->snapshot_valid = false;
+	}
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 
 	svm_handle_exit(vcpu, vector, exit);

@@ -199,6 +199,13 @@
 #define VCPU_GET_ONE_REG	_IOWR(VCPU_IO, 0x26, struct vcpu_one_reg)
 #define VCPU_SET_ONE_REG	_IOW(VCPU_IO, 0x27, struct vcpu_one_reg)
 #define VCPU_GET_STATE		_IOR(VCPU_IO, 0x28, struct vcpu_state_info)
+/*
+ * Debug only (make bench): ENOTTY unless the module was loaded with
+ * bench_floor=1.  Enters the guest *count times through the backend alone,
+ * re-entering after every non-fatal exit, as RUN does otherwise (Ready ->
+ * Running -> Ready; EBUSY while an exit waits for its completion).
+ */
+#define VCPU_BENCH_FLOOR	_IOW(VCPU_IO, 0x2f, __u64)
 
 /* Limits */
 #define VCPU_MAX_MEM_SLOTS	32

@@ -9,14 +9,13 @@
 #   build/bench/<lane>.png   module vs KVM (gnuplot, installed if missing)
 # Not part of make check.  Only ratios within one boot mean anything (TCG).
 #
-# Knobs: BENCH_LANES (default x86-svm; the only lane vcpubench supports so
-# far), BENCH_ARGS (vcpubench options, e.g. "-n 4000 -r 7"), LANE_TIMEOUT,
+# Knobs: BENCH_LANES (default: every lane), BENCH_ARGS (vcpubench options, e.g. "-n 4000 -r 7"), LANE_TIMEOUT,
 # SMP (default 2: the parallel figure needs it), MEM, SKIP_APT, BUILD.
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BENCH_LANES=${BENCH_LANES:-x86-svm}
+BENCH_LANES=${BENCH_LANES:-x86-svm x86-vmx arm64-vhe}
 LANE_TIMEOUT=${LANE_TIMEOUT:-900}
 SMP=${SMP:-2}
 MEM=${MEM:-1024}
@@ -115,6 +114,7 @@ for lane in $BENCH_LANES; do
 		sed '1d;$d' >"$OUTDIR/$lane.txt"
 	tr -d '\r' <"$tap" | sed -n '/^VCPUBENCH-JSON-BEGIN$/,/^VCPUBENCH-JSON-END$/p' |
 		sed '1d;$d' >"$OUTDIR/$lane.json"
+	[ -z "${LANE_BENCH_NOTE:-}" ] || echo "note: $LANE_BENCH_NOTE" >>"$OUTDIR/$lane.txt"
 	problems=$(console_problems "$log")
 	if ! grep -q 'vcpu-harness: bench OK' "$log" || [ ! -s "$OUTDIR/$lane.json" ] || [ -n "$problems" ]; then
 		say "bench $lane: FAILED (console: $log)"

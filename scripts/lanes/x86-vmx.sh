@@ -11,6 +11,9 @@ LANE_FLAVOUR=x86_64
 LANE_PKGS="bochs bochsbios vgabios isolinux syslinux-common xorriso python3"
 LANE_CPU=${LANE_CPU_VMX:-corei7_haswell_4770}
 LANE_APPEND="console=ttyS0 panic=-1 quiet cryptomgr.notests"
+# Bochs's guest clock counts instructions (ips) and a VM entry or exit is
+# one instruction: make bench's figures there are path lengths.
+LANE_BENCH_NOTE="Bochs: the guest clock counts instructions (ips=100M) and a VM entry or exit counts as one, so these figures compare path lengths, not the cost of the world switch; 1 CPU, no parallel figure."
 LANE_TAP_DEV=/dev/ttyS1
 # Bochs 2.7 never exits for a host interrupt while a guest runs with IF=0
 # (it masks INTR at such an entry); the backend's VMX preemption timer

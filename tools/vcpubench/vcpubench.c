@@ -28,6 +28,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,6 +137,57 @@ static void read_clocksource(void)
 	fclose(f);
 }
 
+/*
+ * Memory charged to vcpubench's own cgroup (memory.current, bytes), or -1.
+ * Both this module and KVM allocate vCPU memory with __GFP_ACCOUNT, so the
+ * cgroup's counter is exact where MemTotal - MemFree moves with per-CPU
+ * page lists and page cache.  In the lanes' initramfs nobody mounted
+ * cgroup2 yet: vcpubench does, and moves itself into a child cgroup.
+ */
+static char memcg_current[128];
+
+static void memcg_init(void)
+{
+	static const char root[] = "/sys/fs/cgroup";
+	char path[128];
+	FILE *f;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", root, "cgroup2", 0, NULL))
+		return;
+	f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
+	if (f) {
+		fputs("+memory", f);
+		fclose(f);
+	}
+	mkdir("/sys/fs/cgroup/vcpubench", 0755);
+	f = fopen("/sys/fs/cgroup/vcpubench/cgroup.procs", "w");
+	if (!f)
+		return;
+	fprintf(f, "%d\n", getpid());
+	if (fclose(f))
+		return;
+	snprintf(path, sizeof(path), "%s/vcpubench/memory.current", root);
+	if (!access(path, R_OK))
+		snprintf(memcg_current, sizeof(memcg_current), "%s", path);
+}
+
+static long long memcg_bytes(void)
+{
+	long long v = -1;
+	FILE *f;
+
+	if (!memcg_current[0])
+		return -1;
+	f = fopen(memcg_current, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
 static void settle(void)
 {
 	sync();
@@ -165,6 +218,17 @@ static struct fig *fig(const char *key, const char *label, const char *unit, int
 	figs[nfigs].unit = unit;
 	figs[nfigs].has_range = range;
 	return &figs[nfigs++];
+}
+
+/* A figure that was measured, or NULL: output() must not create any. */
+static struct fig *find_fig(const char *key)
+{
+	int i;
+
+	for (i = 0; i < nfigs; i++)
+		if (!strcmp(figs[i].key, key))
+			return &figs[i];
+	return NULL;
 }
 
 static struct stat3 one(double v)
@@ -538,11 +602,15 @@ static void bench_module(void)
 	mvm_open(&m);
 	before = mem_used_kb();
 	long sun = meminfo("SUnreclaim");
+	long long cg = memcg_bytes();
 	for (n = 0; n < VCPU_MAX_VCPUS; n++)
 		if ((fds[n] = mvcpu_create(&m, n)) < 0)
 			break;
 	settle();
 	fig("mem_vcpus", "vCPUs created for the memory figure", "vCPUs", 0)->mod = one(n);
+	if (cg >= 0 && n)
+		fig("memcg_kib", "kernel memory per vCPU (memory cgroup)", "KiB", 0)->mod =
+			one((memcg_bytes() - cg) / 1024.0 / n);
 	fig("mem_kib", "kernel memory per vCPU (MemTotal-MemFree)", "KiB", 0)->mod =
 		one(n ? (double)(mem_used_kb() - before) / n : 0);
 	fig("slab_kib", "unreclaimable slab per vCPU", "KiB", 0)->mod =
@@ -588,6 +656,7 @@ static int bench_kvm(void)
 	struct stat3 u, ke;
 	void *rs[2];
 	long before, sun;
+	long long cg;
 	uint64_t t0;
 	int i, s, n, maxv;
 
@@ -631,11 +700,14 @@ static int bench_kvm(void)
 		maxv = VCPU_MAX_VCPUS;
 	before = mem_used_kb();
 	sun = meminfo("SUnreclaim");
+	cg = memcg_bytes();
 	for (n = 0; n < maxv; n++)
 		if ((fds[n] = ioctl(k.vm, KVM_CREATE_VCPU, n)) < 0)
 			break;
 	settle();
 	fig("mem_vcpus", NULL, NULL, 0)->kvm = one(n);
+	if (cg >= 0 && n)
+		fig("memcg_kib", NULL, NULL, 0)->kvm = one((memcg_bytes() - cg) / 1024.0 / n);
 	fig("mem_kib", NULL, NULL, 0)->kvm = one(n ? (double)(mem_used_kb() - before) / n : 0);
 	fig("slab_kib", NULL, NULL, 0)->kvm = one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
 	for (i = 0; i < n; i++)
@@ -707,9 +779,11 @@ static void json_stat(const char *name, struct stat3 s)
 static void output(int kvm_ok)
 {
 	char a[64], b[64], ratio[32];
-	struct fig *c64 = fig("create_64", NULL, NULL, 1), *c1k = fig("create_1024", NULL, NULL, 1);
-	struct fig *p1 = fig("par1", NULL, NULL, 1), *p2 = fig("par2", NULL, NULL, 1);
-	struct fig *fl = NULL;
+	struct fig *c64 = find_fig("create_64"), *c1k = find_fig("create_1024");
+	struct fig *p1 = find_fig("par1"), *p2 = find_fig("par2");
+	struct fig *fl = find_fig("floor"), *u = find_fig("user_exit");
+	struct fig *k = find_fig("kernel_exit");
+	struct stat3 none = { 0 };
 	int i;
 
 	printf("VCPUBENCH-TABLE-BEGIN\n");
@@ -730,18 +804,17 @@ static void output(int kvm_ok)
 		printf("| %-42s | %-8s | %-26s | %-26s | %-6s |\n", f->label, f->unit, a, b, ratio);
 	}
 	printf("linear create 64 -> 1024 (per-vCPU time at 1024 <= 1.5x that at 64): vcpu %s, KVM %s\n",
-	       linear(c64->mod, c1k->mod), linear(c64->kvm, c1k->kvm));
-	if (p1->mod.valid && p2->mod.valid)
+	       linear(c64 ? c64->mod : none, c1k ? c1k->mod : none),
+	       linear(c64 ? c64->kvm : none, c1k ? c1k->kvm : none));
+	if (p1 && p2 && p1->mod.valid && p2->mod.valid) {
 		printf("parallel speed-up 2 vCPUs / 1 vCPU: vcpu %.2f", p2->mod.med / p1->mod.med);
-	if (p1->kvm.valid && p2->kvm.valid)
-		printf(", KVM %.2f", p2->kvm.med / p1->kvm.med);
-	printf("\n");
-	for (i = 0; i < nfigs; i++)
-		if (!strcmp(figs[i].key, "floor"))
-			fl = &figs[i];
-	if (fl && fl->mod.valid && fl->mod.med > 0) {
-		struct fig *u = fig("user_exit", NULL, NULL, 1), *k = fig("kernel_exit", NULL, NULL, 1);
-
+		if (p1->kvm.valid && p2->kvm.valid)
+			printf(", KVM %.2f", p2->kvm.med / p1->kvm.med);
+		printf("\n");
+	} else {
+		printf("parallel: not measured (%d CPU)\n", ncpus());
+	}
+	if (fl && u && k && fl->mod.valid && fl->mod.med > 0) {
 		printf("vcpu against its floor: user exit %.2fx, kernel exit %.2fx\n",
 		       u->mod.med / fl->mod.med, k->mod.med / fl->mod.med);
 	}
@@ -763,7 +836,8 @@ static void output(int kvm_ok)
 		printf("}");
 	}
 	printf("},\n \"linear_create\": {\"vcpu\": \"%s\", \"kvm\": \"%s\"}}\nVCPUBENCH-JSON-END\n",
-	       linear(c64->mod, c1k->mod), linear(c64->kvm, c1k->kvm));
+	       linear(c64 ? c64->mod : none, c1k ? c1k->mod : none),
+	       linear(c64 ? c64->kvm : none, c1k ? c1k->kvm : none));
 }
 
 int main(int argc, char **argv)
@@ -794,6 +868,7 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_NOFILE, &rl);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	read_clocksource();
+	memcg_init();
 	pin(0);
 	if (do_vcpu)
 		bench_module();

@@ -131,6 +131,39 @@ TEST_F(life, munmap_run_page_then_run)
 	ASSERT_PC(t, VCPU_TEST_CODE_GPA + 2 * GUEST_HALT_LEN);
 }
 
+/*
+ * The run page unmapped while another thread is inside VCPU_RUN: the
+ * kernel writes the exit through its own mapping, never the user's, so
+ * RUN ends normally and a new mapping shows the exit.
+ */
+TEST_F_TIMEOUT(life, munmap_run_page_during_run, 60)
+{
+	struct vcpu_test *t = &self->t;
+	volatile uint32_t *data;
+	struct vcpu_runner r;
+	int cpu = vcpu_current_cpu();
+
+	vcpu_test_load(t, guest_spin_start, guest_spin_end);
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, cpu));
+	data = (volatile uint32_t *)(t->mem + VCPU_TEST_DATA_GPA);
+	r = (struct vcpu_runner){ .fd = t->fd, .cpu = cpu };
+	ASSERT_OK(vcpu_runner_start(&r));
+	/* The guest is counting: it is inside RUN. */
+	ASSERT_OK(vcpu_wait_nonzero(&data[0], &r.done, 10000));
+	ASSERT_FALSE(vcpu_runner_done(&r));
+	ASSERT_EQ(0, munmap(t->run, t->run_size));
+	t->run = NULL;
+	data[1] = 0x4d4d;		/* ends the spin: the guest reports it */
+	ASSERT_OK(vcpu_runner_wait(&r, 10000));
+	ASSERT_OK(vcpu_runner_join(&r));
+	ASSERT_EQ(0, r.ret);
+	ASSERT_STATE(t->fd, VCPU_STATE_READY);
+	t->run = vcpu_map_run(t->sys_fd, t->fd, &t->run_size);
+	ASSERT_NE(NULL, t->run);
+	ASSERT_EQ(GUEST_REPORT_EXIT, t->run->exit_reason);
+	ASSERT_EQ(0x4d4d, GUEST_REPORT_VALUE(t->run));
+}
+
 TEST_F_TIMEOUT(life, create_destroy_loop, 300)
 {
 	uint8_t *mem = self->t.mem;

@@ -2,8 +2,10 @@
 #
 # make            the module (for the running kernel, KDIR overrides) and tools
 # make check      everything: packages, unit tests, every emulated lane
+# make check-debug  the x86-svm lane on a debug kernel (lockdep, KASAN,
+#                 kmemleak) built from linux-source-6.1 (cached in build/)
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
-# make bench      boot the x86-svm lane once: vcpubench, module vs KVM (build/bench/)
+# make bench      boot every lane once: vcpubench, module vs KVM (build/bench/)
 # make unit       host unit tests of the pure logic
 # make selftests  the kselftest suite (static binaries, for the lanes)
 
@@ -41,6 +43,13 @@ checkpatch:
 check:
 	bash scripts/check.sh
 
+# The debug lane is slow (KASAN and lockdep under TCG): longer limits, 1 GiB;
+# the unit tests and sparse are make check's.
+check-debug:
+	LANES=x86-svm-debug NO_UNIT=$${NO_UNIT:-1} NO_SPARSE=$${NO_SPARSE:-1} \
+		MEM=$${MEM:-1024} LANE_TIMEOUT=$${LANE_TIMEOUT:-3600} \
+		TEST_TIMEOUT=$${TEST_TIMEOUT:-1200} bash scripts/check.sh
+
 demo:
 	bash scripts/demo.sh
 
@@ -65,4 +74,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check demo bench install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug demo bench install clean

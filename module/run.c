@@ -160,13 +160,16 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 {
 	struct vcpu_run_affinity aff = {};
 	struct vcpu_run *run = vcpu->run;
-	u64 value, t0, t1, start = vcpu_now_ns();
+	u64 value, start, t0, t1;
+	bool first = true;
 	u32 prev;
 	int ret;
 
 	ret = vcpu_op_begin(vcpu, VCPU_OP_RUN, &prev);
 	if (ret)
 		return ret;
+	/* The first entry is timed from the start of the operation. */
+	start = t0 = t1 = vcpu->op_ns;
 
 	if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
 		ret = -EINTR;
@@ -188,7 +191,9 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 				goto intr_unpin;
 		}
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
-		t0 = vcpu_now_ns();
+		if (!first)
+			t0 = vcpu_now_ns();
+		first = false;
 		if (vcpu->exit_ns) {
 			vcpu_stats_handled(&vcpu->stats, vcpu->exit_reason,
 					   t0 - vcpu->exit_ns);
@@ -218,18 +223,26 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 					    vcpu->exit.exit_reason, &value);
 	vcpu->stats.exits++;
 	vcpu_run_publish(vcpu);
+	vcpu_run_unpin(&aff);
+	/* The exit's time ends the operation: no third clock read. */
+	vcpu->stats.run_ns += t1 - start;
+	vcpu_op_end_at(vcpu, VCPU_OP_RUN, prev, 0, t1);
+	return 0;
+
 out_unpin:
 	vcpu_run_unpin(&aff);
 out:
-	vcpu->stats.run_ns += vcpu_now_ns() - start;
-	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);
+	t1 = vcpu_now_ns();
+	vcpu->stats.run_ns += t1 - start;
+	vcpu_op_end_at(vcpu, VCPU_OP_RUN, prev, ret, t1);
 	return ret;
 
 intr_unpin:
 	vcpu_run_unpin(&aff);
 intr:
 	vcpu_run_publish_intr(vcpu);
-	vcpu->stats.run_ns += vcpu_now_ns() - start;
-	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, 0);
+	t1 = vcpu_now_ns();
+	vcpu->stats.run_ns += t1 - start;
+	vcpu_op_end_at(vcpu, VCPU_OP_RUN, prev, 0, t1);
 	return -EINTR;
 }

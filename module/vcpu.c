@@ -38,20 +38,25 @@ static enum vcpu_history_op vcpu_history_op_of(enum vcpu_op op, u32 to)
 }
 
 /* Change the state, with @vcpu->lock held: history and tracepoint. */
-static void vcpu_set_state(struct vcpu *vcpu, enum vcpu_op op, u32 to)
+static void vcpu_set_state(struct vcpu *vcpu, enum vcpu_op op, u32 to, u64 ns)
 {
 	u32 from = vcpu->state;
 
 	if (from == to)
 		return;
 	vcpu->state = to;
-	vcpu_history_add(&vcpu->history, vcpu_now_ns(), from, to,
+	vcpu_history_add(&vcpu->history, ns, from, to,
 			 vcpu_history_op_of(op, to));
 	trace_vcpu_state(vcpu->vm->id, vcpu->id, from, to);
 }
 
+/*
+ * The clock is read once, outside the lock, and kept in @vcpu->op_ns for
+ * the operation (RUN starts its accounting there).
+ */
 int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
 {
+	u64 ns = vcpu_now_ns();
 	int ret;
 
 	spin_lock(&vcpu->lock);
@@ -60,7 +65,8 @@ int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
 		*prev = vcpu->state;
 		vcpu->busy = true;
 		vcpu->fatal = false;
-		vcpu_set_state(vcpu, op, vcpu_state_during(op, vcpu->state));
+		vcpu->op_ns = ns;
+		vcpu_set_state(vcpu, op, vcpu_state_during(op, vcpu->state), ns);
 	}
 	spin_unlock(&vcpu->lock);
 	return ret;
@@ -70,17 +76,23 @@ int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev)
  * @err != 0 without vcpu_fail(): the operation did not happen, the state
  * goes back to @prev.  After vcpu_fail(): Invalid, whatever @err.
  */
-void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err)
+void vcpu_op_end_at(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err,
+		    u64 ns)
 {
 	spin_lock(&vcpu->lock);
 	if (vcpu->fatal)
-		vcpu_set_state(vcpu, op, VCPU_STATE_INVALID);
+		vcpu_set_state(vcpu, op, VCPU_STATE_INVALID, ns);
 	else if (err)
-		vcpu_set_state(vcpu, op, prev);
+		vcpu_set_state(vcpu, op, prev, ns);
 	else
-		vcpu_set_state(vcpu, op, vcpu_state_after(op, prev));
+		vcpu_set_state(vcpu, op, vcpu_state_after(op, prev), ns);
 	vcpu->busy = false;
 	spin_unlock(&vcpu->lock);
+}
+
+void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err)
+{
+	vcpu_op_end_at(vcpu, op, prev, err, vcpu_now_ns());
 }
 
 /* Record why the current operation failed; it ends in Invalid. */

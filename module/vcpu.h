@@ -64,6 +64,7 @@ struct vcpu {
 
 	struct vcpu_stats stats;
 	struct vcpu_history history;	/* under @lock */
+	u64 op_ns;			/* when the current operation began */
 	u64 exit_ns;			/* when the last exit happened, or 0 */
 	u32 exit_reason;		/* its kind, for the histogram */
 	struct dentry *debugfs;
@@ -79,11 +80,12 @@ struct vcpu {
 /*
  * The clock of the statistics and the history: local_clock() reads the CPU's
  * own counter (TSC, CNTVCT) even where the clocksource is an emulated
- * device (HPET, ACPI PM timer under TCG, whose every read takes the
- * emulator's global lock).  Six ktime_get_ns() per round trip cost more than
- * the world switch there and serialised parallel vCPUs.  Intervals are
- * taken on one CPU; values from different CPUs are comparable to within
- * the scheduler clock's bounded drift.
+ * device (the HPET under QEMU TCG, whose every read takes the emulator's
+ * global lock and serialised vCPUs running in parallel).  It is still
+ * read sparingly: twice per user exit (operation start, guest exit) and
+ * twice per exit absorbed in the kernel (its entry and its exit).  Intervals
+ * are taken on one CPU; values from different CPUs are comparable to
+ * within the scheduler clock's bounded drift.
  */
 static inline u64 vcpu_now_ns(void)
 {
@@ -108,6 +110,9 @@ void vcpu_cache_exit(void);
 int vcpu_create(struct vcpu_vm *vm, unsigned long id);
 int vcpu_op_begin(struct vcpu *vcpu, enum vcpu_op op, u32 *prev);
 void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err);
+/* The same, with the time of the state change given (the history's). */
+void vcpu_op_end_at(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err,
+		    u64 ns);
 void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
 	       const char *fmt, ...) __printf(5, 6);
 

@@ -258,6 +258,14 @@ flavour_vars() {
 		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
 		BUSYBOX=/bin/busybox
 		;;
+	x86_64-debug)
+		# The x86-svm-debug lane: built against the debug kernel tree
+		# that its lane_prepare builds (scripts/debug-kernel.sh).
+		KARCH=x86 CROSS='' TCC=gcc KFLAVOUR=amd64
+		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
+		FLAVOUR_KDIR=$BUILD/debug-kernel/current/linux-source-6.1
+		BUSYBOX=/bin/busybox
+		;;
 	arm64)
 		# Cross-built against Debian's arm64 headers, unpacked (never
 		# installed) by fetch_arm64 with their tool links re-pointed at
@@ -379,7 +387,13 @@ tap_recover_tail() {
 # Kernel console lines that fail a lane wherever they appear.
 CONSOLE_BAD='Oops|BUG:|WARNING:|Call Trace|general protection fault|RCU stall|detected stall|self-detected stall|soft lockup|hard LOCKUP|hung_task|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected'
 
+# console_problems LOG: "LINE:text" of each such line; a lane may judge its
+# console itself (lane_console_problems, same output).
 console_problems() {
+	if declare -F lane_console_problems >/dev/null; then
+		lane_console_problems "$1"
+		return 0
+	fi
 	tr -d '\r' <"$1" | grep -nE "$CONSOLE_BAD" || true
 }
 
@@ -467,25 +481,31 @@ build_vcpuctl() {
 # --------------------------------------------------------------------------
 # Lanes: scripts/lanes/<name>.sh (see x86-svm.sh for the interface).
 
+# Every lane but those marked LANE_OPT_IN=1 (run only when named in LANES).
 all_lanes() {
 	local f
 	for f in "$SCRIPTS"/lanes/*.sh; do
+		grep -q '^LANE_OPT_IN=1' "$f" && continue
 		basename "$f" .sh
 	done
 }
 
-declare -A LANE_KERNEL_OF
-# prepare_lane: lane_prepare, remembering the lane's kernel.
+declare -A LANE_KERNEL_OF LANE_KIMG_OF
+# prepare_lane: lane_prepare, remembering the lane's kernel (and KIMG_DIR,
+# where its peer modules are).
 prepare_lane() {
 	lane_prepare
 	LANE_KERNEL_OF[$LANE]=$LANE_KERNEL
+	LANE_KIMG_OF[$LANE]=${KIMG_DIR:-}
 }
 
 load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
-	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY
+	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY \
+		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
-	unset -f lane_prepare lane_boot
+	KIMG_DIR=${LANE_KIMG_OF[$1]:-${KIMG_DIR:-}}
+	unset -f lane_prepare lane_boot lane_console_problems
 	# shellcheck disable=SC1090
 	. "$SCRIPTS/lanes/$1.sh"
 	LANE=$1

@@ -78,11 +78,9 @@ int bench_arch_vcpu_user_exit(const struct vcpu_run *run)
 }
 
 /*
- * The in-kernel local APIC, as every real VMM on KVM has it.  It matters
- * beyond realism: without it KVM flips a static key (kvm_has_noapic_vcpu)
- * at every vCPU creation and destruction, and that live patching of kernel
- * text while the other emulated CPU runs it hung QEMU TCG's second CPU in
- * about one make bench in three (kvm_destroy_vm waiting for an IPI).
+ * The in-kernel local APIC, as every real VMM on KVM has it.  Without it
+ * KVM also flips a static key (kvm_has_noapic_vcpu) at every vCPU creation
+ * and destruction: see kvm_keep in vcpubench.c for why that is avoided.
  */
 int bench_arch_kvm_vm_init(int vm)
 {

@@ -69,6 +69,24 @@ static inline int guest_host_timer_vector(void)
 	return intid;
 }
 
+/*
+ * The chaos test's exception vectors (VBAR_EL1 is 0 at SETUP): every one
+ * of the 16 entries steps over the instruction that trapped and exits
+ * through HVC, so random code keeps running (and exiting) instead of
+ * looping in a vector made of zeros (UDF):
+ *   mrs x0, elr_el1; add x0, x0, #4; msr elr_el1, x0; hvc #0; eret
+ */
+static inline void guest_chaos_prepare(uint8_t *mem)
+{
+	static const uint32_t vec[] = {
+		0xd5384020, 0x91001000, 0xd5184020, 0xd4000002, 0xd69f03e0,
+	};
+	int i;
+
+	for (i = 0; i < 16; i++)
+		memcpy(mem + i * 0x80, vec, sizeof(vec));
+}
+
 /* PSTATE EL2h (DAIF masked): not an EL0t/EL1t/EL1h AArch64 state. */
 #define ARM64_PSTATE_EL2H	0x3c9
 

@@ -47,6 +47,12 @@ static inline int guest_host_timer_vector(void)
 #define SEG_ATTR_L	(1ULL << 9)
 #define SEG_ATTR_DB	(1ULL << 10)
 
+/* The chaos test's guest memory needs nothing more on x86. */
+static inline void guest_chaos_prepare(uint8_t *mem)
+{
+	(void)mem;
+}
+
 /*
  * A CR0 the hardware refuses at the next VM entry, by the vendor's own
  * consistency checks: SVM's VMRUN rejects NW=1 with CD=0, VMX's entry

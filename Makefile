@@ -4,6 +4,7 @@
 # make check      everything: packages, unit tests, every emulated lane
 # make check-debug  the x86-svm lane on a debug kernel (lockdep, KASAN,
 #                 kmemleak) built from linux-source-6.1 (cached in build/)
+# make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
 # make bench      boot every lane once: vcpubench, module vs KVM (build/bench/)
 # make unit       host unit tests of the pure logic
@@ -50,6 +51,14 @@ check-debug:
 		MEM=$${MEM:-1024} LANE_TIMEOUT=$${LANE_TIMEOUT:-3600} \
 		TEST_TIMEOUT=$${TEST_TIMEOUT:-1200} bash scripts/check.sh
 
+# The fuzzer and the chaos test, round after round with new seeds, for
+# FUZZ_SECONDS (default 600) in FUZZ_LANES (default x86-svm); TEST_ENV
+# passes more, e.g. TEST_ENV="VCPU_FUZZ_ITERS=100000".
+fuzz:
+	LANES="$${FUZZ_LANES:-x86-svm}" TESTS="vcpu_fuzz_test vcpu_chaos_test" \
+		FUZZ_SECONDS=$${FUZZ_SECONDS:-600} NO_UNIT=1 NO_SPARSE=1 \
+		LANE_TIMEOUT=$$(( $${FUZZ_SECONDS:-600} + 900 )) bash scripts/check.sh
+
 demo:
 	bash scripts/demo.sh
 
@@ -74,4 +83,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug demo bench install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench install clean

@@ -7,7 +7,8 @@
 # selftest and unloads the module.  The last line of output is
 # "N passed, N failed"; the exit status is non-zero on any failure.
 #
-# Knobs (environment): LANES, V, KEEP, TESTS, LANE_TIMEOUT, TEST_TIMEOUT,
+# Knobs (environment): LANES, V, KEEP, TESTS, TEST_ENV, FUZZ_SECONDS,
+# LANE_TIMEOUT, TEST_TIMEOUT,
 # SMP, MEM, APPEND, NO_SPARSE, NO_UNIT, ALLOW_WARNINGS, SKIP_APT, BUILD
 # (see scripts/README.md).
 
@@ -156,6 +157,7 @@ for lane in $LANES; do
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
 		PEER_MODULES="${peers# }" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
 		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
+		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
 	initramfs_pack "$root" "$dir/initrd.gz"
 	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"

@@ -16,9 +16,22 @@
 static struct kvm_run vcpu_work_dummy_run;
 static struct kvm_vcpu vcpu_work_dummy = { .run = &vcpu_work_dummy_run };
 
+/*
+ * The helper asserts (lockdep) that interrupts are off, as KVM calls it
+ * right before entry.  The run loop asks earlier, with interrupts on: a
+ * flag set after this check is seen at the next iteration, since every
+ * backend enters with interrupts enabled up to the world switch and a
+ * host interrupt makes the guest exit.
+ */
 bool vcpu_arch_work_pending(void)
 {
-	return xfer_to_guest_mode_work_pending();
+	unsigned long flags;
+	bool pending;
+
+	local_irq_save(flags);
+	pending = xfer_to_guest_mode_work_pending();
+	local_irq_restore(flags);
+	return pending;
 }
 
 int vcpu_arch_handle_work(void)

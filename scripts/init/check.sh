@@ -1,7 +1,8 @@
 
 # ---- check: load the module, run every selftest, unload the module -------
 # Settings: MODULE (module name), DEVNODE (device it creates), TESTS (names
-# to run, empty = all), TEST_TIMEOUT (seconds per test binary).
+# to run, empty = all), TEST_TIMEOUT (seconds per test binary), TEST_ENV
+# and FUZZ_SECONDS (make fuzz, see below).
 
 say "# vcpu-harness: svm=$(grep -qw svm /proc/cpuinfo && echo y || echo n) vmx=$(grep -qw vmx /proc/cpuinfo && echo y || echo n) taint=$taint_at_boot"
 
@@ -83,26 +84,71 @@ fi
 # the checks that depend on it, saying so).
 export VCPU_LANE_QUIRKS
 
-ntests=0
-for t in /selftests/*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	if [ -n "$TESTS" ]; then
-		case " $TESTS " in *" ${t##*/} "*) ;; *) continue ;; esac
-	fi
-	ntests=$((ntests + 1))
-	if [ "$loaded" = 1 ]; then
-		run_test "$t"
-	else
-		skip "${t##*/}" "module not loaded"
-	fi
+# TEST_ENV: extra "NAME=value ..." for the selftests (make fuzz).
+for kv in $TEST_ENV; do
+	# shellcheck disable=SC2163
+	export "$kv"
 done
-[ "$ntests" = 0 ] && say "# vcpu-harness: no selftest binaries in /selftests"
+
+# FUZZ_SECONDS (make fuzz): run the selected tests again and again, each
+# round with new seeds for the fuzzer and the chaos test, until that much
+# time has passed.  Otherwise: one round, default seeds.
+round=0
+start=$(cut -d. -f1 /proc/uptime)
+while :; do
+	round=$((round + 1))
+	if [ "${FUZZ_SECONDS:-0}" -gt 0 ]; then
+		export VCPU_FUZZ_SEED=$((0x5eed + round)) VCPU_CHAOS_SEED=$((0xc4a05 + round))
+		say "# vcpu-harness: fuzz round $round, seeds $VCPU_FUZZ_SEED $VCPU_CHAOS_SEED"
+	fi
+	ntests=0
+	for t in /selftests/*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		if [ -n "$TESTS" ]; then
+			case " $TESTS " in *" ${t##*/} "*) ;; *) continue ;; esac
+		fi
+		ntests=$((ntests + 1))
+		if [ "$loaded" = 1 ]; then
+			run_test "$t"
+		else
+			skip "${t##*/}" "module not loaded"
+		fi
+	done
+	[ "$ntests" = 0 ] && say "# vcpu-harness: no selftest binaries in /selftests"
+	[ "${FUZZ_SECONDS:-0}" -gt 0 ] && [ "$loaded" = 1 ] && [ "$ntests" -gt 0 ] || break
+	[ $(($(cut -d. -f1 /proc/uptime) - start)) -lt "$FUZZ_SECONDS" ] || break
+done
+
+# Debug kernels (kmemleak on): where the module's code lives, so that the
+# host can attribute leaks reported after its unload (raw addresses) to it.
+if [ "$loaded" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
+	for s in /sys/module/"$MODULE"/sections/.*text*; do
+		echo "# vcpu-harness: section ${s##*/} $(cat "$s")"
+	done
+fi
 
 # Module unload once every fd is closed is a required test.
 if [ "$loaded" = 1 ]; then
 	check "rmmod $MODULE" rmmod "$MODULE"
 	check "$MODULE gone after rmmod" \
 		sh -c "! test -e /sys/module/$MODULE && ! grep -q '^$MODULE ' /proc/modules"
+fi
+
+# Debug kernels: lockdep must still be on (its first report switches it
+# off); kmemleak scans once the module is gone and lists what nothing
+# references any more (an object must be older than 5 s and unchanged
+# between two scans to be reported).  The host judges the list.
+if [ -r /proc/lockdep_stats ]; then
+	check "lockdep still active (debug_locks 1)" \
+		sh -c "grep -qE 'debug_locks: +1\$' /proc/lockdep_stats"
+fi
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	check "kmemleak scan" sh -c \
+		'echo scan >/sys/kernel/debug/kmemleak && echo scan >/sys/kernel/debug/kmemleak'
+	echo "vcpu-harness: kmemleak report begin"
+	cat /sys/kernel/debug/kmemleak
+	echo "vcpu-harness: kmemleak report end"
 fi
 
 bad=$(new_bad_taint)

@@ -84,6 +84,36 @@ GUEST_BEGIN(guest_el1_read_gap)
 	wfi
 GUEST_END(guest_el1_read_gap)
 
+/*
+ * The canary scan: count the words equal to 0x5ca1ab1e in [0x400000,
+ * 0x800000) (a region), then read one word every 2 MiB from 0x800000 up
+ * to 4 GiB (no region: each read exits) and count those too; report the
+ * count, halt.
+ */
+GUEST_BEGIN(guest_el1_scan)
+	mov	w7, #0
+	movz	w3, #0xab1e
+	movk	w3, #0x5ca1, lsl #16
+	movq	x1, 0x400000
+	movq	x4, 0x800000
+1:	ldr	w2, [x1]
+	cmp	w2, w3
+	cinc	w7, w7, eq
+	add	x1, x1, #4
+	cmp	x1, x4
+	b.lo	1b
+	movq	x5, 0x100000000
+2:	ldr	w2, [x1]
+	cmp	w2, w3
+	cinc	w7, w7, eq
+	add	x1, x1, #0x200000
+	cmp	x1, x5
+	b.lo	2b
+	mov	x0, x7
+	hvc	#0
+	wfi
+GUEST_END(guest_el1_scan)
+
 /* Hypercall nr 0x1234, args 1..6; then report the returned x0 + 1. */
 GUEST_BEGIN(guest_el1_hypercall)
 	movq	x0, 0x1234
@@ -263,5 +293,6 @@ GUEST_ALIAS(guest_readonly, guest_el1_readonly)
 GUEST_LABEL_ALIAS(guest_readonly_store, guest_el1_readonly_store)
 GUEST_ALIAS(guest_read_gap, guest_el1_read_gap)
 GUEST_ALIAS(guest_hypercall_arg, guest_el1_hypercall_arg1)
+GUEST_ALIAS(guest_scan, guest_el1_scan)
 
 	.section .note.GNU-stack, "", @progbits

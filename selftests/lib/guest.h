@@ -73,6 +73,12 @@ extern const uint8_t guest_readonly_store[];
  */
 VCPU_GUEST_SNIPPET(guest_read_gap);
 /*
+ * Count the u32 words equal to 0x5ca1ab1e in [0x400000, 0x800000), then
+ * load one word every 2 MiB from 0x800000 to 4 GiB, counting those too;
+ * report the count, halt.
+ */
+VCPU_GUEST_SNIPPET(guest_scan);
+/*
  * In GUEST_MODE_64: hypercall nr 0x77 with args[0] = the SETUP arg,
  * then halt.
  */

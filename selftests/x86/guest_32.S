@@ -105,6 +105,32 @@ GUEST_BEGIN(guest32_read_gap)
 	hlt
 GUEST_END(guest32_read_gap)
 
+/*
+ * The canary scan: count the dwords equal to 0x5ca1ab1e in [0x400000,
+ * 0x800000) (a region), then read one dword every 2 MiB from 0x800000 up
+ * to 4 GiB (no region: each read exits) and count those too; OUT the
+ * count, HLT.
+ */
+GUEST_BEGIN(guest32_scan)
+	xorl	%edi, %edi
+	movl	$0x400000, %esi
+1:	cmpl	$0x5ca1ab1e, (%esi)
+	jne	2f
+	incl	%edi
+2:	addl	$4, %esi
+	cmpl	$0x800000, %esi
+	jb	1b
+3:	movl	(%esi), %eax
+	cmpl	$0x5ca1ab1e, %eax
+	jne	4f
+	incl	%edi
+4:	addl	$0x200000, %esi
+	jnz	3b
+	movl	%edi, %eax
+	outl	%eax, $0x80
+	hlt
+GUEST_END(guest32_scan)
+
 /* Triple fault: an IDT of limit 0, then #UD -> #GP -> #DF -> shutdown. */
 GUEST_BEGIN(guest32_triple_fault)
 	pushl	$0
@@ -122,5 +148,6 @@ GUEST_ALIAS(guest_shared, guest32_shared)
 GUEST_ALIAS(guest_readonly, guest32_readonly)
 GUEST_LABEL_ALIAS(guest_readonly_store, guest32_readonly_store)
 GUEST_ALIAS(guest_read_gap, guest32_read_gap)
+GUEST_ALIAS(guest_scan, guest32_scan)
 
 	.section .note.GNU-stack, "", @progbits

@@ -333,18 +333,6 @@ static uint64_t mrun_outs(struct mrunner *r, long n)
 	return now_ns() - t0;
 }
 
-/* n calls of the cheapest ioctl: the emulated CPU's syscall round trip */
-static uint64_t mrun_null(struct mrunner *r, long n)
-{
-	uint64_t t0 = now_ns();
-	long i;
-
-	for (i = 0; i < n; i++)
-		if (ioctl(r->m->sys, VCPU_GET_API_VERSION, 0) < 0)
-			die("VCPU_GET_API_VERSION");
-	return now_ns() - t0;
-}
-
 /* n entries through VCPU_BENCH_FLOOR (0 if the module does not offer it) */
 static uint64_t mrun_floor(struct mrunner *r, long n)
 {
@@ -450,18 +438,23 @@ typedef uint64_t (*run_fn)(void *r, long n);
 
 static uint64_t mrun(void *r, long n) { return mrun_outs(r, n); }
 static uint64_t mfloor(void *r, long n) { return mrun_floor(r, n); }
-static uint64_t mnull(void *r, long n) { return mrun_null(r, n); }
 static uint64_t krun(void *r, long n) { return krun_outs(r, n); }
 
-static uint64_t knull(void *r, long n)
+/* n calls of the cheapest ioctl: the emulated CPU's syscall round trip */
+struct null_ioctl {
+	int fd;
+	unsigned long cmd;
+};
+
+static uint64_t null_ioctls(void *arg, long n)
 {
-	struct krunner *kr = r;
+	const struct null_ioctl *c = arg;
 	uint64_t t0 = now_ns();
 	long i;
 
 	for (i = 0; i < n; i++)
-		if (ioctl(kr->k->sys, KVM_GET_API_VERSION, 0) < 0)
-			die("KVM_GET_API_VERSION");
+		if (ioctl(c->fd, c->cmd, 0) < 0)
+			die("null ioctl %#lx", c->cmd);
 	return now_ns() - t0;
 }
 
@@ -534,20 +527,135 @@ static struct stat3 parallel(void **rs, run_fn fn, int nthr, long n)
 	return summarize(v, i);
 }
 
-/* ---- module part --------------------------------------------------------- */
+/* ---- memory and scale, the same for both sides ---------------------- */
 
 static int fds[VCPU_MAX_VCPUS + 8];
 
-static void bench_module(void)
+/*
+ * One side of the comparison for the object figures: open a VM (with
+ * memory), create vCPU @id in it (an fd, or -1), close it.  @max is the
+ * most vCPUs the side allows; @kvm selects the table column; a side with
+ * @must set dies on a failed creation instead of leaving its figure out.
+ */
+struct side {
+	void (*vm_open)(void);
+	int (*vcpu_create)(int id);
+	void (*vm_close)(void);
+	int (*max_vcpus)(void);
+	int kvm, must;
+};
+
+static struct stat3 *column(struct fig *f, const struct side *sd)
+{
+	return sd->kvm ? &f->kvm : &f->mod;
+}
+
+static void bench_objects(const struct side *sd)
 {
 	static const int scale_n[] = { 64, 256, 1024 };
+	static const char * const ck[] = { "create_64", "create_256", "create_1024" };
+	static const char * const cl[] = { "create 64 vCPUs", "create 256 vCPUs", "create 1024 vCPUs" };
+	static const char * const dk[] = { "destroy_64", "destroy_256", "destroy_1024" };
+	static const char * const dl[] = { "destroy 64 vCPUs + VM", "destroy 256 vCPUs + VM",
+					   "destroy 1024 vCPUs + VM" };
+	long before, sun;
+	long long cg;
+	uint64_t t0;
+	int i, s, n, max;
+
+	/* memory: as many vCPUs as allowed, up to 1024, created (and set up) */
+	settle();
+	sd->vm_open();
+	max = sd->max_vcpus();
+	before = mem_used_kb();
+	sun = meminfo("SUnreclaim");
+	cg = memcg_bytes();
+	for (n = 0; n < max; n++)
+		if ((fds[n] = sd->vcpu_create(n)) < 0)
+			break;
+	settle();
+	*column(fig("mem_vcpus", "vCPUs created for the memory figure", "vCPUs", 0), sd) = one(n);
+	if (cg >= 0 && n)
+		*column(fig("memcg_kib", "kernel memory per vCPU (memory cgroup)", "KiB", 0), sd) =
+			one((memcg_bytes() - cg) / 1024.0 / n);
+	*column(fig("mem_kib", "kernel memory per vCPU (MemTotal-MemFree)", "KiB", 0), sd) =
+		one(n ? (double)(mem_used_kb() - before) / n : 0);
+	*column(fig("slab_kib", "unreclaimable slab per vCPU", "KiB", 0), sd) =
+		one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	sd->vm_close();
+
+	/* scale: create + destroy */
+	for (s = 0; s < 3; s++) {
+		double cv[64], dv[64];
+		int rr, ok = 1;
+
+		for (rr = 0; rr < reps && rr < 64 && ok; rr++) {
+			sd->vm_open();
+			t0 = now_ns();
+			for (i = 0; i < scale_n[s]; i++)
+				if ((fds[i] = sd->vcpu_create(i)) < 0) {
+					if (sd->must)
+						die("create vCPU %d", i);
+					ok = 0;
+					break;
+				}
+			cv[rr] = (now_ns() - t0) / 1e3;
+			t0 = now_ns();
+			while (i-- > 0)
+				close(fds[i]);
+			sd->vm_close();
+			dv[rr] = (now_ns() - t0) / 1e3;
+		}
+		if (!ok)
+			continue;
+		*column(fig(ck[s], cl[s], "us", 1), sd) = summarize(cv, rr);
+		*column(fig(dk[s], dl[s], "us", 1), sd) = summarize(dv, rr);
+	}
+}
+
+/* The two sides: one VM at a time each. */
+static struct mvm obj_mvm;
+static struct kvm obj_kvm;
+
+static void mside_open(void) { mvm_open(&obj_mvm); }
+static int mside_create(int id) { return mvcpu_create(&obj_mvm, id); }
+static void mside_close(void) { mvm_close(&obj_mvm); }
+static int mside_max(void) { return VCPU_MAX_VCPUS; }
+
+static void kside_open(void)
+{
+	if (kvm_open(&obj_kvm))
+		die("open /dev/kvm");
+}
+
+static int kside_create(int id) { return ioctl(obj_kvm.vm, KVM_CREATE_VCPU, id); }
+static void kside_close(void) { kvm_close(&obj_kvm); }
+
+static int kside_max(void)
+{
+	int max = ioctl(obj_kvm.sys, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+
+	return max <= 0 || max > VCPU_MAX_VCPUS ? VCPU_MAX_VCPUS : max;
+}
+
+static const struct side mvcpu_side = {
+	mside_open, mside_create, mside_close, mside_max, .kvm = 0, .must = 1,
+};
+static const struct side kvm_side = {
+	kside_open, kside_create, kside_close, kside_max, .kvm = 1, .must = 0,
+};
+
+/* ---- module part --------------------------------------------------------- */
+
+static void bench_module(void)
+{
+	struct null_ioctl nc;
 	struct mvm m;
 	struct mrunner r0, r1;
 	struct stat3 u, k;
 	void *rs[2];
-	long before;
-	uint64_t t0;
-	int i, s, n;
 
 	/* user exit, kernel exit */
 	mvm_open(&m);
@@ -555,8 +663,9 @@ static void bench_module(void)
 	mrunner_init(&r0, &m, 0, 0);
 	u = measure(mrun, &r0, iters, 1);
 	fig("user_exit", bench_arch_user_label, "ns", 1)->mod = u;
+	nc = (struct null_ioctl){ m.sys, VCPU_GET_API_VERSION };
 	fig("null_ioctl", "null ioctl (GET_API_VERSION: syscall round trip)", "ns", 1)->mod =
-		measure(mnull, &r0, iters, 1);
+		measure(null_ioctls, &nc, iters, 1);
 	mrunner_fini(&r0);
 	mvm_close(&m);
 
@@ -597,68 +706,18 @@ static void bench_module(void)
 		mvm_close(&m);
 	}
 
-	/* memory: 1024 vCPUs created and set up (not bound, no run page) */
-	settle();
-	mvm_open(&m);
-	before = mem_used_kb();
-	long sun = meminfo("SUnreclaim");
-	long long cg = memcg_bytes();
-	for (n = 0; n < VCPU_MAX_VCPUS; n++)
-		if ((fds[n] = mvcpu_create(&m, n)) < 0)
-			break;
-	settle();
-	fig("mem_vcpus", "vCPUs created for the memory figure", "vCPUs", 0)->mod = one(n);
-	if (cg >= 0 && n)
-		fig("memcg_kib", "kernel memory per vCPU (memory cgroup)", "KiB", 0)->mod =
-			one((memcg_bytes() - cg) / 1024.0 / n);
-	fig("mem_kib", "kernel memory per vCPU (MemTotal-MemFree)", "KiB", 0)->mod =
-		one(n ? (double)(mem_used_kb() - before) / n : 0);
-	fig("slab_kib", "unreclaimable slab per vCPU", "KiB", 0)->mod =
-		one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	mvm_close(&m);
-
-	/* scale: create + destroy */
-	for (s = 0; s < 3; s++) {
-		double cv[64], dv[64];
-		int rr;
-
-		for (rr = 0; rr < reps && rr < 64; rr++) {
-			mvm_open(&m);
-			t0 = now_ns();
-			for (i = 0; i < scale_n[s]; i++)
-				if ((fds[i] = mvcpu_create(&m, i)) < 0)
-					die("create vCPU %d", i);
-			cv[rr] = (now_ns() - t0) / 1e3;
-			t0 = now_ns();
-			for (i = 0; i < scale_n[s]; i++)
-				close(fds[i]);
-			mvm_close(&m);
-			dv[rr] = (now_ns() - t0) / 1e3;
-		}
-		static const char *ck[] = { "create_64", "create_256", "create_1024" };
-		static const char *cl[] = { "create 64 vCPUs", "create 256 vCPUs", "create 1024 vCPUs" };
-		static const char *dk[] = { "destroy_64", "destroy_256", "destroy_1024" };
-		static const char *dl[] = { "destroy 64 vCPUs + VM", "destroy 256 vCPUs + VM", "destroy 1024 vCPUs + VM" };
-		fig(ck[s], cl[s], "us", 1)->mod = summarize(cv, rr);
-		fig(dk[s], dl[s], "us", 1)->mod = summarize(dv, rr);
-	}
+	bench_objects(&mvcpu_side);
 }
 
 /* ---- KVM part ------------------------------------------------------------ */
 
 static int bench_kvm_figures(void)
 {
-	static const int scale_n[] = { 64, 256, 1024 };
+	struct null_ioctl nc;
 	struct kvm k;
 	struct krunner r0, r1;
 	struct stat3 u, ke;
 	void *rs[2];
-	long before, sun;
-	long long cg;
-	uint64_t t0;
-	int i, s, n, maxv;
 
 	if (kvm_open(&k))
 		die("a second KVM VM");
@@ -667,7 +726,8 @@ static int bench_kvm_figures(void)
 	pin(0);
 	u = measure(krun, &r0, iters, 1);
 	fig("user_exit", NULL, NULL, 1)->kvm = u;
-	fig("null_ioctl", NULL, NULL, 1)->kvm = measure(knull, &r0, iters, 1);
+	nc = (struct null_ioctl){ k.sys, KVM_GET_API_VERSION };
+	fig("null_ioctl", NULL, NULL, 1)->kvm = measure(null_ioctls, &nc, iters, 1);
 	krunner_fini(&r0);
 	kvm_close(&k);
 
@@ -693,53 +753,7 @@ static int bench_kvm_figures(void)
 		kvm_close(&k);
 	}
 
-	settle();
-	kvm_open(&k);
-	maxv = ioctl(k.sys, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
-	if (maxv <= 0 || maxv > VCPU_MAX_VCPUS)
-		maxv = VCPU_MAX_VCPUS;
-	before = mem_used_kb();
-	sun = meminfo("SUnreclaim");
-	cg = memcg_bytes();
-	for (n = 0; n < maxv; n++)
-		if ((fds[n] = ioctl(k.vm, KVM_CREATE_VCPU, n)) < 0)
-			break;
-	settle();
-	fig("mem_vcpus", NULL, NULL, 0)->kvm = one(n);
-	if (cg >= 0 && n)
-		fig("memcg_kib", NULL, NULL, 0)->kvm = one((memcg_bytes() - cg) / 1024.0 / n);
-	fig("mem_kib", NULL, NULL, 0)->kvm = one(n ? (double)(mem_used_kb() - before) / n : 0);
-	fig("slab_kib", NULL, NULL, 0)->kvm = one(n ? (double)(meminfo("SUnreclaim") - sun) / n : 0);
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	kvm_close(&k);
-
-	for (s = 0; s < 3; s++) {
-		double cv[64], dv[64];
-		int rr, ok = 1;
-
-		for (rr = 0; rr < reps && rr < 64 && ok; rr++) {
-			kvm_open(&k);
-			t0 = now_ns();
-			for (i = 0; i < scale_n[s]; i++)
-				if ((fds[i] = ioctl(k.vm, KVM_CREATE_VCPU, i)) < 0) {
-					ok = 0;
-					break;
-				}
-			cv[rr] = (now_ns() - t0) / 1e3;
-			t0 = now_ns();
-			while (i-- > 0)
-				close(fds[i]);
-			kvm_close(&k);
-			dv[rr] = (now_ns() - t0) / 1e3;
-		}
-		if (!ok)
-			continue;
-		static const char *ck[] = { "create_64", "create_256", "create_1024" };
-		static const char *dk[] = { "destroy_64", "destroy_256", "destroy_1024" };
-		fig(ck[s], NULL, NULL, 1)->kvm = summarize(cv, rr);
-		fig(dk[s], NULL, NULL, 1)->kvm = summarize(dv, rr);
-	}
+	bench_objects(&kvm_side);
 	return 0;
 }
 

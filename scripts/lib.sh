@@ -512,6 +512,30 @@ load_lane() {
 	flavour_vars "$LANE_FLAVOUR"
 }
 
+# x86_qemu_boot MODE INITRD LOG TAP MEM: the x86 lanes' QEMU TCG boot of
+# $LANE_KERNEL (lane_boot's contract, see scripts/lanes/x86-svm.sh) with
+# MEM MiB: two serial ports (console, TAP) or, interactive, the console on
+# the terminal.
+x86_qemu_boot() {
+	local mode=$1 initrd=$2 log=$3 tap=$4 mem=$5 serial errlog=${3%.log}.qemu.log fg=()
+	if [ "$mode" = interactive ]; then
+		# --foreground: QEMU must stay in the terminal's foreground process
+		# group to read from it (else SIGTTIN stops it).
+		serial=(-serial mon:stdio)
+		fg=(--foreground)
+	else
+		serial=(-serial "file:$log" -serial "file:$tap")
+	fi
+	# QEMU's stderr (warnings about the EPYC features TCG lacks) goes to a
+	# side log, shown on failure.
+	timeout "${fg[@]}" -k 5 "$LANE_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -cpu "$LANE_CPU" -m "$mem" -smp "$SMP" \
+		-nodefaults -display none -no-reboot \
+		"${serial[@]}" \
+		-kernel "$LANE_KERNEL" -initrd "$initrd" \
+		-append "$LANE_APPEND ${APPEND:-}" 2>"$errlog"
+}
+
 # boot_lane MODE INITRD LOG TAP: lane_boot with the boot-to-/init time
 # measured on the host (the first console line of /init).  Sets BOOT_RC,
 # BOOT_INIT_S (empty if /init never ran).

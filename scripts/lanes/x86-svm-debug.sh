@@ -49,20 +49,9 @@ lane_prepare() {
 }
 
 lane_boot() {
-	local mode=$1 initrd=$2 log=$3 tap=$4 serial errlog=${3%.log}.qemu.log fg=() mem=${MEM:-512}
+	local mem=${MEM:-512}
 	[ "$mem" -ge "$LANE_MIN_MEM" ] || mem=$LANE_MIN_MEM
-	if [ "$mode" = interactive ]; then
-		serial=(-serial mon:stdio)
-		fg=(--foreground)
-	else
-		serial=(-serial "file:$log" -serial "file:$tap")
-	fi
-	timeout "${fg[@]}" -k 5 "$LANE_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu "$LANE_CPU" -m "$mem" -smp "$SMP" \
-		-nodefaults -display none -no-reboot \
-		"${serial[@]}" \
-		-kernel "$LANE_KERNEL" -initrd "$initrd" \
-		-append "$LANE_APPEND ${APPEND:-}" 2>"$errlog"
+	x86_qemu_boot "$1" "$2" "$3" "$4" "$mem"
 }
 
 # Reports of the debug kernel's checkers.  Most begin with "WARNING:" or

@@ -34,21 +34,5 @@ lane_prepare() {
 }
 
 lane_boot() {
-	local mode=$1 initrd=$2 log=$3 tap=$4 serial errlog=${3%.log}.qemu.log fg=()
-	if [ "$mode" = interactive ]; then
-		# --foreground: QEMU must stay in the terminal's foreground process
-		# group to read from it (else SIGTTIN stops it).
-		serial=(-serial mon:stdio)
-		fg=(--foreground)
-	else
-		serial=(-serial "file:$log" -serial "file:$tap")
-	fi
-	# QEMU's stderr (warnings about the EPYC features TCG lacks) goes to a
-	# side log, shown on failure.
-	timeout "${fg[@]}" -k 5 "$LANE_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu "$LANE_CPU" -m "$MEM" -smp "$SMP" \
-		-nodefaults -display none -no-reboot \
-		"${serial[@]}" \
-		-kernel "$LANE_KERNEL" -initrd "$initrd" \
-		-append "$LANE_APPEND ${APPEND:-}" 2>"$errlog"
+	x86_qemu_boot "$1" "$2" "$3" "$4" "$MEM"
 }

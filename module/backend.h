@@ -17,6 +17,8 @@ struct vcpu_pt_format;
 struct vcpu_backend_ops {
 	const char *name;
 	u32 modes;		/* BIT(enum vcpu_mode) accepted by setup */
+	/* VCPU_INJECT_IRQ accepts irq_min..irq_max (< VCPU_IRQ_MAX). */
+	u32 irq_min, irq_max;
 
 	/*
 	 * Per physical CPU, called on that CPU with interrupts disabled.
@@ -57,6 +59,13 @@ struct vcpu_backend_ops {
 	/* Apply userspace's completion @value of the pending @exit. */
 	void (*vcpu_complete)(struct vcpu *vcpu, const struct vcpu_run *exit,
 			      u64 value);
+
+	/*
+	 * Optional: an injected interrupt the backend took from the queue
+	 * is still pending in the guest's interrupt controller (arm64 list
+	 * registers), so a HLT/WFI must not block.
+	 */
+	bool (*vcpu_irq_held)(struct vcpu *vcpu);
 
 	void (*get_regs)(struct vcpu *vcpu, struct vcpu_regs *regs);
 	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);

@@ -12,6 +12,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 
 #include "arch.h"
 #include "backend.h"
@@ -40,17 +41,33 @@ static bool vcpu_run_completion(const struct vcpu_run *run, u32 reason,
 	}
 }
 
-/* Does userspace see this exit, or does the kernel re-enter? */
-static bool vcpu_run_deliver(const struct vcpu *vcpu, u32 reason)
+/*
+ * A HLT/WFI the kernel handles (VCPU_EXIT_HALT in the filter): Running ->
+ * Blocked until an interrupt is pending, a kick or a signal arrives.  The
+ * guest already advanced past the instruction; vcpu->halted keeps it
+ * halted across an interrupted RUN, so that the next RUN blocks again
+ * instead of letting the guest run on without an interrupt.
+ */
+static int vcpu_run_block(struct vcpu *vcpu)
 {
-	switch (reason) {
-	case VCPU_EXIT_NOTHING:
-		return false;
-	case VCPU_EXIT_EXTERNAL_INTERRUPT:
-		return vcpu->setup_flags & VCPU_SETUP_F_EXIT_ON_EXTINT;
-	default:
-		return true;
+	int ret = 0;
+
+	vcpu->halted = true;
+	if (!vcpu_irq_pending(vcpu)) {
+		vcpu_set_blocked(vcpu, true);
+		ret = wait_event_interruptible(vcpu->wq,
+			vcpu_irq_pending(vcpu) ||
+			test_bit(VCPU_REQ_KICK, &vcpu->requests));
+		vcpu_set_blocked(vcpu, false);
 	}
+	if (vcpu_irq_pending(vcpu))
+		vcpu->halted = false;
+	return ret ? -EINTR : 0;
+}
+
+static bool vcpu_run_halt_in_kernel(struct vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->filter) & BIT(VCPU_EXIT_HALT);
 }
 
 /*
@@ -171,7 +188,8 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	/* The first entry is timed from the start of the operation. */
 	start = t0 = t1 = vcpu->op_ns;
 
-	if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+	if (READ_ONCE(run->immediate_exit) || signal_pending(current) ||
+	    test_and_clear_bit(VCPU_REQ_KICK, &vcpu->requests)) {
 		ret = -EINTR;
 		goto intr;
 	}
@@ -184,7 +202,26 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	ret = vcpu_run_pin(vcpu, &aff);
 	if (ret)
 		goto out;
+	if (vcpu->halted) {
+		if (vcpu_run_halt_in_kernel(vcpu)) {
+			ret = vcpu_run_block(vcpu);
+			if (ret)
+				goto intr_unpin;
+		} else {
+			vcpu->halted = false;
+		}
+	}
 	for (;;) {
+		/*
+		 * A kick, or immediate_exit set meanwhile, stops the run
+		 * before the next entry; one landing after this check is
+		 * seen by vcpu_guest_enter() or exits the guest (kick.c).
+		 */
+		if (test_and_clear_bit(VCPU_REQ_KICK, &vcpu->requests) ||
+		    (!first && READ_ONCE(run->immediate_exit))) {
+			ret = -EINTR;
+			goto intr_unpin;
+		}
 		if (vcpu_arch_work_pending()) {
 			ret = vcpu_arch_handle_work();
 			if (ret)
@@ -214,7 +251,14 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 			goto out_unpin;
 		}
 		vcpu_run_account(vcpu, t0, t1);
-		if (vcpu_run_deliver(vcpu, vcpu->exit.exit_reason))
+		if (vcpu->exit.exit_reason == VCPU_EXIT_HALT &&
+		    vcpu_run_halt_in_kernel(vcpu)) {
+			ret = vcpu_run_block(vcpu);
+			if (ret)
+				goto intr_unpin;
+			continue;
+		}
+		if (!vcpu_filter_absorb(vcpu, &vcpu->exit))
 			break;
 	}
 

@@ -5,6 +5,7 @@
  *
  *   Created -SETUP-> Free -BIND-> Ready -RUN-> Running -exit-> Ready,
  *   then -UNBIND-> Free; any fatal failure -> Invalid (terminal).
+ *   Running -guest HLT/WFI handled in the kernel-> Blocked -wake-> Running.
  */
 #include <linux/array_size.h>
 #include <linux/bits.h>
@@ -41,6 +42,8 @@ static const struct vcpu_state_rule vcpu_state_rules[VCPU_OP_NR] = {
 		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "get_regs"),
 	VCPU_RULE(SET_REGS, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
 		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_regs"),
+	VCPU_RULE(SET_EXIT_FILTER, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
+		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_exit_filter"),
 };
 
 static const char * const vcpu_state_names[] = {
@@ -63,6 +66,20 @@ int vcpu_state_check(u32 state, bool busy, enum vcpu_op op)
 	if (state == VCPU_STATE_INVALID)
 		return -EIO;
 	return -EBADFD;
+}
+
+int vcpu_state_check_async(u32 state)
+{
+	switch (state) {
+	case VCPU_STATE_READY:
+	case VCPU_STATE_RUNNING:
+	case VCPU_STATE_BLOCKED:
+		return 0;
+	case VCPU_STATE_INVALID:
+		return -EIO;
+	default:
+		return -EBADFD;
+	}
 }
 
 u32 vcpu_state_during(enum vcpu_op op, u32 state)

@@ -16,11 +16,18 @@ enum vcpu_op {
 	VCPU_OP_RUN,
 	VCPU_OP_GET_REGS,
 	VCPU_OP_SET_REGS,
+	VCPU_OP_SET_EXIT_FILTER,
 	VCPU_OP_NR,
 };
 
 /* 0 if @op may start in @state, else the documented negative errno. */
 int vcpu_state_check(u32 state, bool busy, enum vcpu_op op);
+/*
+ * VCPU_KICK and VCPU_INJECT_IRQ do not start an operation: they reach a
+ * vCPU that is Ready, Running or Blocked, whoever is running it.  0 if
+ * @state allows them, -EIO when Invalid, -EBADFD otherwise.
+ */
+int vcpu_state_check_async(u32 state);
 /* The state while @op runs (Running for RUN, unchanged otherwise). */
 u32 vcpu_state_during(enum vcpu_op op, u32 state);
 /* The state after @op succeeded, starting from @state. */

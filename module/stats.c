@@ -47,6 +47,8 @@ const char * const vcpu_history_op_names[] = {
 	[VCPU_HIST_RUN]		= "run",
 	[VCPU_HIST_EXIT]	= "exit",
 	[VCPU_HIST_FAIL]	= "fail",
+	[VCPU_HIST_BLOCK]	= "block",
+	[VCPU_HIST_WAKE]	= "wake",
 };
 
 void vcpu_stats_exit(struct vcpu_stats *s, u32 reason)

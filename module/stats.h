@@ -41,7 +41,7 @@ extern const char * const vcpu_exit_names[VCPU_EXIT_NR];
 /* Operations recorded in the state history. */
 enum vcpu_history_op {
 	VCPU_HIST_SETUP, VCPU_HIST_BIND, VCPU_HIST_UNBIND, VCPU_HIST_RUN,
-	VCPU_HIST_EXIT, VCPU_HIST_FAIL,
+	VCPU_HIST_EXIT, VCPU_HIST_FAIL, VCPU_HIST_BLOCK, VCPU_HIST_WAKE,
 };
 
 struct vcpu_history_entry {

@@ -95,6 +95,21 @@ void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err)
 	vcpu_op_end_at(vcpu, op, prev, err, vcpu_now_ns());
 }
 
+/* Running <-> Blocked, within a RUN (the operation stays in progress). */
+void vcpu_set_blocked(struct vcpu *vcpu, bool blocked)
+{
+	u64 ns = vcpu_now_ns();
+	u32 from, to = blocked ? VCPU_STATE_BLOCKED : VCPU_STATE_RUNNING;
+
+	spin_lock(&vcpu->lock);
+	from = vcpu->state;
+	vcpu->state = to;
+	vcpu_history_add(&vcpu->history, ns, from, to,
+			 blocked ? VCPU_HIST_BLOCK : VCPU_HIST_WAKE);
+	trace_vcpu_state(vcpu->vm->id, vcpu->id, from, to);
+	spin_unlock(&vcpu->lock);
+}
+
 /* Record why the current operation failed; it ends in Invalid. */
 void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
 	       const char *fmt, ...)
@@ -137,8 +152,10 @@ static int vcpu_setup_ioctl(struct vcpu *vcpu, void __user *argp)
 	if (ret)
 		vcpu_fail(vcpu, VCPU_OP_SETUP, ret, 0,
 			  "setup rejected by the %s backend", vcpu_backend->name);
-	else
+	if (!ret) {
 		vcpu->setup_flags = setup.flags;
+		vcpu_filter_setup(vcpu, setup.flags);
+	}
 	vcpu_op_end(vcpu, VCPU_OP_SETUP, prev, ret);
 	return ret;
 }
@@ -305,6 +322,14 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcpu_one_reg_ioctl(vcpu, argp, true);
 	case VCPU_GET_STATE:
 		return vcpu_get_state_ioctl(vcpu, argp);
+	case VCPU_INJECT_IRQ:
+		return vcpu_inject_irq_ioctl(vcpu, argp);
+	case VCPU_KICK:
+		return arg ? -EINVAL : vcpu_kick_ioctl(vcpu);
+	case VCPU_SET_EXIT_FILTER:
+		return vcpu_filter_ioctl(vcpu, argp, true);
+	case VCPU_GET_EXIT_FILTER:
+		return vcpu_filter_ioctl(vcpu, argp, false);
 	case VCPU_BENCH_FLOOR:
 		return vcpu_floor_ioctl(vcpu, argp);
 	default:
@@ -381,6 +406,8 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 	if (!vcpu)
 		return -ENOMEM;
 	spin_lock_init(&vcpu->lock);
+	init_waitqueue_head(&vcpu->wq);
+	vcpu_filter_setup(vcpu, 0);
 	vcpu->state = VCPU_STATE_CREATED;
 	vcpu->cpu = -1;
 	vcpu->id = id;

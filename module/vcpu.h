@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <uapi/linux/vcpu.h>
 
@@ -48,6 +49,20 @@ struct vcpu_vm {
 	void *arch;
 };
 
+/* Interrupt numbers VCPU_INJECT_IRQ may queue (x86 vectors, GIC INTIDs). */
+#define VCPU_IRQ_MAX		1024
+
+/* vcpu->requests: work other threads ask of the vCPU's runner (kick.c). */
+enum {
+	VCPU_REQ_KICK,			/* return VCPU_EXIT_INTR */
+};
+
+/* vcpu->guest_mode */
+enum {
+	VCPU_OUTSIDE_GUEST,
+	VCPU_IN_GUEST,			/* between the last check and the exit */
+};
+
 struct vcpu {
 	spinlock_t lock;		/* state, busy, cpu, fail_* */
 	u32 state;			/* enum vcpu_state */
@@ -56,7 +71,15 @@ struct vcpu {
 	int cpu;			/* bound physical CPU, -1 if none */
 	u32 id;
 	u32 setup_flags;
+	u32 filter;			/* exit kinds handled in the kernel */
 	struct vcpu_vm *vm;
+
+	/* Set and read without @lock by other threads: see kick.c. */
+	unsigned long requests;
+	int guest_mode;
+	unsigned long irq_pending[BITS_TO_LONGS(VCPU_IRQ_MAX)];
+	wait_queue_head_t wq;		/* the runner while Blocked */
+	bool halted;			/* blocked in HLT/WFI, not yet woken */
 
 	struct vcpu_run *run;		/* shared with userspace */
 	struct vcpu_run exit;		/* the kernel's copy of the last exit */
@@ -113,6 +136,7 @@ void vcpu_op_end(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err);
 /* The same, with the time of the state change given (the history's). */
 void vcpu_op_end_at(struct vcpu *vcpu, enum vcpu_op op, u32 prev, int err,
 		    u64 ns);
+void vcpu_set_blocked(struct vcpu *vcpu, bool blocked);
 void vcpu_fail(struct vcpu *vcpu, enum vcpu_op op, int err, u64 hw,
 	       const char *fmt, ...) __printf(5, 6);
 
@@ -127,6 +151,31 @@ int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff);
 void vcpu_run_unpin(struct vcpu_run_affinity *aff);
 /* After a FAIL_ENTRY or SHUTDOWN exit: record why, the vCPU ends Invalid. */
 void vcpu_run_fatal_exit(struct vcpu *vcpu);
+
+/* kick.c: requests, interrupt queue, guest mode (lock-free, per vCPU) */
+long vcpu_kick_ioctl(struct vcpu *vcpu);
+long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp);
+/*
+ * Backends call these on the bound CPU with interrupts disabled, right
+ * before and after the world switch.  vcpu_guest_enter() returns false when
+ * the entry must not happen (a kick is pending): report VCPU_EXIT_NOTHING.
+ * Everything queued before it returned true is seen by the injection that
+ * follows; anything queued later makes the guest exit at once.
+ */
+bool vcpu_guest_enter(struct vcpu *vcpu);
+void vcpu_guest_exit(struct vcpu *vcpu);
+/* The highest queued interrupt, removed from the queue, or -1. */
+int vcpu_irq_take(struct vcpu *vcpu);
+/* Queue @irq again (its injection did not happen). */
+void vcpu_irq_requeue(struct vcpu *vcpu, u32 irq);
+/* Is an interrupt queued (or held by the backend, not yet taken)? */
+bool vcpu_irq_pending(struct vcpu *vcpu);
+
+/* filter.c: the exit delivery filter and the kernel's hypercalls */
+void vcpu_filter_setup(struct vcpu *vcpu, u32 setup_flags);
+long vcpu_filter_ioctl(struct vcpu *vcpu, void __user *argp, bool set);
+/* Handle @exit in the kernel if the filter says so: true when handled. */
+bool vcpu_filter_absorb(struct vcpu *vcpu, struct vcpu_run *exit);
 
 /* floor.c */
 long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);

@@ -31,7 +31,9 @@ u64 el2_vtcr;
  * The guest's HCR_EL2: the kernel's own guest flags (stage 2, traps of
  * WFI/WFE, SMC, set/way, ID group 3, ACTLR, implementation-defined and
  * LORegion registers, physical IRQ/FIQ/SError to EL2, AArch64 EL1) with
- * E2H kept and TGE clear; FWB or DC added by el2_s2_init().
+ * E2H kept and TGE clear; FWB or DC added by el2_s2_init().  IMO and FMO
+ * also send the guest's GIC CPU interface accesses to the virtual one
+ * (ICV_*, el2_vgic.c) and trap its SGI generation (ICC_SGI1R_EL1).
  */
 u64 el2_hcr_guest = HCR_GUEST_FLAGS | HCR_E2H;
 bool el2_kvm_present;
@@ -55,16 +57,29 @@ static int el2_cpu_enable(void)
 	if (!el2_cpu_is_vhe())
 		return -EBUSY;
 	el2_vmid_cpu_enable(this_cpu_ptr(&el2_cpu_data));
+	el2_vgic_cpu_enable();
 	return 0;
 }
 
 /*
  * Nothing persists at EL2 between entries (every control is restored at
- * each exit), so there is nothing to turn off; the VMIDs this CPU handed
- * out are retired by the new generation of the next enable.
+ * each exit), so there is nothing to turn off but the GIC maintenance
+ * interrupt; the VMIDs this CPU handed out are retired by the new
+ * generation of the next enable.
  */
 static void el2_cpu_disable(void)
 {
+	el2_vgic_cpu_disable();
+}
+
+/* Crash or reboot: no IRQ descriptor locks here, and nothing to undo. */
+static void el2_cpu_emergency_disable(void)
+{
+}
+
+static void el2_exit(void)
+{
+	el2_vgic_exit();
 }
 
 static int el2_vcpu_create(struct vcpu *vcpu)
@@ -109,6 +124,7 @@ static int el2_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	/* Aff0/Aff1 from the vCPU id; bit 31 is RES1. */
 	v->mpidr = BIT_ULL(31) | (vcpu->id & 0xff) |
 		   ((u64)((vcpu->id >> 8) & 0xff) << 8);
+	el2_vgic_reset(&v->vgic);
 	return 0;
 }
 
@@ -149,9 +165,12 @@ static int el2_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 static const struct vcpu_backend_ops el2_ops = {
 	.name			= "el2-vhe",
 	.modes			= BIT(VCPU_MODE_ARM64_EL1),
+	/* VCPU_INJECT_IRQ: a GIC INTID, SGI, PPI or SPI (no LPIs). */
+	.irq_min		= 0,
+	.irq_max		= 1019,
 	.cpu_enable		= el2_cpu_enable,
 	.cpu_disable		= el2_cpu_disable,
-	.cpu_emergency_disable	= el2_cpu_disable,
+	.cpu_emergency_disable	= el2_cpu_emergency_disable,
 	.pt_format		= el2_s2_format,
 	.max_gpa		= el2_s2_max_gpa,
 	.vcpu_create		= el2_vcpu_create,
@@ -162,10 +181,12 @@ static const struct vcpu_backend_ops el2_ops = {
 	.vcpu_unbind		= el2_vcpu_unbind,
 	.vcpu_run		= el2_vcpu_run,
 	.vcpu_complete		= el2_vcpu_complete,
+	.vcpu_irq_held		= el2_vgic_irq_held,
 	.get_regs		= el2_get_regs,
 	.set_regs		= el2_set_regs,
 	.get_one_reg		= el2_get_one_reg,
 	.set_one_reg		= el2_set_one_reg,
+	.exit			= el2_exit,
 };
 
 const struct vcpu_backend_ops *el2_backend_probe(void)
@@ -201,5 +222,8 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 	el2_kvm_present = kvm_debugfs_dir != NULL;
 	if (el2_kvm_present)
 		pr_info("vcpu: KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
+	ret = el2_vgic_init();
+	if (ret)
+		return ERR_PTR(ret);
 	return &el2_ops;
 }

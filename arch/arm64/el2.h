@@ -54,6 +54,24 @@ enum el2_sysreg {
 #define EL2_SR_FIRST_SHARED	EL2_SR_TPIDR_EL0
 #define EL2_SR_NR_SHARED	(EL2_SR_NR - EL2_SR_FIRST_SHARED)
 
+/*
+ * The guest's GICv3 virtual CPU interface (el2_vgic.c): the list
+ * registers, the virtual machine control register and the active
+ * priorities, switched at every entry and exit.
+ */
+#define EL2_VGIC_MAX_LR		16	/* ICH_VTR_EL2.ListRegs + 1 <= 16 */
+#define EL2_VGIC_MAX_APR	4	/* 7 preemption bits */
+
+struct el2_vgic {
+	u64 lr[EL2_VGIC_MAX_LR];	/* ICH_LR<n>_EL2 */
+	u32 ap0r[EL2_VGIC_MAX_APR];	/* ICH_AP0R<n>_EL2 */
+	u32 ap1r[EL2_VGIC_MAX_APR];	/* ICH_AP1R<n>_EL2 */
+	u32 vmcr;			/* ICH_VMCR_EL2 */
+	u32 hcr;			/* ICH_HCR_EL2 of the next entry */
+	unsigned int used;		/* lr[0..used) loaded at the entry */
+	u64 host_sre;			/* ICC_SRE_EL1 outside the run */
+};
+
 struct el2_vcpu {
 	struct el2_ctxt ctxt;		/* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
@@ -61,6 +79,7 @@ struct el2_vcpu {
 	u64 sp_el1;
 	u64 sys[EL2_SR_NR];
 	u64 mpidr;			/* VMPIDR_EL2 */
+	struct el2_vgic vgic;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct el2_dabt mmio;
 	u8 sysreg_rt;
@@ -110,6 +129,17 @@ int el2_s2_init(void);
 int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
 void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);
+
+/* el2_vgic.c */
+int el2_vgic_init(void);
+void el2_vgic_exit(void);
+void el2_vgic_cpu_enable(void);
+void el2_vgic_cpu_disable(void);
+void el2_vgic_reset(struct el2_vgic *g);
+void el2_vgic_flush(struct vcpu *vcpu);
+void el2_vgic_load(struct el2_vgic *g);
+void el2_vgic_save(struct el2_vgic *g);
+bool el2_vgic_irq_held(struct vcpu *vcpu);
 
 /* el2_exit.c */
 void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,

@@ -8,16 +8,22 @@
  *   local_daif_mask()     nothing at all (not even a pseudo-NMI) may be
  *                         taken at EL2 while the guest's HCR_EL2 and our
  *                         vectors are live
+ *   el2_vgic_flush()      queued interrupts into the list registers
+ *                         (after vcpu_guest_enter(): see el2_vgic.c)
  *   el2_load()            save what the host shares with the guest, load
- *                         the guest's EL1 registers and the EL2 controls
- *                         (HCR_EL2 with TGE clear: from here the EL1&0
- *                         regime is the guest's), TLB maintenance
+ *                         the guest's EL1 registers, its GIC virtual CPU
+ *                         interface and the EL2 controls (HCR_EL2 with TGE
+ *                         clear: from here the EL1&0 regime is the
+ *                         guest's), TLB maintenance
  *   el2_enter()           the world switch (el2_entry.S)
  *   el2_save()            the reverse, host HCR_EL2 (TGE set) back first
  *   irq_fetch             with IMO set a host interrupt exits the guest
  *                         and stays pending: read its INTID, then let the
  *                         host take it once interrupts are unmasked, as
  *                         KVM does between entries
+ *   el2_vgic_save()       the virtual CPU interface out, ICH_HCR_EL2 and
+ *                         the LRs cleared; after irq_fetch, so that a GIC
+ *                         maintenance interrupt is still the one named
  */
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -143,6 +149,7 @@ static void el2_load(struct el2_vcpu *v, struct el2_host *h, u64 vttbr,
 	h->vmpidr = read_sysreg(vmpidr_el2);
 
 	el2_load_el1(v->sys, h->shared);
+	el2_vgic_load(&v->vgic);
 
 	write_sysreg(v->sp_el1, sp_el1);
 	write_sysreg(v->pc, elr_el2);
@@ -227,6 +234,12 @@ int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		return -EAGAIN;
 	}
 	local_irq_disable();
+	if (!vcpu_guest_enter(vcpu)) {
+		local_irq_enable();
+		preempt_enable();
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return 0;
+	}
 
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
 	gen = atomic64_read(&vcpu->vm->tlb_gen);
@@ -237,6 +250,7 @@ int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
 
 	local_daif_mask();
+	el2_vgic_flush(vcpu);
 	el2_load(v, &h, vttbr, flush);
 	code = el2_enter(&v->ctxt, el2_vectors);
 	if (code == EL2_EXIT_SYNC || code == EL2_EXIT_HYP) {
@@ -247,9 +261,11 @@ int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	el2_save(v, &h);
 	if (code == EL2_EXIT_IRQ)
 		irq = vcpu_hal->irq_fetch();
+	el2_vgic_save(&v->vgic);
 	local_daif_restore(DAIF_PROCCTX_NOIRQ);
 	if (code == EL2_EXIT_IRQ)
 		vcpu_hal->irq_handler();
+	vcpu_guest_exit(vcpu);
 	local_irq_enable();
 	preempt_enable();
 

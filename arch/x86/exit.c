@@ -8,6 +8,7 @@
 
 #include "vcpu.h"
 #include "x86.h"
+#include "apic.h"
 
 /* Hypercall: nr in RAX, arguments in RDI, RSI, RDX, RCX, R8, R9. */
 void vcpu_x86_hypercall_exit(const u64 *gprs, struct vcpu_run *exit)
@@ -26,6 +27,8 @@ void vcpu_x86_hypercall_exit(const u64 *gprs, struct vcpu_run *exit)
 void vcpu_x86_io_exit(const u64 *gprs, u16 port, unsigned int width, bool in,
 		      struct vcpu_run *exit)
 {
+	if (!in && vcpu_x86_platform_out(port, width, gprs[VCPU_REG_RAX], exit))
+		return;
 	exit->io.port = port;
 	exit->io.width = width;
 	exit->io.count = 1;

@@ -16,6 +16,7 @@
 #define VCPU_X86_EFER_LME	(1ULL << 8)
 #define VCPU_X86_EFER_LMA	(1ULL << 10)
 #define VCPU_X86_RFLAGS_FIXED	(1ULL << 1)
+#define VCPU_X86_RFLAGS_IF	(1ULL << 9)
 
 int vcpu_x86_check_setup(const struct vcpu_setup *setup)
 {
@@ -94,7 +95,8 @@ void vcpu_x86_initial_state(const struct vcpu_setup *setup,
 	vcpu_x86_set_seg(&seg[VCPU_SEG_LDTR], 0, 0, 0xffff, VCPU_X86_ATTR_LDT);
 	s->gdtr.limit = 0xffff;
 	s->idtr.limit = 0xffff;
-	s->rflags = VCPU_X86_RFLAGS_FIXED;
+	/* IF set: an injected interrupt is taken once the guest has an IDT. */
+	s->rflags = VCPU_X86_RFLAGS_FIXED | VCPU_X86_RFLAGS_IF;
 }
 
 #define VCPU_X86_SREG(field)	offsetof(struct vcpu_x86_sregs, field)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arm64 facts of the shared guest layer (lib/guest.h; included from
- * there, after the harness).  The snippets are in guest_el1.S.
+ * there, after the harness).  The snippets are in guest_el1.S and
+ * guest_irq.S.
  */
 #ifndef VCPU_GUEST_ARCH_H
 #define VCPU_GUEST_ARCH_H
@@ -67,6 +68,45 @@ static inline int guest_host_timer_vector(void)
 	}
 	fclose(f);
 	return intid;
+}
+
+/*
+ * VCPU_INJECT_IRQ takes GIC INTIDs: SGIs 0..15, PPIs 16..31, SPIs
+ * 32..1019.  The snippets' vector tables take them all (guest_irq.S);
+ * A and B are SPIs, the ping-pong IPI is SGI 1.
+ */
+#define GUEST_IRQ_MIN		0
+#define GUEST_IRQ_MAX		1019
+#define GUEST_IRQ_A		40
+#define GUEST_IRQ_B		50
+#define GUEST_IPI_IRQ		1
+
+/*
+ * guest_ipi_pingpong writes ICC_SGI1R_EL1 with a target list (Aff3..1 =
+ * 0, RS = 0): the peer's index is the lowest bit set in that list.
+ */
+static inline unsigned int guest_ipi_target(const struct vcpu_run *run)
+{
+	uint64_t list = run->send_ipi.target_cpu_aux;
+
+	return list ? (unsigned int)__builtin_ctzll(list) : ~0U;
+}
+
+#define ARM64_REG_MPIDR_EL1	VCPU_REG_ARM64_SYSREG(3, 0, 0, 0, 5)
+
+/*
+ * The ping-pong guest addresses its peer by MPIDR_EL1 Aff0 = index in
+ * cluster 0 (Aff3..1 = 0, whatever the vCPU ids); bit 31 is RES1.
+ */
+static inline void guest_smp_prepare(struct __test_metadata *_metadata,
+				     int fd, unsigned int index)
+{
+	uint64_t mpidr;
+
+	ASSERT_OK(vcpu_set_one_reg(fd, ARM64_REG_MPIDR_EL1,
+				   (1ULL << 31) | (index & 0xff)));
+	ASSERT_OK(vcpu_get_one_reg(fd, ARM64_REG_MPIDR_EL1, &mpidr));
+	ASSERT_EQ((1ULL << 31) | (index & 0xff), mpidr);
 }
 
 /*

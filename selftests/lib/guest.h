@@ -38,6 +38,17 @@
  *   GUEST_EXTINT_MIN/MAX, guest_host_timer_vector()  the host interrupt
  *                       numbers an EXTERNAL_INTERRUPT exit may carry and
  *                       the one of the host's timer tick
+ *   GUEST_IRQ_MIN/MAX   the numbers VCPU_INJECT_IRQ accepts (x86 vectors
+ *                       32..255, arm64 INTIDs 0..1019)
+ *   GUEST_IRQ_A, GUEST_IRQ_B  two of them the snippets' handler serves
+ *                       (arm64: SPIs; x86: vectors), A < B
+ *   GUEST_IPI_IRQ       the IPI of guest_ipi_pingpong (x86 vector 0x40,
+ *                       arm64 SGI 1)
+ *   guest_ipi_target()  the peer index a SEND_IPI exit names (x86:
+ *                       target_cpu; arm64: the lowest bit of the target
+ *                       list in target_cpu_aux)
+ *   guest_smp_prepare() per-vCPU set-up of guest_ipi_pingpong (arm64:
+ *                       MPIDR_EL1 Aff0 = index), after SETUP
  */
 #ifndef VCPU_GUEST_H
 #define VCPU_GUEST_H
@@ -83,6 +94,47 @@ VCPU_GUEST_SNIPPET(guest_scan);
  * then halt.
  */
 VCPU_GUEST_SNIPPET(guest_hypercall_arg);
+
+/*
+ * Interrupts (vcpu_irq_test, vcpu_smp_test).  The snippets install a vector
+ * for every number VCPU_INJECT_IRQ accepts (x86: an IDT at GPA 0x5000 for
+ * vectors 32..255; arm64: VBAR_EL1, the GICv3 CPU interface through the
+ * ICC_* system registers, acknowledge ICC_IAR1_EL1, ICC_EOIR1_EL1).  Their
+ * handler adds 1 to the u32 at DATA+0x100, stores the interrupt number to
+ * DATA+0x104, reports the number, and returns to what it interrupted.
+ * Each snippet keeps interrupts masked until its vectors are in place (an
+ * interrupt injected earlier waits in the queue).
+ *
+ * guest_irq_wait      interrupts enabled, then forever: halt (SETUP arg 0)
+ *                     or a busy loop that never exits by itself (arg 1)
+ * guest_irq_masked    interrupts disabled: report 1, report 2, enable
+ *                     them (x86: STI; NOP; the window opens after the NOP),
+ *                     then halt forever
+ * guest_hc_ping       hypercall VCPU_HC_PING with args[0] = 41, report the
+ *                     return value; hypercall VCPU_HC_BASE + 5, report the
+ *                     return value; halt.  Reports are compared as u32.
+ * guest_ipi_pingpong  SETUP arg = this vCPU's index i (0 or 1), the peer
+ *                     is 1 - i (x86: x2APIC ID; arm64: MPIDR Aff0, the
+ *                     vCPU's MPIDR set by the test).  Rounds N in the u32
+ *                     at DATA+0x200.  Interrupts on; vCPU 0 sends the
+ *                     peer IPI GUEST_IPI_IRQ first.  Each GUEST_IPI_IRQ
+ *                     received adds 1 to the u32 at DATA+0x210 + 4 * i and
+ *                     sends one back, except on vCPU 0 once its count
+ *                     reached N: then vCPU 0 reports its count and halts
+ *                     forever.  The IPI is an x2APIC ICR write (x86, fixed,
+ *                     physical) or an ICC_SGI1R_EL1 write (arm64, target
+ *                     list): a SEND_IPI exit the test turns into
+ *                     VCPU_INJECT_IRQ of the vector on the peer.
+ */
+VCPU_GUEST_SNIPPET(guest_irq_wait);
+VCPU_GUEST_SNIPPET(guest_irq_masked);
+VCPU_GUEST_SNIPPET(guest_hc_ping);
+VCPU_GUEST_SNIPPET(guest_ipi_pingpong);
+
+#define GUEST_IRQ_COUNT		0x100	/* DATA offsets */
+#define GUEST_IRQ_LAST		0x104
+#define GUEST_PINGPONG_ROUNDS	0x200
+#define GUEST_PINGPONG_COUNT	0x210
 
 /* VCPU_RUN must give a report of value v. */
 #define ASSERT_REPORT(t, v) do {					\

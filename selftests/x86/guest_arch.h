@@ -37,6 +37,27 @@ static inline int guest_host_timer_vector(void)
 	return X86_LOCAL_TIMER_VECTOR;
 }
 
+/* VCPU_INJECT_IRQ vectors; the interrupt guests' IDT covers them all. */
+#define GUEST_IRQ_MIN		32
+#define GUEST_IRQ_MAX		255
+#define GUEST_IRQ_A		0x31
+#define GUEST_IRQ_B		0x62
+#define GUEST_IPI_IRQ		0x40
+
+/* guest_ipi_pingpong sends fixed physical IPIs: the x2APIC ID. */
+static inline unsigned int guest_ipi_target(const struct vcpu_run *run)
+{
+	return run->send_ipi.target_cpu;
+}
+
+static inline void guest_smp_prepare(struct __test_metadata *_metadata,
+				     int fd, unsigned int index)
+{
+	(void)_metadata;
+	(void)fd;
+	(void)index;
+}
+
 #define X86_CR0_PE	(1ULL << 0)
 #define X86_CR0_NW	(1ULL << 29)
 #define X86_CR0_CD	(1ULL << 30)

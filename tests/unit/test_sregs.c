@@ -44,7 +44,7 @@ UNIT_TEST(sregs_real_mode)
 	UNIT_EXPECT_EQ(r.cr0 & 1, 0);
 	UNIT_EXPECT_EQ(r.seg[VCPU_SEG_ES].attrib, VCPU_X86_ATTR_DATA16);
 	UNIT_EXPECT_EQ(r.seg[VCPU_SEG_TR].attrib, VCPU_X86_ATTR_TSS);
-	UNIT_EXPECT_EQ(r.rflags, 2);
+	UNIT_EXPECT_EQ(r.rflags, 0x202);
 }
 
 UNIT_TEST(sregs_long_mode)

@@ -31,6 +31,7 @@ static int expected_errno(unsigned int state, int busy, enum vcpu_op op)
 			  state == VCPU_STATE_INVALID;
 		break;
 	case VCPU_OP_SET_REGS:
+	case VCPU_OP_SET_EXIT_FILTER:
 		allowed = state == VCPU_STATE_FREE || state == VCPU_STATE_READY;
 		break;
 	default:
@@ -53,6 +54,18 @@ UNIT_TEST(state_every_combination)
 			for (op = 0; op < VCPU_OP_NR; op++)
 				UNIT_EXPECT_EQ(vcpu_state_check(state, busy, op),
 					       expected_errno(state, busy, op));
+}
+
+/* KICK and INJECT_IRQ reach Ready, Running and Blocked vCPUs only. */
+UNIT_TEST(state_async_calls)
+{
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_READY), 0);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_RUNNING), 0);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_BLOCKED), 0);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_INVALID), -EIO);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_CREATED), -EBADFD);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(VCPU_STATE_FREE), -EBADFD);
+	UNIT_EXPECT_EQ(vcpu_state_check_async(77), -EBADFD);
 }
 
 UNIT_TEST(state_lifecycle)

@@ -58,17 +58,6 @@ static void svm_set_intercept(struct vmcb_control_area *c, unsigned int bit)
 	c->intercepts[bit / 32] |= BIT(bit % 32);
 }
 
-/*
- * MSRs switched by VMLOAD/VMSAVE live in the VMCB: the guest may access
- * them directly.  Every other MSR exits (SYSREG_READ/SYSREG_WRITE), EFER
- * included, which the exit handler emulates.
- */
-static const u32 svm_msr_passthrough[] = {
-	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
-	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
-	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
-};
-
 static void svm_msrpm_allow(u8 *msrpm, u32 msr)
 {
 	u32 base, off;
@@ -363,6 +352,8 @@ static const struct vcpu_backend_ops svm_ops = {
 	.modes			= BIT(VCPU_MODE_X86_REAL) |
 				  BIT(VCPU_MODE_X86_PROT32) |
 				  BIT(VCPU_MODE_X86_LONG64),
+	.irq_min		= VCPU_X86_IRQ_MIN,
+	.irq_max		= VCPU_X86_IRQ_MAX,
 	.cpu_enable		= svm_cpu_enable,
 	.cpu_disable		= svm_cpu_disable,
 	.cpu_emergency_disable	= svm_cpu_disable,
@@ -388,7 +379,9 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 {
 	const char *msg;
 	u64 vm_cr;
-	int cpu, i;
+	const u32 *pass;
+	unsigned int i, n;
+	int cpu;
 
 	if (!cpu_has_svm(&msg)) {
 		pr_err("vcpu: SVM unavailable: %s\n", msg);
@@ -417,8 +410,10 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 		return ERR_PTR(-ENOMEM);
 	}
 	memset(svm_msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
-	for (i = 0; i < ARRAY_SIZE(svm_msr_passthrough); i++)
-		svm_msrpm_allow(svm_msrpm, svm_msr_passthrough[i]);
+	/* The MSR policy of arch/x86/msr.c: VMLOAD/VMSAVE state passes. */
+	pass = vcpu_x86_msr_passthrough(VCPU_X86_SVM, &n);
+	for (i = 0; i < n; i++)
+		svm_msrpm_allow(svm_msrpm, pass[i]);
 	memset(svm_iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
 
 	for_each_possible_cpu(cpu) {

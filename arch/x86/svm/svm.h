@@ -8,6 +8,7 @@
 
 #include "vcpu.h"
 #include "x86.h"
+#include "apic.h"
 #include "sregs.h"
 
 struct svm_vcpu {
@@ -32,6 +33,8 @@ struct svm_vcpu {
 	bool snapshot_valid;
 	/* Guest FPU/SSE state (FXSAVE layout), kept across exits. */
 	struct fxregs_state *fpu;
+	/* INIT seen, waiting for its SIPI (x2APIC ICR writes). */
+	struct vcpu_x86_apic apic;
 };
 
 static inline struct svm_vcpu *to_svm(struct vcpu *vcpu)

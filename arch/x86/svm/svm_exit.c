@@ -16,6 +16,7 @@
 #include <asm/traps.h>
 
 #include "svm.h"
+#include "strio.h"
 
 typedef void (*svm_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
@@ -29,6 +30,8 @@ static void svm_skip(struct vcpu *vcpu, unsigned int len)
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
 	s->rip += len;
+	/* The skipped instruction ends an STI/MOV SS interrupt shadow. */
+	to_svm(vcpu)->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	if (!(s->efer & EFER_LMA) || !(s->cs.attrib & BIT(9)))
 		s->rip = (u32)s->rip;
 }
@@ -68,7 +71,8 @@ static void svm_exit_machine_check(struct vcpu *vcpu, struct vcpu_run *exit)
 static void svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	svm_skip(vcpu, 1);
-	exit->exit_reason = VCPU_EXIT_HALT;
+	vcpu_x86_hlt(to_svm(vcpu)->vmcb->save.rflags, vcpu_irq_pending(vcpu),
+		     exit);
 }
 
 static void svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -85,9 +89,39 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: width 1, 2 or 4 bytes. */
 	unsigned int width = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
 
-	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK)) {
-		vcpu_x86_unsupported_exit(SVM_EXIT_IOIO, info, c->exit_info_2,
-					  exit);
+	/* INS/OUTS; a REP prefix on plain IN/OUT changes nothing. */
+	if (info & SVM_IOIO_STR_MASK) {
+		struct vmcb_save_area *s = &svm->vmcb->save;
+		const struct vmcb_seg *seg[] = {
+			[VCPU_SEG_ES] = &s->es, [VCPU_SEG_CS] = &s->cs,
+			[VCPU_SEG_SS] = &s->ss, [VCPU_SEG_DS] = &s->ds,
+			[VCPU_SEG_FS] = &s->fs, [VCPU_SEG_GS] = &s->gs,
+		};
+		/* EXITINFO2 is the next RIP: the length to check the bytes by. */
+		u64 len = c->exit_info_2 - s->rip;
+		struct vcpu_x86_strio_hw hw = {
+			.port = info >> 16, .width = width,
+			.in = info & SVM_IOIO_TYPE_MASK,
+			.len = (u32)len <= VCPU_X86_MAX_INSN_LEN ? len : 0xff,
+			.hw_info = info, .code = SVM_EXIT_IOIO,
+			.info2 = c->exit_info_2,
+		};
+		struct vcpu_x86_sregs sregs = {};
+		unsigned int i;
+
+		for (i = 0; i < ARRAY_SIZE(seg); i++) {
+			sregs.seg[i].base = seg[i]->base;
+			sregs.seg[i].attrib = seg[i]->attrib;
+		}
+		sregs.cr0 = s->cr0;
+		sregs.cr3 = s->cr3;
+		sregs.cr4 = s->cr4;
+		sregs.efer = s->efer;
+		sregs.rip = s->rip;
+		sregs.rflags = s->rflags;
+		if (vcpu_x86_strio_exit(vcpu, &sregs, svm->gprs, &hw,
+					&svm->mmio_insn, exit))
+			svm_skip(vcpu, svm->mmio_insn.len);
 		return;
 	}
 	vcpu_x86_io_exit(svm->gprs, info >> 16, width,
@@ -131,6 +165,10 @@ static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 	}
 
 	svm_skip(vcpu, 2);
+	if (write && msr == VCPU_X86_MSR_X2APIC_ICR) {
+		vcpu_x86_icr_write(&svm->apic, value, exit);
+		return;
+	}
 	exit->sysreg.addr = msr;
 	if (write) {
 		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
@@ -209,6 +247,8 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR]	= svm_exit_ud_excp,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR]	= svm_exit_machine_check,
 	[SVM_EXIT_INTR]				= svm_exit_intr,
+	/* The interrupt window opened: svm_inject_irq() injects. */
+	[SVM_EXIT_VINTR]			= svm_exit_nothing,
 	[SVM_EXIT_NMI]				= svm_exit_nothing,
 	[SVM_EXIT_SMI]				= svm_exit_nothing,
 	[SVM_EXIT_INIT]				= svm_exit_nothing,

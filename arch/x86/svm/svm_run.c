@@ -21,6 +21,7 @@
 
 #include "hal.h"
 #include "svm.h"
+#include "strio.h"
 
 static inline void svm_clgi(void)
 {
@@ -42,6 +43,43 @@ static inline void svm_fxsave(struct fxregs_state *fx)
 	asm volatile("fxsaveq %0" : "=m" (*fx));
 }
 
+static void svm_clr_intercept(struct vmcb_control_area *c, unsigned int bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
+/*
+ * Queued interrupts (VCPU_INJECT_IRQ), with interrupts off after
+ * vcpu_guest_enter().  The highest one is injected through EVENTINJ when
+ * the guest can take it at this entry: no event already being delivered
+ * (EVENTINJ holds a re-injection), RFLAGS.IF set and no interrupt shadow
+ * (STI, MOV SS).  While more remain, a virtual interrupt request (V_IRQ,
+ * ignoring the virtual TPR) with the VINTR intercept makes the guest exit
+ * exactly when it could take the next one: the interrupt window.  The
+ * VMCB is rewritten at every entry (clean bits are never used).
+ */
+static void svm_inject_irq(struct vcpu *vcpu, struct svm_vcpu *svm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	int vector;
+
+	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
+	svm_clr_intercept(c, INTERCEPT_VINTR);
+	if (!(c->event_inj & SVM_EVTINJ_VALID) &&
+	    (svm->vmcb->save.rflags & X86_EFLAGS_IF) &&
+	    !(c->int_state & SVM_INTERRUPT_SHADOW_MASK)) {
+		vector = vcpu_irq_take(vcpu);
+		if (vector >= 0)
+			c->event_inj = vector | SVM_EVTINJ_VALID |
+				       SVM_EVTINJ_TYPE_INTR;
+	}
+	if (vcpu_irq_pending(vcpu)) {
+		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
+			      (0xf << V_INTR_PRIO_SHIFT);
+		c->intercepts[INTERCEPT_VINTR / 32] |= BIT(INTERCEPT_VINTR % 32);
+	}
+}
+
 int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
@@ -58,6 +96,13 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		return -EAGAIN;
 	}
 	local_irq_disable();
+	if (!vcpu_guest_enter(vcpu)) {
+		local_irq_enable();
+		kernel_fpu_end();
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return 0;
+	}
+	svm_inject_irq(vcpu, svm);
 
 	sd = this_cpu_ptr(&svm_cpu_data);
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
@@ -88,6 +133,7 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	svm_fxsave(svm->fpu);
 	if (vmcb->control.exit_code == SVM_EXIT_INTR)
 		vcpu_hal->irq_handler();
+	vcpu_guest_exit(vcpu);
 	local_irq_enable();
 	kernel_fpu_end();
 
@@ -119,5 +165,30 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 
+	/* INS: the data is in the shared page, not in value. */
+	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
+	    (exit->io.flags & VCPU_IO_F_STRING)) {
+		struct vmcb_save_area *s = &svm->vmcb->save;
+		struct vcpu_x86_sregs sregs = {};
+
+		/* What an INS needs: ES, the code size, paging, DF. */
+		sregs.seg[VCPU_SEG_ES].base = s->es.base;
+		sregs.seg[VCPU_SEG_CS].base = s->cs.base;
+		sregs.seg[VCPU_SEG_CS].attrib = s->cs.attrib;
+		sregs.cr0 = s->cr0;
+		sregs.cr3 = s->cr3;
+		sregs.cr4 = s->cr4;
+		sregs.efer = s->efer;
+		sregs.rflags = s->rflags;
+		if (!vcpu_x86_strio_complete(vcpu, &sregs, svm->gprs,
+					     &svm->mmio_insn, exit))
+			return;
+		/* As svm_skip(): past the INS, which ends an interrupt shadow. */
+		s->rip += svm->mmio_insn.len;
+		svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+		if (!(s->efer & EFER_LMA) || !(s->cs.attrib & BIT(9)))
+			s->rip = (u32)s->rip;
+		return;
+	}
 	vcpu_x86_complete(svm->gprs, &svm->mmio_insn, exit, value);
 }

@@ -101,12 +101,13 @@ static int vmx_read_caps(void)
 			 PIN_BASED_NMI_EXITING, PIN_BASED_VMX_PREEMPTION_TIMER,
 			 &vmx_caps.pin);
 	/*
-	 * No MSR bitmap: every RDMSR/WRMSR exits.  All port I/O exits.
+	 * MSRs exit as the bitmap (vmx_msr_bitmap) says.  All port I/O exits.
 	 * MONITOR/MWAIT exit (they get #UD) so the guest cannot park the
 	 * physical CPU.
 	 */
 	ret = ret ?: vmx_adjust(cap_proc, CPU_BASED_HLT_EXITING |
 				CPU_BASED_UNCOND_IO_EXITING |
+				CPU_BASED_USE_MSR_BITMAPS |
 				CPU_BASED_MWAIT_EXITING |
 				CPU_BASED_MONITOR_EXITING |
 				CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
@@ -390,9 +391,49 @@ static int vmx_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 	return 0;
 }
 
+/*
+ * One MSR bitmap for every vCPU (the CPU only reads it): a set bit makes
+ * the access exit.  Read bitmaps for MSRs 0..0x1fff at 0, 0xc0000000..
+ * 0xc0001fff at 1 KiB; write bitmaps at 2 and 3 KiB.  The policy is
+ * arch/x86/msr.c's.
+ */
+void *vmx_msr_bitmap;
+
+static void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr)
+{
+	unsigned int base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000 < 0x2000)
+		base = 0x400, msr -= 0xc0000000;
+	else
+		return;
+	__clear_bit(msr, (unsigned long *)(bitmap + base));
+	__clear_bit(msr, (unsigned long *)(bitmap + base + 0x800));
+}
+
+static int vmx_msr_bitmap_init(void)
+{
+	const u32 *pass;
+	unsigned int i, n;
+
+	vmx_msr_bitmap = (void *)__get_free_page(GFP_KERNEL);
+	if (!vmx_msr_bitmap)
+		return -ENOMEM;
+	memset(vmx_msr_bitmap, 0xff, PAGE_SIZE);
+	pass = vcpu_x86_msr_passthrough(VCPU_X86_VMX, &n);
+	for (i = 0; i < n; i++)
+		vmx_msr_bitmap_allow(vmx_msr_bitmap, pass[i]);
+	return 0;
+}
+
 static void vmx_backend_exit(void)
 {
 	int cpu;
+
+	free_page((unsigned long)vmx_msr_bitmap);
+	vmx_msr_bitmap = NULL;
 
 	for_each_possible_cpu(cpu) {
 		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);
@@ -407,6 +448,8 @@ static const struct vcpu_backend_ops vmx_ops = {
 	.modes			= BIT(VCPU_MODE_X86_REAL) |
 				  BIT(VCPU_MODE_X86_PROT32) |
 				  BIT(VCPU_MODE_X86_LONG64),
+	.irq_min		= VCPU_X86_IRQ_MIN,
+	.irq_max		= VCPU_X86_IRQ_MAX,
 	.cpu_enable		= vmx_cpu_enable,
 	.cpu_disable		= vmx_cpu_disable,
 	.cpu_emergency_disable	= vmx_cpu_emergency_disable,
@@ -439,6 +482,10 @@ const struct vcpu_backend_ops *vmx_backend_probe(void)
 	if (ret) {
 		pr_err("vcpu: VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
 		return ERR_PTR(ret);
+	}
+	if (vmx_msr_bitmap_init()) {
+		vmx_backend_exit();
+		return ERR_PTR(-ENOMEM);
 	}
 	for_each_possible_cpu(cpu) {
 		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);

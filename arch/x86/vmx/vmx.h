@@ -10,6 +10,7 @@
 
 #include "vcpu.h"
 #include "x86.h"
+#include "apic.h"
 #include "sregs.h"
 
 /* What the CPU offers, read once from the VMX capability MSRs. */
@@ -24,6 +25,7 @@ struct vmx_caps {
 };
 
 extern struct vmx_caps vmx_caps;
+extern void *vmx_msr_bitmap;
 
 /* What a VM exit reported, read while the VMCS was still current. */
 struct vmx_exit_info {
@@ -61,6 +63,15 @@ struct vmx_vcpu {
 	u32 pending_event_len;
 	u64 guest_kernel_gs_base;
 	u64 guest_pat;
+	/*
+	 * GUEST_INTERRUPTIBILITY_INFO as of the last exit; an instruction
+	 * skipped by the kernel ends its STI/MOV SS shadow (written back at
+	 * the next entry when shadow_dirty).
+	 */
+	u32 interruptibility;
+	bool shadow_dirty;
+	bool irq_window;		/* CPU_BASED_INTR_WINDOW_EXITING is set */
+	struct vcpu_x86_apic apic;
 	u16 vpid;
 	s64 tlb_gen;
 	struct vmx_exit_info exit;

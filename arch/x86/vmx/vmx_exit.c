@@ -12,12 +12,19 @@
 #include <asm/trapnr.h>
 
 #include "vmx.h"
+#include "strio.h"
 
 typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
 static void vmx_skip(struct vmx_vcpu *vmx)
 {
 	vmx->sregs.rip += vmx->exit.len;
+	if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
+				     GUEST_INTR_STATE_MOV_SS)) {
+		vmx->interruptibility &= ~(GUEST_INTR_STATE_STI |
+					   GUEST_INTR_STATE_MOV_SS);
+		vmx->shadow_dirty = true;
+	}
 	if (!(vmx->sregs.efer & EFER_LMA) ||
 	    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
 		vmx->sregs.rip = (u32)vmx->sregs.rip;
@@ -140,8 +147,10 @@ static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 
 static void vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	vmx_skip(to_vmx(vcpu));
-	exit->exit_reason = VCPU_EXIT_HALT;
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+
+	vmx_skip(vmx);
+	vcpu_x86_hlt(vmx->sregs.rflags, vcpu_irq_pending(vcpu), exit);
 }
 
 static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -158,9 +167,24 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual;
 
-	if (q & (BIT(4) | BIT(5))) {
-		vcpu_x86_unsupported_exit(EXIT_REASON_IO_INSTRUCTION, q, 0,
-					  exit);
+	/* INS/OUTS; a REP prefix on plain IN/OUT changes nothing. */
+	if (q & BIT(4)) {
+		struct vcpu_x86_strio_hw hw = {
+			.port = q >> 16, .width = (q & 7) + 1, .in = q & BIT(3),
+			.len = vmx->exit.len, .hw_info = q,
+			.code = EXIT_REASON_IO_INSTRUCTION,
+		};
+
+		/* vmx_vmcs_exit() read the segments (vmx_exit_needs_sregs). */
+		if (vmx->sregs_stale) {
+			vcpu_x86_unsupported_exit(EXIT_REASON_IO_INSTRUCTION,
+						  q, 0, exit);
+			return;
+		}
+		/* The length is the hardware's, checked against the bytes. */
+		if (vcpu_x86_strio_exit(vcpu, &vmx->sregs, vmx->gprs, &hw,
+					&vmx->mmio_insn, exit))
+			vmx_skip(vmx);
 		return;
 	}
 	vcpu_x86_io_exit(vmx->gprs, q >> 16, (q & 7) + 1, q & BIT(3), exit);
@@ -238,6 +262,10 @@ static void vmx_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit, bool write)
 		return;
 	}
 	vmx_skip(vmx);
+	if (write && msr == VCPU_X86_MSR_X2APIC_ICR) {
+		vcpu_x86_icr_write(&vmx->apic, value, exit);
+		return;
+	}
 	exit->sysreg.addr = msr;
 	if (write) {
 		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
@@ -333,6 +361,8 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_extint,
 	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
+	/* The interrupt window opened: vmx_inject_irq() injects. */
+	[EXIT_REASON_INTERRUPT_WINDOW]		= vmx_exit_nothing,
 	[EXIT_REASON_INIT_SIGNAL]		= vmx_exit_nothing,
 	[EXIT_REASON_CPUID]			= vmx_exit_cpuid,
 	[EXIT_REASON_HLT]			= vmx_exit_hlt,

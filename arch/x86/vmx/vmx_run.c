@@ -23,6 +23,7 @@
 #include "hal.h"
 #include "vmx.h"
 #include "vmx_insn.h"
+#include "strio.h"
 
 static inline void vmx_fxrstor(struct fxregs_state *fx)
 {
@@ -86,6 +87,8 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 	}
 	vmx->launched = true;
 	vmx->pending_event = 0;
+	vmx->interruptibility = vmx_read(GUEST_INTERRUPTIBILITY_INFO);
+	vmx->shadow_dirty = false;
 	e->qual = vmx_read(EXIT_QUALIFICATION);
 	e->len = vmx_read(VM_EXIT_INSTRUCTION_LEN);
 	e->intr_info = vmx_read(VM_EXIT_INTR_INFO);
@@ -114,9 +117,49 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 		e->gla = vmx_read(GUEST_LINEAR_ADDRESS);
 		break;
 	}
-	/* Slow paths that look at or change the system state. */
-	if (vmx_exit_needs_sregs(e->reason & 0xffff))
+	/*
+	 * Slow paths that look at or change the system state.  Of the I/O
+	 * exits only string I/O (qualification bit 4) needs the segments.
+	 */
+	if (vmx_exit_needs_sregs(e->reason & 0xffff) ||
+	    ((e->reason & 0xffff) == EXIT_REASON_IO_INSTRUCTION &&
+	     (e->qual & BIT(4))))
 		vmx_vmcs_read_guest(vmx);
+}
+
+/*
+ * Queued interrupts (VCPU_INJECT_IRQ), with the VMCS current and interrupts
+ * off after vcpu_guest_enter().  The highest one is injected as an
+ * external interrupt when the guest can take it at this entry: no event
+ * already being delivered, RFLAGS.IF set, no STI/MOV SS shadow (the entry
+ * checks refuse an injection under a shadow).  While more remain,
+ * interrupt-window exiting makes the guest exit as soon as it could take
+ * the next one.
+ */
+static void vmx_inject_irq(struct vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	bool window;
+	int vector;
+
+	if (vmx->shadow_dirty) {
+		vmx_write(GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
+		vmx->shadow_dirty = false;
+	}
+	if (!(vmx->pending_event & INTR_INFO_VALID_MASK) &&
+	    (vmx->sregs.rflags & X86_EFLAGS_IF) &&
+	    !(vmx->interruptibility & (GUEST_INTR_STATE_STI |
+				       GUEST_INTR_STATE_MOV_SS))) {
+		vector = vcpu_irq_take(vcpu);
+		if (vector >= 0)
+			vmx_write(VM_ENTRY_INTR_INFO_FIELD, vector |
+				  INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+	}
+	window = vcpu_irq_pending(vcpu);
+	/* A VMCS loaded afresh has vmx_caps.proc: rewrite when in doubt. */
+	if (window || vmx->irq_window)
+		vmx_write(CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc |
+			  (window ? CPU_BASED_INTR_WINDOW_EXITING : 0));
+	vmx->irq_window = window;
 }
 
 int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -135,8 +178,15 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		return -EAGAIN;
 	}
 	local_irq_disable();
+	if (!vcpu_guest_enter(vcpu)) {
+		local_irq_enable();
+		kernel_fpu_end();
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return 0;
+	}
 
 	vmx_vmcs_enter(vmx, cpu);
+	vmx_inject_irq(vcpu, vmx);
 	savesegment(ds, ds);
 	savesegment(es, es);
 	savesegment(fs, fs);
@@ -180,6 +230,7 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		vector = vcpu_hal->irq_fetch();
 	if (extint || (!fail && vmx->exit.reason == EXIT_REASON_PREEMPTION_TIMER))
 		vcpu_hal->irq_handler();
+	vcpu_guest_exit(vcpu);
 	local_irq_enable();
 	kernel_fpu_end();
 
@@ -192,5 +243,29 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
+	/*
+	 * INS: the data is in the shared page, not in value.  The exit read
+	 * the system state (vmx_vmcs_exit()); should it be stale, the guest
+	 * runs the instruction again instead.
+	 */
+	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
+	    (exit->io.flags & VCPU_IO_F_STRING)) {
+		if (vmx->sregs_stale ||
+		    !vcpu_x86_strio_complete(vcpu, &vmx->sregs, vmx->gprs,
+					     &vmx->mmio_insn, exit))
+			return;
+		/* As vmx_skip(): past the INS, which ends an STI/MOV SS shadow. */
+		vmx->sregs.rip += vmx->mmio_insn.len;
+		if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
+					     GUEST_INTR_STATE_MOV_SS)) {
+			vmx->interruptibility &= ~(GUEST_INTR_STATE_STI |
+						   GUEST_INTR_STATE_MOV_SS);
+			vmx->shadow_dirty = true;
+		}
+		if (!(vmx->sregs.efer & EFER_LMA) ||
+		    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
+			vmx->sregs.rip = (u32)vmx->sregs.rip;
+		return;
+	}
 	vcpu_x86_complete(vmx->gprs, &vmx->mmio_insn, exit, value);
 }

@@ -9,6 +9,7 @@
  * when the CPU goes offline, because VMXOFF with an active VMCS may lose
  * its cached contents.  All of this runs on that CPU with interrupts off.
  */
+#include <linux/io.h>
 #include <linux/percpu.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/desc.h>
@@ -194,6 +195,7 @@ static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)
 	vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmx_write(CR3_TARGET_COUNT, 0);
+	vmx_write(MSR_BITMAP, virt_to_phys(vmx_msr_bitmap));
 	vmx_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmx_write(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmx_write(VM_ENTRY_MSR_LOAD_COUNT, 0);

@@ -22,6 +22,9 @@
  *     VCPU_GET_REGS / VCPU_SET_REGS         general registers, pc, flags
  *     VCPU_GET_ONE_REG / VCPU_SET_ONE_REG   one system register by id
  *     VCPU_GET_STATE                        state, bound CPU, failure reason
+ *     VCPU_INJECT_IRQ                       queue an interrupt (any thread)
+ *     VCPU_KICK                             make RUN return INTR (any thread)
+ *     VCPU_SET_EXIT_FILTER / _GET_          exits the kernel handles itself
  *     mmap(0, VCPU_GET_RUN_SIZE)            struct vcpu_run (shared page)
  *
  *   Objects hold references: a vCPU fd keeps its VM alive, a VM keeps the
@@ -40,7 +43,8 @@
  *             VCPU_GET_ONE_REG still work, and only closing the fd leaves it;
  *     EBADFD  any other state that does not allow the call (for instance
  *             VCPU_RUN on a vCPU that is not bound).
- *   GET/SET_REGS and GET/SET_ONE_REG are allowed in Free and Ready.
+ *   GET/SET_REGS, GET/SET_ONE_REG and SET_EXIT_FILTER are allowed in Free
+ *   and Ready; GET_EXIT_FILTER and GET_STATE in every state.
  *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
  *   when another hypervisor (KVM) owns that CPU's virtualization
  *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
@@ -48,6 +52,30 @@
  *   The thread calling VCPU_RUN runs on the bound CPU for the duration of
  *   the call (its affinity is restored afterwards); pin it there to avoid
  *   the migration.
+ *   Blocked: during a VCPU_RUN, a guest HLT/WFI handled in the kernel (see
+ *   the exit filter) with no interrupt pending: the calling thread sleeps
+ *   until VCPU_INJECT_IRQ, VCPU_KICK or a signal, then the vCPU is Running
+ *   again.  A kick or signal while Blocked ends the RUN with INTR; the guest
+ *   stays halted, and the next RUN blocks again until an interrupt comes.
+ *
+ *   VCPU_INJECT_IRQ and VCPU_KICK are not operations: any thread may call
+ *   them while the vCPU is Ready, Running or Blocked (EBADFD in Created and
+ *   Free, EIO when Invalid), and they never wait for the vCPU.
+ *   VCPU_INJECT_IRQ queues irq (x86: vector 32..255; arm64: GIC INTID
+ *   0..1019; else EINVAL; the same number queued twice is one interrupt)
+ *   and makes a running guest exit so that it is injected; it is delivered
+ *   when the guest can take it (x86: RFLAGS.IF set, no STI/MOV SS shadow,
+ *   the highest vector first, one per entry, with an interrupt-window exit
+ *   handled in the kernel meanwhile; the VMM emulates the APIC's EOI and
+ *   priorities if it needs them; arm64: through the GICv3 virtual CPU
+ *   interface list registers, group 1, the guest acknowledges and ends it
+ *   with ICC_IAR1_EL1/ICC_EOIR1_EL1).  Queued interrupts survive RUNs and
+ *   exits of any kind.
+ *   VCPU_KICK (arg 0) makes the current VCPU_RUN, or the next one if none
+ *   is in progress, return -1/EINTR with exit INTR; one pending kick at a
+ *   time.  It is race-free: a kick just before the guest entry stops the
+ *   entry or makes the guest exit at once.
+ *
  *   A failure inside an operation (setup rejected by the hardware backend,
  *   a VM entry failure, a guest shutdown) moves the vCPU to Invalid and
  *   records the reason, returned by VCPU_GET_STATE.
@@ -62,7 +90,11 @@
  *   width and extension it applies come from its own record of the exit).
  *
  *   VCPU_RUN returns -1/EINTR with exit_reason VCPU_EXIT_INTR when a signal
- *   is pending or immediate_exit is non-zero.  Only exit_reason and
+ *   is pending, a kick is pending or immediate_exit is non-zero.
+ *   immediate_exit is read at the start of VCPU_RUN and again before each
+ *   re-entry after an exit the kernel handled (a guest spinning without
+ *   exits still exits at the host's next timer tick); to stop a Blocked
+ *   vCPU, kick it.  Only exit_reason and
  *   exit_seq change then: the payload of the previous exit stays in the
  *   page.  An exit that needs completion is completed (its "in" field read)
  *   by the first VCPU_RUN that gets past the immediate_exit check, so
@@ -77,14 +109,24 @@
  *   Exit kinds, payloads ("in" = written by userspace to complete the exit):
  *   HYPERCALL        x86 VMMCALL/VMCALL: nr = RAX, args = RDI, RSI, RDX,
  *                    RCX, R8, R9; in: ret -> RAX.  arm64 HVC/SMC: nr = x0,
- *                    args = x1..x6; in: ret -> x0.
+ *                    args = x1..x6; in: ret -> x0.  Numbers VCPU_HC_BASE
+ *                    .. VCPU_HC_LAST are answered by the kernel while
+ *                    HYPERCALL is in the exit filter (VCPU_HC_PING).
  *   MMIO_READ        access to guest-physical memory with no region; in:
  *                    data, written to register reg (VCPU_REG_* numbering)
  *                    with reg_width bytes, zero- or sign-extended from
  *                    width bytes as sign_extend says.
  *   MMIO_WRITE       data (width bytes, zero-extended) written by the guest.
  *   SYSREG_READ      x86 RDMSR (addr = MSR index, reg = 0); in: value,
- *                    loaded into EDX:EAX (high:low).  arm64 MRS of a
+ *                    loaded into EDX:EAX (high:low).  Which MSRs exit
+ *                    is fixed by one permission bitmap per backend
+ *                    (arch/x86/msr.c): pass-through (no exit) are
+ *                    FS_BASE, GS_BASE, KERNEL_GS_BASE, SYSENTER_CS/ESP/
+ *                    EIP, and on SVM also STAR, LSTAR, CSTAR, SFMASK
+ *                    (VMLOAD/VMSAVE state); handled in the kernel are
+ *                    EFER (emulated), PAT on VMX, and writes to the
+ *                    x2APIC ICR (0x830, see SEND_IPI); every other MSR,
+ *                    the rest of the x2APIC range included, exits.  arm64 MRS of a
  *                    trapped register: addr = the ESR_EL2 ISS encoding
  *                    op0 << 20 | op2 << 17 | op1 << 14 | CRn << 10 |
  *                    CRm << 1 (Rt and direction cleared), reg = Rt; in:
@@ -102,10 +144,43 @@
  *                    writes are SEND_IPI instead; ICC_SGI0R_EL1 and
  *                    ICC_ASGI1R_EL1 writes are SYSREG_WRITE.
  *   IO_READ          x86 IN: port, width; in: data.
+ *                    INS: flags VCPU_IO_F_STRING (| VCPU_IO_F_REP with an
+ *                    F3/F2 prefix), port, width, count elements; in:
+ *                    count * width bytes at data_offset of the shared
+ *                    page, element 0 first.  The next VCPU_RUN reads them
+ *                    once, writes element i to ES:rDI + i * width (minus
+ *                    with RFLAGS.DF) and only then steps rDI (and rCX).
  *   IO_WRITE         x86 OUT: port, width, data.
+ *                    OUTS: flags, port, width and count as for INS; the
+ *                    count * width bytes from DS:rSI (or the override
+ *                    segment) onwards are at data_offset, element 0 first;
+ *                    rSI (and rCX) are already stepped past them.
+ *                    String I/O (INS, OUTS): data is 0.  One exit moves the
+ *                    elements that start in the guest page of element 0
+ *                    (one straddling the page end included), at most rCX
+ *                    (at the address size) and VCPU_RUN_DATA_SIZE bytes,
+ *                    stopping where rSI/rDI wrap (16 bits: 64 KiB; 32
+ *                    bits: 4 GiB).  RIP moves past the instruction once it
+ *                    is done (no REP, or rCX reached 0); otherwise the
+ *                    guest executes it again for the rest (the next exit).
+ *                    REP with rCX = 0 moves nothing and does not exit.  An
+ *                    element without RAM behind it (INS: or read-only) ends
+ *                    the exit before it; the exit for an element 0 that
+ *                    has none is NESTED_PAGE_FAULT: gpa and gva of its
+ *                    first byte without memory, access READ (OUTS) or
+ *                    WRITE, | PRESENT when read-only (INS), insn[]; the
+ *                    guest does not advance.  No guest translation for it:
+ *                    INTERNAL_ERROR FETCH likewise, data[0] = RIP,
+ *                    data[1] = the linear address.  Segment limits and the
+ *                    guest's page protections are not checked.  Should the
+ *                    INS memory no longer be writable RAM at the
+ *                    completion (regions or registers changed), nothing is
+ *                    written and the guest executes the INS again.
  *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
- *                    delivered with VCPU_SETUP_F_EXIT_ON_EXTINT; otherwise
- *                    the kernel services it and re-enters).
+ *                    delivered when EXTERNAL_INTERRUPT is not in the exit
+ *                    filter, e.g. with VCPU_SETUP_F_EXIT_ON_EXTINT;
+ *                    otherwise the host services it and the kernel
+ *                    re-enters).
  *   NESTED_PAGE_FAULT a guest access that neither memory nor the MMIO decoder
  *                    could serve (write to a read-only region, an
  *                    instruction on an MMIO address that is not a plain
@@ -118,8 +193,40 @@
  *                    abort; gpa = the IPA (HPFAR_EL2), gva = FAR_EL2,
  *                    hw_info = ESR_EL2.
  *   HALT             x86 HLT, arm64 WFI (WFE is a hint: no exit).  The
- *                    guest advanced past it.
+ *                    guest advanced past it.  x86: HLT with RFLAGS.IF
+ *                    clear and no interrupt queued is CPU_DOWN instead.
+ *                    With HALT in the exit filter the kernel handles it:
+ *                    the vCPU blocks (see Blocked) unless an interrupt
+ *                    is already pending.
  *   CPU_UP, CPU_DOWN, SYSTEM_DOWN, SEND_IPI  see the payloads below.
+ *                    x86: a guest WRMSR to the x2APIC ICR (MSR 0x830)
+ *                    is SEND_IPI: vector = ICR[7:0]; target_cpu = the
+ *                    destination field ICR[63:32] (an x2APIC ID, or a
+ *                    logical destination when ICR bit 11 is set), 0 with
+ *                    a shorthand; send_to_self/send_to_all from the
+ *                    shorthand (self: 1/0, all: 1/1, all but self: 0/1);
+ *                    target_cpu_aux = ICR[31:0], the whole command
+ *                    (delivery mode, destination mode, level, trigger,
+ *                    shorthand) for the VMM to act on: fixed, lowest
+ *                    priority, SMI and NMI IPIs all come this way.  An
+ *                    INIT to one APIC ID (no shorthand, physical) is
+ *                    recorded, not delivered; the next SIPI to that ID
+ *                    is CPU_UP (target_cpu = the APIC ID, entry_point =
+ *                    SIPI vector * 4096, arg 0: start it in real mode
+ *                    there); a SIPI without a preceding INIT (as the
+ *                    second SIPI of the usual sequence) does nothing; the
+ *                    de-assert of a level INIT does nothing; INIT or SIPI
+ *                    with a shorthand or a logical destination is a
+ *                    SEND_IPI.  The guest advanced past the WRMSR.
+ *                    x86 conventions: CLI; HLT with no interrupt queued
+ *                    is CPU_DOWN (state 0); OUT 0xCF9 with bit 2
+ *                    (RST_CPU), or OUT 0x64 of 0xFE (keyboard controller
+ *                    pulse reset), is SYSTEM_DOWN RESET; a 16-bit OUT to
+ *                    0x604 (QEMU's ACPI PM1a_CNT) with SLP_EN (bit 13)
+ *                    is SYSTEM_DOWN OFF; other writes to those ports are
+ *                    IO_WRITE.  A triple fault stays SHUTDOWN.
+ *                    target_cpu_aux: x86 the ICR's low half (above);
+ *                    arm64 the SGI target list (below).
  *                    arm64: PSCI 1.0 calls by HVC or SMC (SMC Calling
  *                    Convention, SMC32 or SMC64 ids): CPU_ON -> CPU_UP
  *                    (target MPIDR, entry point, context id; the guest
@@ -148,8 +255,10 @@
  *   SHUTDOWN         x86 triple fault, arm64 SError taken while the guest
  *                    ran; the vCPU is now Invalid.
  *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
- *                    exit code, unsupported instruction such as string I/O,
- *                    guest instruction that could not be fetched);
+ *                    exit code, unsupported instruction, string I/O whose
+ *                    bytes do not decode as what the hardware reported,
+ *                    guest instruction or string I/O operand that could not
+ *                    be fetched or translated);
  *                    suberror says which, data[] carries the hardware
  *                    information and insn[] the instruction bytes when known.
  *   NOTHING          nothing to do; re-run.
@@ -199,6 +308,10 @@
 #define VCPU_GET_ONE_REG	_IOWR(VCPU_IO, 0x26, struct vcpu_one_reg)
 #define VCPU_SET_ONE_REG	_IOW(VCPU_IO, 0x27, struct vcpu_one_reg)
 #define VCPU_GET_STATE		_IOR(VCPU_IO, 0x28, struct vcpu_state_info)
+#define VCPU_INJECT_IRQ		_IOW(VCPU_IO, 0x29, struct vcpu_irq)
+#define VCPU_KICK		_IO(VCPU_IO, 0x2a)
+#define VCPU_SET_EXIT_FILTER	_IOW(VCPU_IO, 0x2b, struct vcpu_exit_filter)
+#define VCPU_GET_EXIT_FILTER	_IOR(VCPU_IO, 0x2c, struct vcpu_exit_filter)
 /*
  * Debug only (make bench): ENOTTY unless the module was loaded with
  * bench_floor=1.  Enters the guest *count times through the backend alone,
@@ -242,9 +355,15 @@ enum vcpu_mode {
 	VCPU_MODE_ARM64_EL1	= 4,	/* AArch64 EL1h, MMU off */
 };
 
-/* Deliver VCPU_EXIT_EXTERNAL_INTERRUPT instead of servicing it silently. */
+/*
+ * Initial exit filter (see VCPU_SET_EXIT_FILTER): deliver
+ * VCPU_EXIT_EXTERNAL_INTERRUPT instead of servicing it silently; handle a
+ * guest HLT/WFI in the kernel (the vCPU blocks) instead of delivering HALT.
+ */
 #define VCPU_SETUP_F_EXIT_ON_EXTINT	(1U << 0)
-#define VCPU_SETUP_FLAGS_ALL		VCPU_SETUP_F_EXIT_ON_EXTINT
+#define VCPU_SETUP_F_HALT_IN_KERNEL	(1U << 1)
+#define VCPU_SETUP_FLAGS_ALL		(VCPU_SETUP_F_EXIT_ON_EXTINT | \
+					 VCPU_SETUP_F_HALT_IN_KERNEL)
 
 /*
  * Real mode: CS.base = entry & ~0xffff, IP = entry & 0xffff; stack in
@@ -253,7 +372,9 @@ enum vcpu_mode {
  * check that entry or stack lie in guest memory.  Prot32/long64: flat
  * segments, RIP = entry, RSP = stack.  Long64: page_table is the guest CR3
  * (a 4-level table in guest memory); CR4.PAE, EFER.LME/LMA, CR0.PG set.
- * x86: arg is loaded into RDI.  arm64: arg into x0, stack into SP_EL1.
+ * x86: arg is loaded into RDI; RFLAGS is 0x202 (IF set: an injected
+ * interrupt is taken as soon as the guest's IDT is in place).  arm64: arg
+ * into x0, stack into SP_EL1.
  * reserved[] must be zero (EINVAL).
  */
 struct vcpu_setup {
@@ -359,6 +480,18 @@ struct vcpu_state_info {
 	char fail_reason[VCPU_FAIL_REASON_LEN];	/* always NUL-terminated */
 };
 
+/*
+ * The exit filter (VCPU_SET_EXIT_FILTER): per exit kind, delivered to
+ * userspace or handled in the kernel.  Only three kinds can be handled in
+ * the kernel: HALT (the vCPU blocks until an interrupt, see Blocked),
+ * EXTERNAL_INTERRUPT (serviced by the host, the guest re-entered) and
+ * HYPERCALL (only numbers VCPU_HC_BASE..VCPU_HC_LAST; others are always
+ * delivered).  Default after VCPU_CREATE_VCPU and SETUP:
+ * EXTERNAL_INTERRUPT and HYPERCALL; SETUP's flags
+ * VCPU_SETUP_F_EXIT_ON_EXTINT and VCPU_SETUP_F_HALT_IN_KERNEL take out
+ * the first and add HALT.  It may change between runs.
+ */
+
 /* Exit reasons: one numbering for every architecture. */
 enum vcpu_exit_reason {
 	VCPU_EXIT_NOTHING		= 0,
@@ -430,12 +563,18 @@ struct vcpu_exit_sysreg {
 	__u32 pad;
 };
 
+/* io.flags */
+#define VCPU_IO_F_STRING	(1U << 0)	/* INS/OUTS: data in the page */
+#define VCPU_IO_F_REP		(1U << 1)	/* with a REP prefix */
+
 struct vcpu_exit_io {
 	__u16 port;
 	__u8 width;			/* 1, 2 or 4 */
-	__u8 pad0;
-	__u32 count;			/* 1 for IN/OUT */
-	__u64 data;			/* out (write) / in (read) */
+	__u8 flags;			/* VCPU_IO_F_* */
+	__u32 count;			/* elements: 1 for IN/OUT */
+	__u64 data;			/* IN/OUT: out (write) / in (read) */
+	__u32 data_offset;		/* string: count * width bytes here */
+	__u32 pad;
 };
 
 struct vcpu_exit_external_interrupt {
@@ -524,6 +663,45 @@ struct vcpu_run {
 
 #define VCPU_RUN_EXIT_OFFSET	24
 
+/*
+ * The data area of string port I/O: bytes [VCPU_RUN_DATA_OFFSET,
+ * VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE) of the shared page.
+ */
+#define VCPU_RUN_DATA_OFFSET	1024
+#define VCPU_RUN_DATA_SIZE	3072
+
+/* VCPU_INJECT_IRQ.  flags must be 0 (EINVAL). */
+struct vcpu_irq {
+	__u32 irq;
+	__u32 flags;
+};
+
+/*
+ * VCPU_SET_EXIT_FILTER / VCPU_GET_EXIT_FILTER.  in_kernel has bit
+ * (1 << kind) set for every exit kind the kernel handles itself instead of
+ * delivering it; only the kinds in VCPU_EXIT_FILTER_KERNEL may be set
+ * (EINVAL otherwise, as for non-zero flags or reserved[]).
+ */
+struct vcpu_exit_filter {
+	__u32 in_kernel;
+	__u32 flags;
+	__u64 reserved[3];
+};
+
+#define VCPU_EXIT_FILTER_KERNEL	((1U << VCPU_EXIT_HYPERCALL) |		\
+				 (1U << VCPU_EXIT_EXTERNAL_INTERRUPT) |	\
+				 (1U << VCPU_EXIT_HALT))
+
+/*
+ * Hypercall numbers the kernel answers itself while VCPU_EXIT_HYPERCALL is
+ * in the filter's in_kernel set (the default).  Any other number in
+ * [VCPU_HC_BASE, VCPU_HC_LAST] returns VCPU_HC_ENOSYS to the guest.
+ */
+#define VCPU_HC_BASE		0x56430000ULL
+#define VCPU_HC_PING		(VCPU_HC_BASE + 0)	/* ret = args[0] + 1 */
+#define VCPU_HC_LAST		(VCPU_HC_BASE + 0xff)
+#define VCPU_HC_ENOSYS		(~0ULL)
+
 /* The ABI is fixed: these hold on every architecture and compiler. */
 #ifdef __cplusplus
 #define VCPU_ABI_ASSERT(e, m)	static_assert(e, m)
@@ -537,7 +715,11 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_one_reg) == 16, "one_reg");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_state_info) == 104, "state_info");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_hypercall) == 64, "hypercall");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_mmio) == 24, "mmio");
-VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 16, "io");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 24, "io");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_irq) == 8, "irq");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_filter) == 32, "exit_filter");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_run) <= VCPU_RUN_DATA_OFFSET &&
+		VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE == 4096, "data");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 48, "npf");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_send_ipi) == 24, "send_ipi");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_internal) == 88, "internal");

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reaching a vCPU from another thread: VCPU_KICK and VCPU_INJECT_IRQ.
+ *
+ * Neither takes the vCPU's operation (a RUN may be in progress): the
+ * request is a bit (vcpu->requests, vcpu->irq_pending) set without any
+ * lock the runner holds, then the runner is made to look at it:
+ *   - Blocked (asleep in HLT/WFI): wake its wait queue;
+ *   - in the guest: an IPI to the bound CPU makes the guest exit.
+ *
+ * No request is lost to the race with an entry.  The runner publishes
+ * vcpu->guest_mode = IN_GUEST with interrupts disabled and a full barrier,
+ * then reads the requests and the queue; the requester sets its bit, a
+ * full barrier, then reads guest_mode.  Either the runner sees the bit
+ * (no entry for a kick, injection for an interrupt) or the requester sees
+ * IN_GUEST and sends the IPI, which stays pending while the runner's
+ * interrupts are off and makes the guest exit right after the entry.
+ */
+#include <linux/bitmap.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+
+#include "backend.h"
+#include "vcpu.h"
+
+static void vcpu_kick_nop(void *info)
+{
+}
+
+/* After a request bit was set: make the runner see it promptly. */
+static void vcpu_kick_runner(struct vcpu *vcpu)
+{
+	int cpu;
+
+	smp_mb__after_atomic();
+	wake_up_interruptible(&vcpu->wq);
+	if (READ_ONCE(vcpu->guest_mode) != VCPU_IN_GUEST)
+		return;
+	/*
+	 * The vCPU cannot be unbound while it is in the guest, and a CPU in
+	 * a guest with interrupts off cannot go offline; should the vCPU
+	 * have left meanwhile, the IPI is harmless, and an offline CPU gives
+	 * -ENXIO here rather than a warning.
+	 */
+	cpu = READ_ONCE(vcpu->cpu);
+	if (cpu >= 0)
+		smp_call_function_single(cpu, vcpu_kick_nop, NULL, 0);
+}
+
+static int vcpu_async_check(struct vcpu *vcpu)
+{
+	int ret;
+
+	spin_lock(&vcpu->lock);
+	ret = vcpu_state_check_async(vcpu->state);
+	spin_unlock(&vcpu->lock);
+	return ret;
+}
+
+long vcpu_kick_ioctl(struct vcpu *vcpu)
+{
+	int ret = vcpu_async_check(vcpu);
+
+	if (ret)
+		return ret;
+	set_bit(VCPU_REQ_KICK, &vcpu->requests);
+	vcpu_kick_runner(vcpu);
+	return 0;
+}
+
+long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp)
+{
+	struct vcpu_irq irq;
+	int ret;
+
+	if (copy_from_user(&irq, argp, sizeof(irq)))
+		return -EFAULT;
+	if (irq.flags || irq.irq < vcpu_backend->irq_min ||
+	    irq.irq > vcpu_backend->irq_max)
+		return -EINVAL;
+	ret = vcpu_async_check(vcpu);
+	if (ret)
+		return ret;
+	set_bit(irq.irq, vcpu->irq_pending);
+	vcpu_kick_runner(vcpu);
+	return 0;
+}
+
+bool vcpu_guest_enter(struct vcpu *vcpu)
+{
+	lockdep_assert_irqs_disabled();
+	smp_store_mb(vcpu->guest_mode, VCPU_IN_GUEST);
+	if (!test_bit(VCPU_REQ_KICK, &vcpu->requests))
+		return true;
+	WRITE_ONCE(vcpu->guest_mode, VCPU_OUTSIDE_GUEST);
+	return false;
+}
+
+void vcpu_guest_exit(struct vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->guest_mode, VCPU_OUTSIDE_GUEST);
+}
+
+int vcpu_irq_take(struct vcpu *vcpu)
+{
+	unsigned long irq;
+
+	for (;;) {
+		irq = find_last_bit(vcpu->irq_pending, VCPU_IRQ_MAX);
+		if (irq >= VCPU_IRQ_MAX)
+			return -1;
+		if (test_and_clear_bit(irq, vcpu->irq_pending))
+			return irq;
+	}
+}
+
+void vcpu_irq_requeue(struct vcpu *vcpu, u32 irq)
+{
+	if (irq < VCPU_IRQ_MAX)
+		set_bit(irq, vcpu->irq_pending);
+}
+
+bool vcpu_irq_pending(struct vcpu *vcpu)
+{
+	if (!bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
+		return true;
+	return vcpu_backend->vcpu_irq_held && vcpu_backend->vcpu_irq_held(vcpu);
+}

@@ -32,6 +32,7 @@ static void vcpu_kick_runner(struct vcpu *vcpu)
 {
 	int cpu;
 
+	/* Orders the request bit before reading guest_mode: see above. */
 	smp_mb__after_atomic();
 	wake_up_interruptible(&vcpu->wq);
 	if (READ_ONCE(vcpu->guest_mode) != VCPU_IN_GUEST)
@@ -89,6 +90,7 @@ long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp)
 bool vcpu_guest_enter(struct vcpu *vcpu)
 {
 	lockdep_assert_irqs_disabled();
+	/* Orders guest_mode before reading the requests: see above. */
 	smp_store_mb(vcpu->guest_mode, VCPU_IN_GUEST);
 	if (!test_bit(VCPU_REQ_KICK, &vcpu->requests))
 		return true;

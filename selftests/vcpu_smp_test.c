@@ -209,10 +209,21 @@ static double smp_run(struct __test_metadata *_metadata, struct smp_vm *vm,
 	int i, ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* vCPU 1 first: it must be waiting when vCPU 0's first IPI comes. */
-	for (i = 1; i >= 0; i--)
-		ASSERT_EQ(0, pthread_create(&vm->v[i].thread, NULL,
-					    smp_vmm_thread, &args[i]));
+	/*
+	 * vCPU 1 first, and vCPU 0 only once it waits in its HLT/WFI with
+	 * its vectors in place, as a VMM parks an AP before the boot CPU
+	 * can send it anything (an x86 vCPU starts with IF set).
+	 */
+	ASSERT_EQ(0, pthread_create(&vm->v[1].thread, NULL, smp_vmm_thread,
+				    &args[1]));
+	for (ms = 0; ms < 10000; ms++) {
+		if (vcpu_state(vm->v[1].fd) == VCPU_STATE_BLOCKED)
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ(VCPU_STATE_BLOCKED, vcpu_state(vm->v[1].fd));
+	ASSERT_EQ(0, pthread_create(&vm->v[0].thread, NULL, smp_vmm_thread,
+				    &args[0]));
 	for (ms = 0; ms < timeout_s * 1000; ms += 10) {
 		if (__atomic_load_n(&vm->v[0].done, __ATOMIC_SEQ_CST) &&
 		    __atomic_load_n(&vm->v[1].done, __ATOMIC_SEQ_CST))

@@ -90,6 +90,8 @@ static volatile sig_atomic_t run_signal;
 #define RUN_STACK_PER_VCPU	0x1000ULL
 
 static struct vcpu_run *volatile run_pages[RUN_MAX_VCPUS];
+static int run_fds[RUN_MAX_VCPUS];
+static unsigned int run_nr_vcpus;
 /* Exits of different vCPUs reach the device model one at a time. */
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -332,35 +334,81 @@ static void handle_sysreg_write(struct run_ctx *ctx)
 static void trace_io(struct run_ctx *ctx, const struct vcpu_exit_io *io)
 {
 	trace_add(ctx, " port=0x%x width=%u", io->port, io->width);
-	if (io->count != 1)
-		trace_add(ctx, " count=%u", io->count);
+	if (io->flags & VCPU_IO_F_STRING)
+		trace_add(ctx, " string%s count=%u",
+			  io->flags & VCPU_IO_F_REP ? " rep" : "", io->count);
+}
+
+/*
+ * String I/O (INS/OUTS): count elements of width bytes in the shared page
+ * at data_offset, element 0 first.  The page is ours to read and write,
+ * but the offsets come from it too: check them before use.
+ */
+static uint8_t *io_string_data(struct run_ctx *ctx,
+			       const struct vcpu_exit_io *io)
+{
+	uint64_t end = (uint64_t)io->data_offset + (uint64_t)io->count * io->width;
+
+	if (io->data_offset < VCPU_RUN_DATA_OFFSET ||
+	    end > VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE) {
+		trace_add(ctx, " data_offset=%u", io->data_offset);
+		fatal(ctx, VCPUCTL_EXIT_ERROR,
+		      "string I/O data outside the shared page");
+		return NULL;
+	}
+	return (uint8_t *)ctx->run + io->data_offset;
 }
 
 static void handle_io_read(struct run_ctx *ctx)
 {
 	struct vcpu_exit_io *io = &ctx->run->io;
 	uint16_t port = io->port;
-	unsigned int width = io->width;
+	unsigned int width = io->width, i;
 	uint64_t data;
+	uint8_t *buf;
 
+	trace_io(ctx, io);
+	if (io->flags & VCPU_IO_F_STRING) {
+		buf = io_string_data(ctx, io);
+		for (i = 0; buf && i < io->count; i++) {
+			data = machine_io_read(ctx->machine, port, width);
+			memcpy(buf + i * width, &data, width);
+		}
+		return;
+	}
 	data = machine_io_read(ctx->machine, port, width) & width_mask(width);
 	io->data = data;
-	trace_io(ctx, io);
 	trace_add(ctx, " -> 0x%" PRIx64, data);
+}
+
+static void io_write_one(struct run_ctx *ctx, uint16_t port,
+			 unsigned int width, uint64_t data)
+{
+	machine_io_write(ctx->machine, port, width, data);
+	if (port == MACHINE_PORT_SERIAL_THR && width == 1)
+		trace_char(ctx, data);
 }
 
 static void handle_io_write(struct run_ctx *ctx)
 {
 	const struct vcpu_exit_io *io = &ctx->run->io;
 	uint16_t port = io->port;
-	unsigned int width = io->width;
+	unsigned int width = io->width, i;
 	uint64_t data = io->data & width_mask(width);
+	const uint8_t *buf;
 
-	machine_io_write(ctx->machine, port, width, data);
 	trace_io(ctx, io);
+	if (io->flags & VCPU_IO_F_STRING) {
+		buf = io_string_data(ctx, io);
+		for (i = 0; buf && i < io->count; i++) {
+			data = 0;
+			memcpy(&data, buf + i * width, width);
+			io_write_one(ctx, port, width, data);
+		}
+		return;
+	}
 	trace_add(ctx, " data=0x%" PRIx64, data);
-	if (port == MACHINE_PORT_SERIAL_THR && width == 1)
-		trace_char(ctx, data);
+	io_write_one(ctx, port, width, data);
 }
 
 static void handle_external_interrupt(struct run_ctx *ctx)
@@ -440,14 +488,40 @@ static void handle_system_down(struct run_ctx *ctx)
 	}
 }
 
+/* Does the IPI of this exit go to vCPU i? */
+static bool ipi_targets(const struct run_ctx *ctx,
+			const struct vcpu_exit_send_ipi *ipi, unsigned int i)
+{
+	if (i == ctx->index)
+		return ipi->send_to_self;
+	if (ipi->send_to_all)
+		return true;
+	if (ctx->arm64)		/* Aff1..3 zero: bit n of the list is Aff0 n */
+		return !(ipi->target_cpu & ~0xffULL) && i < 16 &&
+		       (ipi->target_cpu_aux >> (ipi->target_cpu + i)) & 1;
+	/* x86: fixed or lowest-priority IPIs to a physical x2APIC ID. */
+	return (ipi->target_cpu_aux >> 8 & 7) <= 1 &&
+	       !(ipi->target_cpu_aux & (1 << 11)) && ipi->target_cpu == i;
+}
+
+/* Deliver a guest IPI to the vCPUs of this run it names. */
 static void handle_send_ipi(struct run_ctx *ctx)
 {
 	const struct vcpu_exit_send_ipi *ipi = &ctx->run->send_ipi;
+	struct vcpu_irq irq = { .irq = ipi->vector };
+	unsigned int i, sent = 0;
 
+	for (i = 0; i < run_nr_vcpus; i++) {
+		if (!ipi_targets(ctx, ipi, i))
+			continue;
+		if (ioctl(run_fds[i], VCPU_INJECT_IRQ, &irq) == 0)
+			sent++;
+	}
 	trace_add(ctx, " target=0x%" PRIx64 " aux=0x%" PRIx64
-		  " all=%u self=%u vector=0x%x (ignored)",
+		  " all=%u self=%u vector=0x%x delivered to %u vCPU%s",
 		  (uint64_t)ipi->target_cpu, (uint64_t)ipi->target_cpu_aux,
-		  ipi->send_to_all, ipi->send_to_self, ipi->vector);
+		  ipi->send_to_all, ipi->send_to_self, ipi->vector, sent,
+		  sent == 1 ? "" : "s");
 }
 
 static void handle_fail_entry(struct run_ctx *ctx)
@@ -907,6 +981,8 @@ static int run_guest(const struct run_opts *opts)
 		if (vcpu_start(c, vm_fd, run_size, &setup, i, c->cpu))
 			goto err_vcpus;
 		run_pages[i] = c->run;
+		run_fds[i] = c->vcpu_fd;
+		run_nr_vcpus = i + 1;
 	}
 	if (opts->trace) {
 		fprintf(stderr, "vcpuctl: %s: %" PRIu64 " bytes at 0x%" PRIx64

@@ -19,6 +19,27 @@ static void vcpu_memslot_unmap(struct vcpu_vm *vm, struct vcpu_memslot *s,
 		vcpu_pt_unmap(&vm->pt, s->gpa + ((u64)i << PAGE_SHIFT));
 }
 
+/* A slot pointer under mem_lock. */
+static struct vcpu_memslot *vcpu_memslot_locked(struct vcpu_vm *vm, int i)
+{
+	return rcu_dereference_protected(vm->slots[i],
+					 lockdep_is_held(&vm->mem_lock));
+}
+
+struct vcpu_memslot *vcpu_memslot_find(struct vcpu_vm *vm, u64 gpa)
+{
+	struct vcpu_memslot *s;
+	int i;
+
+	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
+		s = srcu_dereference_check(vm->slots[i], &vm->srcu,
+					   lockdep_is_held(&vm->mem_lock));
+		if (s && gpa >= s->gpa && gpa - s->gpa < s->size)
+			return s;
+	}
+	return NULL;
+}
+
 static void vcpu_memslot_free(struct vcpu_memslot *s)
 {
 	unpin_user_pages(s->pages, s->npages);
@@ -61,7 +82,7 @@ static int vcpu_memslot_add(struct vcpu_vm *vm, const struct vcpu_memory_region 
 	int ret;
 
 	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
-		struct vcpu_memslot *o = vm->slots[i];
+		struct vcpu_memslot *o = vcpu_memslot_locked(vm, i);
 
 		if (o && r->guest_phys_addr < o->gpa + o->size &&
 		    o->gpa < r->guest_phys_addr + r->memory_size)
@@ -93,7 +114,7 @@ static int vcpu_memslot_add(struct vcpu_vm *vm, const struct vcpu_memory_region 
 		if (ret)
 			goto err_unmap;
 	}
-	vm->slots[r->slot] = s;
+	rcu_assign_pointer(vm->slots[r->slot], s);
 	return 0;
 
 err_unmap:
@@ -129,15 +150,17 @@ int vcpu_memslot_set(struct vcpu_vm *vm, const struct vcpu_memory_region *r)
 		return -EINVAL;
 
 	mutex_lock(&vm->mem_lock);
-	s = vm->slots[r->slot];
+	s = vcpu_memslot_locked(vm, r->slot);
 	if (!r->memory_size) {
 		if (!s) {
 			ret = -ENOENT;
 			goto out;
 		}
-		vm->slots[r->slot] = NULL;
+		RCU_INIT_POINTER(vm->slots[r->slot], NULL);
 		vcpu_memslot_unmap(vm, s, s->npages);
 		vcpu_vm_flush_tlb(vm);
+		/* Readers that found the slot before it went are done. */
+		synchronize_srcu(&vm->srcu);
 		vcpu_memslot_free(s);
 	} else if (s) {
 		ret = -EEXIST;
@@ -152,12 +175,14 @@ out:
 /* The VM is going away: no vCPU is left, so no flush is needed. */
 void vcpu_memslot_free_all(struct vcpu_vm *vm)
 {
+	struct vcpu_memslot *s;
 	int i;
 
 	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
-		if (vm->slots[i]) {
-			vcpu_memslot_free(vm->slots[i]);
-			vm->slots[i] = NULL;
+		s = rcu_dereference_protected(vm->slots[i], true);
+		if (s) {
+			vcpu_memslot_free(s);
+			RCU_INIT_POINTER(vm->slots[i], NULL);
 		}
 	}
 }

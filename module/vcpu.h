@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 #include <uapi/linux/vcpu.h>
@@ -37,8 +38,15 @@ struct vcpu_vm {
 	pid_t pid;			/* tgid of the creator */
 	struct list_head node;		/* on the debugfs list of VMs */
 	struct dentry *debugfs;
-	struct mutex mem_lock;		/* slots and pt */
-	struct vcpu_memslot *slots[VCPU_MAX_MEM_SLOTS];
+	/*
+	 * Writers of slots and pt hold mem_lock.  Readers on the run path
+	 * (instruction fetch, string I/O) take no lock: they find a slot
+	 * under srcu (vcpu_memslot_find()), and a deleted slot's pages stay
+	 * pinned until every such reader has left it.
+	 */
+	struct mutex mem_lock;
+	struct srcu_struct srcu;
+	struct vcpu_memslot __rcu *slots[VCPU_MAX_MEM_SLOTS];
 	struct vcpu_pt pt;
 	/* Bumped under mem_lock when a mapping is removed or weakened. */
 	atomic64_t tlb_gen;
@@ -125,6 +133,11 @@ void vcpu_vm_cpu_del(struct vcpu_vm *vm, unsigned int cpu);
 
 /* memslot.c */
 int vcpu_memslot_set(struct vcpu_vm *vm, const struct vcpu_memory_region *r);
+/*
+ * The slot holding @gpa, or NULL; the caller is inside
+ * srcu_read_lock(&vm->srcu) (or holds mem_lock) for as long as it uses it.
+ */
+struct vcpu_memslot *vcpu_memslot_find(struct vcpu_vm *vm, u64 gpa);
 void vcpu_memslot_free_all(struct vcpu_vm *vm);
 
 /* vcpu.c */

@@ -22,6 +22,7 @@ static void vcpu_vm_release_kref(struct kref *kref)
 
 	vcpu_debugfs_vm_del(vm);
 	vcpu_memslot_free_all(vm);
+	cleanup_srcu_struct(&vm->srcu);
 	vcpu_pt_destroy(&vm->pt);
 	xa_destroy(&vm->vcpus);
 	kfree(vm->cpu_users);
@@ -78,6 +79,9 @@ int vcpu_vm_create(void)
 	kref_init(&vm->kref);
 	mutex_init(&vm->mem_lock);
 	spin_lock_init(&vm->cpus_lock);
+	ret = init_srcu_struct(&vm->srcu);
+	if (ret)
+		goto err_free;
 	xa_init(&vm->vcpus);
 	atomic64_set(&vm->tlb_gen, 0);
 
@@ -85,7 +89,7 @@ int vcpu_vm_create(void)
 				GFP_KERNEL_ACCOUNT);
 	if (!vm->cpu_users) {
 		ret = -ENOMEM;
-		goto err_free;
+		goto err_srcu;
 	}
 	ret = ida_alloc(&vcpu_vm_ida, GFP_KERNEL);
 	if (ret < 0)
@@ -108,32 +112,28 @@ err_ida:
 	ida_free(&vcpu_vm_ida, vm->id);
 err_users:
 	kfree(vm->cpu_users);
+err_srcu:
+	cleanup_srcu_struct(&vm->srcu);
 err_free:
 	kfree(vm);
 	return ret;
 }
 
-/* Copy guest-physical memory into @buf; -EFAULT if any byte is not RAM. */
+/*
+ * Copy guest-physical memory into @buf; -EFAULT if any byte is not RAM.
+ * Lock-free against other vCPUs of the VM (SRCU, see struct vcpu_vm).
+ */
 int vcpu_vm_read_gpa(struct vcpu_vm *vm, u64 gpa, void *buf, unsigned int len)
 {
-	int ret = 0;
+	int ret = 0, idx;
 	u8 *dst = buf;
 
-	mutex_lock(&vm->mem_lock);
+	idx = srcu_read_lock(&vm->srcu);
 	while (len) {
 		unsigned int off = offset_in_page(gpa);
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
-		struct vcpu_memslot *slot = NULL;
-		int i;
+		struct vcpu_memslot *slot = vcpu_memslot_find(vm, gpa);
 
-		for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
-			struct vcpu_memslot *s = vm->slots[i];
-
-			if (s && gpa >= s->gpa && gpa - s->gpa < s->size) {
-				slot = s;
-				break;
-			}
-		}
 		if (!slot) {
 			ret = -EFAULT;
 			break;
@@ -144,7 +144,7 @@ int vcpu_vm_read_gpa(struct vcpu_vm *vm, u64 gpa, void *buf, unsigned int len)
 		gpa += n;
 		len -= n;
 	}
-	mutex_unlock(&vm->mem_lock);
+	srcu_read_unlock(&vm->srcu, idx);
 	return ret;
 }
 

@@ -27,7 +27,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "guest.h"
+#include "irq_test.h"
 
 VCPU_GUEST_SNIPPET(guest_el1_irq_count);
 VCPU_GUEST_SNIPPET(guest_el1_irq_pmr);
@@ -42,102 +42,20 @@ extern const uint8_t guest_el1_irq_pmr_wfi[];
 
 FIXTURE(virq) {
 	struct vcpu_test t;
-	struct vcpu_runner r;
-	int running;		/* r was started and not joined */
+	struct irq_async a;
 };
 
 FIXTURE_SETUP(virq)
 {
 	VCPU_REQUIRE_DEV();
 	self->t.sys_fd = self->t.vm_fd = self->t.fd = -1;
-	self->running = 0;
+	self->a.running = 0;
 }
 
 FIXTURE_TEARDOWN(virq)
 {
-	if (self->running) {
-		ioctl(self->t.fd, VCPU_KICK, 0);
-		vcpu_runner_wait(&self->r, 5000);
-		vcpu_runner_join(&self->r);
-	}
+	irq_async_stop(&self->a, self->t.fd);
 	vcpu_test_fini(&self->t);
-}
-
-static int inject(int fd, uint32_t irq)
-{
-	struct vcpu_irq i = { .irq = irq };
-
-	return ioctl(fd, VCPU_INJECT_IRQ, &i);
-}
-
-static uint32_t data32(struct vcpu_test *t, unsigned int off)
-{
-	return __atomic_load_n((uint32_t *)(t->mem + VCPU_TEST_DATA_GPA + off),
-			       __ATOMIC_SEQ_CST);
-}
-
-static void start(struct __test_metadata *_metadata, struct vcpu_test *t,
-		  const uint8_t *s, const uint8_t *e, uint64_t arg,
-		  uint32_t flags)
-{
-	struct vcpu_setup setup = {
-		.mode = GUEST_MODE, .flags = flags, .entry = VCPU_TEST_CODE_GPA,
-		.stack = VCPU_TEST_STACK_GPA, .arg = arg,
-	};
-	int cpu = vcpu_current_cpu();
-
-	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
-	vcpu_test_load(t, s, e);
-	ASSERT_OK(ioctl(t->fd, VCPU_SETUP, &setup));
-	ASSERT_OK(vcpu_pin_self(cpu));
-	ASSERT_OK(vcpu_bind(t->fd, cpu));
-	t->cpu = cpu;
-}
-
-#define START(snippet, arg, flags) \
-	start(_metadata, &self->t, snippet##_start, snippet##_end, arg, flags)
-
-/* One VCPU_RUN on a thread pinned to the vCPU's CPU. */
-static void run_async(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(virq) *self)
-{
-	self->r.fd = self->t.fd;
-	self->r.cpu = self->t.cpu;
-	self->r.start = NULL;
-	ASSERT_OK(vcpu_runner_start(&self->r));
-	self->running = 1;
-}
-
-static void run_join(struct __test_metadata *_metadata,
-		     FIXTURE_DATA(virq) *self, int ret, int err, uint32_t exit)
-{
-	ASSERT_EQ(0, vcpu_runner_wait(&self->r, 10000));
-	ASSERT_OK(vcpu_runner_join(&self->r));
-	self->running = 0;
-	if (self->r.ret != ret || self->t.run->exit_reason != exit)
-		TH_LOG("RUN: %d %s, exit %s; expected %d, %s", self->r.ret,
-		       vcpu_errno_name(self->r.err),
-		       vcpu_exit_name(self->t.run->exit_reason), ret,
-		       vcpu_exit_name(exit));
-	ASSERT_EQ(ret, self->r.ret);
-	if (ret)
-		ASSERT_EQ(err, self->r.err);
-	ASSERT_EQ(exit, self->t.run->exit_reason);
-}
-
-static void wait_state(struct __test_metadata *_metadata, int fd, int st)
-{
-	int i, s = -1;
-
-	for (i = 0; i < 5000; i++) {
-		s = vcpu_state(fd);
-		if (s == st)
-			return;
-		usleep(1000);
-	}
-	TH_LOG("state %s, waited for %s", vcpu_state_name(s),
-	       vcpu_state_name(st));
-	ASSERT_EQ(st, s);
 }
 
 /* The handler's report of INTID irq, with its bookkeeping. */
@@ -149,7 +67,7 @@ static void assert_irq(struct __test_metadata *_metadata, struct vcpu_test *t,
 		TH_LOG("report %#llx, expected INTID %u",
 		       (unsigned long long)t->run->hypercall.nr, irq);
 	ASSERT_EQ(irq, t->run->hypercall.nr);
-	ASSERT_EQ(irq, data32(t, GUEST_IRQ_LAST));
+	ASSERT_EQ(irq, irq_data32(t, GUEST_IRQ_LAST));
 }
 
 /*
@@ -180,16 +98,16 @@ TEST_F_TIMEOUT(virq, spi_into_ready, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	IRQ_START(guest_irq_wait, 0, 0);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	assert_irq(_metadata, t, GUEST_IRQ_A);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	/* Halted again: injected after the first RUN this time. */
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
 	assert_irq(_metadata, t, GUEST_IRQ_B);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(2, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(2, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* A, then B, both queued before the entry: B (the higher INTID) first. */
@@ -197,13 +115,13 @@ TEST_F_TIMEOUT(virq, two_queued_highest_first, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
+	IRQ_START(guest_irq_wait, 0, 0);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
 	assert_irq(_metadata, t, GUEST_IRQ_B);
 	assert_irq(_metadata, t, GUEST_IRQ_A);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(2, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(2, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* SGI, PPI and the highest SPI: every kind of INTID, highest first. */
@@ -211,15 +129,15 @@ TEST_F_TIMEOUT(virq, sgi_ppi_spi, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
-	ASSERT_OK(inject(t->fd, 3));
-	ASSERT_OK(inject(t->fd, 20));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_MAX));
+	IRQ_START(guest_irq_wait, 0, 0);
+	ASSERT_OK(irq_inject(t->fd, 3));
+	ASSERT_OK(irq_inject(t->fd, 20));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_MAX));
 	assert_irq(_metadata, t, GUEST_IRQ_MAX);
 	assert_irq(_metadata, t, 20);
 	assert_irq(_metadata, t, 3);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(3, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(3, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* PSTATE.I set: nothing before "2", then the interrupt. */
@@ -227,14 +145,14 @@ TEST_F_TIMEOUT(virq, masked_until_unmasked, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_masked, 0, 0);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	IRQ_START(guest_irq_masked, 0, 0);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_REPORT(t, 1);
 	ASSERT_REPORT(t, 2);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
 	assert_irq(_metadata, t, GUEST_IRQ_A);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* A guest that never writes ICC_PMR_EL1 / ICC_IGRPEN1_EL1 still gets it. */
@@ -242,9 +160,9 @@ TEST_F_TIMEOUT(virq, reset_vmcr_delivers, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, WAIT_NO_GIC_SETUP, 0);
+	IRQ_START(guest_irq_wait, WAIT_NO_GIC_SETUP, 0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	assert_irq(_metadata, t, GUEST_IRQ_A);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 }
@@ -255,7 +173,7 @@ TEST_F_TIMEOUT(virq, icc_registers, 60)
 	struct vcpu_test *t = &self->t;
 	uint64_t sre, pmr, grpen, ctlr, bpr1, rpr;
 
-	START(guest_el1_gic_regs, 0, 0);
+	IRQ_START(guest_el1_gic_regs, 0, 0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HYPERCALL);
 	sre = t->run->hypercall.nr;
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HYPERCALL);
@@ -293,17 +211,17 @@ TEST_F_TIMEOUT(virq, pmr_masks, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_el1_irq_pmr, 0, 0);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	IRQ_START(guest_el1_irq_pmr, 0, 0);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_REPORT(t, 1);
 	ASSERT_REPORT(t, 2);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	ASSERT_PC(t, VCPU_GUEST_ADDR(guest_el1_irq_pmr_start,
 				     guest_el1_irq_pmr_wfi) + 4);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
 	assert_irq(_metadata, t, GUEST_IRQ_A);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /*
@@ -316,20 +234,20 @@ TEST_F_TIMEOUT(virq, pmr_masked_wfi_blocks, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_el1_irq_pmr, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	IRQ_START(guest_el1_irq_pmr, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_REPORT(t, 1);
 	ASSERT_REPORT(t, 2);
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
 	usleep(50000);
 	ASSERT_STATE(t->fd, VCPU_STATE_BLOCKED);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
-	run_join(_metadata, self, 0, 0, VCPU_EXIT_HYPERCALL);
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
+	irq_run_join(_metadata, &self->a, &self->t, 10000, 0, 0, VCPU_EXIT_HYPERCALL);
 	ASSERT_EQ(GUEST_IRQ_B, t->run->hypercall.nr);
 	assert_irq(_metadata, t, GUEST_IRQ_A);
-	ASSERT_EQ(2, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(2, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* Injected from another thread while the guest spins: the kick IPI. */
@@ -337,17 +255,17 @@ TEST_F_TIMEOUT(virq, inject_running, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, WAIT_BUSY, 0);
-	run_async(_metadata, self);
+	IRQ_START(guest_irq_wait, WAIT_BUSY, 0);
+	irq_run_async(_metadata, &self->a, &self->t);
 	/* This thread off the vCPU's CPU if there is another. */
 	ASSERT_OK(vcpu_unpin_self());
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	usleep(20000);
-	ASSERT_EQ(0, vcpu_runner_done(&self->r));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	run_join(_metadata, self, 0, 0, VCPU_EXIT_HYPERCALL);
+	ASSERT_EQ(0, vcpu_runner_done(&self->a.r));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	irq_run_join(_metadata, &self->a, &self->t, 10000, 0, 0, VCPU_EXIT_HYPERCALL);
 	ASSERT_EQ(GUEST_IRQ_A, t->run->hypercall.nr);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* WFI in the kernel: Blocked (seen from here) until the injection. */
@@ -356,19 +274,19 @@ TEST_F_TIMEOUT(virq, blocked_wakes_on_injection, 60)
 	struct vcpu_test *t = &self->t;
 	struct vcpu_state_info info;
 
-	START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
-	run_async(_metadata, self);
+	IRQ_START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
+	irq_run_async(_metadata, &self->a, &self->t);
 	ASSERT_OK(vcpu_unpin_self());
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
 	usleep(50000);
 	ASSERT_OK(vcpu_get_state(t->fd, &info));
 	ASSERT_EQ(VCPU_STATE_BLOCKED, info.state);
-	ASSERT_EQ(0, vcpu_runner_done(&self->r));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
-	run_join(_metadata, self, 0, 0, VCPU_EXIT_HYPERCALL);
+	ASSERT_EQ(0, vcpu_runner_done(&self->a.r));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
+	irq_run_join(_metadata, &self->a, &self->t, 10000, 0, 0, VCPU_EXIT_HYPERCALL);
 	ASSERT_EQ(GUEST_IRQ_B, t->run->hypercall.nr);
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /*
@@ -381,13 +299,13 @@ TEST_F_TIMEOUT(virq, more_than_lrs_in_order, 60)
 	struct vcpu_test *t = &self->t;
 	int i;
 
-	START(guest_irq_wait, 0, 0);
+	IRQ_START(guest_irq_wait, 0, 0);
 	for (i = 0; i < 8; i++)
-		ASSERT_OK(inject(t->fd, 40 + i));
+		ASSERT_OK(irq_inject(t->fd, 40 + i));
 	for (i = 7; i >= 0; i--)
 		assert_irq(_metadata, t, 40 + i);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(8, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(8, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /*
@@ -403,9 +321,9 @@ TEST_F_TIMEOUT(virq, more_than_lrs_silent_guest, 60)
 	int maint = maint_intid(), seen_maint = 0, exits = 0, i;
 	const int n = 12;
 
-	START(guest_el1_irq_count, n, VCPU_SETUP_F_EXIT_ON_EXTINT);
+	IRQ_START(guest_el1_irq_count, n, VCPU_SETUP_F_EXIT_ON_EXTINT);
 	for (i = 0; i < n; i++)
-		ASSERT_OK(inject(t->fd, 100 + i));
+		ASSERT_OK(irq_inject(t->fd, 100 + i));
 	for (;;) {
 		ASSERT_EQ(0, vcpu_run(t->fd));
 		if (t->run->exit_reason != VCPU_EXIT_EXTERNAL_INTERRUPT)
@@ -421,8 +339,8 @@ TEST_F_TIMEOUT(virq, more_than_lrs_silent_guest, 60)
 	       exits, seen_maint, maint);
 	for (i = 0; i < 1020; i++)
 		ASSERT_EQ(i >= 100 && i < 100 + n ? 1 : 0,
-			  data32(t, IRQ_PER_INTID + 4 * i));
-	ASSERT_EQ(n, data32(t, GUEST_IRQ_COUNT));
+			  irq_data32(t, IRQ_PER_INTID + 4 * i));
+	ASSERT_EQ(n, irq_data32(t, GUEST_IRQ_COUNT));
 	if (maint < 0)
 		TH_LOG("no GIC maintenance interrupt enabled in the host");
 	else
@@ -435,7 +353,7 @@ static int wait_data(struct vcpu_test *t, unsigned int off, uint32_t v)
 	int i;
 
 	for (i = 0; i < 5000; i++) {
-		if (data32(t, off) >= v)
+		if (irq_data32(t, off) >= v)
 			return 1;
 		usleep(1000);
 	}
@@ -452,18 +370,18 @@ TEST_F_TIMEOUT(virq, reinject_while_running, 60)
 	struct vcpu_test *t = &self->t;
 	int i;
 
-	START(guest_el1_irq_count, 5, 0);
-	run_async(_metadata, self);
+	IRQ_START(guest_el1_irq_count, 5, 0);
+	irq_run_async(_metadata, &self->a, &self->t);
 	ASSERT_OK(vcpu_unpin_self());
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	for (i = 0; i < 5; i++) {
-		ASSERT_OK(inject(t->fd, 60));
+		ASSERT_OK(irq_inject(t->fd, 60));
 		ASSERT_TRUE(wait_data(t, IRQ_PER_INTID + 4 * 60, i + 1));
 	}
-	run_join(_metadata, self, 0, 0, VCPU_EXIT_HYPERCALL);
+	irq_run_join(_metadata, &self->a, &self->t, 10000, 0, 0, VCPU_EXIT_HYPERCALL);
 	ASSERT_EQ(5, t->run->hypercall.nr);
-	ASSERT_EQ(5, data32(t, IRQ_PER_INTID + 4 * 60));
-	ASSERT_EQ(5, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(5, irq_data32(t, IRQ_PER_INTID + 4 * 60));
+	ASSERT_EQ(5, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /*
@@ -475,16 +393,16 @@ TEST_F_TIMEOUT(virq, sgi1r_traps_with_vgic, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_ipi_pingpong, 0, 0);
+	IRQ_START(guest_ipi_pingpong, 0, 0);
 	*(uint32_t *)(t->mem + VCPU_TEST_DATA_GPA + GUEST_PINGPONG_ROUNDS) = 1;
 	guest_smp_prepare(_metadata, t->fd, 0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_SEND_IPI);
 	ASSERT_EQ(GUEST_IPI_IRQ, t->run->send_ipi.vector);
 	ASSERT_EQ(1, guest_ipi_target(t->run));
 	ASSERT_EQ(0, t->run->send_ipi.send_to_all);
-	ASSERT_OK(inject(t->fd, GUEST_IPI_IRQ));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IPI_IRQ));
 	ASSERT_REPORT(t, 1);
-	ASSERT_EQ(1, data32(t, GUEST_PINGPONG_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_PINGPONG_COUNT));
 }
 
 TEST_HARNESS_MAIN

@@ -19,138 +19,48 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "guest.h"
+#include "irq_test.h"
 
 FIXTURE(irq) {
 	struct vcpu_test t;
-	struct vcpu_runner r;
-	int running;		/* r was started and not joined */
+	struct irq_async a;
 };
 
 FIXTURE_SETUP(irq)
 {
 	VCPU_REQUIRE_DEV();
 	self->t.sys_fd = self->t.vm_fd = self->t.fd = -1;
-	self->running = 0;
+	self->a.running = 0;
 }
 
 FIXTURE_TEARDOWN(irq)
 {
-	if (self->running) {
-		/* Never leave a runner behind: kick it out, then join. */
-		ioctl(self->t.fd, VCPU_KICK, 0);
-		vcpu_runner_wait(&self->r, 5000);
-		vcpu_runner_join(&self->r);
-	}
+	irq_async_stop(&self->a, self->t.fd);
 	vcpu_test_fini(&self->t);
 }
 
-static int inject(int fd, uint32_t irq)
-{
-	struct vcpu_irq i = { .irq = irq };
-
-	return ioctl(fd, VCPU_INJECT_IRQ, &i);
-}
-
-static uint32_t data32(struct vcpu_test *t, unsigned int off)
-{
-	return __atomic_load_n((uint32_t *)(t->mem + VCPU_TEST_DATA_GPA + off),
-			       __ATOMIC_SEQ_CST);
-}
-
-/* A vCPU with the snippet loaded, SETUP with flags/arg, bound here. */
-static void start(struct __test_metadata *_metadata, struct vcpu_test *t,
-		  const uint8_t *s, const uint8_t *e, uint64_t arg,
-		  uint32_t flags)
-{
-	struct vcpu_setup setup = {
-		.mode = GUEST_MODE, .flags = flags, .entry = VCPU_TEST_CODE_GPA,
-		.stack = VCPU_TEST_STACK_GPA, .arg = arg,
-	};
-	int cpu = vcpu_current_cpu();
-
-	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
-	vcpu_test_load(t, s, e);
-	ASSERT_OK(ioctl(t->fd, VCPU_SETUP, &setup));
-	ASSERT_OK(vcpu_pin_self(cpu));
-	ASSERT_OK(vcpu_bind(t->fd, cpu));
-	t->cpu = cpu;
-}
-
-#define START(snippet, arg, flags) \
-	start(_metadata, &self->t, snippet##_start, snippet##_end, arg, flags)
-
-/* Start the runner (one VCPU_RUN on its own thread, same CPU). */
-static void run_async(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(irq) *self)
-{
-	self->r.fd = self->t.fd;
-	self->r.cpu = self->t.cpu;
-	self->r.start = NULL;
-	ASSERT_OK(vcpu_runner_start(&self->r));
-	self->running = 1;
-}
-
-/* The runner's VCPU_RUN returned within timeout_ms: its result. */
-static void run_join(struct __test_metadata *_metadata,
-		     FIXTURE_DATA(irq) *self, int timeout_ms, int ret, int err,
-		     uint32_t exit)
-{
-	int done = vcpu_runner_wait(&self->r, timeout_ms);
-
-	if (done)
-		TH_LOG("VCPU_RUN did not return within %d ms", timeout_ms);
-	ASSERT_EQ(0, done);
-	ASSERT_OK(vcpu_runner_join(&self->r));
-	self->running = 0;
-	if (self->r.ret != ret || self->t.run->exit_reason != exit)
-		TH_LOG("RUN: %d %s, exit %s; expected %d %s, %s", self->r.ret,
-		       vcpu_errno_name(self->r.err),
-		       vcpu_exit_name(self->t.run->exit_reason), ret,
-		       vcpu_errno_name(err), vcpu_exit_name(exit));
-	ASSERT_EQ(ret, self->r.ret);
-	if (ret)
-		ASSERT_EQ(err, self->r.err);
-	ASSERT_EQ(exit, self->t.run->exit_reason);
-}
-
-/* Wait until the vCPU is in state st (another thread runs it). */
-static void wait_state(struct __test_metadata *_metadata, int fd, int st)
-{
-	int i, s = -1;
-
-	for (i = 0; i < 2000; i++) {
-		s = vcpu_state(fd);
-		if (s == st)
-			return;
-		usleep(1000);
-	}
-	TH_LOG("state %s, waited for %s", vcpu_state_name(s),
-	       vcpu_state_name(st));
-	ASSERT_EQ(st, s);
-}
 
 /* A report of an interrupt number: the handler's, with its bookkeeping. */
 static void assert_irq_report(struct __test_metadata *_metadata,
 			      struct vcpu_test *t, uint32_t irq)
 {
 	ASSERT_REPORT(t, irq);
-	ASSERT_EQ(irq, data32(t, GUEST_IRQ_LAST));
+	ASSERT_EQ(irq, irq_data32(t, GUEST_IRQ_LAST));
 }
 
 TEST_F_TIMEOUT(irq, inject_ready_delivered, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
+	IRQ_START(guest_irq_wait, 0, 0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	assert_irq_report(_metadata, t, GUEST_IRQ_A);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 	/* Taken once: the guest halts again, nothing else pending. */
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 TEST_F_TIMEOUT(irq, two_queued_both_once, 60)
@@ -158,13 +68,13 @@ TEST_F_TIMEOUT(irq, two_queued_both_once, 60)
 	struct vcpu_test *t = &self->t;
 	uint32_t a, b;
 
-	START(guest_irq_wait, 0, 0);
+	IRQ_START(guest_irq_wait, 0, 0);
 	/* The guest's vectors first: it halts once they are in place. */
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
 	/* The same number twice before it is taken is one interrupt. */
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
 	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
 	a = GUEST_REPORT_VALUE(t->run);
 	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
@@ -172,7 +82,7 @@ TEST_F_TIMEOUT(irq, two_queued_both_once, 60)
 	ASSERT_TRUE((a == GUEST_IRQ_A && b == GUEST_IRQ_B) ||
 		    (a == GUEST_IRQ_B && b == GUEST_IRQ_A));
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(2, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(2, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* Queued while the guest masks interrupts, taken when it unmasks. */
@@ -180,14 +90,14 @@ TEST_F_TIMEOUT(irq, masked_then_window, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_masked, 0, 0);
+	IRQ_START(guest_irq_masked, 0, 0);
 	ASSERT_REPORT(t, 1);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_REPORT(t, 2);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
 	assert_irq_report(_metadata, t, GUEST_IRQ_A);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 /* Injected while the guest runs a loop that never exits by itself. */
@@ -195,15 +105,15 @@ TEST_F_TIMEOUT(irq, inject_running, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 1, 0);
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	IRQ_START(guest_irq_wait, 1, 0);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	usleep(20000);
-	ASSERT_EQ(0, vcpu_runner_done(&self->r));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
-	run_join(_metadata, self, 5000, 0, 0, GUEST_REPORT_EXIT);
+	ASSERT_EQ(0, vcpu_runner_done(&self->a.r));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
+	irq_run_join(_metadata, &self->a, &self->t, 5000, 0, 0, GUEST_REPORT_EXIT);
 	ASSERT_EQ(GUEST_IRQ_B, (uint32_t)GUEST_REPORT_VALUE(t->run));
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 static uint64_t thread_cpu_ns(pthread_t th)
@@ -226,14 +136,14 @@ TEST_F_TIMEOUT(irq, blocked_until_injection, 60)
 	struct vcpu_state_info info;
 	uint64_t c0, c1;
 
-	START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
-	c0 = thread_cpu_ns(self->r.thread);
+	IRQ_START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	c0 = thread_cpu_ns(self->a.r.thread);
 	usleep(300000);
-	c1 = thread_cpu_ns(self->r.thread);
+	c1 = thread_cpu_ns(self->a.r.thread);
 	ASSERT_STATE(t->fd, VCPU_STATE_BLOCKED);
-	ASSERT_EQ(0, vcpu_runner_done(&self->r));
+	ASSERT_EQ(0, vcpu_runner_done(&self->a.r));
 	TH_LOG("runner CPU time while Blocked for 300 ms: %llu us",
 	       (unsigned long long)(c1 - c0) / 1000);
 	ASSERT_LT(c1 - c0, 30000000ULL);
@@ -244,12 +154,12 @@ TEST_F_TIMEOUT(irq, blocked_until_injection, 60)
 	ASSERT_EQ(VCPU_STATE_BLOCKED, info.state);
 	ASSERT_EQ(t->cpu, info.bound_cpu);
 
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	run_join(_metadata, self, 5000, 0, 0, GUEST_REPORT_EXIT);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	irq_run_join(_metadata, &self->a, &self->t, 5000, 0, 0, GUEST_REPORT_EXIT);
 	ASSERT_EQ(GUEST_IRQ_A, (uint32_t)GUEST_REPORT_VALUE(t->run));
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 	/* No HALT exit came out of the kernel in between. */
-	ASSERT_EQ(1, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(1, irq_data32(t, GUEST_IRQ_COUNT));
 }
 
 TEST_F_TIMEOUT(irq, kick_running, 60)
@@ -257,22 +167,22 @@ TEST_F_TIMEOUT(irq, kick_running, 60)
 	struct vcpu_test *t = &self->t;
 	uint64_t seq;
 
-	START(guest_irq_wait, 1, 0);
+	IRQ_START(guest_irq_wait, 1, 0);
 	seq = t->run->exit_seq;
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	usleep(20000);
 	ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));
-	run_join(_metadata, self, 2000, -1, EINTR, VCPU_EXIT_INTR);
+	irq_run_join(_metadata, &self->a, &self->t, 2000, -1, EINTR, VCPU_EXIT_INTR);
 	ASSERT_EQ(seq + 1, t->run->exit_seq);
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 	/* Consumed: the next RUN enters the guest again. */
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	usleep(20000);
-	ASSERT_EQ(0, vcpu_runner_done(&self->r));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	run_join(_metadata, self, 5000, 0, 0, GUEST_REPORT_EXIT);
+	ASSERT_EQ(0, vcpu_runner_done(&self->a.r));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	irq_run_join(_metadata, &self->a, &self->t, 5000, 0, 0, GUEST_REPORT_EXIT);
 }
 
 /* A blocked vCPU kicked returns INTR, and stays halted at the next RUN. */
@@ -280,18 +190,18 @@ TEST_F_TIMEOUT(irq, kick_blocked_stays_halted, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	IRQ_START(guest_irq_wait, 0, VCPU_SETUP_F_HALT_IN_KERNEL);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
 	ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));
-	run_join(_metadata, self, 2000, -1, EINTR, VCPU_EXIT_INTR);
+	irq_run_join(_metadata, &self->a, &self->t, 2000, -1, EINTR, VCPU_EXIT_INTR);
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_B));
-	run_join(_metadata, self, 5000, 0, 0, GUEST_REPORT_EXIT);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_B));
+	irq_run_join(_metadata, &self->a, &self->t, 5000, 0, 0, GUEST_REPORT_EXIT);
 	ASSERT_EQ(GUEST_IRQ_B, (uint32_t)GUEST_REPORT_VALUE(t->run));
 }
 
@@ -300,7 +210,7 @@ TEST_F_TIMEOUT(irq, kick_before_run, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
+	IRQ_START(guest_irq_wait, 0, 0);
 	ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));
 	ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));	/* one pending kick */
 	ASSERT_ERRNO(EINTR, vcpu_run(t->fd));
@@ -318,14 +228,14 @@ TEST_F_TIMEOUT(irq, kick_race_never_lost, 120)
 	struct vcpu_test *t = &self->t;
 	unsigned int i, rounds = 300;
 
-	START(guest_irq_wait, 1, 0);
+	IRQ_START(guest_irq_wait, 1, 0);
 	srand(time(NULL));
 	for (i = 0; i < rounds; i++) {
-		run_async(_metadata, self);
+		irq_run_async(_metadata, &self->a, &self->t);
 		if (i % 3)
 			usleep(rand() % 300);
 		ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));
-		run_join(_metadata, self, 5000, -1, EINTR, VCPU_EXIT_INTR);
+		irq_run_join(_metadata, &self->a, &self->t, 5000, -1, EINTR, VCPU_EXIT_INTR);
 	}
 	TH_LOG("%u kicks, %u INTR exits", rounds, i);
 }
@@ -335,12 +245,12 @@ TEST_F_TIMEOUT(irq, immediate_exit_running, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 1, 0);
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	IRQ_START(guest_irq_wait, 1, 0);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	usleep(20000);
 	__atomic_store_n(&t->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	run_join(_metadata, self, 5000, -1, EINTR, VCPU_EXIT_INTR);
+	irq_run_join(_metadata, &self->a, &self->t, 5000, -1, EINTR, VCPU_EXIT_INTR);
 	t->run->immediate_exit = 0;
 }
 
@@ -358,32 +268,32 @@ TEST_F_TIMEOUT(irq, bad_inputs, 60)
 	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
 	vcpu_test_load(t, guest_irq_wait_start, guest_irq_wait_end);
 	/* Created, then Free: nothing to interrupt yet. */
-	ASSERT_ERRNO(EBADFD, inject(t->fd, GUEST_IRQ_A));
+	ASSERT_ERRNO(EBADFD, irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_ERRNO(EBADFD, ioctl(t->fd, VCPU_KICK, 0));
 	ASSERT_OK(ioctl(t->fd, VCPU_SETUP, &s));
-	ASSERT_ERRNO(EBADFD, inject(t->fd, GUEST_IRQ_A));
+	ASSERT_ERRNO(EBADFD, irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_ERRNO(EBADFD, ioctl(t->fd, VCPU_KICK, 0));
 	ASSERT_STATE(t->fd, VCPU_STATE_FREE);
 	ASSERT_OK(vcpu_pin_self(cpu));
 	ASSERT_OK(vcpu_bind(t->fd, cpu));
 
-	ASSERT_ERRNO(EINVAL, inject(t->fd, GUEST_IRQ_MAX + 1));
-	ASSERT_ERRNO(EINVAL, inject(t->fd, 0xffffffffu));
+	ASSERT_ERRNO(EINVAL, irq_inject(t->fd, GUEST_IRQ_MAX + 1));
+	ASSERT_ERRNO(EINVAL, irq_inject(t->fd, 0xffffffffu));
 	if (GUEST_IRQ_MIN > 0)
-		ASSERT_ERRNO(EINVAL, inject(t->fd, GUEST_IRQ_MIN - 1));
+		ASSERT_ERRNO(EINVAL, irq_inject(t->fd, GUEST_IRQ_MIN - 1));
 	ASSERT_ERRNO(EINVAL, ioctl(t->fd, VCPU_INJECT_IRQ, &bad));
 	ASSERT_ERRNO(EFAULT, ioctl(t->fd, VCPU_INJECT_IRQ, (void *)8));
 	ASSERT_ERRNO(EINVAL, ioctl(t->fd, VCPU_KICK, 1));
 	/* None of them queued anything. */
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
-	ASSERT_EQ(0, data32(t, GUEST_IRQ_COUNT));
+	ASSERT_EQ(0, irq_data32(t, GUEST_IRQ_COUNT));
 
 	/* Invalid: EIO, like every call but the GETs. */
 	guest_break_entry_state(_metadata, t);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_FAIL_ENTRY);
 	ASSERT_OK(vcpu_get_state(t->fd, &info));
 	ASSERT_EQ(VCPU_STATE_INVALID, info.state);
-	ASSERT_ERRNO(EIO, inject(t->fd, GUEST_IRQ_A));
+	ASSERT_ERRNO(EIO, irq_inject(t->fd, GUEST_IRQ_A));
 	ASSERT_ERRNO(EIO, ioctl(t->fd, VCPU_KICK, 0));
 }
 
@@ -419,7 +329,7 @@ TEST_F_TIMEOUT(irq, filter_rules, 60)
 	ASSERT_ERRNO(EBADFD, set_filter(t->fd, 0));
 	vcpu_test_fini(t);
 
-	START(guest_irq_wait, 1,
+	IRQ_START(guest_irq_wait, 1,
 	      VCPU_SETUP_F_HALT_IN_KERNEL | VCPU_SETUP_F_EXIT_ON_EXTINT);
 	ASSERT_OK(get_filter(t->fd, &v));
 	ASSERT_EQ(KIND(HALT) | KIND(HYPERCALL), v);
@@ -441,13 +351,13 @@ TEST_F_TIMEOUT(irq, filter_rules, 60)
 	ASSERT_EQ(VCPU_EXIT_FILTER_KERNEL, v);
 
 	/* Not while it runs. */
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_RUNNING);
 	ASSERT_ERRNO(EBUSY, set_filter(t->fd, 0));
 	ASSERT_OK(get_filter(t->fd, &v));
 	ASSERT_EQ(VCPU_EXIT_FILTER_KERNEL, v);
 	ASSERT_OK(ioctl(t->fd, VCPU_KICK, 0));
-	run_join(_metadata, self, 2000, -1, EINTR, VCPU_EXIT_INTR);
+	irq_run_join(_metadata, &self->a, &self->t, 2000, -1, EINTR, VCPU_EXIT_INTR);
 }
 
 /* HALT moves in and out of the kernel between runs. */
@@ -455,13 +365,13 @@ TEST_F_TIMEOUT(irq, filter_halt_between_runs, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_irq_wait, 0, 0);
+	IRQ_START(guest_irq_wait, 0, 0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	ASSERT_OK(set_filter(t->fd, KIND(HALT)));
-	run_async(_metadata, self);
-	wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
-	ASSERT_OK(inject(t->fd, GUEST_IRQ_A));
-	run_join(_metadata, self, 5000, 0, 0, GUEST_REPORT_EXIT);
+	irq_run_async(_metadata, &self->a, &self->t);
+	irq_wait_state(_metadata, t->fd, VCPU_STATE_BLOCKED);
+	ASSERT_OK(irq_inject(t->fd, GUEST_IRQ_A));
+	irq_run_join(_metadata, &self->a, &self->t, 5000, 0, 0, GUEST_REPORT_EXIT);
 	ASSERT_OK(set_filter(t->fd, 0));
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 }
@@ -471,7 +381,7 @@ TEST_F_TIMEOUT(irq, filter_kernel_hypercalls, 60)
 {
 	struct vcpu_test *t = &self->t;
 
-	START(guest_hc_ping, 0, 0);
+	IRQ_START(guest_hc_ping, 0, 0);
 	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
 	ASSERT_EQ(42, (uint32_t)GUEST_REPORT_VALUE(t->run));
 	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
@@ -479,7 +389,7 @@ TEST_F_TIMEOUT(irq, filter_kernel_hypercalls, 60)
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 	vcpu_test_fini(t);
 
-	START(guest_hc_ping, 0, 0);
+	IRQ_START(guest_hc_ping, 0, 0);
 	ASSERT_OK(set_filter(t->fd, KIND(EXTERNAL_INTERRUPT)));
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HYPERCALL);
 	ASSERT_EQ(VCPU_HC_PING, t->run->hypercall.nr);
@@ -503,7 +413,7 @@ TEST_F_TIMEOUT(irq, filter_external_interrupt, 60)
 
 	if (quirks && strstr(quirks, "no-extint-exit"))
 		SKIP(return, "lane quirk no-extint-exit: the emulator delivers host interrupts outside the guest");
-	START(guest_irq_wait, 1, 0);
+	IRQ_START(guest_irq_wait, 1, 0);
 	ASSERT_OK(set_filter(t->fd, KIND(HYPERCALL)));
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, vcpu_run(t->fd));

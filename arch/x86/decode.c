@@ -119,6 +119,27 @@ static int vcpu_x86_modrm(struct vcpu_x86_cursor *c, struct vcpu_x86_insn *out,
 	return 0;
 }
 
+
+/*
+ * The default operand and address sizes of @code_bits (16, 32, 64) code,
+ * after the 0x66 (@opsize) and 0x67 (@adsize) prefixes; REX.W is the
+ * caller's.
+ */
+void vcpu_x86_sizes(unsigned int code_bits, bool opsize, bool adsize,
+		    u8 *op_bytes, u8 *addr_bytes)
+{
+	if (code_bits == 16)
+		*op_bytes = opsize ? 4 : 2;
+	else
+		*op_bytes = opsize ? 2 : 4;
+	if (code_bits == 64)
+		*addr_bytes = adsize ? 4 : 8;
+	else if (code_bits == 32)
+		*addr_bytes = adsize ? 2 : 4;
+	else
+		*addr_bytes = adsize ? 4 : 2;
+}
+
 int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 		    struct vcpu_x86_insn *out)
 {
@@ -158,18 +179,10 @@ int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 		}
 	}
 
+	vcpu_x86_sizes(code_bits, opsize, adsize, &out->op_bytes,
+		       &out->addr_bytes);
 	if (rex & VCPU_X86_REX_W)
 		out->op_bytes = 8;
-	else if (code_bits == 16)
-		out->op_bytes = opsize ? 4 : 2;
-	else
-		out->op_bytes = opsize ? 2 : 4;
-	if (code_bits == 64)
-		out->addr_bytes = adsize ? 4 : 8;
-	else if (code_bits == 32)
-		out->addr_bytes = adsize ? 2 : 4;
-	else
-		out->addr_bytes = adsize ? 4 : 2;
 
 	if (b == 0x0f) {
 		ret = vcpu_x86_get_byte(&c, &b);

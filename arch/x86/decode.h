@@ -48,6 +48,9 @@ struct vcpu_x86_insn {
  * operands, LOCK/REP prefixes, unknown opcodes, over-long instructions),
  * or -EAGAIN when @avail is too short to decode it.
  */
+/* Default operand/address sizes of @code_bits code after 0x66/0x67. */
+void vcpu_x86_sizes(unsigned int code_bits, bool opsize, bool adsize,
+		    u8 *op_bytes, u8 *addr_bytes);
 int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 		    struct vcpu_x86_insn *out);
 

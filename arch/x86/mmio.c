@@ -10,6 +10,7 @@
 #include <asm/msr-index.h>
 
 #include "vcpu.h"
+#include "sregs.h"
 #include "x86.h"
 
 unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib)
@@ -20,6 +21,19 @@ unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib)
 	if ((cr0 & X86_CR0_PE) && (cs_attrib & BIT(10)))
 		return 32;
 	return 16;
+}
+
+void vcpu_x86_guest_of(const struct vcpu_x86_sregs *s,
+		       struct vcpu_x86_guest *g)
+{
+	g->cr0 = s->cr0;
+	g->cr3 = s->cr3;
+	g->cr4 = s->cr4;
+	g->efer = s->efer;
+	g->cs_base = s->seg[VCPU_SEG_CS].base;
+	g->rip = s->rip;
+	g->code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
+					  s->seg[VCPU_SEG_CS].attrib);
 }
 
 static int vcpu_x86_read_gpa(void *opaque, u64 gpa, void *buf,

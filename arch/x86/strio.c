@@ -22,10 +22,9 @@
  * advance.
  */
 #include <linux/highmem.h>
-#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
+#include <linux/srcu.h>
 #include <linux/string.h>
 
 #include "vcpu.h"
@@ -88,7 +87,7 @@ static void vcpu_x86_strio_prepare(struct vcpu_x86_strio_op *op, u64 *gprs,
 	vcpu_x86_strio_plan(&a, &op->plan);
 }
 
-/* The guest translation of each part; must not hold the memory lock. */
+/* The guest translation of each part. */
 static void vcpu_x86_strio_translate(struct vcpu_x86_strio_op *op)
 {
 	const struct vcpu_x86_sregs *s = op->s;
@@ -104,31 +103,29 @@ static void vcpu_x86_strio_translate(struct vcpu_x86_strio_op *op)
 			     VCPU_X86_STRIO_NO_WALK : 0;
 }
 
-/* Under the memory lock: the page of RAM at @gpa, if @write-able. */
+/*
+ * Inside the VM's SRCU read section: the page of RAM at @gpa, if
+ * @write-able.  It stays pinned until the section ends.
+ */
 static struct page *vcpu_x86_strio_page(struct vcpu_vm *vm, u64 gpa,
 					bool write, int *err)
 {
-	unsigned int i;
+	struct vcpu_memslot *slot = vcpu_memslot_find(vm, gpa);
 
-	lockdep_assert_held(&vm->mem_lock);
-	for (i = 0; i < VCPU_MAX_MEM_SLOTS; i++) {
-		struct vcpu_memslot *slot = vm->slots[i];
-
-		if (!slot || gpa < slot->gpa || gpa - slot->gpa >= slot->size)
-			continue;
-		if (write && (slot->flags & VCPU_MEM_READONLY)) {
-			*err = -EACCES;
-			return NULL;
-		}
-		*err = 0;
-		return slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT];
+	if (!slot) {
+		*err = -EFAULT;
+		return NULL;
 	}
-	*err = -EFAULT;
-	return NULL;
+	if (write && (slot->flags & VCPU_MEM_READONLY)) {
+		*err = -EACCES;
+		return NULL;
+	}
+	*err = 0;
+	return slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT];
 }
 
 /*
- * Under the memory lock, after vcpu_x86_strio_translate(): find the pages
+ * In the SRCU read section, after vcpu_x86_strio_translate(): the pages
  * of the range.  With @trim, an element other than element 0 that
  * reaches a page that cannot be served is dropped (only the last one of
  * an ascending range can reach the next page); otherwise, and for
@@ -168,7 +165,7 @@ static void vcpu_x86_strio_resolve(struct vcpu_x86_strio_op *op, bool trim)
 }
 
 /*
- * Under the memory lock, after a successful resolve: copy @len bytes at
+ * In the same SRCU read section as a successful resolve: copy @len bytes at
  * offset @off of the range to (@to_guest) or from @buf.
  */
 static void vcpu_x86_strio_copy(const struct vcpu_x86_strio_op *op,
@@ -201,7 +198,10 @@ static void vcpu_x86_strio_insn_bytes(u8 *len, u8 *dst, const u8 *bytes,
 	memcpy(dst, bytes, n);
 }
 
-/* Element 0 cannot be served: say why, the guest does not advance. */
+/*
+ * Element 0 cannot be served: say why, with the @n bytes of the decoded
+ * instruction; the guest does not advance.
+ */
 static void vcpu_x86_strio_fault(const struct vcpu_x86_strio_op *op,
 				 const struct vcpu_x86_strio_hw *hw,
 				 const u8 *bytes, int n, struct vcpu_run *exit)
@@ -228,19 +228,6 @@ static void vcpu_x86_strio_fault(const struct vcpu_x86_strio_op *op,
 				  n);
 }
 
-static void vcpu_x86_strio_guest(const struct vcpu_x86_sregs *s,
-				 struct vcpu_x86_guest *g)
-{
-	g->cr0 = s->cr0;
-	g->cr3 = s->cr3;
-	g->cr4 = s->cr4;
-	g->efer = s->efer;
-	g->cs_base = s->seg[VCPU_SEG_CS].base;
-	g->rip = s->rip;
-	g->code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
-					  s->seg[VCPU_SEG_CS].attrib);
-}
-
 bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 			 u64 *gprs, const struct vcpu_x86_strio_hw *hw,
 			 struct vcpu_x86_insn *insn, struct vcpu_run *exit)
@@ -250,9 +237,9 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 	u8 bytes[VCPU_X86_MAX_INSN_LEN];
 	struct vcpu_x86_guest g;
 	struct vcpu_vm *vm = vcpu->vm;
-	int n;
+	int n, idx;
 
-	vcpu_x86_strio_guest(s, &g);
+	vcpu_x86_guest_of(s, &g);
 	op.code_bits = g.code_bits;
 	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
 	if (n <= 0) {
@@ -287,14 +274,14 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 	}
 
 	vcpu_x86_strio_translate(&op);
-	mutex_lock(&vm->mem_lock);
+	idx = srcu_read_lock(&vm->srcu);
 	vcpu_x86_strio_resolve(&op, true);
 	/* OUTS: the guest's memory image of the range, into the page. */
 	if (!op.fault && !insn->is_write)
 		vcpu_x86_strio_copy(&op, 0, data, op.plan.bytes, false);
-	mutex_unlock(&vm->mem_lock);
+	srcu_read_unlock(&vm->srcu, idx);
 	if (op.fault) {
-		vcpu_x86_strio_fault(&op, hw, bytes, n, exit);
+		vcpu_x86_strio_fault(&op, hw, bytes, insn->len, exit);
 		return false;
 	}
 
@@ -326,6 +313,7 @@ bool vcpu_x86_strio_complete(struct vcpu *vcpu,
 	struct vcpu_vm *vm = vcpu->vm;
 	u8 buf[VCPU_X86_STRIO_CHUNK];
 	unsigned int i, k, off;
+	int idx;
 
 	/* Our own record of the exit; checked all the same. */
 	if (!insn->is_write || exit->io.width != width || !count ||
@@ -346,10 +334,10 @@ bool vcpu_x86_strio_complete(struct vcpu *vcpu,
 	if (op.plan.count != count)
 		return false;
 	vcpu_x86_strio_translate(&op);
-	mutex_lock(&vm->mem_lock);
+	idx = srcu_read_lock(&vm->srcu);
 	vcpu_x86_strio_resolve(&op, false);
 	if (op.fault) {
-		mutex_unlock(&vm->mem_lock);
+		srcu_read_unlock(&vm->srcu, idx);
 		return false;
 	}
 	/*
@@ -359,15 +347,14 @@ bool vcpu_x86_strio_complete(struct vcpu *vcpu,
 	for (i = 0; i < count; i += k) {
 		k = min(count - i, VCPU_X86_STRIO_CHUNK / width);
 		memcpy(buf, data + i * width, k * width);
-		if (op.df) {
+		/* Descending, element i + k - 1 is the lowest of the chunk. */
+		if (op.df)
 			vcpu_x86_strio_reverse(buf, k, width);
-			off = (count - i - k) * width;
-		} else {
-			off = i * width;
-		}
+		off = vcpu_x86_strio_elem_offset(&op.plan, width, op.df,
+						 op.df ? i + k - 1 : i);
 		vcpu_x86_strio_copy(&op, off, buf, k * width, true);
 	}
-	mutex_unlock(&vm->mem_lock);
+	srcu_read_unlock(&vm->srcu, idx);
 
 	return vcpu_x86_strio_advance(gprs, insn, op.rep, op.df, count);
 }

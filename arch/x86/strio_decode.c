@@ -55,16 +55,8 @@ int vcpu_x86_strio_decode(const u8 *bytes, unsigned int avail,
 	if (b < 0x6c || b > 0x6f)
 		return -EINVAL;
 
-	if (code_bits == 16)
-		out->op_bytes = opsize ? 4 : 2;
-	else
-		out->op_bytes = opsize ? 2 : 4;
-	if (code_bits == 64)
-		out->addr_bytes = adsize ? 4 : 8;
-	else if (code_bits == 32)
-		out->addr_bytes = adsize ? 2 : 4;
-	else
-		out->addr_bytes = adsize ? 4 : 2;
+	vcpu_x86_sizes(code_bits, opsize, adsize, &out->op_bytes,
+		       &out->addr_bytes);
 
 	out->len = pos + 1;
 	out->opcode = b;

@@ -20,6 +20,10 @@ struct vcpu_x86_guest {
 };
 
 unsigned int vcpu_x86_code_bits(u64 cr0, u64 efer, u16 cs_attrib);
+struct vcpu_x86_sregs;
+/* The MMIO path's view of the full system state @s. */
+void vcpu_x86_guest_of(const struct vcpu_x86_sregs *s,
+		       struct vcpu_x86_guest *g);
 
 /* The instruction at the guest's RIP: bytes read (> 0) or -EFAULT. */
 int vcpu_x86_fetch_insn(struct vcpu *vcpu, const struct vcpu_x86_guest *g,

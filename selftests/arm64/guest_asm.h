@@ -22,4 +22,18 @@
 	.globl alias##_end; .set alias##_end, name##_end
 #define GUEST_LABEL_ALIAS(alias, name)	.globl alias; .set alias, name
 
+/* x<reg> = 64-bit immediate */
+.macro	movq reg, imm
+	movz	\reg, #((\imm) & 0xffff)
+	movk	\reg, #(((\imm) >> 16) & 0xffff), lsl #16
+	movk	\reg, #(((\imm) >> 32) & 0xffff), lsl #32
+	movk	\reg, #(((\imm) >> 48) & 0xffff), lsl #48
+.endm
+
+/* HVC #0 with x0 = imm: a HYPERCALL exit whose nr is imm. */
+.macro	report imm
+	movq	x0, \imm
+	hvc	#0
+.endm
+
 #endif

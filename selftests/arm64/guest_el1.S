@@ -6,18 +6,6 @@
  */
 #include "guest_asm.h"
 
-/* x<reg> = 64-bit immediate */
-.macro	movq reg, imm
-	movz	\reg, #((\imm) & 0xffff)
-	movk	\reg, #(((\imm) >> 16) & 0xffff), lsl #16
-	movk	\reg, #(((\imm) >> 32) & 0xffff), lsl #32
-	movk	\reg, #(((\imm) >> 48) & 0xffff), lsl #48
-.endm
-
-.macro	report imm
-	movq	x0, \imm
-	hvc	#0
-.endm
 
 	.section .rodata.guest_el1, "a"
 	.balign	4

@@ -45,19 +45,6 @@
 #define ICC_RPR_EL1	s3_0_c12_c11_3
 #define ICC_SGI1R_EL1	s3_0_c12_c11_5
 
-/* x<reg> = 64-bit immediate */
-.macro	movq reg, imm
-	movz	\reg, #((\imm) & 0xffff)
-	movk	\reg, #(((\imm) >> 16) & 0xffff), lsl #16
-	movk	\reg, #(((\imm) >> 32) & 0xffff), lsl #32
-	movk	\reg, #(((\imm) >> 48) & 0xffff), lsl #48
-.endm
-
-/* HVC #0 with x0 = imm: a HYPERCALL exit whose nr is imm. */
-.macro	report imm
-	movq	x0, \imm
-	hvc	#0
-.endm
 
 /*
  * The start of snippet s: 2 KiB aligned, a branch over the padding, the

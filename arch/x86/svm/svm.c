@@ -198,8 +198,7 @@ static void svm_sregs_load(struct vmcb_save_area *v,
 	v->rflags = s->rflags;
 }
 
-static void svm_sregs_save(struct vcpu_x86_sregs *s,
-			   struct vmcb_save_area *v)
+void svm_sregs_save(struct vcpu_x86_sregs *s, struct vmcb_save_area *v)
 {
 	int i;
 

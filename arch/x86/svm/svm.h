@@ -74,5 +74,9 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 /* svm_exit.c */
 void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 void svm_inject_ud(struct svm_vcpu *svm);
+/* Advance RIP past @len bytes; ends an STI/MOV SS interrupt shadow. */
+void svm_skip(struct vcpu *vcpu, unsigned int len);
+/* The save area's system state in the shared x86 form. */
+void svm_sregs_save(struct vcpu_x86_sregs *s, struct vmcb_save_area *v);
 
 #endif /* VCPU_SVM_H */

@@ -25,7 +25,7 @@ static struct vmcb_control_area *svm_ctl(struct vcpu *vcpu)
 	return &to_svm(vcpu)->vmcb->control;
 }
 
-static void svm_skip(struct vcpu *vcpu, unsigned int len)
+void svm_skip(struct vcpu *vcpu, unsigned int len)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
@@ -92,11 +92,6 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 	/* INS/OUTS; a REP prefix on plain IN/OUT changes nothing. */
 	if (info & SVM_IOIO_STR_MASK) {
 		struct vmcb_save_area *s = &svm->vmcb->save;
-		const struct vmcb_seg *seg[] = {
-			[VCPU_SEG_ES] = &s->es, [VCPU_SEG_CS] = &s->cs,
-			[VCPU_SEG_SS] = &s->ss, [VCPU_SEG_DS] = &s->ds,
-			[VCPU_SEG_FS] = &s->fs, [VCPU_SEG_GS] = &s->gs,
-		};
 		/* EXITINFO2 is the next RIP: the length to check the bytes by. */
 		u64 len = c->exit_info_2 - s->rip;
 		struct vcpu_x86_strio_hw hw = {
@@ -106,19 +101,9 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 			.hw_info = info, .code = SVM_EXIT_IOIO,
 			.info2 = c->exit_info_2,
 		};
-		struct vcpu_x86_sregs sregs = {};
-		unsigned int i;
+		struct vcpu_x86_sregs sregs;
 
-		for (i = 0; i < ARRAY_SIZE(seg); i++) {
-			sregs.seg[i].base = seg[i]->base;
-			sregs.seg[i].attrib = seg[i]->attrib;
-		}
-		sregs.cr0 = s->cr0;
-		sregs.cr3 = s->cr3;
-		sregs.cr4 = s->cr4;
-		sregs.efer = s->efer;
-		sregs.rip = s->rip;
-		sregs.rflags = s->rflags;
+		svm_sregs_save(&sregs, s);
 		if (vcpu_x86_strio_exit(vcpu, &sregs, svm->gprs, &hw,
 					&svm->mmio_insn, exit))
 			svm_skip(vcpu, svm->mmio_insn.len);

@@ -168,26 +168,12 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 	/* INS: the data is in the shared page, not in value. */
 	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
 	    (exit->io.flags & VCPU_IO_F_STRING)) {
-		struct vmcb_save_area *s = &svm->vmcb->save;
-		struct vcpu_x86_sregs sregs = {};
+		struct vcpu_x86_sregs sregs;
 
-		/* What an INS needs: ES, the code size, paging, DF. */
-		sregs.seg[VCPU_SEG_ES].base = s->es.base;
-		sregs.seg[VCPU_SEG_CS].base = s->cs.base;
-		sregs.seg[VCPU_SEG_CS].attrib = s->cs.attrib;
-		sregs.cr0 = s->cr0;
-		sregs.cr3 = s->cr3;
-		sregs.cr4 = s->cr4;
-		sregs.efer = s->efer;
-		sregs.rflags = s->rflags;
-		if (!vcpu_x86_strio_complete(vcpu, &sregs, svm->gprs,
-					     &svm->mmio_insn, exit))
-			return;
-		/* As svm_skip(): past the INS, which ends an interrupt shadow. */
-		s->rip += svm->mmio_insn.len;
-		svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
-		if (!(s->efer & EFER_LMA) || !(s->cs.attrib & BIT(9)))
-			s->rip = (u32)s->rip;
+		svm_sregs_save(&sregs, &svm->vmcb->save);
+		if (vcpu_x86_strio_complete(vcpu, &sregs, svm->gprs,
+					    &svm->mmio_insn, exit))
+			svm_skip(vcpu, svm->mmio_insn.len);
 		return;
 	}
 	vcpu_x86_complete(svm->gprs, &svm->mmio_insn, exit, value);

@@ -122,6 +122,7 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 /* vmx_exit.c */
 void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 bool vmx_exit_needs_sregs(u32 basic_reason);
+void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len);
 void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 			 u32 code);
 

@@ -16,9 +16,10 @@
 
 typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
-static void vmx_skip(struct vmx_vcpu *vmx)
+/* Past an instruction of @len bytes, which ends an STI/MOV SS shadow. */
+void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len)
 {
-	vmx->sregs.rip += vmx->exit.len;
+	vmx->sregs.rip += len;
 	if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
 				     GUEST_INTR_STATE_MOV_SS)) {
 		vmx->interruptibility &= ~(GUEST_INTR_STATE_STI |
@@ -28,6 +29,11 @@ static void vmx_skip(struct vmx_vcpu *vmx)
 	if (!(vmx->sregs.efer & EFER_LMA) ||
 	    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
 		vmx->sregs.rip = (u32)vmx->sregs.rip;
+}
+
+static void vmx_skip(struct vmx_vcpu *vmx)
+{
+	vmx_skip_len(vmx, vmx->exit.len);
 }
 
 void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
@@ -60,19 +66,6 @@ static void vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
-static void vmx_guest(struct vmx_vcpu *vmx, struct vcpu_x86_guest *g)
-{
-	const struct vcpu_x86_sregs *s = &vmx->sregs;
-
-	g->cr0 = s->cr0;
-	g->cr3 = s->cr3;
-	g->cr4 = s->cr4;
-	g->efer = s->efer;
-	g->cs_base = s->seg[VCPU_SEG_CS].base;
-	g->rip = s->rip;
-	g->code_bits = vcpu_x86_code_bits(s->cr0, s->efer,
-					  s->seg[VCPU_SEG_CS].attrib);
-}
 
 static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit);
 
@@ -85,7 +78,7 @@ static void vmx_exit_ud_excp(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	int n;
 
-	vmx_guest(vmx, &g);
+	vcpu_x86_guest_of(&vmx->sregs, &g);
 	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
 	if (vcpu_x86_is_hypercall(bytes, n)) {
 		vmx->exit.len = 3;
@@ -332,7 +325,7 @@ static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 	access = q & EPT_VIOLATION_ACC_WRITE ? VCPU_NPF_WRITE : VCPU_NPF_READ;
 	if (q & EPT_VIOLATION_ACC_INSTR)
 		access = VCPU_NPF_EXEC;
-	vmx_guest(vmx, &g);
+	vcpu_x86_guest_of(&vmx->sregs, &g);
 	len = vcpu_x86_npf_exit(vcpu, &g, vmx->gprs, vmx->exit.gpa, access, q,
 				&vmx->mmio_insn, exit);
 	if (exit->exit_reason == VCPU_EXIT_NESTED_PAGE_FAULT &&

@@ -254,17 +254,7 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		    !vcpu_x86_strio_complete(vcpu, &vmx->sregs, vmx->gprs,
 					     &vmx->mmio_insn, exit))
 			return;
-		/* As vmx_skip(): past the INS, which ends an STI/MOV SS shadow. */
-		vmx->sregs.rip += vmx->mmio_insn.len;
-		if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
-					     GUEST_INTR_STATE_MOV_SS)) {
-			vmx->interruptibility &= ~(GUEST_INTR_STATE_STI |
-						   GUEST_INTR_STATE_MOV_SS);
-			vmx->shadow_dirty = true;
-		}
-		if (!(vmx->sregs.efer & EFER_LMA) ||
-		    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
-			vmx->sregs.rip = (u32)vmx->sregs.rip;
+		vmx_skip_len(vmx, vmx->mmio_insn.len);
 		return;
 	}
 	vcpu_x86_complete(vmx->gprs, &vmx->mmio_insn, exit, value);

@@ -217,7 +217,10 @@
  *                    second SIPI of the usual sequence) does nothing; the
  *                    de-assert of a level INIT does nothing; INIT or SIPI
  *                    with a shorthand or a logical destination is a
- *                    SEND_IPI.  The guest advanced past the WRMSR.
+ *                    SEND_IPI.  The guest advanced past the WRMSR.  The
+ *                    kernel does not model IA32_APIC_BASE (an ordinary
+ *                    MSR, the VMM's): MSR 0x830 writes are taken as ICR
+ *                    writes whatever APIC mode the VMM presents.
  *                    x86 conventions: CLI; HLT with no interrupt queued
  *                    is CPU_DOWN (state 0); OUT 0xCF9 with bit 2
  *                    (RST_CPU), or OUT 0x64 of 0xFE (keyboard controller

@@ -4,9 +4,10 @@
  * RFLAGS.DF both ways, real mode, 32-bit and 64-bit guests, the 0x67
  * address-size override, segment overrides, 16-bit SI wrap, page
  * crossings (also through non-contiguous guest pages), an MMIO hole and a
- * read-only region in the way, REPs larger than the data area, rCX = 0.
- * Every step checks the exit, the data in the shared page or in guest
- * memory, and the registers (VCPU_GET_REGS).
+ * read-only region in the way, REPs larger than the data area, rCX = 0,
+ * and the guest's own page tables refusing the operand (#PF in the guest,
+ * at CPL 0 and CPL 3).  Every step checks the exit, the data in the
+ * shared page or in guest memory, and the registers (VCPU_GET_REGS).
  */
 #include <string.h>
 
@@ -44,9 +45,21 @@ STR_SNIPPET(guest64_str_ds_rep_outsb);
 VCPU_GUEST_SNIPPET(guest32_str_outs);
 VCPU_GUEST_SNIPPET(guest32_str_ins);
 VCPU_GUEST_SNIPPET(guest32_str_zero);
+VCPU_GUEST_SNIPPET(guest64_pf_rep_insb);
+VCPU_GUEST_SNIPPET(guest64_pf_rep_insd);
+VCPU_GUEST_SNIPPET(guest64_pf_outsb);
+VCPU_GUEST_SNIPPET(guest64_pf_rep_outsb);
 extern const uint8_t guest32_str_outs_w[], guest32_str_outs_d[],
 	guest32_str_outs_hlt[], guest32_str_ins_w[], guest32_str_ins_d[],
-	guest32_str_ins_hlt[], guest32_str_zero_hlt[];
+	guest32_str_ins_hlt[], guest32_str_zero_hlt[],
+	guest64_pf_rep_insb_insn[], guest64_pf_rep_insb_done[],
+	guest64_pf_rep_insb_pf[], guest64_pf_rep_insb_pf_hlt[],
+	guest64_pf_rep_insd_insn[], guest64_pf_rep_insd_done[],
+	guest64_pf_rep_insd_pf[], guest64_pf_rep_insd_pf_hlt[],
+	guest64_pf_outsb_insn[], guest64_pf_outsb_done[],
+	guest64_pf_outsb_pf[], guest64_pf_outsb_pf_hlt[],
+	guest64_pf_rep_outsb_insn[], guest64_pf_rep_outsb_done[],
+	guest64_pf_rep_outsb_pf[], guest64_pf_rep_outsb_pf_hlt[];
 
 #define PORT		0x5a5
 #define RFLAGS_DF	(1ULL << 10)
@@ -776,28 +789,7 @@ TEST_F(strio, page_cross_remapped)
 	expect_ins_mem(_metadata, t, REMAP_LA + PG + 2, 4, 1, 0, sent, remap, 0);
 	expect_regs(_metadata, t, 0, REMAP_LA + PG + 6, 0,
 		    GADDR(s, s.hlt) + 1);
-
-	/*
-	 * Into the unmapped page: the elements before it complete, then
-	 * INTERNAL_ERROR (FETCH: data[0] = RIP, data[1] = the linear
-	 * address), as when the MMIO path cannot fetch; the guest stays.
-	 */
-	s = SNIP(guest64_str_rep_outsb);
-	start(_metadata, t, s, VCPU_MODE_X86_LONG64);
-	remap_tables(t);
-	set_regs(_metadata, t, REMAP_LA + 2 * PG - 4, 0, 8, 0);
-	expect_io(_metadata, t, VCPU_EXIT_IO_WRITE, 1, REP, 4);
-	expect_outs_data(_metadata, t, REMAP_LA + 2 * PG - 4, 1, 4, 0, remap);
-	expect_regs(_metadata, t, REMAP_LA + 2 * PG, 0, 4, GADDR(s, s.insn));
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_INTERNAL_ERROR);
-	ASSERT_EQ(VCPU_INTERNAL_FETCH, t->run->internal.suberror);
-	ASSERT_EQ(2, t->run->internal.ndata);
-	ASSERT_EQ(GADDR(s, s.insn), t->run->internal.data[0]);
-	ASSERT_EQ(REMAP_LA + 2 * PG, t->run->internal.data[1]);
-	ASSERT_EQ(2, t->run->internal.insn_len);
-	ASSERT_EQ(0xf3, t->run->internal.insn[0]);
-	ASSERT_EQ(0x6e, t->run->internal.insn[1]);
-	expect_regs(_metadata, t, REMAP_LA + 2 * PG, 0, 4, GADDR(s, s.insn));
+	/* Into an unmapped page: see pf_outs_not_present. */
 }
 
 /* NESTED_PAGE_FAULT at gpa, with the bytes of s's string instruction. */
@@ -992,6 +984,318 @@ TEST_F(strio, rcx_zero)
 	set_regs(_metadata, t, 0x100, 0, 0x10000, 0);	/* CX = 0 */
 	expect_halt(_metadata, t, s);
 	expect_regs(_metadata, t, 0x100, 0, 0x10000, GADDR(s, s.hlt) + 1);
+}
+
+/*
+ * Guest page faults on the operand.  The guests (guest64_pf_*) run in
+ * long mode on the test's own tables: 4 KiB pages identity-mapping the
+ * first 2 MiB, P | RW | US | A | D everywhere but
+ *   PF_RO   read-only (user),
+ *   PF_NP   not present,
+ *   PF_SUP  supervisor only (read/write).
+ * GDT, IDT (a trap gate for #PF) and a TSS (RSP0, for CPL 3) are set up
+ * here too.
+ */
+#define PF_TABLES	0x18000ULL	/* PML4, PDPT, PD, PT */
+#define PF_IDT		0x5000ULL
+#define PF_TSS		0x5400ULL
+#define PF_GDT		0x5800ULL
+#define PF_RSP0		0x6f00ULL
+#define PF_RW		0x1f000ULL
+#define PF_RO		0x20000ULL
+#define PF_NP		0x21000ULL
+#define PF_SUP		0x22000ULL
+
+#define PTE_P		0x001ULL
+#define PTE_RW		0x002ULL
+#define PTE_US		0x004ULL
+#define PTE_AD		0x060ULL
+
+#define PFERR_P		1U
+#define PFERR_W		2U
+#define PFERR_U		4U
+
+/* A pf snippet and its labels. */
+struct pfsnip {
+	const uint8_t *start, *end, *insn, *done, *pf, *pf_hlt;
+};
+
+#define PFSNIP(name)							\
+	((struct pfsnip){ name##_start, name##_end, name##_insn,	\
+			  name##_done, name##_pf, name##_pf_hlt })
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* The PTE of @gpa in the pf tables. */
+static uint8_t *pf_pte(struct vcpu_test *t, uint64_t gpa)
+{
+	return t->mem + PF_TABLES + 3 * PG + (gpa >> 12) * 8;
+}
+
+/*
+ * A fresh long-mode VM running @s on the pf tables, with the string
+ * registers set (set_regs) and RBX = @user (CPL 3 first).
+ */
+static void pf_start(struct __test_metadata *_metadata, struct vcpu_test *t,
+		     struct pfsnip s, int user, uint64_t rsi, uint64_t rdi,
+		     uint64_t rcx, int df)
+{
+	uint64_t handler = VCPU_GUEST_ADDR(s.start, s.pf);
+	struct vcpu_regs r;
+	unsigned int i;
+
+	start(_metadata, t, (struct snip){ s.start, s.end, s.insn, s.done },
+	      VCPU_MODE_X86_LONG64);
+	memset(t->mem + PF_TABLES, 0, 3 * PG);
+	put64(t->mem + PF_TABLES, (PF_TABLES + PG) | PTE_P | PTE_RW | PTE_US);
+	put64(t->mem + PF_TABLES + PG,
+	      (PF_TABLES + 2 * PG) | PTE_P | PTE_RW | PTE_US);
+	put64(t->mem + PF_TABLES + 2 * PG,
+	      (PF_TABLES + 3 * PG) | PTE_P | PTE_RW | PTE_US);
+	for (i = 0; i < 512; i++)
+		put64(pf_pte(t, i * PG), (i * PG) | PTE_P | PTE_RW | PTE_US |
+		      PTE_AD);
+	put64(pf_pte(t, PF_RO), PF_RO | PTE_P | PTE_US | PTE_AD);
+	put64(pf_pte(t, PF_NP), 0);
+	put64(pf_pte(t, PF_SUP), PF_SUP | PTE_P | PTE_RW | PTE_AD);
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_CR3, PF_TABLES));
+
+	/* GDT: null, code64, data, user code64, user data */
+	memset(t->mem + PF_IDT, 0, PG);
+	put64(t->mem + PF_GDT + 8, 0x00af9a000000ffffULL);
+	put64(t->mem + PF_GDT + 16, 0x00cf92000000ffffULL);
+	put64(t->mem + PF_GDT + 24, 0x00affa000000ffffULL);
+	put64(t->mem + PF_GDT + 32, 0x00cff2000000ffffULL);
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_GDTR_BASE, PF_GDT));
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_GDTR_LIMIT, 39));
+	/* IDT: vector 14, 64-bit trap gate, selector 0x08, DPL 0 */
+	put64(t->mem + PF_IDT + 14 * 16,
+	      (handler & 0xffff) | (0x08ULL << 16) | (0x8fULL << 40) |
+	      ((handler >> 16 & 0xffff) << 48));
+	put64(t->mem + PF_IDT + 14 * 16 + 8, handler >> 32);
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_IDTR_BASE, PF_IDT));
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_IDTR_LIMIT,
+				   256 * 16 - 1));
+	/* TSS: RSP0 at offset 4 */
+	put64(t->mem + PF_TSS + 4, PF_RSP0);
+	ASSERT_OK(vcpu_set_one_reg(t->fd,
+				   VCPU_REG_X86_SEG(VCPU_SEG_TR, VCPU_SEG_BASE),
+				   PF_TSS));
+	ASSERT_OK(vcpu_set_one_reg(t->fd,
+				   VCPU_REG_X86_SEG(VCPU_SEG_TR, VCPU_SEG_LIMIT),
+				   0x67));
+
+	set_regs(_metadata, t, rsi, rdi, rcx, df);
+	ASSERT_OK(vcpu_get_regs(t->fd, &r));
+	r.gpr[VCPU_REG_RBX] = user;
+	ASSERT_OK(vcpu_set_regs(t->fd, &r));
+}
+
+/* The next exit is an OUT of a 32-bit @value to @port. */
+static void expect_report(struct __test_metadata *_metadata,
+			  struct vcpu_test *t, uint16_t port, uint32_t value)
+{
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	if (t->run->io.port != port || (uint32_t)t->run->io.data != value)
+		TH_LOG("report port %#x value %#llx, expected %#x %#x",
+		       t->run->io.port,
+		       (unsigned long long)t->run->io.data, port, value);
+	ASSERT_EQ(port, t->run->io.port);
+	ASSERT_EQ(0, t->run->io.flags);
+	ASSERT_EQ(value, (uint32_t)t->run->io.data);
+}
+
+/*
+ * The guest took #PF at the string instruction (no exit before): CR2,
+ * the error code and the faulting RIP as reported, then the handler's
+ * HLT; rSI, rDI and rCX as they were at the faulting element.
+ */
+static void expect_pf(struct __test_metadata *_metadata, struct vcpu_test *t,
+		      struct pfsnip s, uint64_t cr2, uint32_t error,
+		      uint64_t rsi, uint64_t rdi, uint64_t rcx)
+{
+	struct vcpu_regs r;
+
+	expect_report(_metadata, t, 0x80, (uint32_t)cr2);
+	expect_report(_metadata, t, 0x81, error);
+	expect_report(_metadata, t, 0x82,
+		      (uint32_t)VCPU_GUEST_ADDR(s.start, s.insn));
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_OK(vcpu_get_regs(t->fd, &r));
+	ASSERT_EQ(VCPU_GUEST_ADDR(s.start, s.pf_hlt) + 1, r.pc);
+	ASSERT_EQ(rsi, r.gpr[VCPU_REG_RSI]);
+	ASSERT_EQ(rdi, r.gpr[VCPU_REG_RDI]);
+	ASSERT_EQ(rcx, r.gpr[VCPU_REG_RCX]);
+	ASSERT_EQ(PORT, r.gpr[VCPU_REG_RDX]);
+}
+
+/* The instruction completed: the report after it (and at CPL 0, HLT). */
+static void expect_done(struct __test_metadata *_metadata, struct vcpu_test *t,
+			struct pfsnip s, int user)
+{
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x83, t->run->io.port);
+	ASSERT_PC(t, VCPU_GUEST_ADDR(s.start, s.done) + 2);
+	if (user)
+		return;
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+}
+
+/*
+ * REP INSB into a page the guest maps read-only (CR0.WP set): the
+ * elements before it are one exit as usual, then #PF (P | W, CR2 the
+ * first read-only byte) with no IO_READ for it; straight away when
+ * element 0 is there.  With CR0.WP clear a supervisor INS may write it.
+ */
+TEST_F(strio, pf_ins_readonly)
+{
+	struct vcpu_test *t = &self->t;
+	struct pfsnip s = PFSNIP(guest64_pf_rep_insb);
+	uint8_t sent[4];
+	uint64_t cr0;
+
+	pf_start(_metadata, t, s, 0, 0, PF_RO - 4, 8, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 1, REP, 4);
+	answer_ins(t, 4, 0x14, sent);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W, 0, PF_RO, 4);
+	expect_ins_mem(_metadata, t, PF_RO - 4, 1, 4, 0, sent, identity, 1);
+	expect_untouched(_metadata, t, PF_RO, 8);
+
+	pf_start(_metadata, t, s, 0, 0, PF_RO + 0x10, 3, 0);
+	expect_pf(_metadata, t, s, PF_RO + 0x10, PFERR_P | PFERR_W, 0,
+		  PF_RO + 0x10, 3);
+	expect_untouched(_metadata, t, PF_RO, 0x20);
+
+	/* Descending from the read-only page's first byte. */
+	pf_start(_metadata, t, s, 0, 0, PF_RO, 3, 1);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W, 0, PF_RO, 3);
+
+	pf_start(_metadata, t, s, 0, 0, PF_RO + 0x10, 3, 0);
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_CR0, &cr0));
+	ASSERT_NE(0, cr0 & (1ULL << 16));
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_CR0,
+				   cr0 & ~(1ULL << 16)));
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 1, REP, 3);
+	answer_ins(t, 3, 0x15, sent);
+	expect_done(_metadata, t, s, 0);
+	expect_ins_mem(_metadata, t, PF_RO + 0x10, 1, 3, 0, sent, identity, 1);
+}
+
+/*
+ * A dword straddling into the read-only page: CR2 is the page's first
+ * byte, and nothing of the element is written, also not its bytes in the
+ * writable page.  Before it, the whole dwords are one exit.
+ */
+TEST_F(strio, pf_straddle)
+{
+	struct vcpu_test *t = &self->t;
+	struct pfsnip s = PFSNIP(guest64_pf_rep_insd);
+	uint8_t sent[8];
+
+	pf_start(_metadata, t, s, 0, 0, PF_RO - 2, 2, 0);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W, 0, PF_RO - 2, 2);
+	expect_untouched(_metadata, t, PF_RO - 8, 16);
+
+	pf_start(_metadata, t, s, 0, 0, PF_RO - 10, 4, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 4, REP, 2);
+	answer_ins(t, 8, 0x16, sent);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W, 0, PF_RO - 2, 2);
+	expect_ins_mem(_metadata, t, PF_RO - 10, 4, 2, 0, sent, identity, 0);
+	expect_untouched(_metadata, t, PF_RO - 2, 8);
+
+	/* Descending, element 0 straddles: the same fault. */
+	pf_start(_metadata, t, s, 0, 0, PF_RO - 2, 3, 1);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W, 0, PF_RO - 2, 3);
+	expect_untouched(_metadata, t, PF_RO - 12, 16);
+}
+
+/*
+ * OUTSB from a page that is not present: #PF without P; REP OUTSB into
+ * it: the bytes before it go out, then the fault.
+ */
+TEST_F(strio, pf_outs_not_present)
+{
+	struct vcpu_test *t = &self->t;
+	struct pfsnip s = PFSNIP(guest64_pf_outsb);
+
+	pf_start(_metadata, t, s, 0, PF_NP + 5, 0, 9, 0);
+	expect_pf(_metadata, t, s, PF_NP + 5, 0, PF_NP + 5, 0, 9);
+
+	s = PFSNIP(guest64_pf_rep_outsb);
+	pf_start(_metadata, t, s, 0, PF_NP - 4, 0, 8, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_WRITE, 1, REP, 4);
+	expect_outs_data(_metadata, t, PF_NP - 4, 1, 4, 0, identity);
+	expect_regs(_metadata, t, PF_NP, 0, 4, GADDR(s, s.insn));
+	expect_pf(_metadata, t, s, PF_NP, 0, PF_NP, 0, 4);
+
+	/* A supervisor page is fine at CPL 0. */
+	pf_start(_metadata, t, s, 0, PF_SUP + 0x40, 0, 4, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_WRITE, 1, REP, 4);
+	expect_outs_data(_metadata, t, PF_SUP + 0x40, 1, 4, 0, identity);
+	expect_done(_metadata, t, s, 0);
+}
+
+/*
+ * INS completion: the guest's tables turned the page read-only between
+ * the exit and the answer (another vCPU could have): #PF then, nothing
+ * written, rDI and rCX as they were.
+ */
+TEST_F(strio, pf_ins_completion)
+{
+	struct vcpu_test *t = &self->t;
+	struct pfsnip s = PFSNIP(guest64_pf_rep_insb);
+	uint8_t sent[4];
+
+	pf_start(_metadata, t, s, 0, 0, PF_RW + 0x80, 4, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 1, REP, 4);
+	put64(pf_pte(t, PF_RW), PF_RW | PTE_P | PTE_US | PTE_AD);
+	answer_ins(t, 4, 0x17, sent);
+	expect_pf(_metadata, t, s, PF_RW + 0x80, PFERR_P | PFERR_W, 0,
+		  PF_RW + 0x80, 4);
+	expect_untouched(_metadata, t, PF_RW + 0x80, 4);
+}
+
+/*
+ * CPL 3 (IOPL 3, so the I/O itself is allowed): a supervisor page and a
+ * read-only one fault with U/S set in the error code; an absent one
+ * without P; a user page works.
+ */
+TEST_F(strio, pf_user)
+{
+	struct vcpu_test *t = &self->t;
+	struct pfsnip s;
+	uint8_t sent[4];
+
+	s = PFSNIP(guest64_pf_outsb);
+	pf_start(_metadata, t, s, 1, PF_SUP + 7, 0, 1, 0);
+	expect_pf(_metadata, t, s, PF_SUP + 7, PFERR_P | PFERR_U, PF_SUP + 7,
+		  0, 1);
+
+	pf_start(_metadata, t, s, 1, PF_NP + 7, 0, 1, 0);
+	expect_pf(_metadata, t, s, PF_NP + 7, PFERR_U, PF_NP + 7, 0, 1);
+
+	pf_start(_metadata, t, s, 1, PF_RO + 7, 0, 1, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_WRITE, 1, STR, 1);
+	expect_outs_data(_metadata, t, PF_RO + 7, 1, 1, 0, identity);
+	expect_done(_metadata, t, s, 1);
+
+	s = PFSNIP(guest64_pf_rep_insb);
+	pf_start(_metadata, t, s, 1, 0, PF_RO - 2, 4, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 1, REP, 2);
+	answer_ins(t, 2, 0x18, sent);
+	expect_pf(_metadata, t, s, PF_RO, PFERR_P | PFERR_W | PFERR_U, 0,
+		  PF_RO, 2);
+	expect_ins_mem(_metadata, t, PF_RO - 2, 1, 2, 0, sent, identity, 1);
+
+	pf_start(_metadata, t, s, 1, 0, PF_RW + 0x100, 3, 0);
+	expect_io(_metadata, t, VCPU_EXIT_IO_READ, 1, REP, 3);
+	answer_ins(t, 3, 0x19, sent);
+	expect_done(_metadata, t, s, 1);
+	expect_ins_mem(_metadata, t, PF_RW + 0x100, 1, 3, 0, sent, identity,
+		       1);
 }
 
 TEST_HARNESS_MAIN

@@ -17,9 +17,26 @@
  *         instruction again for the remaining elements, as after an
  *         interrupted REP on hardware.
  * An element that cannot be served (no RAM behind it, INS into a read-only
- * region, no guest translation) ends the exit before it; once it is
- * element 0 the exit reports it instead of any I/O and the guest does not
- * advance.
+ * region, guest page tables that cannot be read, an access the guest's
+ * page tables refuse) ends the exit before it; once it is element 0 the
+ * exit reports it (or the guest takes #PF, below) instead of any I/O and
+ * the guest does not advance.
+ *
+ * Guest page faults.  The I/O intercept is taken before the processor
+ * touches the memory operand (it is a fault-like exit on the instruction
+ * as a whole), so unlike an MMIO access, which the guest did make, the
+ * operand's translation and its permissions have never been checked by
+ * the hardware: the walk here checks them as the MMU would, at the
+ * guest's CPL.  When the guest's tables refuse element 0 the guest takes
+ * #PF (CR2 = the first byte that faults: element 0's address, or the
+ * start of the next page when only the part of an element straddling the
+ * page end faults), no I/O happens for it and nothing moves, exactly as
+ * if the instruction had faulted on hardware before that element; the
+ * elements of earlier exits stay done, rSI/rDI and rCX pointing at the
+ * faulting one.  The guest's accessed and dirty bits are not set.  An
+ * instruction whose own bytes cannot be fetched stays INTERNAL_ERROR
+ * FETCH, as in the MMIO path, and so does an operand whose paging
+ * structures cannot be read (no RAM behind them).
  */
 #include <linux/highmem.h>
 #include <linux/minmax.h>
@@ -34,8 +51,13 @@
 /* Bytes moved between the shared page and guest memory at a time. */
 #define VCPU_X86_STRIO_CHUNK	256
 
-/* Per part of the range: no guest translation (the walk failed). */
+/* Per part of the range: the guest's tables could not be read. */
 #define VCPU_X86_STRIO_NO_WALK	(-ENOENT)
+/* Per part of the range: the guest's tables refuse it (#PF). */
+#define VCPU_X86_STRIO_GUEST_PF	(-EPERM)
+
+#define VCPU_X86_RFLAGS_AC	(1ULL << 18)
+#define VCPU_X86_STRIO_PF_VECTOR	14
 
 /* One exit or completion of a string instruction. */
 struct vcpu_x86_strio_op {
@@ -44,13 +66,17 @@ struct vcpu_x86_strio_op {
 	const struct vcpu_x86_insn *insn;
 	unsigned int code_bits;
 	bool rep, df;
+	struct vcpu_x86_access acc;	/* as the guest's MMU checks it */
 	struct vcpu_x86_strio_plan plan;
 	/* The range's part in lo's page and, if any, in the next one. */
 	u64 gpa[2];
 	struct page *page[2];
 	int err[2];
-	/* The first byte that cannot be served, when element 0 has one. */
+	u32 pf_error[2];		/* with VCPU_X86_STRIO_GUEST_PF */
+	/* The first byte that cannot be served, and whose element it is. */
 	int fault;
+	bool fault_elem0;
+	u32 fault_pf_error;
 	u64 fault_la, fault_gpa;
 };
 
@@ -87,8 +113,9 @@ static void vcpu_x86_strio_prepare(struct vcpu_x86_strio_op *op, u64 *gprs,
 	vcpu_x86_strio_plan(&a, &op->plan);
 }
 
-/* The guest translation of each part. */
-static void vcpu_x86_strio_translate(struct vcpu_x86_strio_op *op)
+/* The guest translation of each part, checked at @cpl. */
+static void vcpu_x86_strio_translate(struct vcpu_x86_strio_op *op,
+				     unsigned int cpl)
 {
 	const struct vcpu_x86_sregs *s = op->s;
 	struct vcpu_x86_walk walk = {
@@ -97,10 +124,27 @@ static void vcpu_x86_strio_translate(struct vcpu_x86_strio_op *op)
 	};
 	u64 la[2] = { op->plan.lo, op->plan.next };
 	unsigned int i;
+	int r;
 
-	for (i = 0; i < vcpu_x86_strio_parts(op); i++)
-		op->err[i] = vcpu_x86_gva_to_gpa(&walk, la[i], &op->gpa[i]) ?
-			     VCPU_X86_STRIO_NO_WALK : 0;
+	op->acc.write = op->insn->is_write;
+	op->acc.user = cpl == 3;
+	op->acc.ac = s->rflags & VCPU_X86_RFLAGS_AC;
+	/*
+	 * One walk per page: the permissions of the first byte of a part
+	 * are those of all its bytes.
+	 */
+	for (i = 0; i < vcpu_x86_strio_parts(op); i++) {
+		r = vcpu_x86_gva_to_gpa_access(&walk, la[i], &op->acc,
+					       &op->gpa[i], &op->pf_error[i]);
+		op->err[i] = r == -EFAULT ? VCPU_X86_STRIO_GUEST_PF :
+			     r ? VCPU_X86_STRIO_NO_WALK : 0;
+	}
+}
+
+/* Whether a part with error @err has a guest-physical address. */
+static bool vcpu_x86_strio_walked(int err)
+{
+	return err != VCPU_X86_STRIO_NO_WALK && err != VCPU_X86_STRIO_GUEST_PF;
 }
 
 /*
@@ -139,17 +183,22 @@ static void vcpu_x86_strio_resolve(struct vcpu_x86_strio_op *op, bool trim)
 	unsigned int i;
 
 	op->fault = 0;
+	op->fault_elem0 = true;
 	for (i = 0; i < vcpu_x86_strio_parts(op); i++) {
 		if (!op->err[i])
 			op->page[i] = vcpu_x86_strio_page(vm, op->gpa[i], write,
 							  &op->err[i]);
 	}
-	/* Element 0's first byte is always in the first part. */
+	/*
+	 * Element 0's first byte is always in the first part, and comes
+	 * first: its fault wins over one in the next page.
+	 */
 	if (op->err[0]) {
 		op->fault = op->err[0];
+		op->fault_pf_error = op->pf_error[0];
 		op->fault_la = op->plan.first;
-		op->fault_gpa = op->err[0] == VCPU_X86_STRIO_NO_WALK ? 0 :
-				op->gpa[0] + (op->plan.first - op->plan.lo);
+		op->fault_gpa = vcpu_x86_strio_walked(op->err[0]) ?
+				op->gpa[0] + (op->plan.first - op->plan.lo) : 0;
 		return;
 	}
 	if (vcpu_x86_strio_parts(op) < 2 || !op->err[1])
@@ -159,9 +208,17 @@ static void vcpu_x86_strio_resolve(struct vcpu_x86_strio_op *op, bool trim)
 		vcpu_x86_strio_plan_drop_last(&op->plan, width);
 		return;
 	}
+	/*
+	 * Only the bytes of an element straddling the page end are in the
+	 * next page: its first byte there, the page's start, is the one
+	 * that faults (CR2 of a #PF).  Ascending with more than one
+	 * element, the straddler is the last one, not element 0.
+	 */
 	op->fault = op->err[1];
+	op->fault_elem0 = op->df || op->plan.count == 1;
+	op->fault_pf_error = op->pf_error[1];
 	op->fault_la = op->plan.next;
-	op->fault_gpa = op->err[1] == VCPU_X86_STRIO_NO_WALK ? 0 : op->gpa[1];
+	op->fault_gpa = vcpu_x86_strio_walked(op->err[1]) ? op->gpa[1] : 0;
 }
 
 /*
@@ -198,14 +255,31 @@ static void vcpu_x86_strio_insn_bytes(u8 *len, u8 *dst, const u8 *bytes,
 	memcpy(dst, bytes, n);
 }
 
+/* Element 0 faults in the guest's own page tables: #PF to inject. */
+static void vcpu_x86_strio_guest_pf(const struct vcpu_x86_strio_op *op,
+				    struct vcpu_x86_fault *fault)
+{
+	fault->valid = true;
+	fault->vector = VCPU_X86_STRIO_PF_VECTOR;
+	fault->error = op->fault_pf_error;
+	fault->cr2 = op->fault_la;
+}
+
 /*
  * Element 0 cannot be served: say why, with the @n bytes of the decoded
  * instruction; the guest does not advance.
  */
 static void vcpu_x86_strio_fault(const struct vcpu_x86_strio_op *op,
 				 const struct vcpu_x86_strio_hw *hw,
-				 const u8 *bytes, int n, struct vcpu_run *exit)
+				 const u8 *bytes, int n, struct vcpu_run *exit,
+				 struct vcpu_x86_fault *fault)
 {
+	if (op->fault == VCPU_X86_STRIO_GUEST_PF) {
+		/* The guest handles it: no exit to userspace. */
+		vcpu_x86_strio_guest_pf(op, fault);
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	}
 	if (op->fault == VCPU_X86_STRIO_NO_WALK) {
 		/* As for an instruction the MMIO path cannot fetch. */
 		exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
@@ -230,7 +304,8 @@ static void vcpu_x86_strio_fault(const struct vcpu_x86_strio_op *op,
 
 bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 			 u64 *gprs, const struct vcpu_x86_strio_hw *hw,
-			 struct vcpu_x86_insn *insn, struct vcpu_run *exit)
+			 struct vcpu_x86_insn *insn, struct vcpu_run *exit,
+			 struct vcpu_x86_fault *fault)
 {
 	struct vcpu_x86_strio_op op = { .vcpu = vcpu, .s = s, .insn = insn };
 	u8 *data = (u8 *)vcpu->run + VCPU_RUN_DATA_OFFSET;
@@ -239,6 +314,7 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 	struct vcpu_vm *vm = vcpu->vm;
 	int n, idx;
 
+	fault->valid = false;
 	vcpu_x86_guest_of(s, &g);
 	op.code_bits = g.code_bits;
 	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
@@ -273,7 +349,7 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 		return true;
 	}
 
-	vcpu_x86_strio_translate(&op);
+	vcpu_x86_strio_translate(&op, hw->cpl);
 	idx = srcu_read_lock(&vm->srcu);
 	vcpu_x86_strio_resolve(&op, true);
 	/* OUTS: the guest's memory image of the range, into the page. */
@@ -281,7 +357,7 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 		vcpu_x86_strio_copy(&op, 0, data, op.plan.bytes, false);
 	srcu_read_unlock(&vm->srcu, idx);
 	if (op.fault) {
-		vcpu_x86_strio_fault(&op, hw, bytes, insn->len, exit);
+		vcpu_x86_strio_fault(&op, hw, bytes, insn->len, exit, fault);
 		return false;
 	}
 
@@ -303,9 +379,10 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 }
 
 bool vcpu_x86_strio_complete(struct vcpu *vcpu,
-			     const struct vcpu_x86_sregs *s,
+			     const struct vcpu_x86_sregs *s, unsigned int cpl,
 			     u64 *gprs, const struct vcpu_x86_insn *insn,
-			     const struct vcpu_run *exit)
+			     const struct vcpu_run *exit,
+			     struct vcpu_x86_fault *fault)
 {
 	struct vcpu_x86_strio_op op = { .vcpu = vcpu, .s = s, .insn = insn };
 	const u8 *data = (const u8 *)vcpu->run + VCPU_RUN_DATA_OFFSET;
@@ -315,6 +392,7 @@ bool vcpu_x86_strio_complete(struct vcpu *vcpu,
 	unsigned int i, k, off;
 	int idx;
 
+	fault->valid = false;
 	/* Our own record of the exit; checked all the same. */
 	if (!insn->is_write || exit->io.width != width || !count ||
 	    count > VCPU_X86_STRIO_MAX_BYTES / width)
@@ -333,11 +411,20 @@ bool vcpu_x86_strio_complete(struct vcpu *vcpu,
 	vcpu_x86_strio_prepare(&op, gprs, count);
 	if (op.plan.count != count)
 		return false;
-	vcpu_x86_strio_translate(&op);
+	vcpu_x86_strio_translate(&op, cpl);
 	idx = srcu_read_lock(&vm->srcu);
 	vcpu_x86_strio_resolve(&op, false);
 	if (op.fault) {
 		srcu_read_unlock(&vm->srcu, idx);
+		/*
+		 * The guest's tables changed since the exit (another vCPU, or
+		 * userspace) and now refuse element 0: the fault hardware
+		 * would have raised on the write, the data is dropped as the
+		 * port read it stands for would be.  Any other element: run
+		 * the instruction again, whose next exit stops before it.
+		 */
+		if (op.fault == VCPU_X86_STRIO_GUEST_PF && op.fault_elem0)
+			vcpu_x86_strio_guest_pf(&op, fault);
 		return false;
 	}
 	/*

@@ -141,8 +141,21 @@ struct vcpu_x86_strio_hw {
 	u8 width;		/* 1, 2 or 4 */
 	bool in;		/* INS */
 	u8 len;			/* instruction length (0: unknown) */
+	u8 cpl;			/* SVM: save.cpl; VMX: SS.DPL */
 	u64 hw_info;		/* npf.hw_info: SVM EXITINFO1, VMX qualification */
 	u64 code, info2;	/* INTERNAL_ERROR data[0] and data[2] */
+};
+
+/*
+ * An exception for the backend to inject at the next entry, instead of
+ * any exit to userspace: vector (only X86_TRAP_PF, 14, so far) with error
+ * code @error, and for #PF the guest's CR2 set to @cr2 first.
+ */
+struct vcpu_x86_fault {
+	bool valid;
+	u8 vector;
+	u32 error;
+	u64 cr2;
 };
 
 /*
@@ -151,13 +164,17 @@ struct vcpu_x86_strio_hw {
  * the elements the exit moves, as described in the uapi header; @insn
  * keeps the decoded instruction for vcpu_x86_strio_complete().  Fills
  * @exit with IO_READ/IO_WRITE (VCPU_IO_F_STRING), NOTHING (REP with
- * rCX = 0), NESTED_PAGE_FAULT or INTERNAL_ERROR.  Returns true when the
- * instruction is complete: the caller then moves RIP past it
+ * rCX = 0, or a guest page fault), NESTED_PAGE_FAULT or INTERNAL_ERROR.
+ * When the guest's own page tables refuse element 0 (not present, or a
+ * protection violation at hw->cpl), @fault is the #PF to inject and the
+ * exit is NOTHING; otherwise fault->valid is false.  Returns true when
+ * the instruction is complete: the caller then moves RIP past it
  * (insn->len bytes, the hardware's length).
  */
 bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
 			 u64 *gprs, const struct vcpu_x86_strio_hw *hw,
-			 struct vcpu_x86_insn *insn, struct vcpu_run *exit);
+			 struct vcpu_x86_insn *insn, struct vcpu_run *exit,
+			 struct vcpu_x86_fault *fault);
 
 /*
  * Complete a string IO_READ (INS) exit: take the data userspace left in
@@ -166,11 +183,14 @@ bool vcpu_x86_strio_exit(struct vcpu *vcpu, const struct vcpu_x86_sregs *s,
  * moves RIP past it, insn->len bytes).  When that memory is no longer
  * writable RAM (a region deleted, the guest's page tables changed, the
  * registers set meanwhile so that the exit's elements no longer fit),
- * nothing changes and the guest executes the instruction again.
+ * nothing changes and the guest executes the instruction again; when the
+ * guest's page tables (checked at @cpl) now refuse element 0, nothing is
+ * written either and @fault is the #PF to inject.
  */
 bool vcpu_x86_strio_complete(struct vcpu *vcpu,
-			     const struct vcpu_x86_sregs *s, u64 *gprs,
-			     const struct vcpu_x86_insn *insn,
-			     const struct vcpu_run *exit);
+			     const struct vcpu_x86_sregs *s, unsigned int cpl,
+			     u64 *gprs, const struct vcpu_x86_insn *insn,
+			     const struct vcpu_run *exit,
+			     struct vcpu_x86_fault *fault);
 
 #endif /* VCPU_X86_STRIO_H */

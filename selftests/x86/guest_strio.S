@@ -91,4 +91,48 @@ STR(guest64_str_a32_rep_insb, .byte 0x67, 0xf3, 0x6c)
 STR(guest64_str_gs_rep_outsb, .byte 0x65, 0xf3, 0x6e)
 STR(guest64_str_ds_rep_outsb, .byte 0x3e, 0xf3, 0x6e)	/* base ignored */
 
+/*
+ * Guest page faults on the memory operand (the pf_* tests), in long mode
+ * with the test's page tables, GDT, IDT and TSS.  RBX = 0: the string
+ * instruction runs at CPL 0; otherwise IRETQ to it at CPL 3 with IOPL 3
+ * first (user code 0x1b, user data 0x23).  Once it is done: report on
+ * port 0x83, then HLT (at CPL 3 the test stops at the report).  The #PF
+ * handler (NAME_pf, a trap gate: IF stays set) reports CR2 on port 0x80,
+ * the error code on 0x81 and the faulting RIP on 0x82, then HLTs
+ * (NAME_pf_hlt).
+ */
+#define STRPF(name, insn...)				\
+GUEST_BEGIN(name)					\
+	testq	%rbx, %rbx;				\
+	jz	name##_insn;				\
+	leaq	name##_insn(%rip), %rax;		\
+	movq	%rsp, %rbp;				\
+	pushq	$0x23;					\
+	pushq	%rbp;					\
+	pushfq;						\
+	orq	$0x3000, (%rsp);			\
+	pushq	$0x1b;					\
+	pushq	%rax;					\
+	iretq;						\
+GUEST_LABEL(name##_insn)				\
+	insn;						\
+GUEST_LABEL(name##_done)				\
+	outl	%eax, $0x83;				\
+	hlt;						\
+GUEST_LABEL(name##_pf)					\
+	movq	%cr2, %rax;				\
+	outl	%eax, $0x80;				\
+	popq	%rax;					\
+	outl	%eax, $0x81;				\
+	movq	(%rsp), %rax;				\
+	outl	%eax, $0x82;				\
+GUEST_LABEL(name##_pf_hlt)				\
+	hlt;						\
+GUEST_END(name)
+
+STRPF(guest64_pf_rep_insb, rep insb)
+STRPF(guest64_pf_rep_insd, rep insl)
+STRPF(guest64_pf_outsb, outsb)
+STRPF(guest64_pf_rep_outsb, rep outsb)
+
 	.section .note.GNU-stack, "", @progbits

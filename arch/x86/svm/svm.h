@@ -9,6 +9,7 @@
 #include "vcpu.h"
 #include "x86.h"
 #include "apic.h"
+#include "strio.h"
 #include "sregs.h"
 
 struct svm_vcpu {
@@ -74,6 +75,7 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 /* svm_exit.c */
 void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 void svm_inject_ud(struct svm_vcpu *svm);
+void svm_inject_fault(struct svm_vcpu *svm, const struct vcpu_x86_fault *f);
 /* Advance RIP past @len bytes; ends an STI/MOV SS interrupt shadow. */
 void svm_skip(struct vcpu *vcpu, unsigned int len);
 /* The save area's system state in the shared x86 form. */

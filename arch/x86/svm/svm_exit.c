@@ -36,10 +36,29 @@ void svm_skip(struct vcpu *vcpu, unsigned int len)
 		s->rip = (u32)s->rip;
 }
 
+/* Deliver exception @vector (with @err when @has_err) at the next entry. */
+static void svm_inject_exception(struct svm_vcpu *svm, u8 vector,
+				 bool has_err, u32 err)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->event_inj = vector | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT |
+		       (has_err ? SVM_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = err;
+}
+
 void svm_inject_ud(struct svm_vcpu *svm)
 {
-	svm->vmcb->control.event_inj = UD_VECTOR | SVM_EVTINJ_VALID |
-				       SVM_EVTINJ_TYPE_EXEPT;
+	svm_inject_exception(svm, UD_VECTOR, false, 0);
+}
+
+/* A guest #PF from emulating an access: VMRUN loads CR2, then delivers. */
+void svm_inject_fault(struct svm_vcpu *svm, const struct vcpu_x86_fault *f)
+{
+	if (!f->valid)
+		return;
+	svm_inject_exception(svm, f->vector, true, f->error);
+	svm->vmcb->save.cr2 = f->cr2;
 }
 
 static void svm_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -98,15 +117,18 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 			.port = info >> 16, .width = width,
 			.in = info & SVM_IOIO_TYPE_MASK,
 			.len = (u32)len <= VCPU_X86_MAX_INSN_LEN ? len : 0xff,
-			.hw_info = info, .code = SVM_EXIT_IOIO,
+			.cpl = s->cpl, .hw_info = info, .code = SVM_EXIT_IOIO,
 			.info2 = c->exit_info_2,
 		};
 		struct vcpu_x86_sregs sregs;
+		struct vcpu_x86_fault fault;
 
 		svm_sregs_save(&sregs, s);
 		if (vcpu_x86_strio_exit(vcpu, &sregs, svm->gprs, &hw,
-					&svm->mmio_insn, exit))
+					&svm->mmio_insn, exit, &fault))
 			svm_skip(vcpu, svm->mmio_insn.len);
+		/* A guest #PF on the operand. */
+		svm_inject_fault(svm, &fault);
 		return;
 	}
 	vcpu_x86_io_exit(svm->gprs, info >> 16, width,
@@ -130,10 +152,7 @@ static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 		/* EFER is the kernel's: SVME stays set and hidden. */
 		exit->exit_reason = VCPU_EXIT_NOTHING;
 		if (write && value & ~(SVM_EFER_GUEST_BITS | EFER_SVME)) {
-			svm->vmcb->control.event_inj = GP_VECTOR |
-				SVM_EVTINJ_VALID | SVM_EVTINJ_VALID_ERR |
-				SVM_EVTINJ_TYPE_EXEPT;
-			svm->vmcb->control.event_inj_err = 0;
+			svm_inject_exception(svm, GP_VECTOR, true, 0);
 			return;
 		}
 		if (write) {

@@ -169,11 +169,15 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
 	    (exit->io.flags & VCPU_IO_F_STRING)) {
 		struct vcpu_x86_sregs sregs;
+		struct vcpu_x86_fault fault;
 
 		svm_sregs_save(&sregs, &svm->vmcb->save);
-		if (vcpu_x86_strio_complete(vcpu, &sregs, svm->gprs,
-					    &svm->mmio_insn, exit))
+		if (vcpu_x86_strio_complete(vcpu, &sregs, svm->vmcb->save.cpl,
+					    svm->gprs, &svm->mmio_insn, exit,
+					    &fault))
 			svm_skip(vcpu, svm->mmio_insn.len);
+		/* The page became unwritable in the guest's tables: #PF. */
+		svm_inject_fault(svm, &fault);
 		return;
 	}
 	vcpu_x86_complete(svm->gprs, &svm->mmio_insn, exit, value);

@@ -11,6 +11,7 @@
 #include "vcpu.h"
 #include "x86.h"
 #include "apic.h"
+#include "strio.h"
 #include "sregs.h"
 
 /* What the CPU offers, read once from the VMX capability MSRs. */
@@ -123,6 +124,8 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 bool vmx_exit_needs_sregs(u32 basic_reason);
 void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len);
+void vmx_inject_fault(struct vmx_vcpu *vmx, const struct vcpu_x86_fault *f);
+unsigned int vmx_cpl(const struct vmx_vcpu *vmx);
 void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 			 u32 code);
 

@@ -47,6 +47,21 @@ void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 	vmx->pending_event_len = 0;
 }
 
+/* A guest #PF from emulating an access; CR2 is loaded before the entry. */
+void vmx_inject_fault(struct vmx_vcpu *vmx, const struct vcpu_x86_fault *f)
+{
+	if (!f->valid)
+		return;
+	vmx_queue_exception(vmx, f->vector, true, f->error);
+	vmx->sregs.cr2 = f->cr2;
+}
+
+/* The CPL is SS.DPL (packed attributes: DPL in bits 6:5). */
+unsigned int vmx_cpl(const struct vmx_vcpu *vmx)
+{
+	return (vmx->sregs.seg[VCPU_SEG_SS].attrib >> 5) & 3;
+}
+
 static void vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_NOTHING;
@@ -167,6 +182,7 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 			.len = vmx->exit.len, .hw_info = q,
 			.code = EXIT_REASON_IO_INSTRUCTION,
 		};
+		struct vcpu_x86_fault fault;
 
 		/* vmx_vmcs_exit() read the segments (vmx_exit_needs_sregs). */
 		if (vmx->sregs_stale) {
@@ -174,10 +190,13 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 						  q, 0, exit);
 			return;
 		}
+		hw.cpl = vmx_cpl(vmx);
 		/* The length is the hardware's, checked against the bytes. */
 		if (vcpu_x86_strio_exit(vcpu, &vmx->sregs, vmx->gprs, &hw,
-					&vmx->mmio_insn, exit))
+					&vmx->mmio_insn, exit, &fault))
 			vmx_skip(vmx);
+		/* A guest #PF on the operand. */
+		vmx_inject_fault(vmx, &fault);
 		return;
 	}
 	vcpu_x86_io_exit(vmx->gprs, q >> 16, (q & 7) + 1, q & BIT(3), exit);

@@ -250,11 +250,16 @@ void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 	 */
 	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
 	    (exit->io.flags & VCPU_IO_F_STRING)) {
-		if (vmx->sregs_stale ||
-		    !vcpu_x86_strio_complete(vcpu, &vmx->sregs, vmx->gprs,
-					     &vmx->mmio_insn, exit))
+		struct vcpu_x86_fault fault;
+
+		if (vmx->sregs_stale)
 			return;
-		vmx_skip_len(vmx, vmx->mmio_insn.len);
+		if (vcpu_x86_strio_complete(vcpu, &vmx->sregs, vmx_cpl(vmx),
+					    vmx->gprs, &vmx->mmio_insn, exit,
+					    &fault))
+			vmx_skip_len(vmx, vmx->mmio_insn.len);
+		/* The page became unwritable in the guest's tables: #PF. */
+		vmx_inject_fault(vmx, &fault);
 		return;
 	}
 	vcpu_x86_complete(vmx->gprs, &vmx->mmio_insn, exit, value);

@@ -164,18 +164,30 @@
  *                    is done (no REP, or rCX reached 0); otherwise the
  *                    guest executes it again for the rest (the next exit).
  *                    REP with rCX = 0 moves nothing and does not exit.  An
- *                    element without RAM behind it (INS: or read-only) ends
- *                    the exit before it; the exit for an element 0 that
- *                    has none is NESTED_PAGE_FAULT: gpa and gva of its
+ *                    element without RAM behind it (INS: or read-only), or
+ *                    one the guest's page tables refuse, ends the exit
+ *                    before it.  The guest's tables are checked as its MMU
+ *                    checks a data access at its CPL: present; R/W at
+ *                    every level for a write at CPL 3 or with CR0.WP; U/S
+ *                    at every level at CPL 3; SMAP (a supervisor access
+ *                    to a user page needs RFLAGS.AC); not reserved bits.
+ *                    When they refuse element 0 the guest takes #PF
+ *                    (error code P, W/R, U/S; CR2 = the first byte that
+ *                    faults, in the next page for an element whose part
+ *                    there faults): no exit, no I/O, rSI/rDI and rCX at
+ *                    that element.  An element 0 without RAM is
+ *                    NESTED_PAGE_FAULT: gpa and gva of its
  *                    first byte without memory, access READ (OUTS) or
  *                    WRITE, | PRESENT when read-only (INS), insn[]; the
- *                    guest does not advance.  No guest translation for it:
- *                    INTERNAL_ERROR FETCH likewise, data[0] = RIP,
- *                    data[1] = the linear address.  Segment limits and the
- *                    guest's page protections are not checked.  Should the
+ *                    guest does not advance.  Guest tables that cannot be
+ *                    read (no RAM behind them): INTERNAL_ERROR FETCH
+ *                    likewise, data[0] = RIP, data[1] = the linear
+ *                    address.  Segment limits are not checked.  Should the
  *                    INS memory no longer be writable RAM at the
  *                    completion (regions or registers changed), nothing is
- *                    written and the guest executes the INS again.
+ *                    written and the guest executes the INS again; should
+ *                    the guest's tables now refuse element 0, nothing is
+ *                    written and the guest takes #PF instead.
  *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
  *                    delivered when EXTERNAL_INTERRUPT is not in the exit
  *                    filter, e.g. with VCPU_SETUP_F_EXIT_ON_EXTINT;
@@ -187,6 +199,8 @@
  *                    load or store, an instruction fetch from MMIO): gpa,
  *                    access flags, hardware syndrome and, on x86, the
  *                    instruction bytes.  The guest does not advance.
+ *                    x86 string I/O: see IO_WRITE (a refusal by the
+ *                    guest's own page tables is a guest #PF, not this).
  *                    arm64: a data abort without a valid syndrome (ISV
  *                    clear: LDP/STP, writeback, SIMD, atomics), a stage-1
  *                    walk or cache maintenance on MMIO, or an instruction
@@ -260,8 +274,8 @@
  *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
  *                    exit code, unsupported instruction, string I/O whose
  *                    bytes do not decode as what the hardware reported,
- *                    guest instruction or string I/O operand that could not
- *                    be fetched or translated);
+ *                    guest instruction that could not be fetched, string
+ *                    I/O operand whose guest page tables could not be read);
  *                    suberror says which, data[] carries the hardware
  *                    information and insn[] the instruction bytes when known.
  *   NOTHING          nothing to do; re-run.

@@ -53,6 +53,35 @@ static int vcpu_debugfs_vcpus_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_debugfs_vcpus);
 
+/*
+ * The exit kinds handled in the kernel, and the interrupts queued by
+ * VCPU_INJECT_IRQ and not yet injected (a racy snapshot: they are set by
+ * other threads and taken at guest entry).
+ */
+static void vcpu_debugfs_filter_irqs(struct seq_file *m, struct vcpu *vcpu)
+{
+	u32 filter = READ_ONCE(vcpu->filter);
+	unsigned int k, irq, n = 0;
+
+	seq_puts(m, "exit_filter");
+	for (k = 0; k < VCPU_EXIT_NR; k++)
+		if (filter & BIT(k))
+			seq_printf(m, " %s", vcpu_exit_name(k));
+	if (!filter)
+		seq_puts(m, " -");
+	seq_puts(m, "\nirqs_pending");
+	for_each_set_bit(irq, vcpu->irq_pending, VCPU_IRQ_MAX) {
+		if (++n > 16) {
+			seq_puts(m, " ...");
+			break;
+		}
+		seq_printf(m, " %u", irq);
+	}
+	if (!n)
+		seq_puts(m, " -");
+	seq_putc(m, '\n');
+}
+
 static int vcpu_debugfs_info_show(struct seq_file *m, void *unused)
 {
 	struct vcpu *vcpu = m->private;
@@ -73,6 +102,7 @@ static int vcpu_debugfs_info_show(struct seq_file *m, void *unused)
 		   vcpu_state_name(state), cpu);
 	seq_printf(m, "last_exit %s\nfail_errno %d\nfail_reason %s\n",
 		   vcpu_exit_name(vcpu->exit.exit_reason), err, reason);
+	vcpu_debugfs_filter_irqs(m, vcpu);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_debugfs_info);

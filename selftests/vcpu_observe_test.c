@@ -239,6 +239,8 @@ TEST(list_and_stats_of_another_process)
 	EXPECT_NE(NULL, strstr(out, "\"from\": \"Ready\", \"to\": \"Running\", \"op\": \"run\""));
 	EXPECT_NE(NULL, strstr(out, "\"from\": \"Running\", \"to\": \"Ready\", \"op\": \"exit\""));
 	EXPECT_EQ(NULL, strstr(out, "\"to\": \"Invalid\""));
+	/* the default exit filter, and no interrupt queued */
+	EXPECT_NE(NULL, strstr(out, "\"exit_filter\": \"HYPERCALL EXTERNAL_INTERRUPT\", \"irqs_pending\": \"-\""));
 
 	/* once the child closed it, the vCPU is gone from the view */
 	close(release[1]);

@@ -261,6 +261,12 @@ int dbg_read_info(unsigned int vm, unsigned int vcpu, struct dbg_info *info)
 		else if (!strcmp(key, "fail_reason"))
 			snprintf(info->fail_reason, sizeof(info->fail_reason),
 				 "%s", val);
+		else if (!strcmp(key, "exit_filter"))
+			snprintf(info->exit_filter, sizeof(info->exit_filter),
+				 "%s", val);
+		else if (!strcmp(key, "irqs_pending"))
+			snprintf(info->irqs_pending, sizeof(info->irqs_pending),
+				 "%s", val);
 	}
 	fclose(f);
 	return 0;

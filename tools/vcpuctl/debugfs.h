@@ -62,6 +62,9 @@ struct dbg_info {
 	char last_exit[DBG_NAME_LEN];
 	long fail_errno;
 	char fail_reason[DBG_REASON_LEN];
+	/* Space-separated names / numbers, "-" for none, "" if unknown. */
+	char exit_filter[DBG_REASON_LEN];
+	char irqs_pending[DBG_REASON_LEN];
 };
 
 struct dbg_transition {

@@ -57,7 +57,8 @@ static void stats_usage(FILE *f)
 "\n"
 "options:\n"
 "  --json       one JSON object {\"vcpus\": [...]}; per vCPU: vm, vcpu, pid,\n"
-"               state, cpu, last_exit, fail_errno, fail_reason, counters\n"
+"               state, cpu, last_exit, fail_errno, fail_reason,\n"
+"               exit_filter, irqs_pending, counters\n"
 "               {entries, exits, run_ns, guest_ns, exit_<KIND>...},\n"
 "               histograms {<KIND>: {samples, p50_ns, p99_ns, buckets[32]}},\n"
 "               history [{ns, from, to, op, reason}]; every exit kind the\n"
@@ -191,6 +192,10 @@ static void stats_human(const struct dbg_vcpu *v, const struct dbg_info *info,
 				printf(" 2^%d:%" PRIu64, j, k->hist[j]);
 		printf("\n");
 	}
+	if (info->exit_filter[0])
+		printf("  handled in the kernel: %s; interrupts queued: %s\n",
+		       info->exit_filter, info->irqs_pending[0] ?
+		       info->irqs_pending : "-");
 	if (info->fail_errno || info->fail_reason[0])
 		printf("  failure: errno %ld, reason: %s\n", info->fail_errno,
 		       info->fail_reason[0] ? info->fail_reason : "(none)");
@@ -221,6 +226,10 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 	json_string(stdout, info->last_exit);
 	printf(", \"fail_errno\": %ld, \"fail_reason\": ", info->fail_errno);
 	json_string(stdout, info->fail_reason);
+	printf(", \"exit_filter\": ");
+	json_string(stdout, info->exit_filter);
+	printf(", \"irqs_pending\": ");
+	json_string(stdout, info->irqs_pending);
 	printf(",\n   \"counters\": {\"entries\": %" PRIu64 ", \"exits\": %" PRIu64
 	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64,
 	       s->entries, s->exits, s->run_ns, s->guest_ns);

@@ -83,6 +83,10 @@ has stats-json-history '{"ns": 1000100000, "from": "Free", "to": "Ready", "op": 
 run stats-json-fail 0 "$B" stats 4/0 --json && json stats-json-fail-valid
 has stats-json-reason '"to": "Invalid", "op": "fail", "reason": "VMRUN: VMEXIT_INVALID (guest state)"}'
 has stats-json-info '"fail_errno": 5, "fail_reason": "VMRUN: VMEXIT_INVALID (guest state)"'
+run stats-filter 0 "$B" stats 3/0 &&
+	has stats-filter '^  handled in the kernel: HYPERCALL EXTERNAL_INTERRUPT HALT; interrupts queued: 48 64$'
+run stats-json-filter 0 "$B" stats 3/0 --json &&
+	has stats-json-filter '"exit_filter": "HYPERCALL EXTERNAL_INTERRUPT HALT", "irqs_pending": "48 64"'
 run stats-json-all 0 "$B" stats --json && json stats-json-all-valid
 run stats-no-vm 1 "$B" stats 9 && has stats-no-vm 'no VM 9'
 run stats-no-vcpu 1 "$B" stats 3/7 && has stats-no-vcpu 'no vCPU 3/7'

@@ -42,17 +42,16 @@ static bool vcpu_run_completion(const struct vcpu_run *run, u32 reason,
 }
 
 /*
- * A HLT/WFI the kernel handles (VCPU_EXIT_HALT in the filter): Running ->
- * Blocked until an interrupt is pending, a kick or a signal arrives.  The
- * guest already advanced past the instruction; vcpu->halted keeps it
- * halted across an interrupted RUN, so that the next RUN blocks again
- * instead of letting the guest run on without an interrupt.
+ * The guest is halted in a HLT/WFI the kernel handles (VCPU_EXIT_HALT in
+ * the filter): Running -> Blocked until an interrupt is pending, a kick or
+ * a signal arrives.  The guest already advanced past the instruction;
+ * vcpu->halted stays set until an interrupt comes, across an interrupted
+ * RUN too, so that the guest does not run on without one.
  */
 static int vcpu_run_block(struct vcpu *vcpu)
 {
 	int ret = 0;
 
-	vcpu->halted = true;
 	if (!vcpu_irq_pending(vcpu)) {
 		vcpu_set_blocked(vcpu, true);
 		ret = wait_event_interruptible(vcpu->wq,
@@ -202,15 +201,6 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	ret = vcpu_run_pin(vcpu, &aff);
 	if (ret)
 		goto out;
-	if (vcpu->halted) {
-		if (vcpu_run_halt_in_kernel(vcpu)) {
-			ret = vcpu_run_block(vcpu);
-			if (ret)
-				goto intr_unpin;
-		} else {
-			vcpu->halted = false;
-		}
-	}
 	for (;;) {
 		/*
 		 * A kick, or immediate_exit set meanwhile, stops the run
@@ -221,6 +211,21 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 		    (!first && READ_ONCE(run->immediate_exit))) {
 			ret = -EINTR;
 			goto intr_unpin;
+		}
+		/*
+		 * Halted: wait for an interrupt, or see the kick that woke us
+		 * above.  A filter changed since the halt lets the guest go on.
+		 */
+		if (vcpu->halted) {
+			if (!vcpu_run_halt_in_kernel(vcpu)) {
+				vcpu->halted = false;
+			} else {
+				ret = vcpu_run_block(vcpu);
+				if (ret)
+					goto intr_unpin;
+				if (vcpu->halted)
+					continue;
+			}
 		}
 		if (vcpu_arch_work_pending()) {
 			ret = vcpu_arch_handle_work();
@@ -253,9 +258,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 		vcpu_run_account(vcpu, t0, t1);
 		if (vcpu->exit.exit_reason == VCPU_EXIT_HALT &&
 		    vcpu_run_halt_in_kernel(vcpu)) {
-			ret = vcpu_run_block(vcpu);
-			if (ret)
-				goto intr_unpin;
+			vcpu->halted = true;
 			continue;
 		}
 		if (!vcpu_filter_absorb(vcpu, &vcpu->exit))

@@ -152,10 +152,8 @@ static int vcpu_setup_ioctl(struct vcpu *vcpu, void __user *argp)
 	if (ret)
 		vcpu_fail(vcpu, VCPU_OP_SETUP, ret, 0,
 			  "setup rejected by the %s backend", vcpu_backend->name);
-	if (!ret) {
-		vcpu->setup_flags = setup.flags;
+	if (!ret)
 		vcpu_filter_setup(vcpu, setup.flags);
-	}
 	vcpu_op_end(vcpu, VCPU_OP_SETUP, prev, ret);
 	return ret;
 }

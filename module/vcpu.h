@@ -78,7 +78,6 @@ struct vcpu {
 	bool fatal;			/* the operation failed: end Invalid */
 	int cpu;			/* bound physical CPU, -1 if none */
 	u32 id;
-	u32 setup_flags;
 	u32 filter;			/* exit kinds handled in the kernel */
 	struct vcpu_vm *vm;
 

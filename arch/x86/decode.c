@@ -62,6 +62,23 @@ static u64 vcpu_x86_sext(u64 v, unsigned int bytes)
 	return v;
 }
 
+bool vcpu_x86_size_seg_prefix(u8 b, bool *opsize, bool *adsize, u8 *seg)
+{
+	switch (b) {
+	case 0x66:
+		*opsize = true;
+		return true;
+	case 0x67:
+		*adsize = true;
+		return true;
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+		*seg = b;		/* the last one counts */
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool vcpu_x86_is_legacy_prefix(u8 b)
 {
 	switch (b) {
@@ -165,18 +182,11 @@ int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 			rex = b;
 			continue;
 		}
-		if (b == 0x66) {
-			opsize = true;
-		} else if (b == 0x67) {
-			adsize = true;
-		} else if (b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
-			   b == 0x64 || b == 0x65) {
-			out->seg = b;
-		} else {
-			if (vcpu_x86_is_legacy_prefix(b))
-				return -EINVAL;		/* LOCK, REP/REPNE */
-			break;
-		}
+		if (vcpu_x86_size_seg_prefix(b, &opsize, &adsize, &out->seg))
+			continue;
+		if (vcpu_x86_is_legacy_prefix(b))
+			return -EINVAL;		/* LOCK, REP/REPNE */
+		break;
 	}
 
 	vcpu_x86_sizes(code_bits, opsize, adsize, &out->op_bytes,

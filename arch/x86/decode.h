@@ -48,6 +48,11 @@ struct vcpu_x86_insn {
  * operands, LOCK/REP prefixes, unknown opcodes, over-long instructions),
  * or -EAGAIN when @avail is too short to decode it.
  */
+/*
+ * @b is 0x66, 0x67 or a segment override: note it (in @opsize, @adsize or
+ * @seg) and return true; false for any other byte.
+ */
+bool vcpu_x86_size_seg_prefix(u8 b, bool *opsize, bool *adsize, u8 *seg);
 /* Default operand/address sizes of @code_bits code after 0x66/0x67. */
 void vcpu_x86_sizes(unsigned int code_bits, bool opsize, bool adsize,
 		    u8 *op_bytes, u8 *addr_bytes);

@@ -33,20 +33,14 @@ int vcpu_x86_strio_decode(const u8 *bytes, unsigned int avail,
 		if (pos >= avail)
 			return -EAGAIN;
 		b = bytes[pos];
-		if (b == 0x66) {
-			opsize = true;
-		} else if (b == 0x67) {
-			adsize = true;
-		} else if (b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
-			   b == 0x64 || b == 0x65) {
-			out->seg = b;		/* the last one counts */
-		} else if (b == 0xf2 || b == 0xf3) {
+		if (vcpu_x86_size_seg_prefix(b, &opsize, &adsize, &out->seg))
+			continue;
+		if (b == 0xf2 || b == 0xf3)
 			*rep = true;
-		} else if (b == 0xf0) {
+		else if (b == 0xf0)
 			return -EINVAL;		/* LOCK: #UD on hardware */
-		} else if (code_bits != 64 || (b & 0xf0) != 0x40) {
+		else if (code_bits != 64 || (b & 0xf0) != 0x40)
 			break;
-		}
 		/*
 		 * A REX prefix changes nothing here (W does not widen the
 		 * element, R/X/B name no register), wherever it stands.

@@ -53,11 +53,6 @@ static void svm_cpu_disable(void)
 	cpu_svm_disable();
 }
 
-static void svm_set_intercept(struct vmcb_control_area *c, unsigned int bit)
-{
-	c->intercepts[bit / 32] |= BIT(bit % 32);
-}
-
 static void svm_msrpm_allow(u8 *msrpm, u32 msr)
 {
 	u32 base, off;

@@ -3,6 +3,7 @@
 #ifndef VCPU_SVM_H
 #define VCPU_SVM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <asm/svm.h>
 
@@ -74,6 +75,18 @@ void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 
 /* svm_exit.c */
 void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
+static inline void svm_set_intercept(struct vmcb_control_area *c,
+				     unsigned int bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline void svm_clr_intercept(struct vmcb_control_area *c,
+				     unsigned int bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
 void svm_inject_ud(struct svm_vcpu *svm);
 void svm_inject_fault(struct svm_vcpu *svm, const struct vcpu_x86_fault *f);
 /* Advance RIP past @len bytes; ends an STI/MOV SS interrupt shadow. */

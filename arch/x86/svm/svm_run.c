@@ -43,11 +43,6 @@ static inline void svm_fxsave(struct fxregs_state *fx)
 	asm volatile("fxsaveq %0" : "=m" (*fx));
 }
 
-static void svm_clr_intercept(struct vmcb_control_area *c, unsigned int bit)
-{
-	c->intercepts[bit / 32] &= ~BIT(bit % 32);
-}
-
 /*
  * Queued interrupts (VCPU_INJECT_IRQ), with interrupts off after
  * vcpu_guest_enter().  The highest one is injected through EVENTINJ when
@@ -76,7 +71,7 @@ static void svm_inject_irq(struct vcpu *vcpu, struct svm_vcpu *svm)
 	if (vcpu_irq_pending(vcpu)) {
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
 			      (0xf << V_INTR_PRIO_SHIFT);
-		c->intercepts[INTERCEPT_VINTR / 32] |= BIT(INTERCEPT_VINTR % 32);
+		svm_set_intercept(c, INTERCEPT_VINTR);
 	}
 }
 

@@ -140,6 +140,8 @@ static void *smp_vmm(struct smp_arg *a)
 				smp_fail(v, "KICK failed", errno, 0);
 			return NULL;
 		default:
+			/* Everything known about it, for the log. */
+			vcpu_dump(stderr, v->fd, run);
 			smp_fail(v, "unexpected exit", run->exit_reason, 0);
 			return NULL;
 		}

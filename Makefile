@@ -6,7 +6,11 @@
 #                 kmemleak) built from linux-source-6.1 (cached in build/)
 # make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
-# make bench      boot every lane once: vcpubench, module vs KVM (build/bench/)
+# make bench      vcpubench in every lane, module vs KVM: path lengths
+#                 (instructions per exit) and informative wall-clock figures
+# make bench-check  path lengths of every lane against bench/baseline.json
+#                 (fails on +10% path or +1 KiB memory per vCPU)
+# make bench-baseline  write bench/baseline.json from a new run (deliberate)
 # make unit       host unit tests of the pure logic
 # make selftests  the kselftest suite (static binaries, for the lanes)
 
@@ -65,6 +69,13 @@ demo:
 bench:
 	bash scripts/bench.sh
 
+# Path lengths only (no wall-clock boot), against the committed baseline.
+bench-check:
+	BENCH_NS=0 BENCH_GATE=check bash scripts/bench.sh
+
+bench-baseline:
+	BENCH_NS=0 BENCH_GATE=update bash scripts/bench.sh
+
 # make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
 # kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
 # vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
@@ -83,4 +94,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench bench-check bench-baseline install clean

@@ -502,7 +502,7 @@ prepare_lane() {
 load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
 	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY \
-		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU
+		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU LANE_ICOUNT_ARGS LANE_INSN_NS LANE_INSN_SMP
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
 	KIMG_DIR=${LANE_KIMG_OF[$1]:-${KIMG_DIR:-}}
 	unset -f lane_prepare lane_boot lane_console_problems
@@ -527,10 +527,12 @@ x86_qemu_boot() {
 		serial=(-serial "file:$log" -serial "file:$tap")
 	fi
 	# QEMU's stderr (warnings about the EPYC features TCG lacks) goes to a
-	# side log, shown on failure.
+	# side log, shown on failure.  QEMU_EXTRA: more options (make bench's
+	# instruction counting), split on blanks.
+	# shellcheck disable=SC2086
 	timeout "${fg[@]}" -k 5 "$LANE_TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -cpu "$LANE_CPU" -m "$mem" -smp "$SMP" \
-		-nodefaults -display none -no-reboot \
+		-nodefaults -display none -no-reboot ${QEMU_EXTRA:-} \
 		"${serial[@]}" \
 		-kernel "$LANE_KERNEL" -initrd "$initrd" \
 		-append "$LANE_APPEND ${APPEND:-}" 2>"$errlog"

@@ -18,6 +18,12 @@ LANE_PKGS="qemu-system-x86 xz-utils"
 LANE_CPU=${LANE_CPU:-EPYC}          # e.g. LANE_CPU=qemu64,+svm,+npt
 LANE_APPEND="console=ttyS0 panic=-1 quiet"
 LANE_TAP_DEV=/dev/ttyS1
+# make bench's path-length boot: QEMU's guest clock counts instructions
+# (1 ns each, idle time skipped).  Under icount the x86 kernel hangs while
+# bringing up a second CPU, so that boot has one CPU.
+LANE_ICOUNT_ARGS="-icount shift=0,sleep=off"
+LANE_INSN_NS=1
+LANE_INSN_SMP=1
 # What this emulated CPU is known to get wrong (selftests say what they
 # skip): entering a guest with EFER.LME=1 and CR0.PG=0 hangs QEMU 7.2's
 # emulated CPU, under Debian's KVM as under this module.

@@ -13,7 +13,12 @@ LANE_CPU=${LANE_CPU_VMX:-corei7_haswell_4770}
 LANE_APPEND="console=ttyS0 panic=-1 quiet cryptomgr.notests"
 # Bochs's guest clock counts instructions (ips) and a VM entry or exit is
 # one instruction: make bench's figures there are path lengths.
-LANE_BENCH_NOTE="Bochs: the guest clock counts instructions (ips=100M) and a VM entry or exit counts as one, so these figures compare path lengths, not the cost of the world switch; 1 CPU, no parallel figure."
+LANE_BENCH_NOTE="Bochs: the guest clock counts instructions (ips=100M: 10 ns each) and a VM entry or exit counts as one, so these figures compare path lengths, not the cost of the world switch; 1 CPU, no parallel figure."
+# Its guest clock always counts instructions: the path-length boot is the
+# ordinary one, and there is no separate wall-clock boot.
+LANE_ICOUNT_ARGS=
+LANE_INSN_NS=10
+LANE_INSN_SMP=1
 LANE_TAP_DEV=/dev/ttyS1
 # Bochs 2.7 never exits for a host interrupt while a guest runs with IF=0
 # (it masks INTR at such an entry); the backend's VMX preemption timer

@@ -3,11 +3,17 @@
  * vcpubench: round-trip, memory and scaling figures of /dev/vcpu next to
  * /dev/kvm, measured in one boot on the same (emulated) CPU.
  *
- *   vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--lane NAME]
+ *   vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--no-scale]
+ *             [--insn NS] [--lane NAME]
  *
  * Every timing is CLOCK_MONOTONIC over ITER round trips, repeated REPS
  * times; the median and the min/max of the repetitions are reported in ns
- * per round trip.  The module's part runs first and closes every vCPU and
+ * per round trip.  With --insn NS the emulator's guest clock counts
+ * instructions (QEMU -icount shift=0: 1 ns per instruction; Bochs with
+ * ips=100M: 10 ns) and every timing is reported as instructions per round
+ * trip instead: a path length, the same from run to run whatever the load
+ * of the machine running the emulator.  Rates (exits/s) mean nothing then
+ * and are left out.  The module's part runs first and closes every vCPU and
  * VM before /dev/kvm is opened (the two cannot own a CPU's SVM/VMX at the
  * same time).  Output: a table, then one JSON object between the lines
  * VCPUBENCH-JSON-BEGIN and VCPUBENCH-JSON-END.
@@ -39,7 +45,9 @@
 #define GUEST_MEM	BENCH_GUEST_MEM
 #define MAX_FIG		32
 
-static int iters = 2000, reps = 5, kloop = 64, do_kvm = 1, do_vcpu = 1;
+static int iters = 2000, reps = 5, kloop = 64, do_kvm = 1, do_vcpu = 1, do_scale = 1;
+/* ns of guest clock per instruction (--insn), or 0: report ns */
+static double insn_ns;
 static const char *lane = "x86-svm";
 static char clocksource[32] = "unknown";
 
@@ -587,7 +595,7 @@ static void bench_objects(const struct side *sd)
 	sd->vm_close();
 
 	/* scale: create + destroy */
-	for (s = 0; s < 3; s++) {
+	for (s = 0; s < 3 && do_scale; s++) {
 		double cv[64], dv[64];
 		int rr, ok = 1;
 
@@ -784,6 +792,37 @@ static int bench_kvm(void)
 
 /* ---- output ---------------------------------------------------------------- */
 
+static void scale_stat(struct stat3 *s, double div)
+{
+	s->med /= div;
+	s->min /= div;
+	s->max /= div;
+}
+
+/*
+ * --insn: guest-clock ns become instructions (us become thousands of
+ * instructions); rates are dropped, since a guest second is a number of
+ * instructions, not time.
+ */
+static void to_insns(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nfigs; i++) {
+		struct fig *f = &figs[i];
+
+		if (f->unit && !strcmp(f->unit, "exits/s"))
+			continue;
+		if (f->unit && (!strcmp(f->unit, "ns") || !strcmp(f->unit, "us"))) {
+			f->unit = strcmp(f->unit, "ns") ? "k insns" : "insns";
+			scale_stat(&f->mod, insn_ns);
+			scale_stat(&f->kvm, insn_ns);
+		}
+		figs[n++] = *f;
+	}
+	nfigs = n;
+}
+
 static const char *linear(struct stat3 a, struct stat3 b)
 {
 	double ra, rb;
@@ -825,9 +864,14 @@ static void output(int kvm_ok)
 	struct stat3 none = { 0 };
 	int i;
 
+	if (insn_ns > 0)
+		to_insns();
 	printf("VCPUBENCH-TABLE-BEGIN\n");
 	printf("lane %s (%d CPUs, clocksource %s): %d iterations x %d repetitions, median [min..max]; kernel exits: %d per user exit, the user exit subtracted\n",
 	       lane, ncpus(), clocksource, iters, reps, kloop);
+	if (insn_ns > 0)
+		printf("path lengths: instructions per round trip (the guest clock counts one instruction per %g ns)\n",
+		       insn_ns);
 	printf("| %-42s | %-8s | %-26s | %-26s | %-6s |\n", "figure", "unit", "vcpu", "KVM", "vcpu/KVM");
 	printf("|%s|%s|%s|%s|%s|\n", "--------------------------------------------", "----------",
 	       "----------------------------", "----------------------------", "--------");
@@ -865,8 +909,9 @@ static void output(int kvm_ok)
 	printf("VCPUBENCH-TABLE-END\n");
 
 	printf("VCPUBENCH-JSON-BEGIN\n{\"lane\": \"%s\", \"cpus\": %d, \"clocksource\": \"%s\", \"iterations\": %d, \"repetitions\": %d, "
-	       "\"kernel_exits_per_out\": %d, \"kvm\": %s, \"figures\": {",
-	       lane, ncpus(), clocksource, iters, reps, kloop, kvm_ok ? "true" : "false");
+	       "\"kernel_exits_per_out\": %d, \"kvm\": %s, \"mode\": \"%s\", \"ns_per_insn\": %g, \"figures\": {",
+	       lane, ncpus(), clocksource, iters, reps, kloop, kvm_ok ? "true" : "false",
+	       insn_ns > 0 ? "insns" : "ns", insn_ns);
 	for (i = 0; i < nfigs; i++) {
 		struct fig *f = &figs[i];
 
@@ -900,12 +945,17 @@ int main(int argc, char **argv)
 			do_kvm = 0;
 		else if (!strcmp(argv[i], "--no-vcpu"))
 			do_vcpu = 0;
+		else if (!strcmp(argv[i], "--no-scale"))
+			do_scale = 0;
+		else if (!strcmp(argv[i], "--insn") && i + 1 < argc)
+			insn_ns = atof(argv[++i]);
 		else {
-			fprintf(stderr, "usage: vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--lane NAME]\n");
+			fprintf(stderr, "usage: vcpubench [-n ITER] [-r REPS] [-k K] [--no-kvm] [--no-vcpu] [--no-scale] [--insn NS] [--lane NAME]\n");
 			return 2;
 		}
 	}
-	if (iters < 1 || reps < 1 || reps > 64 || kloop < 1 || kloop > 65535)
+	if (iters < 1 || reps < 1 || reps > 64 || kloop < 1 || kloop > 65535 ||
+	    insn_ns < 0)
 		die("bad arguments");
 	setrlimit(RLIMIT_NOFILE, &rl);
 	setvbuf(stdout, NULL, _IOLBF, 0);

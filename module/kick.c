@@ -15,6 +15,15 @@
  * (no entry for a kick, injection for an interrupt) or the requester sees
  * IN_GUEST and sends the IPI, which stays pending while the runner's
  * interrupts are off and makes the guest exit right after the entry.
+ *
+ * The queue is a bitmap of VCPU_IRQ_MAX bits, looked at before every entry.
+ * So that an empty queue costs one bit test rather than a scan of 16
+ * words, VCPU_REQ_IRQ summarises it: set after any interrupt is queued,
+ * cleared by the runner only when a scan found the queue empty.  The
+ * runner clears it, a full barrier, then scans again; the requester sets
+ * its interrupt's bit, a full barrier, then VCPU_REQ_IRQ.  An interrupt
+ * the second scan misses was queued after it, so its VCPU_REQ_IRQ lands
+ * after the runner's clear and stays set.
  */
 #include <linux/bitmap.h>
 #include <linux/smp.h>
@@ -22,6 +31,29 @@
 
 #include "backend.h"
 #include "vcpu.h"
+
+/* @irq (< VCPU_IRQ_MAX) into the queue, then the summary: see above. */
+static void vcpu_irq_queue(struct vcpu *vcpu, u32 irq)
+{
+	set_bit(irq, vcpu->irq_pending);
+	smp_mb__after_atomic();
+	set_bit(VCPU_REQ_IRQ, &vcpu->requests);
+}
+
+/* Is the queue non-empty?  Clears the summary when it is empty. */
+static bool vcpu_irq_queued(struct vcpu *vcpu)
+{
+	if (!test_bit(VCPU_REQ_IRQ, &vcpu->requests))
+		return false;
+	if (!bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
+		return true;
+	clear_bit(VCPU_REQ_IRQ, &vcpu->requests);
+	smp_mb__after_atomic();
+	if (bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
+		return false;
+	set_bit(VCPU_REQ_IRQ, &vcpu->requests);
+	return true;
+}
 
 static void vcpu_kick_nop(void *info)
 {
@@ -82,7 +114,7 @@ long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp)
 	ret = vcpu_async_check(vcpu);
 	if (ret)
 		return ret;
-	set_bit(irq.irq, vcpu->irq_pending);
+	vcpu_irq_queue(vcpu, irq.irq);
 	vcpu_kick_runner(vcpu);
 	return 0;
 }
@@ -107,6 +139,8 @@ int vcpu_irq_take(struct vcpu *vcpu)
 {
 	unsigned long irq;
 
+	if (!vcpu_irq_queued(vcpu))
+		return -1;
 	for (;;) {
 		irq = find_last_bit(vcpu->irq_pending, VCPU_IRQ_MAX);
 		if (irq >= VCPU_IRQ_MAX)
@@ -119,12 +153,12 @@ int vcpu_irq_take(struct vcpu *vcpu)
 void vcpu_irq_requeue(struct vcpu *vcpu, u32 irq)
 {
 	if (irq < VCPU_IRQ_MAX)
-		set_bit(irq, vcpu->irq_pending);
+		vcpu_irq_queue(vcpu, irq);
 }
 
 bool vcpu_irq_pending(struct vcpu *vcpu)
 {
-	if (!bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
+	if (vcpu_irq_queued(vcpu))
 		return true;
 	return vcpu_backend->vcpu_irq_held && vcpu_backend->vcpu_irq_held(vcpu);
 }

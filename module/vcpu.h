@@ -63,6 +63,7 @@ struct vcpu_vm {
 /* vcpu->requests: work other threads ask of the vCPU's runner (kick.c). */
 enum {
 	VCPU_REQ_KICK,			/* return VCPU_EXIT_INTR */
+	VCPU_REQ_IRQ,			/* irq_pending may be non-empty */
 };
 
 /* vcpu->guest_mode */

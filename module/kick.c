@@ -36,6 +36,7 @@
 static void vcpu_irq_queue(struct vcpu *vcpu, u32 irq)
 {
 	set_bit(irq, vcpu->irq_pending);
+	/* The interrupt before the summary: pairs with vcpu_irq_queued(). */
 	smp_mb__after_atomic();
 	set_bit(VCPU_REQ_IRQ, &vcpu->requests);
 }
@@ -48,6 +49,7 @@ static bool vcpu_irq_queued(struct vcpu *vcpu)
 	if (!bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
 		return true;
 	clear_bit(VCPU_REQ_IRQ, &vcpu->requests);
+	/* The clear before the rescan: pairs with vcpu_irq_queue(). */
 	smp_mb__after_atomic();
 	if (bitmap_empty(vcpu->irq_pending, VCPU_IRQ_MAX))
 		return false;

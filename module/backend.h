@@ -56,6 +56,16 @@ struct vcpu_backend_ops {
 	 * negative errno for a failure that makes the vCPU Invalid.
 	 */
 	int (*vcpu_run)(struct vcpu *vcpu, struct vcpu_run *exit);
+	/*
+	 * Optional, both or neither: around a sequence of vcpu_run calls,
+	 * with preemption disabled, on the CPU whose registers they change
+	 * (sched.c).  vcpu_load saves host state that stays the same between
+	 * entries and loads guest state the kernel does not use meanwhile;
+	 * vcpu_put undoes it.  Called again across every preemption or
+	 * sleep of the task in between.
+	 */
+	void (*vcpu_load)(struct vcpu *vcpu);
+	void (*vcpu_put)(struct vcpu *vcpu);
 	/* Apply userspace's completion @value of the pending @exit. */
 	void (*vcpu_complete)(struct vcpu *vcpu, const struct vcpu_run *exit,
 			      u64 value);

@@ -6,7 +6,7 @@
  *
  * It makes @count entries through the backend's vcpu_run and nothing more:
  * the backend's part of every round trip (interrupts off, guest FPU and
- * host state switch, the entry/exit assembly, TLB/ASID/VMID checks, the
+ * the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID checks, the
  * decoding of the exit) without the core run loop around it (completion,
  * delivery decision, per-exit statistics and tracepoints, the pending-work
  * check, publishing to the shared page).  Any exit but a fatal one is
@@ -58,6 +58,7 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 	ret = vcpu_run_pin(vcpu, &aff);
 	if (ret)
 		goto out;
+	vcpu_sched_load(vcpu);
 	for (i = 0; i < count; i++) {
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
 		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
@@ -91,6 +92,7 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 		cond_resched();
 	}
 	vcpu->stats.entries += i;
+	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 out:
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);

@@ -18,6 +18,7 @@ static int __init vcpu_init(void)
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
 	vcpu_backend = ops;
+	vcpu_sched_init();
 
 	ret = vcpu_cache_init();
 	if (ret)
@@ -39,6 +40,7 @@ err_debugfs:
 err_cache:
 	vcpu_cache_exit();
 err_backend:
+	vcpu_sched_exit();
 	if (ops->exit)
 		ops->exit();
 	return ret;
@@ -50,6 +52,7 @@ static void __exit vcpu_exit(void)
 	vcpu_debugfs_exit();
 	vcpu_cpu_exit();
 	vcpu_cache_exit();
+	vcpu_sched_exit();
 	if (vcpu_backend->exit)
 		vcpu_backend->exit();
 }

@@ -405,6 +405,7 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 		return -ENOMEM;
 	spin_lock_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wq);
+	vcpu_sched_vcpu_init(vcpu);
 	vcpu_filter_setup(vcpu, 0);
 	vcpu->state = VCPU_STATE_CREATED;
 	vcpu->cpu = -1;

@@ -87,6 +87,7 @@ struct vcpu {
 	int guest_mode;
 	unsigned long irq_pending[BITS_TO_LONGS(VCPU_IRQ_MAX)];
 	wait_queue_head_t wq;		/* the runner while Blocked */
+	struct preempt_notifier pn;	/* the loaded window (sched.c) */
 	bool halted;			/* blocked in HLT/WFI, not yet woken */
 
 	struct vcpu_run *run;		/* shared with userspace */
@@ -114,7 +115,8 @@ struct vcpu {
  * device (the HPET under QEMU TCG, whose every read takes the emulator's
  * global lock and serialised vCPUs running in parallel).  It is still
  * read sparingly: twice per user exit (operation start, guest exit) and
- * twice per exit absorbed in the kernel (its entry and its exit).  Intervals
+ * once per exit absorbed in the kernel (its exit, which also times the
+ * next entry unless the run loop slept in between).  Intervals
  * are taken on one CPU; values from different CPUs are comparable to
  * within the scheduler clock's bounded drift.
  */
@@ -177,6 +179,13 @@ long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp);
  */
 bool vcpu_guest_enter(struct vcpu *vcpu);
 void vcpu_guest_exit(struct vcpu *vcpu);
+
+/* Consume a pending kick: the locked operation only when there is one. */
+static inline bool vcpu_kick_take(struct vcpu *vcpu)
+{
+	return test_bit(VCPU_REQ_KICK, &vcpu->requests) &&
+	       test_and_clear_bit(VCPU_REQ_KICK, &vcpu->requests);
+}
 /* The highest queued interrupt, removed from the queue, or -1. */
 int vcpu_irq_take(struct vcpu *vcpu);
 /* Queue @irq again (its injection did not happen). */
@@ -189,6 +198,16 @@ void vcpu_filter_setup(struct vcpu *vcpu, u32 setup_flags);
 long vcpu_filter_ioctl(struct vcpu *vcpu, void __user *argp, bool set);
 /* Handle @exit in the kernel if the filter says so: true when handled. */
 bool vcpu_filter_absorb(struct vcpu *vcpu, struct vcpu_run *exit);
+
+/*
+ * sched.c: the backend's vcpu_load/vcpu_put around a run loop, kept across
+ * preemption by a notifier.  The caller is pinned to the bound CPU.
+ */
+void vcpu_sched_init(void);
+void vcpu_sched_exit(void);
+void vcpu_sched_vcpu_init(struct vcpu *vcpu);
+void vcpu_sched_load(struct vcpu *vcpu);
+void vcpu_sched_put(struct vcpu *vcpu);
 
 /* floor.c */
 long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);

@@ -12,7 +12,7 @@
  *                 SVM: FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR,
  *                 CSTAR, SFMASK, SYSENTER_CS/ESP/EIP (VMLOAD/VMSAVE)
  *                 VMX: FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP (VMCS),
- *                 KERNEL_GS_BASE (switched by vmx_vcpu_run())
+ *                 KERNEL_GS_BASE (switched by vmx_vcpu_load/put())
  *   kernel        EFER (emulated: the hypervisor's bits stay hidden),
  *                 writes to the x2APIC ICR (SEND_IPI / CPU_UP, apic.c),
  *                 VMX: PAT (kept in the VMCS)

@@ -39,6 +39,19 @@ struct vmx_exit_info {
 	u64 gla;			/* GUEST_LINEAR_ADDRESS */
 };
 
+/* The per-entry host fields this VMCS holds (vmx_vmcs_write_host_per_entry). */
+struct vmx_host_state {
+	u64 cr3, cr4, fs_base, gs_base;
+	bool valid;
+};
+
+/* The host's, saved by vmx_vcpu_load() and put back by vmx_vcpu_put(). */
+struct vmx_host_segs {
+	u16 ds, es, fs, gs;
+	u64 fs_base;
+	u64 kernel_gs_base;
+};
+
 struct vmx_vcpu {
 	struct list_head loaded;	/* on vmx_cpu_data.loaded of its CPU */
 	struct vcpu *vcpu;
@@ -75,6 +88,8 @@ struct vmx_vcpu {
 	struct vcpu_x86_apic apic;
 	u16 vpid;
 	s64 tlb_gen;
+	struct vmx_host_state host;
+	struct vmx_host_segs host_segs;
 	struct vmx_exit_info exit;
 	struct vcpu_x86_insn mmio_insn;
 	struct fxregs_state *fpu;
@@ -104,7 +119,8 @@ void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu);
 void vmx_vmcs_unload(struct vmx_vcpu *vmx);
 void vmx_vmcs_write_guest(struct vmx_vcpu *vmx);
 void vmx_vmcs_read_guest(struct vmx_vcpu *vmx);
-void vmx_vmcs_write_host_per_entry(u64 fs_base, u64 gs_base);
+void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
+				   u64 gs_base);
 void vmx_set_cr0(struct vmx_vcpu *vmx, u64 cr0);
 void vmx_set_cr4(struct vmx_vcpu *vmx, u64 cr4);
 void vmx_set_efer(struct vmx_vcpu *vmx, u64 efer);
@@ -117,6 +133,8 @@ void vmx_ept_flush(struct vcpu_vm *vm);
 
 /* vmx_run.c */
 int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
+void vmx_vcpu_load(struct vcpu *vcpu);
+void vmx_vcpu_put(struct vcpu *vcpu);
 void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);
 

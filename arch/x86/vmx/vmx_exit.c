@@ -206,7 +206,7 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 #define VMX_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
- * The MSRs kept in the VMCS (or switched by vmx_vcpu_run) are the
+ * The MSRs kept in the VMCS (or switched by vmx_vcpu_load/put) are the
  * guest's own; EFER is emulated; every other MSR goes to userspace.
  */
 static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
@@ -216,8 +216,15 @@ static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
 
 	switch (msr) {
 	case MSR_KERNEL_GS_BASE:
-		field = &vmx->guest_kernel_gs_base;
-		break;
+		/*
+		 * Exits are handled inside the loaded window, where the
+		 * guest's value is the CPU's (vmx_vcpu_load()).
+		 */
+		if (write)
+			wrmsrl(MSR_KERNEL_GS_BASE, *value);
+		else
+			rdmsrl(MSR_KERNEL_GS_BASE, *value);
+		return true;
 	case MSR_IA32_CR_PAT:
 		field = &vmx->guest_pat;
 		vmx->sregs_dirty |= write;

@@ -8,13 +8,15 @@
  * information is therefore read before that, and the handlers work on the
  * copies (vmx->exit, vmx->sregs).
  *
- * State a VM entry/exit does not switch, handled here: CR2, the FPU/SSE
- * registers, MSR_KERNEL_GS_BASE (the guest's SWAPGS swaps with it), the
- * host data segment selectors, the GDT limit (an exit sets it to 0xffff)
- * and the TSS limit (an exit sets it to 0x67).
+ * State a VM entry/exit does not switch: CR2 and the FPU/SSE registers,
+ * switched around every entry here; MSR_KERNEL_GS_BASE (the guest's
+ * SWAPGS swaps with it), the host data segment selectors, the GDT limit
+ * (an exit sets it to 0xffff) and the TSS limit (an exit sets it to 0x67),
+ * switched once per loaded window (vmx_vcpu_load/put).
  */
 #include <linux/sched.h>
 #include <asm/desc.h>
+#include <asm/fsgsbase.h>
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
@@ -162,11 +164,55 @@ static void vmx_inject_irq(struct vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx->irq_window = window;
 }
 
+/*
+ * The loaded window (module/sched.c): the host's data segment selectors
+ * and MSR_KERNEL_GS_BASE (its user GS base) are saved, the guest's
+ * KERNEL_GS_BASE is loaded, and both stay so across every entry and exit
+ * until vmx_vcpu_put().  The kernel uses none of them meanwhile: a VM exit
+ * leaves null data selectors, which 64-bit kernel code does not use, and
+ * SWAPGS happens only on the way to and from user mode, which lies
+ * outside the window.  The GDT limit (0xffff after an exit) and the TSS
+ * limit (0x67) are restored at the put, as the task may need its I/O
+ * bitmap only in user mode.
+ */
+void vmx_vcpu_load(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vmx_host_segs *h = &vmx->host_segs;
+
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	savesegment(fs, h->fs);
+	savesegment(gs, h->gs);
+	h->fs_base = x86_fsbase_read_cpu();
+	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+}
+
+void vmx_vcpu_put(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vmx_host_segs *h = &vmx->host_segs;
+
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	if (h->ds)
+		loadsegment(ds, h->ds);
+	if (h->es)
+		loadsegment(es, h->es);
+	if (h->fs) {
+		loadsegment(fs, h->fs);
+		wrmsrl(MSR_FS_BASE, h->fs_base);
+	}
+	if (h->gs)
+		load_gs_index(h->gs);
+	load_fixmap_gdt(smp_processor_id());
+	invalidate_tss_limit();
+}
+
 int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u16 ds, es, fs, gs;
-	u64 fs_base, gs_base, host_kgs;
 	u32 vector = 0;
 	bool extint;
 	int cpu, fail;
@@ -187,15 +233,8 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	vmx_vmcs_enter(vmx, cpu);
 	vmx_inject_irq(vcpu, vmx);
-	savesegment(ds, ds);
-	savesegment(es, es);
-	savesegment(fs, fs);
-	savesegment(gs, gs);
-	rdmsrl(MSR_FS_BASE, fs_base);
-	rdmsrl(MSR_GS_BASE, gs_base);
-	vmx_vmcs_write_host_per_entry(fs_base, gs_base);
-	rdmsrl(MSR_KERNEL_GS_BASE, host_kgs);
-	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	vmx_vmcs_write_host_per_entry(vmx, vmx->host_segs.fs_base,
+				      cpu_kernelmode_gs_base(cpu));
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vmx_fxrstor(vmx->fpu);
@@ -204,20 +243,6 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	vmx->sregs.cr2 = native_read_cr2();
 	vmx_fxsave(vmx->fpu);
-	rdmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
-	wrmsrl(MSR_KERNEL_GS_BASE, host_kgs);
-	if (ds)
-		loadsegment(ds, ds);
-	if (es)
-		loadsegment(es, es);
-	if (fs) {
-		loadsegment(fs, fs);
-		wrmsrl(MSR_FS_BASE, fs_base);
-	}
-	if (gs)
-		load_gs_index(gs);
-	load_fixmap_gdt(cpu);
-	invalidate_tss_limit();
 
 	vmx_vmcs_exit(vmx, fail);
 	/*

@@ -145,6 +145,14 @@ static void vmx_vmcs_write_host_const(int cpu)
 	vmx_write(HOST_CS_SELECTOR, __KERNEL_CS);
 	vmx_write(HOST_SS_SELECTOR, __KERNEL_DS);
 	vmx_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	/*
+	 * Data selectors with RPL/TI bits cannot be host selectors: the exit
+	 * loads null ones and vmx_vcpu_run() reloads the task's own.
+	 */
+	vmx_write(HOST_DS_SELECTOR, 0);
+	vmx_write(HOST_ES_SELECTOR, 0);
+	vmx_write(HOST_FS_SELECTOR, 0);
+	vmx_write(HOST_GS_SELECTOR, 0);
 	vmx_write(HOST_TR_BASE,
 		  (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
 	vmx_write(HOST_GDTR_BASE, (unsigned long)get_current_gdt_ro());
@@ -165,22 +173,40 @@ static void vmx_vmcs_write_host_const(int cpu)
 
 /*
  * The host state of the current task: its page tables, CR4 and segment
- * bases.  A VM exit loads the selectors and bases written here.
+ * bases.  A VM exit loads the bases written here.  They rarely change
+ * between two entries of one vCPU (same task, same CPU), so each field is
+ * written only when it differs from what this VMCS holds; vmx_vmcs_load()
+ * forgets what it holds.
  */
-void vmx_vmcs_write_host_per_entry(u64 fs_base, u64 gs_base)
+void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
+				   u64 gs_base)
 {
-	vmx_write(HOST_CR3, __read_cr3());
-	vmx_write(HOST_CR4, cr4_read_shadow());
-	/*
-	 * Data selectors with RPL/TI bits cannot be host selectors: the exit
-	 * loads null ones and vmx_vcpu_run() reloads the task's own.
-	 */
-	vmx_write(HOST_DS_SELECTOR, 0);
-	vmx_write(HOST_ES_SELECTOR, 0);
-	vmx_write(HOST_FS_SELECTOR, 0);
-	vmx_write(HOST_GS_SELECTOR, 0);
-	vmx_write(HOST_FS_BASE, fs_base);
-	vmx_write(HOST_GS_BASE, gs_base);
+	struct vmx_host_state *h = &vmx->host;
+	u64 cr3 = __read_cr3(), cr4 = cr4_read_shadow();
+
+	if (unlikely(!h->valid)) {
+		h->cr3 = ~cr3;
+		h->cr4 = ~cr4;
+		h->fs_base = ~fs_base;
+		h->gs_base = ~gs_base;
+		h->valid = true;
+	}
+	if (unlikely(h->cr3 != cr3)) {
+		vmx_write(HOST_CR3, cr3);
+		h->cr3 = cr3;
+	}
+	if (unlikely(h->cr4 != cr4)) {
+		vmx_write(HOST_CR4, cr4);
+		h->cr4 = cr4;
+	}
+	if (unlikely(h->fs_base != fs_base)) {
+		vmx_write(HOST_FS_BASE, fs_base);
+		h->fs_base = fs_base;
+	}
+	if (unlikely(h->gs_base != gs_base)) {
+		vmx_write(HOST_GS_BASE, gs_base);
+		h->gs_base = gs_base;
+	}
 }
 
 static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)
@@ -224,6 +250,7 @@ void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu)
 	list_add(&vmx->loaded, &sd->loaded);
 	vmx->loaded_cpu = cpu;
 	vmx->launched = false;
+	vmx->host.valid = false;
 
 	vmx_vmcs_write_controls(vmx);
 	vmx_vmcs_write_host_const(cpu);

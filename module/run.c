@@ -78,7 +78,9 @@ int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff)
 {
 	int ret;
 
-	if (cpumask_equal(current->cpus_ptr, cpumask_of(vcpu->cpu)))
+	/* Allowed on exactly one CPU, the bound one (no bitmap compare). */
+	if (current->nr_cpus_allowed == 1 &&
+	    cpumask_test_cpu(vcpu->cpu, current->cpus_ptr))
 		return 0;
 	if (!aff->saved) {
 		if (!alloc_cpumask_var(&aff->mask, GFP_KERNEL))
@@ -177,7 +179,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	struct vcpu_run_affinity aff = {};
 	struct vcpu_run *run = vcpu->run;
 	u64 value, start, t0, t1;
-	bool first = true;
+	bool first = true, waited = false;
 	u32 prev;
 	int ret;
 
@@ -188,7 +190,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	start = t0 = t1 = vcpu->op_ns;
 
 	if (READ_ONCE(run->immediate_exit) || signal_pending(current) ||
-	    test_and_clear_bit(VCPU_REQ_KICK, &vcpu->requests)) {
+	    vcpu_kick_take(vcpu)) {
 		ret = -EINTR;
 		goto intr;
 	}
@@ -201,13 +203,14 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	ret = vcpu_run_pin(vcpu, &aff);
 	if (ret)
 		goto out;
+	vcpu_sched_load(vcpu);
 	for (;;) {
 		/*
 		 * A kick, or immediate_exit set meanwhile, stops the run
 		 * before the next entry; one landing after this check is
 		 * seen by vcpu_guest_enter() or exits the guest (kick.c).
 		 */
-		if (test_and_clear_bit(VCPU_REQ_KICK, &vcpu->requests) ||
+		if (vcpu_kick_take(vcpu) ||
 		    (!first && READ_ONCE(run->immediate_exit))) {
 			ret = -EINTR;
 			goto intr_unpin;
@@ -221,6 +224,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 				vcpu->halted = false;
 			} else {
 				ret = vcpu_run_block(vcpu);
+				waited = true;
 				if (ret)
 					goto intr_unpin;
 				if (vcpu->halted)
@@ -229,12 +233,20 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 		}
 		if (vcpu_arch_work_pending()) {
 			ret = vcpu_arch_handle_work();
+			waited = true;
 			if (ret)
 				goto intr_unpin;
 		}
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
-		if (!first)
-			t0 = vcpu_now_ns();
+		/*
+		 * The clock is read once per entry: the last exit's time
+		 * starts the next entry unless the loop slept or did work
+		 * in between.  An exit handled in the kernel was handled
+		 * inside the backend call, so it counts as guest time and
+		 * as handled in no time.
+		 */
+		t0 = waited ? vcpu_now_ns() : t1;
+		waited = false;
 		first = false;
 		if (vcpu->exit_ns) {
 			vcpu_stats_handled(&vcpu->stats, vcpu->exit_reason,
@@ -245,6 +257,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
 		t1 = vcpu_now_ns();
 		if (ret == -EAGAIN) {
+			waited = true;
 			ret = vcpu_run_pin(vcpu, &aff);
 			if (ret)
 				goto out_unpin;
@@ -270,6 +283,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 					    vcpu->exit.exit_reason, &value);
 	vcpu->stats.exits++;
 	vcpu_run_publish(vcpu);
+	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 	/* The exit's time ends the operation: no third clock read. */
 	vcpu->stats.run_ns += t1 - start;
@@ -277,6 +291,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	return 0;
 
 out_unpin:
+	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 out:
 	t1 = vcpu_now_ns();
@@ -285,6 +300,7 @@ out:
 	return ret;
 
 intr_unpin:
+	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 intr:
 	vcpu_run_publish_intr(vcpu);

@@ -18,7 +18,8 @@ struct vcpu_stats {
 	u64 entries;			/* guest entries */
 	u64 exits;			/* exits delivered to userspace */
 	u64 run_ns;			/* time inside VCPU_RUN */
-	u64 guest_ns;			/* time inside the backend's entry/exit */
+	/* Time inside the backend calls (exits absorbed in the kernel included). */
+	u64 guest_ns;
 	u64 exit_count[VCPU_EXIT_NR];	/* every exit, absorbed ones too */
 	/*
 	 * Time outside the guest from an exit to the next entry.  32-bit

@@ -37,6 +37,7 @@ struct vmx_exit_info {
 	u32 intr_info;			/* VM_EXIT_INTR_INFO */
 	u64 gpa;			/* GUEST_PHYSICAL_ADDRESS */
 	u64 gla;			/* GUEST_LINEAR_ADDRESS */
+	bool code64;			/* the guest ran 64-bit code (LMA, CS.L) */
 };
 
 /* The per-entry host fields this VMCS holds (vmx_vmcs_write_host_per_entry). */

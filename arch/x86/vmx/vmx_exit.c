@@ -26,8 +26,12 @@ void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len)
 					   GUEST_INTR_STATE_MOV_SS);
 		vmx->shadow_dirty = true;
 	}
-	if (!(vmx->sregs.efer & EFER_LMA) ||
-	    !(vmx->sregs.seg[VCPU_SEG_CS].attrib & VCPU_X86_ATTR_L))
+	/*
+	 * The mode as of the exit, read then: the system registers in
+	 * vmx->sregs may be older (sregs_stale) than a switch to or from
+	 * long mode the guest made without exiting.
+	 */
+	if (!vmx->exit.code64)
 		vmx->sregs.rip = (u32)vmx->sregs.rip;
 }
 
@@ -410,14 +414,15 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_VMFUNC]			= vmx_exit_ud,
 };
 
-/* Reasons whose handler reads or changes the system registers. */
+/*
+ * Reasons whose handler reads or changes the system registers (MSR exits:
+ * vmx_vmcs_exit_msr()).
+ */
 bool vmx_exit_needs_sregs(u32 basic)
 {
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
 	case EXIT_REASON_CR_ACCESS:
-	case EXIT_REASON_MSR_READ:
-	case EXIT_REASON_MSR_WRITE:
 	case EXIT_REASON_EPT_VIOLATION:
 	case EXIT_REASON_TRIPLE_FAULT:
 		return true;

@@ -70,6 +70,29 @@ static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
 	}
 }
 
+/*
+ * An MSR exit (vmx_msr_in_kernel()): a read of EFER needs that one field;
+ * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
+ * marks the whole of it dirty, so it needs the whole of it fresh; every
+ * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.
+ */
+static void vmx_vmcs_exit_msr(struct vmx_vcpu *vmx, bool write)
+{
+	switch ((u32)vmx->gprs[VCPU_REG_RCX]) {
+	case MSR_EFER:
+		if (!write) {
+			vmx->sregs.efer = vmx_read(GUEST_IA32_EFER);
+			break;
+		}
+		fallthrough;
+	case MSR_IA32_CR_PAT:
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+		vmx_vmcs_read_guest(vmx);
+		break;
+	}
+}
+
 /* Read what the exit reported while the VMCS is current. */
 static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 {
@@ -98,6 +121,9 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 	vmx->sregs.rflags = vmx_read(GUEST_RFLAGS);
 	vmx->gprs[VCPU_REG_RSP] = vmx_read(GUEST_RSP);
 	vmx->sregs_stale = true;
+	/* The RIP width of an instruction the kernel steps over. */
+	e->code64 = (vmx_read(GUEST_IA32_EFER) & EFER_LMA) &&
+		    (vmx_read(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 
 	/*
 	 * An event the exit interrupted (delivered through guest memory
@@ -121,12 +147,23 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 	}
 	/*
 	 * Slow paths that look at or change the system state.  Of the I/O
-	 * exits only string I/O (qualification bit 4) needs the segments.
+	 * exits only string I/O (qualification bit 4) needs the segments,
+	 * of the MSR exits only those the kernel answers from them.
 	 */
-	if (vmx_exit_needs_sregs(e->reason & 0xffff) ||
-	    ((e->reason & 0xffff) == EXIT_REASON_IO_INSTRUCTION &&
-	     (e->qual & BIT(4))))
-		vmx_vmcs_read_guest(vmx);
+	switch (e->reason & 0xffff) {
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		vmx_vmcs_exit_msr(vmx, (e->reason & 0xffff) ==
+				  EXIT_REASON_MSR_WRITE);
+		break;
+	case EXIT_REASON_IO_INSTRUCTION:
+		if (e->qual & BIT(4))
+			vmx_vmcs_read_guest(vmx);
+		break;
+	default:
+		if (vmx_exit_needs_sregs(e->reason & 0xffff))
+			vmx_vmcs_read_guest(vmx);
+	}
 }
 
 /*

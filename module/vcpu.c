@@ -423,7 +423,6 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 		goto err_xa;
 
 	kref_get(&vm->kref);
-	vcpu_debugfs_vcpu_add(vcpu);
 	ret = anon_inode_getfd("vcpu", &vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (ret < 0) {
 		vcpu_destroy(vcpu);
@@ -432,7 +431,7 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 	return ret;
 
 err_xa:
-	xa_erase(&vm->vcpus, id);
+	vcpu_debugfs_vcpu_del(vcpu);	/* a reader may have found it */
 err_run:
 	free_page((unsigned long)vcpu->run);
 err_free:

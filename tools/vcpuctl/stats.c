@@ -272,6 +272,7 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 
 int cmd_stats(int argc, char **argv)
 {
+	struct dbg_vmfile f_info = { 0 }, f_stats = { 0 }, f_hist = { 0 };
 	struct dbg_history hist;
 	struct dbg_stats stats;
 	struct dbg_info info;
@@ -307,16 +308,22 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		if (want_vcpu >= 0 && v->vcpu != (unsigned long)want_vcpu)
 			continue;
-		/* A vCPU closed since the listing is gone: skip it. */
-		if (dbg_read_info(v->vm, v->vcpu, &info) ||
-		    dbg_read_stats(v->vm, v->vcpu, &stats)) {
+		/*
+		 * Each file of the VM is read once.  A vCPU (or VM) closed
+		 * since the listing is gone: skip it.
+		 */
+		if (dbg_vmfile_load(&f_info, v->vm, "info") ||
+		    dbg_vmfile_load(&f_stats, v->vm, "stats") ||
+		    dbg_read_info(&f_info, v->vcpu, &info) ||
+		    dbg_read_stats(&f_stats, v->vcpu, &stats)) {
 			if (errno == ENOENT)
 				continue;
-			pr_errno("vm%u/vcpu%u", v->vm, v->vcpu);
+			pr_errno("vm %u vcpu %u", v->vm, v->vcpu);
 			ret = VCPUCTL_EXIT_ERROR;
 			continue;
 		}
-		if (dbg_read_history(v->vm, v->vcpu, &hist))
+		if (dbg_vmfile_load(&f_hist, v->vm, "history") ||
+		    dbg_read_history(&f_hist, v->vcpu, &hist))
 			hist.n = 0;
 		if (json) {
 			printf("%s\n", shown ? "," : "");
@@ -330,6 +337,9 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (json)
 		printf("%s]}\n", shown ? "\n" : "");
+	dbg_vmfile_free(&f_info);
+	dbg_vmfile_free(&f_stats);
+	dbg_vmfile_free(&f_hist);
 	dbg_list_free(&list);
 	if (!shown && want_vm >= 0) {
 		if (want_vcpu >= 0)

@@ -10,7 +10,8 @@
  *                       last_exit, fail_errno, fail_reason, exit_filter,
  *                       irqs_pending; an empty line ends the section
  *   vcpu/vm<N>/stats    the same sections: name value lines, the counters
- *                       of vcpu_stat_descs[], exit_<KIND> counts, then
+ *                       of vcpu_stat_descs[] (entries, exits, run_ns,
+ *                       guest_ns, samples_lost), exit_<KIND> counts, then
  *                       hist_<KIND> with 32 log2-nanosecond buckets
  *   vcpu/vm<N>/history  the same sections: the last 16 state transitions,
  *                       ns from -> to op [reason=...]
@@ -122,9 +123,12 @@ static void vcpu_debugfs_stats_show(struct seq_file *m, struct vcpu_vm *vm,
 		seq_printf(m, "exit_%s %llu\n", vcpu_exit_names[i],
 			   s->exit_count[i]);
 	for (i = 0; i < VCPU_EXIT_NR; i++) {
+		/* Not allocated yet: no sample of this kind. */
+		const u32 *hist = READ_ONCE(s->exit_hist[i]);
+
 		seq_printf(m, "hist_%s", vcpu_exit_names[i]);
 		for (b = 0; b < VCPU_HIST_BUCKETS; b++)
-			seq_printf(m, " %u", s->exit_hist[i][b]);
+			seq_printf(m, " %u", hist ? hist[b] : 0);
 		seq_putc(m, '\n');
 	}
 }

@@ -228,6 +228,8 @@ TEST(list_and_stats_of_another_process)
 	/* entries: one per delivered exit, plus any absorbed (interrupts) */
 	EXPECT_GE(json_u64(out, "entries"), (uint64_t)OBSERVE_REPORTS + 1);
 	EXPECT_GE(json_u64(out, "run_ns"), json_u64(out, "guest_ns"));
+	/* every histogram sample found memory */
+	EXPECT_EQ(0, json_u64(out, "samples_lost"));
 	/* every report was followed by an entry: one histogram sample each */
 	snprintf(pat, sizeof(pat), "\"%s\": {\"samples\": %d,",
 		 vcpu_exit_reason_name(GUEST_REPORT_EXIT), OBSERVE_REPORTS);

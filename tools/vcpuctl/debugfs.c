@@ -347,6 +347,8 @@ int dbg_read_stats(const struct dbg_vmfile *vf, unsigned int vcpu,
 			s->run_ns = v;
 		else if (!strcmp(name, "guest_ns"))
 			s->guest_ns = v;
+		else if (!strcmp(name, "samples_lost"))
+			s->samples_lost = v;
 		else if (!strncmp(name, "exit_", 5)) {
 			k = dbg_stats_kind(s, name + 5);
 			if (k >= 0)
@@ -365,6 +367,7 @@ void dbg_stats_add(struct dbg_stats *a, const struct dbg_stats *b)
 	a->exits += b->exits;
 	a->run_ns += b->run_ns;
 	a->guest_ns += b->guest_ns;
+	a->samples_lost += b->samples_lost;
 	for (i = 0; i < b->nkinds; i++) {
 		k = dbg_stats_kind(a, b->kind[i].name);
 		if (k < 0)

@@ -9,8 +9,8 @@
  *                   last_exit, fail_errno, fail_reason, exit_filter,
  *                   irqs_pending), an empty line
  *   vm<VM>/stats    the same sections of "name value" lines: entries,
- *                   exits, run_ns, guest_ns, exit_<KIND> N...,
- *                   hist_<KIND> 32 counts
+ *                   exits, run_ns, guest_ns, samples_lost, exit_<KIND>
+ *                   N..., hist_<KIND> 32 counts
  *   vm<VM>/history  the same sections of "<ns> <from> -> <to> <op>[
  *                   reason=<text>]" lines
  *
@@ -56,6 +56,8 @@ struct dbg_kind {
 
 struct dbg_stats {
 	uint64_t entries, exits, run_ns, guest_ns;
+	/* Histogram samples the module had no memory for (0 if absent). */
+	uint64_t samples_lost;
 	size_t nkinds;
 	struct dbg_kind kind[DBG_MAX_KINDS];
 };

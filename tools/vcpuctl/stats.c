@@ -59,7 +59,8 @@ static void stats_usage(FILE *f)
 "  --json       one JSON object {\"vcpus\": [...]}; per vCPU: vm, vcpu, pid,\n"
 "               state, cpu, last_exit, fail_errno, fail_reason,\n"
 "               exit_filter, irqs_pending, counters\n"
-"               {entries, exits, run_ns, guest_ns, exit_<KIND>...},\n"
+"               {entries, exits, run_ns, guest_ns, samples_lost,\n"
+"               exit_<KIND>...},\n"
 "               histograms {<KIND>: {samples, p50_ns, p99_ns, buckets[32]}},\n"
 "               history [{ns, from, to, op, reason}]; every exit kind the\n"
 "               module defines is present, zero or not\n"
@@ -167,6 +168,9 @@ static void stats_human(const struct dbg_vcpu *v, const struct dbg_info *info,
 	       fmt_ns(b2, sizeof(b2), s->guest_ns));
 	if (s->run_ns)
 		printf(" (%.1f%%)", 100.0 * s->guest_ns / s->run_ns);
+	if (s->samples_lost)
+		printf(", %" PRIu64 " histogram samples lost (no memory)",
+		       s->samples_lost);
 	printf("\n");
 	for (i = 0; i < s->nkinds; i++) {
 		const struct dbg_kind *k = &s->kind[i];
@@ -231,8 +235,9 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 	printf(", \"irqs_pending\": ");
 	json_string(stdout, info->irqs_pending);
 	printf(",\n   \"counters\": {\"entries\": %" PRIu64 ", \"exits\": %" PRIu64
-	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64,
-	       s->entries, s->exits, s->run_ns, s->guest_ns);
+	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64
+	       ", \"samples_lost\": %" PRIu64,
+	       s->entries, s->exits, s->run_ns, s->guest_ns, s->samples_lost);
 	for (i = 0; i < s->nkinds; i++)
 		printf(", \"exit_%s\": %" PRIu64, s->kind[i].name,
 		       s->kind[i].count);

@@ -77,7 +77,7 @@ run stats-fail 0 "$B" stats 4/0 &&
 has stats-history 'Running  -> Invalid  fail  reason=VMRUN: VMEXIT_INVALID (guest state)$'
 run stats-json 0 "$B" stats 3/0 --json && json stats-json-valid
 has stats-json-exit '"exit_IO_WRITE": 25, "exit_EXTERNAL_INTERRUPT": 0'
-has stats-json-counters '"counters": {"entries": 52, "exits": 52, "run_ns": 2500000, "guest_ns": 1000000, "exit_NOTHING": 0'
+has stats-json-counters '"counters": {"entries": 52, "exits": 52, "run_ns": 2500000, "guest_ns": 1000000, "samples_lost": 0, "exit_NOTHING": 0'
 has stats-json-hist '"IO_READ": {"samples": 24, "p50_ns": 1638, "p99_ns": 3973, "buckets": \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 4, 0,'
 has stats-json-history '{"ns": 1000100000, "from": "Free", "to": "Ready", "op": "bind", "reason": null}'
 run stats-json-fail 0 "$B" stats 4/0 --json && json stats-json-fail-valid
@@ -99,6 +99,7 @@ has stats-sections-vcpu1 '"vm": 3, "vcpu": 1, "pid": 1234, "state": "Running", "
 has stats-sections-counts '"counters": {"entries": 11, "exits": 10, '
 G=$FIX/gone
 run stats-gone 0 "$G" stats && has stats-gone '^vm 5 vcpu 2: pid 77, Ready, cpu 0, last exit IO_READ$'
+has stats-lost '^  entries 4, exits 4, run 1.0ms, in guest 500.0us (50.0%), 3 histogram samples lost (no memory)$'
 hasnt stats-gone-skipped 'vm 5 vcpu 1'
 run top-gone 0 "$G" top --once --interval 10 &&
 	has top-gone '^vcpuctl top - 1 vCPU in 1 VM, interval 10 ms$'

@@ -37,7 +37,13 @@ struct vcpu_backend_ops {
 	/* Highest guest-physical address + 1 a memory region may reach. */
 	u64 (*max_gpa)(void);
 
-	/* Allocate and free the vendor state (VMCB, VMCS, context). */
+	/*
+	 * The vendor state of a vCPU is vcpu_size bytes (aligned to
+	 * vcpu_align) in the vCPU's own allocation, zeroed: vcpu->arch points
+	 * to it when vcpu_create is called.  vcpu_create initialises it and
+	 * allocates what lives apart (VMCB, VMCS); vcpu_destroy frees that.
+	 */
+	unsigned int vcpu_size, vcpu_align;
 	int (*vcpu_create)(struct vcpu *vcpu);
 	void (*vcpu_destroy)(struct vcpu *vcpu);
 	/* Argument check of SETUP, before any state changes: -EINVAL. */

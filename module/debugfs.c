@@ -3,18 +3,23 @@
  * The system-wide read-only view, in debugfs (as KVM's), for every VM and
  * vCPU of every process:
  *
- *   vcpu/vcpus                 one line per vCPU:
- *                              vm vcpu pid state cpu exits last_exit
- *   vcpu/vm<N>/vcpu<M>/info    key value lines: vm, vcpu, pid, state, cpu,
- *                              last_exit, fail_errno, fail_reason
- *   vcpu/vm<N>/vcpu<M>/stats   name value lines: the counters of
- *                              vcpu_stat_descs[], exit_<KIND> counts, then
- *                              hist_<KIND> with 32 log2-nanosecond buckets
- *   vcpu/vm<N>/vcpu<M>/history the last 16 state transitions:
- *                              ns from -> to op [reason=...]
+ *   vcpu/vcpus          one line per vCPU:
+ *                       vm vcpu pid state cpu exits last_exit
+ *   vcpu/vm<N>/info     one section per vCPU of VM N, in id order: a line
+ *                       "vcpu <M>", then key value lines: pid, state, cpu,
+ *                       last_exit, fail_errno, fail_reason, exit_filter,
+ *                       irqs_pending; an empty line ends the section
+ *   vcpu/vm<N>/stats    the same sections: name value lines, the counters
+ *                       of vcpu_stat_descs[] (entries, exits, run_ns,
+ *                       guest_ns, samples_lost), exit_<KIND> counts, then
+ *                       hist_<KIND> with 32 log2-nanosecond buckets
+ *   vcpu/vm<N>/history  the same sections: the last 16 state transitions,
+ *                       ns from -> to op [reason=...]
  *
- * Files of a vCPU are removed before it is freed (debugfs waits for
- * readers); the VM list is walked under vcpu_debugfs_lock.
+ * Files exist per VM, not per vCPU: a VM of 1,024 vCPUs costs four debugfs
+ * entries, not 4,096.  A VM's files are removed before it is freed
+ * (debugfs waits for readers); the VM list and every VM's vCPUs are
+ * walked under vcpu_debugfs_lock, which a vCPU leaves before it is freed.
  */
 #include <linux/debugfs.h>
 #include <linux/mutex.h>
@@ -82,9 +87,9 @@ static void vcpu_debugfs_filter_irqs(struct seq_file *m, struct vcpu *vcpu)
 	seq_putc(m, '\n');
 }
 
-static int vcpu_debugfs_info_show(struct seq_file *m, void *unused)
+static void vcpu_debugfs_info_show(struct seq_file *m, struct vcpu_vm *vm,
+				   struct vcpu *vcpu)
 {
-	struct vcpu *vcpu = m->private;
 	char reason[VCPU_FAIL_REASON_LEN];
 	u32 state;
 	int err, cpu;
@@ -97,19 +102,17 @@ static int vcpu_debugfs_info_show(struct seq_file *m, void *unused)
 	spin_unlock(&vcpu->lock);
 	reason[sizeof(reason) - 1] = 0;
 
-	seq_printf(m, "vm %u\nvcpu %u\npid %d\nstate %s\ncpu %d\n",
-		   vcpu->vm->id, vcpu->id, vcpu->vm->pid,
+	seq_printf(m, "pid %d\nstate %s\ncpu %d\n", vm->pid,
 		   vcpu_state_name(state), cpu);
 	seq_printf(m, "last_exit %s\nfail_errno %d\nfail_reason %s\n",
 		   vcpu_exit_name(vcpu->exit.exit_reason), err, reason);
 	vcpu_debugfs_filter_irqs(m, vcpu);
-	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vcpu_debugfs_info);
 
-static int vcpu_debugfs_stats_show(struct seq_file *m, void *unused)
+static void vcpu_debugfs_stats_show(struct seq_file *m, struct vcpu_vm *vm,
+				    struct vcpu *vcpu)
 {
-	const struct vcpu_stats *s = &((struct vcpu *)m->private)->stats;
+	const struct vcpu_stats *s = &vcpu->stats;
 	unsigned int i, b;
 
 	for (i = 0; i < vcpu_stat_ndescs; i++)
@@ -120,18 +123,19 @@ static int vcpu_debugfs_stats_show(struct seq_file *m, void *unused)
 		seq_printf(m, "exit_%s %llu\n", vcpu_exit_names[i],
 			   s->exit_count[i]);
 	for (i = 0; i < VCPU_EXIT_NR; i++) {
+		/* Not allocated yet: no sample of this kind. */
+		const u32 *hist = READ_ONCE(s->exit_hist[i]);
+
 		seq_printf(m, "hist_%s", vcpu_exit_names[i]);
 		for (b = 0; b < VCPU_HIST_BUCKETS; b++)
-			seq_printf(m, " %u", s->exit_hist[i][b]);
+			seq_printf(m, " %u", hist ? hist[b] : 0);
 		seq_putc(m, '\n');
 	}
-	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vcpu_debugfs_stats);
 
-static int vcpu_debugfs_history_show(struct seq_file *m, void *unused)
+static void vcpu_debugfs_history_show(struct seq_file *m, struct vcpu_vm *vm,
+				      struct vcpu *vcpu)
 {
-	struct vcpu *vcpu = m->private;
 	struct vcpu_history h;
 	char reason[VCPU_FAIL_REASON_LEN];
 	unsigned int i, first;
@@ -153,21 +157,86 @@ static int vcpu_debugfs_history_show(struct seq_file *m, void *unused)
 			seq_printf(m, " reason=%s", reason);
 		seq_putc(m, '\n');
 	}
-	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vcpu_debugfs_history);
 
+/*
+ * The files of a VM walk its vCPUs in id order, one section each, under
+ * vcpu_debugfs_lock (held from ->start to ->stop, i.e. within one read():
+ * the copy to userspace comes after ->stop).  The position is the id to
+ * resume from, so a vCPU created or closed between two reads neither
+ * repeats nor hides another.
+ */
+static void *vcpu_debugfs_vm_start(struct seq_file *m, loff_t *pos)
+{
+	struct vcpu_vm *vm = m->private;
+	unsigned long id = *pos;
+
+	mutex_lock(&vcpu_debugfs_lock);
+	if (*pos >= VCPU_MAX_VCPUS)
+		return NULL;
+	return xa_find(&vm->vcpus, &id, VCPU_MAX_VCPUS - 1, XA_PRESENT);
+}
+
+static void *vcpu_debugfs_vm_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct vcpu_vm *vm = m->private;
+	unsigned long id = ((struct vcpu *)v)->id;
+
+	*pos = id + 1;
+	return xa_find_after(&vm->vcpus, &id, VCPU_MAX_VCPUS - 1, XA_PRESENT);
+}
+
+static void vcpu_debugfs_vm_stop(struct seq_file *m, void *v)
+{
+	mutex_unlock(&vcpu_debugfs_lock);
+}
+
+/* A section: "vcpu <M>", its lines, an empty line. */
+#define VCPU_DEBUGFS_VM_FILE(file)					\
+static int vcpu_debugfs_##file##_section(struct seq_file *m, void *v)	\
+{									\
+	struct vcpu *vcpu = v;						\
+									\
+	seq_printf(m, "vcpu %u\n", vcpu->id);				\
+	vcpu_debugfs_##file##_show(m, m->private, vcpu);		\
+	seq_putc(m, '\n');						\
+	return 0;							\
+}									\
+									\
+static const struct seq_operations vcpu_debugfs_##file##_sops = {	\
+	.start	= vcpu_debugfs_vm_start,				\
+	.next	= vcpu_debugfs_vm_next,					\
+	.stop	= vcpu_debugfs_vm_stop,					\
+	.show	= vcpu_debugfs_##file##_section,			\
+};									\
+DEFINE_SEQ_ATTRIBUTE(vcpu_debugfs_##file)
+
+VCPU_DEBUGFS_VM_FILE(info);
+VCPU_DEBUGFS_VM_FILE(stats);
+VCPU_DEBUGFS_VM_FILE(history);
+
+/*
+ * A VM's directory and its three files: a fixed cost per VM, none per
+ * vCPU (a debugfs dentry and inode cost about 1 KiB of kernel memory).
+ */
 void vcpu_debugfs_vm_add(struct vcpu_vm *vm)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "vm%u", vm->id);
 	vm->debugfs = debugfs_create_dir(name, vcpu_debugfs_root);
+	debugfs_create_file("info", 0400, vm->debugfs, vm,
+			    &vcpu_debugfs_info_fops);
+	debugfs_create_file("stats", 0400, vm->debugfs, vm,
+			    &vcpu_debugfs_stats_fops);
+	debugfs_create_file("history", 0400, vm->debugfs, vm,
+			    &vcpu_debugfs_history_fops);
 	mutex_lock(&vcpu_debugfs_lock);
 	list_add_tail(&vm->node, &vcpu_debugfs_vms);
 	mutex_unlock(&vcpu_debugfs_lock);
 }
 
+/* The last vCPU is gone: debugfs waits for the VM's readers. */
 void vcpu_debugfs_vm_del(struct vcpu_vm *vm)
 {
 	mutex_lock(&vcpu_debugfs_lock);
@@ -176,24 +245,12 @@ void vcpu_debugfs_vm_del(struct vcpu_vm *vm)
 	debugfs_remove_recursive(vm->debugfs);
 }
 
-void vcpu_debugfs_vcpu_add(struct vcpu *vcpu)
-{
-	char name[16];
-
-	snprintf(name, sizeof(name), "vcpu%u", vcpu->id);
-	vcpu->debugfs = debugfs_create_dir(name, vcpu->vm->debugfs);
-	debugfs_create_file("info", 0400, vcpu->debugfs, vcpu,
-			    &vcpu_debugfs_info_fops);
-	debugfs_create_file("stats", 0400, vcpu->debugfs, vcpu,
-			    &vcpu_debugfs_stats_fops);
-	debugfs_create_file("history", 0400, vcpu->debugfs, vcpu,
-			    &vcpu_debugfs_history_fops);
-}
-
-/* Before the vCPU is freed: no reader can still see it afterwards. */
+/*
+ * Before the vCPU is freed: every reader finds vCPUs in vm->vcpus under
+ * vcpu_debugfs_lock, so none can still see it afterwards.
+ */
 void vcpu_debugfs_vcpu_del(struct vcpu *vcpu)
 {
-	debugfs_remove_recursive(vcpu->debugfs);
 	mutex_lock(&vcpu_debugfs_lock);
 	xa_erase(&vcpu->vm->vcpus, vcpu->id);
 	mutex_unlock(&vcpu_debugfs_lock);

@@ -14,6 +14,13 @@ struct vcpu_hal {
 	/* A zeroed, page-aligned page of PAGE_SIZE bytes; NULL on failure. */
 	void *(*alloc_page)(void);
 	void (*free_page)(void *va);
+	/*
+	 * Zeroed memory of @size bytes (less than a page), charged to the
+	 * caller as the pages are; NULL on failure.  May sleep.  free(NULL)
+	 * does nothing.
+	 */
+	void *(*zalloc)(size_t size);
+	void (*free)(void *p);
 	u64 (*virt_to_phys)(const void *va);
 	void *(*phys_to_virt)(u64 pa);
 	unsigned int (*current_cpu)(void);

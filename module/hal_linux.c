@@ -3,6 +3,7 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 
 #include "arch.h"
@@ -16,6 +17,16 @@ static void *vcpu_linux_alloc_page(void)
 static void vcpu_linux_free_page(void *va)
 {
 	free_page((unsigned long)va);
+}
+
+static void *vcpu_linux_zalloc(size_t size)
+{
+	return kzalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static void vcpu_linux_free(void *p)
+{
+	kfree(p);
 }
 
 static u64 vcpu_linux_virt_to_phys(const void *va)
@@ -36,6 +47,8 @@ static unsigned int vcpu_linux_current_cpu(void)
 static const struct vcpu_hal vcpu_linux_hal = {
 	.alloc_page	= vcpu_linux_alloc_page,
 	.free_page	= vcpu_linux_free_page,
+	.zalloc		= vcpu_linux_zalloc,
+	.free		= vcpu_linux_free,
 	.virt_to_phys	= vcpu_linux_virt_to_phys,
 	.phys_to_virt	= vcpu_linux_phys_to_virt,
 	.current_cpu	= vcpu_linux_current_cpu,

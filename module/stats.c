@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Per-vCPU statistics and state history: the definitions. Pure logic. */
 #include <linux/array_size.h>
+#include <linux/compiler.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/stddef.h>
+#include <asm/barrier.h>
 
+#include "hal.h"
 #include "stats.h"
 
 #define VCPU_STAT(field)	{ #field, offsetof(struct vcpu_stats, field) }
@@ -14,6 +17,7 @@ const struct vcpu_stat_desc vcpu_stat_descs[] = {
 	VCPU_STAT(exits),
 	VCPU_STAT(run_ns),
 	VCPU_STAT(guest_ns),
+	VCPU_STAT(samples_lost),
 };
 
 const unsigned int vcpu_stat_ndescs = ARRAY_SIZE(vcpu_stat_descs);
@@ -57,13 +61,39 @@ void vcpu_stats_exit(struct vcpu_stats *s, u32 reason)
 		s->exit_count[reason]++;
 }
 
-/* @outside_ns: from the exit of kind @reason to the next entry. */
+/*
+ * @outside_ns: from the exit of kind @reason to the next entry.  Without
+ * memory for the kind's histogram the sample is counted as lost and the
+ * allocation tried again at the next one.
+ */
 void vcpu_stats_handled(struct vcpu_stats *s, u32 reason, u64 outside_ns)
 {
 	unsigned int b = outside_ns ? ilog2(outside_ns) : 0;
+	u32 *hist;
 
-	if (reason < VCPU_EXIT_NR)
-		s->exit_hist[reason][min(b, VCPU_HIST_BUCKETS - 1)]++;
+	if (reason >= VCPU_EXIT_NR)
+		return;
+	hist = s->exit_hist[reason];
+	if (unlikely(!hist)) {
+		hist = vcpu_hal->zalloc(VCPU_HIST_SIZE);
+		if (!hist) {
+			s->samples_lost++;
+			return;
+		}
+		/* Readers see the zeroed buckets before the pointer. */
+		smp_store_release(&s->exit_hist[reason], hist);
+	}
+	hist[min(b, VCPU_HIST_BUCKETS - 1)]++;
+}
+
+void vcpu_stats_free(struct vcpu_stats *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < VCPU_EXIT_NR; i++) {
+		vcpu_hal->free(s->exit_hist[i]);
+		s->exit_hist[i] = NULL;
+	}
 }
 
 void vcpu_history_add(struct vcpu_history *h, u64 ns, u32 from, u32 to,

@@ -21,14 +21,22 @@ struct vcpu_stats {
 	/* Time inside the backend calls (exits absorbed in the kernel included). */
 	u64 guest_ns;
 	u64 exit_count[VCPU_EXIT_NR];	/* every exit, absorbed ones too */
+	/* Samples lost: their histogram could not be allocated. */
+	u64 samples_lost;
 	/*
-	 * Time outside the guest from an exit to the next entry.  32-bit
-	 * buckets (a bucket wraps after 2^32 samples, which a reader of a
-	 * distribution can live with) keep struct vcpu small: memory per
-	 * vCPU is one of make bench's figures.
+	 * Time outside the guest from an exit to the next entry, one
+	 * histogram per exit kind, allocated (zeroed, by the HAL) for the
+	 * first sample of that kind: a vCPU pays for the kinds it has
+	 * seen, usually a few of the 19, not for all of them up front.
+	 * NULL reads as all zeros; written only by the thread running the
+	 * vCPU, published with a release store, freed with the vCPU.
+	 * 32-bit buckets: a bucket wraps after 2^32 samples, which a reader
+	 * of a distribution can live with.
 	 */
-	u32 exit_hist[VCPU_EXIT_NR][VCPU_HIST_BUCKETS];
+	u32 *exit_hist[VCPU_EXIT_NR];
 };
+
+#define VCPU_HIST_SIZE		(VCPU_HIST_BUCKETS * sizeof(u32))
 
 struct vcpu_stat_desc {
 	const char *name;
@@ -57,9 +65,15 @@ struct vcpu_history {
 
 extern const char * const vcpu_history_op_names[];
 
-/* Count an exit of kind @reason, then, at the next entry, its handling. */
+/*
+ * Count an exit of kind @reason, then, at the next entry, its handling.
+ * vcpu_stats_handled() may sleep (it allocates the kind's histogram the
+ * first time): the run loop calls it preemptible, before the entry.
+ */
 void vcpu_stats_exit(struct vcpu_stats *s, u32 reason);
 void vcpu_stats_handled(struct vcpu_stats *s, u32 reason, u64 outside_ns);
+/* Free the histograms (the vCPU goes, no reader is left). */
+void vcpu_stats_free(struct vcpu_stats *s);
 void vcpu_history_add(struct vcpu_history *h, u64 ns, u32 from, u32 to,
 		      enum vcpu_history_op op);
 

@@ -99,7 +99,6 @@ struct vcpu {
 	u64 op_ns;			/* when the current operation began */
 	u64 exit_ns;			/* when the last exit happened, or 0 */
 	u32 exit_reason;		/* its kind, for the histogram */
-	struct dentry *debugfs;
 
 	int fail_errno;
 	u32 fail_op;
@@ -223,7 +222,7 @@ void vcpu_debugfs_init(void);
 void vcpu_debugfs_exit(void);
 void vcpu_debugfs_vm_add(struct vcpu_vm *vm);
 void vcpu_debugfs_vm_del(struct vcpu_vm *vm);
-void vcpu_debugfs_vcpu_add(struct vcpu *vcpu);
+/* Leave vm->vcpus, and with it the debugfs view: before the vCPU is freed. */
 void vcpu_debugfs_vcpu_del(struct vcpu *vcpu);
 
 /* dev.c */

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Object lifetimes: fds closed in any order, the run page unmapped, many
- * VMs and vCPUs, one vCPU on every CPU.  Shared by every architecture
- * (guests from lib/guest.h).
+ * VMs and vCPUs, one vCPU on every CPU, the kernel memory a vCPU costs.
+ * Shared by every architecture (guests from lib/guest.h).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "guest.h"
@@ -384,6 +388,137 @@ TEST_F_TIMEOUT(life, owner_killed_in_run, 60)
 	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, cpu));
 	ASSERT_OK(vcpu_run(t->fd));
 	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+}
+
+#define KMEM_VCPUS	1000
+#define KMEM_BUDGET	(12 * 1024)	/* bytes per vCPU, every backend */
+#define KMEM_CG		"/sys/fs/cgroup/vcpu_kmem"
+
+/* A memory cgroup of our own, or false. */
+static bool kmem_cgroup(void)
+{
+	FILE *f;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		return false;
+	f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
+	if (f) {
+		fputs("+memory", f);
+		fclose(f);
+	}
+	if (mkdir(KMEM_CG, 0755) && errno != EEXIST)
+		return false;
+	return !access(KMEM_CG "/memory.current", R_OK);
+}
+
+static long long kmem_current(void)
+{
+	long long v = -1;
+	FILE *f = fopen(KMEM_CG "/memory.current", "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+struct kmem_result {
+	long long bytes;	/* memory.current's growth, or -step */
+	int err;		/* errno of the failed step */
+};
+
+/*
+ * The child: on one CPU, in the cgroup, KMEM_VCPUS vCPUs created and set
+ * up in one VM; writes the result to @w.
+ */
+static void __attribute__((noreturn)) kmem_child(int w, int cpu)
+{
+	static int fds[KMEM_VCPUS];
+	struct rlimit rl = { KMEM_VCPUS + 64, KMEM_VCPUS + 64 };
+	struct kmem_result r;
+	long long c0, c1, res = -1;
+	int sys, vm, i;
+	FILE *f;
+
+	if (vcpu_pin_self(cpu))
+		goto out;
+	res = -2;
+	f = fopen(KMEM_CG "/cgroup.procs", "w");
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+		goto out;
+	res = -3;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		goto out;
+	res = -4;
+	sys = vcpu_open_dev();
+	vm = sys < 0 ? -1 : vcpu_create_vm(sys);
+	if (vm < 0)
+		goto out;
+	c0 = kmem_current();
+	for (i = 0; i < KMEM_VCPUS; i++) {
+		res = -5;
+		fds[i] = vcpu_create_vcpu(vm, i);
+		if (fds[i] < 0)
+			goto out;
+		res = -6;
+		if (vcpu_setup(fds[i], GUEST_MODE, VCPU_TEST_CODE_GPA,
+			       VCPU_TEST_STACK_GPA, 0, 0))
+			goto out;
+	}
+	c1 = kmem_current();
+	res = c0 < 0 || c1 < 0 ? -7 : c1 - c0;
+out:
+	r.bytes = res;
+	r.err = errno;
+	if (write(w, &r, sizeof(r)) != sizeof(r))
+		_exit(2);
+	_exit(0);
+}
+
+/*
+ * Kernel memory per vCPU, as make bench measures it: KMEM_VCPUS vCPUs
+ * created and set up in one VM by a process in a memory cgroup of its own,
+ * which the module charges for everything it allocates for them (the run
+ * page, the VMCB/VMCS, the vCPU object, the fd's struct file).  At most
+ * KMEM_BUDGET each.  The child stays on one CPU: memory.current also holds
+ * what that CPU charged ahead (64 pages, 0.26 KiB per vCPU at most).
+ * Debug kernels (KASAN redzones, lockdep) only report the figure.
+ */
+TEST(kernel_memory_per_vcpu)
+{
+	bool debug = !access("/proc/lockdep_stats", F_OK);
+	struct kmem_result r;
+	long long bytes;
+	int p[2], st;
+	pid_t pid;
+
+	VCPU_REQUIRE_DEV();
+	if (!kmem_cgroup())
+		SKIP(return, "no cgroup2 memory controller");
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		kmem_child(p[1], vcpu_current_cpu());
+	}
+	close(p[1]);
+	ASSERT_EQ((ssize_t)sizeof(r), read(p[0], &r, sizeof(r)));
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	rmdir(KMEM_CG);
+	bytes = r.bytes;
+	if (bytes < 0)
+		TH_LOG("child failed at step %lld: %s", -bytes, strerror(r.err));
+	ASSERT_GE(bytes, 0);
+	TH_LOG("%d vCPUs: %.2f KiB of kernel memory each (budget %d KiB%s)",
+	       KMEM_VCPUS, bytes / 1024.0 / KMEM_VCPUS, KMEM_BUDGET / 1024,
+	       debug ? ", not enforced on a debug kernel" : "");
+	if (!debug)
+		EXPECT_LE(bytes, (long long)KMEM_BUDGET * KMEM_VCPUS);
 }
 
 TEST_HARNESS_MAIN

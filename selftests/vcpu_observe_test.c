@@ -4,7 +4,9 @@
  * of the module's debugfs tree (list, stats --json) shows its vCPU with
  * its pid, state and CPU, and exit counts that match exactly what the
  * guest did; the state history records the transitions and a failure's
- * reason; the vcpu:* tracepoints fire.  Shared by every architecture.
+ * reason; a VM's info, stats and history files hold one section per vCPU
+ * (no files per vCPU); the vcpu:* tracepoints fire.  Shared by every
+ * architecture.
  *
  * The known guest is guest_out: OBSERVE_REPORTS reports (GUEST_REPORT_EXIT:
  * IO_WRITE on x86, HYPERCALL on arm64), then one halt.
@@ -226,6 +228,8 @@ TEST(list_and_stats_of_another_process)
 	/* entries: one per delivered exit, plus any absorbed (interrupts) */
 	EXPECT_GE(json_u64(out, "entries"), (uint64_t)OBSERVE_REPORTS + 1);
 	EXPECT_GE(json_u64(out, "run_ns"), json_u64(out, "guest_ns"));
+	/* every histogram sample found memory */
+	EXPECT_EQ(0, json_u64(out, "samples_lost"));
 	/* every report was followed by an entry: one histogram sample each */
 	snprintf(pat, sizeof(pat), "\"%s\": {\"samples\": %d,",
 		 vcpu_exit_reason_name(GUEST_REPORT_EXIT), OBSERVE_REPORTS);
@@ -312,6 +316,105 @@ TEST(failure_reason_in_history)
 	snprintf(pat, sizeof(pat), "reason=%s", info.fail_reason);
 	EXPECT_NE(NULL, strstr(out, pat));
 	vcpu_test_fini(&t);
+	free(out);
+}
+
+#define SECTIONS_VCPUS		200	/* the stats file spans many reads */
+#define SECTIONS_GAP		7	/* closed: no section */
+
+/*
+ * Read @path with small read()s (the module's file resumes between them)
+ * and check its sections: "vcpu <ID>" headers for exactly the ids
+ * 0..SECTIONS_VCPUS-1 but SECTIONS_GAP, ascending, each once; every
+ * section of the info file says "state Created".  Returns the sections
+ * seen, or -1 on a read error.
+ */
+static int check_sections(struct __test_metadata *_metadata, const char *path,
+			  char *buf, size_t len)
+{
+	unsigned int id, want = 0, created = 0, n = 0;
+	const char *line, *nl;
+	size_t got = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (got + 1 < len && (r = read(fd, buf + got,
+					  len - 1 - got < 1000 ? len - 1 - got : 1000)) > 0)
+		got += r;
+	close(fd);
+	buf[got] = 0;
+	for (line = buf; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		if (!strncmp(line, "state Created\n", 14))
+			created++;
+		if (sscanf(line, "vcpu %u\n", &id) != 1 || strncmp(line, "vcpu ", 5))
+			continue;
+		if (want == SECTIONS_GAP)
+			want++;
+		if (id != want)
+			TH_LOG("%s: section of vCPU %u where %u was due", path,
+			       id, want);
+		EXPECT_EQ(want, id);
+		want = id + 1;
+		n++;
+	}
+	if (strstr(path, "/info"))
+		EXPECT_EQ(n, created);
+	return n;
+}
+
+TEST(per_vm_files_one_section_per_vcpu)
+{
+	static const char *const files[] = { "info", "stats", "history" };
+	int sys, vm, fds[SECTIONS_VCPUS], i;
+	char path[128], *out;
+	struct listed l;
+
+	REQUIRE_VIEW();
+	out = malloc(4 * OUT_MAX);
+	ASSERT_NE(NULL, out);
+	sys = vcpu_open_dev();
+	ASSERT_GE(sys, 0);
+	vm = vcpu_create_vm(sys);
+	ASSERT_GE(vm, 0);
+	for (i = 0; i < SECTIONS_VCPUS; i++) {
+		fds[i] = vcpu_create_vcpu(vm, i);
+		ASSERT_GE(fds[i], 0);
+	}
+	close(fds[SECTIONS_GAP]);
+	ASSERT_EQ(0, vcpuctl(out, 4 * OUT_MAX, "list --json"));
+	ASSERT_EQ(0, find_listed(out, getpid(), 0, &l));
+
+	for (i = 0; i < (int)ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/vcpu/vm%u/%s",
+			 l.vm, files[i]);
+		EXPECT_EQ(SECTIONS_VCPUS - 1,
+			  check_sections(_metadata, path, out, 4 * OUT_MAX));
+	}
+	/* Files per VM only: no directory per vCPU. */
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vcpu/vm%u/vcpu0", l.vm);
+	EXPECT_NE(0, access(path, F_OK));
+
+	/* vcpuctl reads a vCPU's section: the last one, and none for the gap */
+	snprintf(path, sizeof(path), "stats %u/%d --json", l.vm,
+		 SECTIONS_VCPUS - 1);
+	ASSERT_EQ(0, vcpuctl(out, OUT_MAX, path));
+	snprintf(path, sizeof(path), "\"vcpu\": %d, ", SECTIONS_VCPUS - 1);
+	EXPECT_NE(NULL, strstr(out, path));
+	EXPECT_NE(NULL, strstr(out, "\"state\": \"Created\""));
+	snprintf(path, sizeof(path), "stats %u/%d", l.vm, SECTIONS_GAP);
+	EXPECT_EQ(1, vcpuctl(out, OUT_MAX, path));
+
+	for (i = 0; i < SECTIONS_VCPUS; i++)
+		if (i != SECTIONS_GAP)
+			close(fds[i]);
+	close(vm);
+	close(sys);
 	free(out);
 }
 

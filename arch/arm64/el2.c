@@ -14,7 +14,6 @@
 #include <linux/err.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/kvm_host.h>
-#include <linux/slab.h>
 #include <asm/cputype.h>
 #include <asm/kvm_arm.h>
 #include <asm/ptrace.h>
@@ -82,22 +81,18 @@ static void el2_exit(void)
 	el2_vgic_exit();
 }
 
+/* @vcpu->arch: a zeroed struct el2_vcpu, in the vCPU's allocation. */
 static int el2_vcpu_create(struct vcpu *vcpu)
 {
-	struct el2_vcpu *v;
+	struct el2_vcpu *v = to_el2(vcpu);
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
-	if (!v)
-		return -ENOMEM;
 	v->vmid_cpu = -1;
 	v->tlb_gen = -1;
-	vcpu->arch = v;
 	return 0;
 }
 
 static void el2_vcpu_destroy(struct vcpu *vcpu)
 {
-	kfree(vcpu->arch);
 }
 
 static int el2_vcpu_check_setup(const struct vcpu_setup *setup)
@@ -173,6 +168,8 @@ static const struct vcpu_backend_ops el2_ops = {
 	.cpu_emergency_disable	= el2_cpu_emergency_disable,
 	.pt_format		= el2_s2_format,
 	.max_gpa		= el2_s2_max_gpa,
+	.vcpu_size		= sizeof(struct el2_vcpu),
+	.vcpu_align		= __alignof__(struct el2_vcpu),
 	.vcpu_create		= el2_vcpu_create,
 	.vcpu_destroy		= el2_vcpu_destroy,
 	.vcpu_check_setup	= el2_vcpu_check_setup,

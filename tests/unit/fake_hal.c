@@ -11,6 +11,7 @@
 static void *vcpu_fake_pages[VCPU_FAKE_MAX_PAGES];
 static long vcpu_fake_live, vcpu_fake_total, vcpu_fake_budget = -1;
 static long vcpu_fake_errs, vcpu_fake_used;	/* slots ever used */
+static long vcpu_fake_small_live;
 
 static long vcpu_fake_find(const void *va)
 {
@@ -60,6 +61,29 @@ static void vcpu_fake_free_page(void *va)
 	free(va);
 }
 
+/* Small allocations share the pages' failure budget. */
+static void *vcpu_fake_zalloc(size_t size)
+{
+	void *p;
+
+	if (vcpu_fake_budget == 0 || size >= VCPU_FAKE_PAGE_SIZE)
+		return NULL;
+	p = calloc(1, size);
+	if (!p)
+		return NULL;
+	if (vcpu_fake_budget > 0)
+		vcpu_fake_budget--;
+	vcpu_fake_small_live++;
+	return p;
+}
+
+static void vcpu_fake_free(void *p)
+{
+	if (p)
+		vcpu_fake_small_live--;
+	free(p);
+}
+
 static u64 vcpu_fake_virt_to_phys(const void *va)
 {
 	return (u64)(uintptr_t)va;
@@ -95,6 +119,8 @@ static void vcpu_fake_irq_handler(void)
 static const struct vcpu_hal vcpu_fake_hal = {
 	.alloc_page	= vcpu_fake_alloc_page,
 	.free_page	= vcpu_fake_free_page,
+	.zalloc		= vcpu_fake_zalloc,
+	.free		= vcpu_fake_free,
 	.virt_to_phys	= vcpu_fake_virt_to_phys,
 	.phys_to_virt	= vcpu_fake_phys_to_virt,
 	.current_cpu	= vcpu_fake_current_cpu,
@@ -107,6 +133,11 @@ const struct vcpu_hal *vcpu_hal = &vcpu_fake_hal;
 long vcpu_fake_hal_live_pages(void)
 {
 	return vcpu_fake_live;
+}
+
+long vcpu_fake_hal_live_small(void)
+{
+	return vcpu_fake_small_live;
 }
 
 long vcpu_fake_hal_total_allocs(void)

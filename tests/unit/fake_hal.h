@@ -14,11 +14,13 @@
 
 /* Pages currently allocated through the fake HAL. */
 long vcpu_fake_hal_live_pages(void);
-/* Total successful allocations since the last reset. */
+/* Small allocations (zalloc) currently live. */
+long vcpu_fake_hal_live_small(void);
+/* Total successful page allocations since the last reset. */
 long vcpu_fake_hal_total_allocs(void);
 /*
- * Let the next @n allocations succeed and fail every later one
- * (n < 0: never fail, the default).
+ * Let the next @n allocations (pages and small ones) succeed and fail
+ * every later one (n < 0: never fail, the default).
  */
 void vcpu_fake_hal_fail_after(long n);
 /* Bad calls seen (free or phys_to_virt of an address not allocated here). */

@@ -3,16 +3,18 @@
 #include <string.h>
 
 #include "unit.h"
+#include "fake_hal.h"
 #include "module/stats.h"
 
 UNIT_TEST(stats_descs_cover_counters)
 {
 	unsigned int i;
 
-	UNIT_ASSERT_EQ(vcpu_stat_ndescs, 4);
+	UNIT_ASSERT_EQ(vcpu_stat_ndescs, 5);
 	UNIT_EXPECT(!strcmp(vcpu_stat_descs[0].name, "entries"));
 	UNIT_EXPECT_EQ(vcpu_stat_descs[3].offset,
 		       offsetof(struct vcpu_stats, guest_ns));
+	UNIT_EXPECT(!strcmp(vcpu_stat_descs[4].name, "samples_lost"));
 	for (i = 0; i < VCPU_EXIT_NR; i++)
 		UNIT_EXPECT(vcpu_exit_names[i] != NULL);
 	UNIT_EXPECT(!strcmp(vcpu_exit_names[VCPU_EXIT_IO_WRITE], "IO_WRITE"));
@@ -21,20 +23,59 @@ UNIT_TEST(stats_descs_cover_counters)
 UNIT_TEST(stats_exit_and_histogram)
 {
 	static struct vcpu_stats s;
+	long live = vcpu_fake_hal_live_small();
+	unsigned int i;
 
 	vcpu_stats_exit(&s, VCPU_EXIT_HALT);
 	vcpu_stats_exit(&s, VCPU_EXIT_HALT);
 	vcpu_stats_exit(&s, VCPU_EXIT_NR);		/* ignored */
 	UNIT_EXPECT_EQ(s.exit_count[VCPU_EXIT_HALT], 2);
+	/* No histogram before the first sample of its kind. */
+	for (i = 0; i < VCPU_EXIT_NR; i++)
+		UNIT_EXPECT(!s.exit_hist[i]);
+	UNIT_EXPECT_EQ(vcpu_fake_hal_live_small(), live);
 	vcpu_stats_handled(&s, VCPU_EXIT_HALT, 0);
 	vcpu_stats_handled(&s, VCPU_EXIT_HALT, 1);
 	vcpu_stats_handled(&s, VCPU_EXIT_HALT, 1023);
 	vcpu_stats_handled(&s, VCPU_EXIT_HALT, 1024);
 	vcpu_stats_handled(&s, VCPU_EXIT_HALT, ~0ULL);	/* clamps */
+	vcpu_stats_handled(&s, VCPU_EXIT_NR, 5);	/* ignored */
+	UNIT_ASSERT(s.exit_hist[VCPU_EXIT_HALT] != NULL);
 	UNIT_EXPECT_EQ(s.exit_hist[VCPU_EXIT_HALT][0], 2);
 	UNIT_EXPECT_EQ(s.exit_hist[VCPU_EXIT_HALT][9], 1);
 	UNIT_EXPECT_EQ(s.exit_hist[VCPU_EXIT_HALT][10], 1);
 	UNIT_EXPECT_EQ(s.exit_hist[VCPU_EXIT_HALT][VCPU_HIST_BUCKETS - 1], 1);
+	/* One histogram, for the one kind sampled. */
+	UNIT_EXPECT_EQ(vcpu_fake_hal_live_small(), live + 1);
+	for (i = 0; i < VCPU_EXIT_NR; i++)
+		if (i != VCPU_EXIT_HALT)
+			UNIT_EXPECT(!s.exit_hist[i]);
+	UNIT_EXPECT_EQ(s.samples_lost, 0);
+	vcpu_stats_free(&s);
+	UNIT_EXPECT(!s.exit_hist[VCPU_EXIT_HALT]);
+	UNIT_EXPECT_EQ(vcpu_fake_hal_live_small(), live);
+}
+
+UNIT_TEST(stats_histogram_without_memory)
+{
+	static struct vcpu_stats s;
+	long live = vcpu_fake_hal_live_small();
+
+	/* The allocation fails: the sample is lost, and counted. */
+	vcpu_fake_hal_fail_after(0);
+	vcpu_stats_handled(&s, VCPU_EXIT_IO_WRITE, 100);
+	vcpu_stats_handled(&s, VCPU_EXIT_IO_WRITE, 100);
+	UNIT_EXPECT(!s.exit_hist[VCPU_EXIT_IO_WRITE]);
+	UNIT_EXPECT_EQ(s.samples_lost, 2);
+	/* Memory again: the next sample gets its histogram. */
+	vcpu_fake_hal_reset();
+	vcpu_stats_handled(&s, VCPU_EXIT_IO_WRITE, 100);
+	UNIT_ASSERT(s.exit_hist[VCPU_EXIT_IO_WRITE] != NULL);
+	UNIT_EXPECT_EQ(s.exit_hist[VCPU_EXIT_IO_WRITE][6], 1);
+	UNIT_EXPECT_EQ(s.samples_lost, 2);
+	vcpu_stats_free(&s);
+	vcpu_stats_free(&s);				/* twice is harmless */
+	UNIT_EXPECT_EQ(vcpu_fake_hal_live_small(), live);
 }
 
 UNIT_TEST(stats_history_ring)

@@ -42,15 +42,6 @@ static FILE *open_file(const char *rel)
 	return fopen(path, "re");
 }
 
-static FILE *open_vcpu_file(unsigned int vm, unsigned int vcpu,
-			    const char *name)
-{
-	char rel[96];
-
-	snprintf(rel, sizeof(rel), "vm%u/vcpu%u/%s", vm, vcpu, name);
-	return open_file(rel);
-}
-
 static void chomp(char *line)
 {
 	size_t n = strlen(line);
@@ -129,6 +120,168 @@ void dbg_list_free(struct dbg_list *list)
 	list->n = 0;
 }
 
+/* Section headers: "vcpu <ID>" alone on its line. */
+static bool section_header(const char *line, size_t len, unsigned int *vcpu)
+{
+	unsigned long id = 0;
+	size_t i;
+
+	if (len < 6 || strncmp(line, "vcpu ", 5))
+		return false;
+	for (i = 5; i < len; i++) {
+		if (line[i] < '0' || line[i] > '9' || id > UINT_MAX / 10)
+			return false;
+		id = id * 10 + (line[i] - '0');
+	}
+	*vcpu = id;
+	return true;
+}
+
+static int add_section(struct dbg_vmfile *vf, size_t *cap, unsigned int vcpu,
+		       size_t off)
+{
+	struct dbg_section *ns;
+
+	if (vf->nsec == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		ns = realloc(vf->sec, *cap * sizeof(*ns));
+		if (!ns)
+			return -1;
+		vf->sec = ns;
+	}
+	vf->sec[vf->nsec].vcpu = vcpu;
+	vf->sec[vf->nsec].off = off;
+	vf->sec[vf->nsec].len = 0;
+	vf->nsec++;
+	return 0;
+}
+
+/* Cut buf into sections: each runs from its header to the next one. */
+static int index_sections(struct dbg_vmfile *vf, size_t size)
+{
+	size_t off = 0, cap = 0, eol;
+	unsigned int vcpu;
+	char *nl;
+
+	while (off < size) {
+		nl = memchr(vf->buf + off, '\n', size - off);
+		eol = nl ? (size_t)(nl - vf->buf) : size;
+		if (section_header(vf->buf + off, eol - off, &vcpu)) {
+			if (vf->nsec)
+				vf->sec[vf->nsec - 1].len =
+					off - vf->sec[vf->nsec - 1].off;
+			if (add_section(vf, &cap, vcpu, nl ? eol + 1 : eol))
+				return -1;
+		}
+		off = nl ? eol + 1 : eol;
+	}
+	if (vf->nsec)
+		vf->sec[vf->nsec - 1].len = size - vf->sec[vf->nsec - 1].off;
+	return 0;
+}
+
+void dbg_vmfile_free(struct dbg_vmfile *vf)
+{
+	free(vf->buf);
+	free(vf->sec);
+	memset(vf, 0, sizeof(*vf));
+}
+
+int dbg_vmfile_load(struct dbg_vmfile *vf, unsigned int vm, const char *name)
+{
+	size_t size = 0, cap = 0, n;
+	char rel[64], *nb;
+	FILE *f;
+	int err;
+
+	if (vf->loaded && vf->vm == vm && !strcmp(vf->name, name))
+		return 0;
+	dbg_vmfile_free(vf);
+	snprintf(rel, sizeof(rel), "vm%u/%s", vm, name);
+	f = open_file(rel);
+	if (!f)
+		return -1;
+	for (;;) {
+		if (cap - size < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(vf->buf, cap + 1);
+			if (!nb) {
+				errno = ENOMEM;
+				goto err;
+			}
+			vf->buf = nb;
+		}
+		n = fread(vf->buf + size, 1, cap - size, f);
+		size += n;
+		if (!n)
+			break;
+	}
+	if (ferror(f)) {
+		errno = EIO;
+		goto err;
+	}
+	fclose(f);
+	vf->buf[size] = 0;
+	if (index_sections(vf, size)) {
+		dbg_vmfile_free(vf);
+		errno = ENOMEM;
+		return -1;
+	}
+	vf->name = name;
+	vf->vm = vm;
+	vf->loaded = true;
+	return 0;
+
+err:
+	err = errno;
+	fclose(f);
+	dbg_vmfile_free(vf);
+	errno = err;
+	return -1;
+}
+
+/* A cursor over the lines of one vCPU's section. */
+struct section_lines {
+	const char *p, *end;
+};
+
+static int find_section(const struct dbg_vmfile *vf, const char *name,
+			unsigned int vcpu, struct section_lines *sl)
+{
+	size_t i;
+
+	if (!vf->loaded || strcmp(vf->name, name)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < vf->nsec; i++)
+		if (vf->sec[i].vcpu == vcpu) {
+			sl->p = vf->buf + vf->sec[i].off;
+			sl->end = sl->p + vf->sec[i].len;
+			return 0;
+		}
+	errno = ENOENT;
+	return -1;
+}
+
+/* The next line into @line (cut to @len - 1, no newline); false at the end. */
+static bool next_line(struct section_lines *sl, char *line, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	if (sl->p >= sl->end)
+		return false;
+	nl = memchr(sl->p, '\n', sl->end - sl->p);
+	n = (nl ? nl : sl->end) - sl->p;
+	if (n >= len)
+		n = len - 1;
+	memcpy(line, sl->p, n);
+	line[n] = 0;
+	sl->p = nl ? nl + 1 : sl->end;
+	return true;
+}
+
 int dbg_stats_kind(struct dbg_stats *s, const char *name)
 {
 	size_t i;
@@ -162,19 +315,18 @@ static int parse_hist(char *p, uint64_t *hist)
 	return 0;
 }
 
-int dbg_read_stats(unsigned int vm, unsigned int vcpu, struct dbg_stats *s)
+int dbg_read_stats(const struct dbg_vmfile *vf, unsigned int vcpu,
+		   struct dbg_stats *s)
 {
 	char line[1024], name[64];
+	struct section_lines sl;
 	unsigned long long v;
-	FILE *f;
 	int n, k;
 
 	memset(s, 0, sizeof(*s));
-	f = open_vcpu_file(vm, vcpu, "stats");
-	if (!f)
+	if (find_section(vf, "stats", vcpu, &sl))
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		chomp(line);
+	while (next_line(&sl, line, sizeof(line))) {
 		if (sscanf(line, "%63s %n", name, &n) != 1)
 			continue;
 		if (!strncmp(name, "hist_", 5)) {
@@ -195,13 +347,14 @@ int dbg_read_stats(unsigned int vm, unsigned int vcpu, struct dbg_stats *s)
 			s->run_ns = v;
 		else if (!strcmp(name, "guest_ns"))
 			s->guest_ns = v;
+		else if (!strcmp(name, "samples_lost"))
+			s->samples_lost = v;
 		else if (!strncmp(name, "exit_", 5)) {
 			k = dbg_stats_kind(s, name + 5);
 			if (k >= 0)
 				s->kind[k].count = v;
 		}
 	}
-	fclose(f);
 	return 0;
 }
 
@@ -214,6 +367,7 @@ void dbg_stats_add(struct dbg_stats *a, const struct dbg_stats *b)
 	a->exits += b->exits;
 	a->run_ns += b->run_ns;
 	a->guest_ns += b->guest_ns;
+	a->samples_lost += b->samples_lost;
 	for (i = 0; i < b->nkinds; i++) {
 		k = dbg_stats_kind(a, b->kind[i].name);
 		if (k < 0)
@@ -227,21 +381,20 @@ void dbg_stats_add(struct dbg_stats *a, const struct dbg_stats *b)
 	}
 }
 
-int dbg_read_info(unsigned int vm, unsigned int vcpu, struct dbg_info *info)
+int dbg_read_info(const struct dbg_vmfile *vf, unsigned int vcpu,
+		  struct dbg_info *info)
 {
 	char line[512], key[64];
+	struct section_lines sl;
 	const char *val;
-	FILE *f;
 	int n;
 
 	memset(info, 0, sizeof(*info));
 	info->pid = -1;
 	info->cpu = -1;
-	f = open_vcpu_file(vm, vcpu, "info");
-	if (!f)
+	if (find_section(vf, "info", vcpu, &sl))
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		chomp(line);
+	while (next_line(&sl, line, sizeof(line))) {
 		n = 0;
 		if (sscanf(line, "%63s%n", key, &n) != 1)
 			continue;
@@ -268,25 +421,23 @@ int dbg_read_info(unsigned int vm, unsigned int vcpu, struct dbg_info *info)
 			snprintf(info->irqs_pending, sizeof(info->irqs_pending),
 				 "%s", val);
 	}
-	fclose(f);
 	return 0;
 }
 
-int dbg_read_history(unsigned int vm, unsigned int vcpu, struct dbg_history *h)
+int dbg_read_history(const struct dbg_vmfile *vf, unsigned int vcpu,
+		     struct dbg_history *h)
 {
 	char line[512], from[DBG_NAME_LEN], to[DBG_NAME_LEN], op[DBG_NAME_LEN];
+	struct section_lines sl;
 	struct dbg_transition *t;
 	unsigned long long ns;
 	const char *r;
-	FILE *f;
 	int n;
 
 	memset(h, 0, sizeof(*h));
-	f = open_vcpu_file(vm, vcpu, "history");
-	if (!f)
+	if (find_section(vf, "history", vcpu, &sl))
 		return -1;
-	while (fgets(line, sizeof(line), f) && h->n < DBG_HISTORY_MAX) {
-		chomp(line);
+	while (h->n < DBG_HISTORY_MAX && next_line(&sl, line, sizeof(line))) {
 		n = 0;
 		if (sscanf(line, "%llu %31s -> %31s %31s%n", &ns, from, to, op,
 			   &n) != 4)
@@ -302,7 +453,6 @@ int dbg_read_history(unsigned int vm, unsigned int vcpu, struct dbg_history *h)
 			snprintf(t->reason, sizeof(t->reason), "%s", r + 7);
 		}
 	}
-	fclose(f);
 	return 0;
 }
 

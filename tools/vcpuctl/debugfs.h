@@ -2,17 +2,22 @@
 /*
  * The module's read-only debugfs view (default /sys/kernel/debug/vcpu):
  *
- *   vcpus                    header, then "vm vcpu pid state cpu exits
- *                            last_exit" per vCPU of every VM
- *   vm<VM>/vcpu<ID>/info     "key value" lines (vm, vcpu, pid, state, cpu,
- *                            last_exit, fail_errno, fail_reason)
- *   vm<VM>/vcpu<ID>/stats    "name value" lines: entries, exits, run_ns,
- *                            guest_ns, exit_<KIND> N..., hist_<KIND> 32 counts
- *   vm<VM>/vcpu<ID>/history  "<ns> <from> -> <to> <op>[ reason=<text>]"
+ *   vcpus           header, then "vm vcpu pid state cpu exits last_exit"
+ *                   per vCPU of every VM
+ *   vm<VM>/info     one section per vCPU of the VM, in id order: a line
+ *                   "vcpu <ID>", then "key value" lines (pid, state, cpu,
+ *                   last_exit, fail_errno, fail_reason, exit_filter,
+ *                   irqs_pending), an empty line
+ *   vm<VM>/stats    the same sections of "name value" lines: entries,
+ *                   exits, run_ns, guest_ns, samples_lost, exit_<KIND>
+ *                   N..., hist_<KIND> 32 counts
+ *   vm<VM>/history  the same sections of "<ns> <from> -> <to> <op>[
+ *                   reason=<text>]" lines
  *
- * Parsers keep whatever exit kinds the file names, in file order, so that a
- * newer module with more kinds still reads.  The root is VCPUCTL_DEBUGFS
- * or --root, for fixtures.
+ * A VM's file is read whole once (struct dbg_vmfile) and each vCPU's
+ * section parsed from it.  Parsers keep whatever exit kinds the file names,
+ * in file order, so that a newer module with more kinds still reads.  The
+ * root is VCPUCTL_DEBUGFS or --root, for fixtures.
  */
 #ifndef VCPUCTL_DEBUGFS_H
 #define VCPUCTL_DEBUGFS_H
@@ -51,6 +56,8 @@ struct dbg_kind {
 
 struct dbg_stats {
 	uint64_t entries, exits, run_ns, guest_ns;
+	/* Histogram samples the module had no memory for (0 if absent). */
+	uint64_t samples_lost;
 	size_t nkinds;
 	struct dbg_kind kind[DBG_MAX_KINDS];
 };
@@ -90,10 +97,41 @@ const char *dbg_root(void);
 int dbg_read_list(struct dbg_list *list);
 void dbg_list_free(struct dbg_list *list);
 
-/* Per-vCPU files; -1 with errno set (ENOENT: the vCPU went away). */
-int dbg_read_stats(unsigned int vm, unsigned int vcpu, struct dbg_stats *s);
-int dbg_read_info(unsigned int vm, unsigned int vcpu, struct dbg_info *info);
-int dbg_read_history(unsigned int vm, unsigned int vcpu, struct dbg_history *h);
+/* One vCPU's lines in a VM file: [off, off + len) of the buffer. */
+struct dbg_section {
+	unsigned int vcpu;
+	size_t off, len;
+};
+
+/* A VM's info, stats or history file, read whole. */
+struct dbg_vmfile {
+	const char *name;		/* "info", "stats", "history" */
+	unsigned int vm;
+	bool loaded;
+	char *buf;
+	size_t nsec;
+	struct dbg_section *sec;
+};
+
+/*
+ * Read vm<VM>/<name> into @vf (zeroed before its first use) unless it
+ * holds that file already.  Returns 0, or -1 with errno set (ENOENT: the
+ * VM went away).  Free with dbg_vmfile_free().
+ */
+int dbg_vmfile_load(struct dbg_vmfile *vf, unsigned int vm, const char *name);
+void dbg_vmfile_free(struct dbg_vmfile *vf);
+
+/*
+ * Parse vCPU @vcpu's section of a loaded "stats", "info" or "history"
+ * file; -1 with errno set (ENOENT: no such section, the vCPU went away;
+ * EINVAL: @vf holds another file).
+ */
+int dbg_read_stats(const struct dbg_vmfile *vf, unsigned int vcpu,
+		   struct dbg_stats *s);
+int dbg_read_info(const struct dbg_vmfile *vf, unsigned int vcpu,
+		  struct dbg_info *info);
+int dbg_read_history(const struct dbg_vmfile *vf, unsigned int vcpu,
+		     struct dbg_history *h);
 
 /* Index of kind @name in @s, adding it (count 0) if absent; -1 if full. */
 int dbg_stats_kind(struct dbg_stats *s, const char *name);

@@ -59,7 +59,8 @@ static void stats_usage(FILE *f)
 "  --json       one JSON object {\"vcpus\": [...]}; per vCPU: vm, vcpu, pid,\n"
 "               state, cpu, last_exit, fail_errno, fail_reason,\n"
 "               exit_filter, irqs_pending, counters\n"
-"               {entries, exits, run_ns, guest_ns, exit_<KIND>...},\n"
+"               {entries, exits, run_ns, guest_ns, samples_lost,\n"
+"               exit_<KIND>...},\n"
 "               histograms {<KIND>: {samples, p50_ns, p99_ns, buckets[32]}},\n"
 "               history [{ns, from, to, op, reason}]; every exit kind the\n"
 "               module defines is present, zero or not\n"
@@ -167,6 +168,9 @@ static void stats_human(const struct dbg_vcpu *v, const struct dbg_info *info,
 	       fmt_ns(b2, sizeof(b2), s->guest_ns));
 	if (s->run_ns)
 		printf(" (%.1f%%)", 100.0 * s->guest_ns / s->run_ns);
+	if (s->samples_lost)
+		printf(", %" PRIu64 " histogram samples lost (no memory)",
+		       s->samples_lost);
 	printf("\n");
 	for (i = 0; i < s->nkinds; i++) {
 		const struct dbg_kind *k = &s->kind[i];
@@ -231,8 +235,9 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 	printf(", \"irqs_pending\": ");
 	json_string(stdout, info->irqs_pending);
 	printf(",\n   \"counters\": {\"entries\": %" PRIu64 ", \"exits\": %" PRIu64
-	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64,
-	       s->entries, s->exits, s->run_ns, s->guest_ns);
+	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64
+	       ", \"samples_lost\": %" PRIu64,
+	       s->entries, s->exits, s->run_ns, s->guest_ns, s->samples_lost);
 	for (i = 0; i < s->nkinds; i++)
 		printf(", \"exit_%s\": %" PRIu64, s->kind[i].name,
 		       s->kind[i].count);
@@ -272,6 +277,7 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 
 int cmd_stats(int argc, char **argv)
 {
+	struct dbg_vmfile f_info = { 0 }, f_stats = { 0 }, f_hist = { 0 };
 	struct dbg_history hist;
 	struct dbg_stats stats;
 	struct dbg_info info;
@@ -307,16 +313,22 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		if (want_vcpu >= 0 && v->vcpu != (unsigned long)want_vcpu)
 			continue;
-		/* A vCPU closed since the listing is gone: skip it. */
-		if (dbg_read_info(v->vm, v->vcpu, &info) ||
-		    dbg_read_stats(v->vm, v->vcpu, &stats)) {
+		/*
+		 * Each file of the VM is read once.  A vCPU (or VM) closed
+		 * since the listing is gone: skip it.
+		 */
+		if (dbg_vmfile_load(&f_info, v->vm, "info") ||
+		    dbg_vmfile_load(&f_stats, v->vm, "stats") ||
+		    dbg_read_info(&f_info, v->vcpu, &info) ||
+		    dbg_read_stats(&f_stats, v->vcpu, &stats)) {
 			if (errno == ENOENT)
 				continue;
-			pr_errno("vm%u/vcpu%u", v->vm, v->vcpu);
+			pr_errno("vm %u vcpu %u", v->vm, v->vcpu);
 			ret = VCPUCTL_EXIT_ERROR;
 			continue;
 		}
-		if (dbg_read_history(v->vm, v->vcpu, &hist))
+		if (dbg_vmfile_load(&f_hist, v->vm, "history") ||
+		    dbg_read_history(&f_hist, v->vcpu, &hist))
 			hist.n = 0;
 		if (json) {
 			printf("%s\n", shown ? "," : "");
@@ -330,6 +342,9 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (json)
 		printf("%s]}\n", shown ? "\n" : "");
+	dbg_vmfile_free(&f_info);
+	dbg_vmfile_free(&f_stats);
+	dbg_vmfile_free(&f_hist);
 	dbg_list_free(&list);
 	if (!shown && want_vm >= 0) {
 		if (want_vcpu >= 0)

@@ -166,13 +166,21 @@ static void term_size(struct top *top)
 /* Sum the stats of the selected vCPUs.  Returns -1 if the view is gone. */
 static int collect(struct top *top, struct sample *s)
 {
+	struct dbg_vmfile vf = { 0 };
 	struct dbg_list list;
 	struct dbg_stats st;
+	unsigned int *vms;
 	size_t i, j;
 
 	memset(s, 0, sizeof(*s));
 	if (dbg_read_list(&list))
 		return -1;
+	vms = calloc(list.n ? list.n : 1, sizeof(*vms));
+	if (!vms) {
+		dbg_list_free(&list);
+		pr_err("out of memory");
+		return -1;
+	}
 	s->t_ns = now_ns();
 	for (i = 0; i < list.n; i++) {
 		struct dbg_vcpu *v = &list.v[i];
@@ -180,17 +188,21 @@ static int collect(struct top *top, struct sample *s)
 		if (top->vm >= 0 && (v->vm != (unsigned long)top->vm ||
 				     v->vcpu != (unsigned long)top->vcpu))
 			continue;
-		if (dbg_read_stats(v->vm, v->vcpu, &st))
-			continue;	/* closed since the listing */
+		/* Each VM's file once; skip what closed since the listing. */
+		if (dbg_vmfile_load(&vf, v->vm, "stats") ||
+		    dbg_read_stats(&vf, v->vcpu, &st))
+			continue;
 		dbg_stats_add(&s->sum, &st);
 		s->nvcpus++;
 		s->found = true;
-		for (j = 0; j < i; j++)		/* distinct VMs */
-			if (list.v[j].vm == v->vm)
+		for (j = 0; j < s->nvms; j++)	/* distinct VMs summed */
+			if (vms[j] == v->vm)
 				break;
-		if (j == i)
-			s->nvms++;
+		if (j == s->nvms)
+			vms[s->nvms++] = v->vm;
 	}
+	free(vms);
+	dbg_vmfile_free(&vf);
 	dbg_list_free(&list);
 	return 0;
 }

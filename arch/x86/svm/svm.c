@@ -105,33 +105,21 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 	c->clean = 0;
 }
 
+/* @vcpu->arch: a zeroed struct svm_vcpu, in the vCPU's allocation. */
 static int svm_vcpu_create(struct vcpu *vcpu)
 {
-	struct svm_vcpu *svm;
+	struct svm_vcpu *svm = to_svm(vcpu);
 
-	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
-	if (!svm)
-		return -ENOMEM;
 	svm->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!svm->vmcb)
-		goto err_svm;
+		return -ENOMEM;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	svm->fpu = kzalloc(sizeof(*svm->fpu), GFP_KERNEL_ACCOUNT);
-	if (!svm->fpu)
-		goto err_vmcb;
+	svm->fpu = &svm->fpu_state;
 	svm->fpu->cwd = 0x37f;
 	svm->fpu->mxcsr = 0x1f80;
 	svm->asid_cpu = -1;
-
-	vcpu->arch = svm;
 	svm_init_vmcb(vcpu);
 	return 0;
-
-err_vmcb:
-	free_page((unsigned long)svm->vmcb);
-err_svm:
-	kfree(svm);
-	return -ENOMEM;
 }
 
 static void svm_vcpu_destroy(struct vcpu *vcpu)
@@ -139,9 +127,7 @@ static void svm_vcpu_destroy(struct vcpu *vcpu)
 	struct svm_vcpu *svm = to_svm(vcpu);
 
 	kfree(svm->snapshot);
-	kfree(svm->fpu);
 	free_page((unsigned long)svm->vmcb);
-	kfree(svm);
 }
 
 /* The VMCB segments in the ABI's order (enum vcpu_x86_seg). */
@@ -354,6 +340,8 @@ static const struct vcpu_backend_ops svm_ops = {
 	.emergency_covered	= true,
 	.pt_format		= svm_npt_format,
 	.max_gpa		= svm_npt_max_gpa,
+	.vcpu_size		= sizeof(struct svm_vcpu),
+	.vcpu_align		= __alignof__(struct svm_vcpu),
 	.vcpu_create		= svm_vcpu_create,
 	.vcpu_destroy		= svm_vcpu_destroy,
 	.vcpu_check_setup	= vcpu_x86_check_setup,

@@ -5,6 +5,8 @@
 
 #include <linux/bits.h>
 #include <linux/types.h>
+#include <asm/page.h>		/* PAGE_SIZE, for asm/fpu/types.h */
+#include <asm/fpu/types.h>
 #include <asm/svm.h>
 
 #include "vcpu.h"
@@ -33,10 +35,12 @@ struct svm_vcpu {
 	struct vmcb_save_area *snapshot;
 	bool user_dirty;
 	bool snapshot_valid;
-	/* Guest FPU/SSE state (FXSAVE layout), kept across exits. */
+	/* Guest FPU/SSE state (FXSAVE layout), kept across exits: fpu_state. */
 	struct fxregs_state *fpu;
 	/* INIT seen, waiting for its SIPI (x2APIC ICR writes). */
 	struct vcpu_x86_apic apic;
+	/* Last: 16-byte aligned, as FXSAVE requires. */
+	struct fxregs_state fpu_state;
 };
 
 static inline struct svm_vcpu *to_svm(struct vcpu *vcpu)

@@ -10,7 +10,6 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
-#include <linux/slab.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
@@ -199,28 +198,26 @@ static void vmx_cpu_emergency_disable(void)
 	__cpu_emergency_vmxoff();
 }
 
+/* @vcpu->arch: a zeroed struct vmx_vcpu, in the vCPU's allocation. */
 static int vmx_vcpu_create(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx;
-	int ret = -ENOMEM;
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	int ret;
 
-	vmx = kzalloc(sizeof(*vmx), GFP_KERNEL_ACCOUNT);
-	if (!vmx)
-		return -ENOMEM;
 	vmx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vmx->vmcs)
-		goto err_vmx;
+		return -ENOMEM;
 	*(u32 *)vmx->vmcs = vmx_caps.revision;
 	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
-	vmx->fpu = kzalloc(sizeof(*vmx->fpu), GFP_KERNEL_ACCOUNT);
-	if (!vmx->fpu)
-		goto err_vmcs;
+	vmx->fpu = &vmx->fpu_state;
 	vmx->fpu->cwd = 0x37f;
 	vmx->fpu->mxcsr = 0x1f80;
 	if (vmx_caps.vpid) {
 		ret = ida_alloc_range(&vmx_vpid_ida, 1, 0xffff, GFP_KERNEL);
-		if (ret < 0)
-			goto err_fpu;
+		if (ret < 0) {
+			free_page((unsigned long)vmx->vmcs);
+			return ret;
+		}
 		vmx->vpid = ret;
 	}
 	INIT_LIST_HEAD(&vmx->loaded);
@@ -228,16 +225,7 @@ static int vmx_vcpu_create(struct vcpu *vcpu)
 	vmx->loaded_cpu = -1;
 	vmx->guest_pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	vmx_set_efer(vmx, 0);
-	vcpu->arch = vmx;
 	return 0;
-
-err_fpu:
-	kfree(vmx->fpu);
-err_vmcs:
-	free_page((unsigned long)vmx->vmcs);
-err_vmx:
-	kfree(vmx);
-	return ret;
 }
 
 static void vmx_vcpu_destroy(struct vcpu *vcpu)
@@ -247,9 +235,7 @@ static void vmx_vcpu_destroy(struct vcpu *vcpu)
 	/* Unbound by now: the VMCS is active nowhere. */
 	if (vmx->vpid)
 		ida_free(&vmx_vpid_ida, vmx->vpid);
-	kfree(vmx->fpu);
 	free_page((unsigned long)vmx->vmcs);
-	kfree(vmx);
 }
 
 static int vmx_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
@@ -455,6 +441,8 @@ static const struct vcpu_backend_ops vmx_ops = {
 	.cpu_emergency_disable	= vmx_cpu_emergency_disable,
 	.pt_format		= vmx_ept_format,
 	.max_gpa		= vmx_ept_max_gpa,
+	.vcpu_size		= sizeof(struct vmx_vcpu),
+	.vcpu_align		= __alignof__(struct vmx_vcpu),
 	.vcpu_create		= vmx_vcpu_create,
 	.vcpu_destroy		= vmx_vcpu_destroy,
 	.vcpu_check_setup	= vcpu_x86_check_setup,

@@ -93,7 +93,10 @@ struct vmx_vcpu {
 	struct vmx_host_segs host_segs;
 	struct vmx_exit_info exit;
 	struct vcpu_x86_insn mmio_insn;
+	/* Guest FPU/SSE state (FXSAVE layout), kept across exits: fpu_state. */
 	struct fxregs_state *fpu;
+	/* Last: 16-byte aligned, as FXSAVE requires. */
+	struct fxregs_state fpu_state;
 };
 
 static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)

@@ -77,7 +77,7 @@ run stats-fail 0 "$B" stats 4/0 &&
 has stats-history 'Running  -> Invalid  fail  reason=VMRUN: VMEXIT_INVALID (guest state)$'
 run stats-json 0 "$B" stats 3/0 --json && json stats-json-valid
 has stats-json-exit '"exit_IO_WRITE": 25, "exit_EXTERNAL_INTERRUPT": 0'
-has stats-json-counters '"counters": {"entries": 52, "exits": 52, "run_ns": 2500000, "guest_ns": 1000000, "exit_NOTHING": 0'
+has stats-json-counters '"counters": {"entries": 52, "exits": 52, "run_ns": 2500000, "guest_ns": 1000000, "samples_lost": 0, "exit_NOTHING": 0'
 has stats-json-hist '"IO_READ": {"samples": 24, "p50_ns": 1638, "p99_ns": 3973, "buckets": \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 4, 0,'
 has stats-json-history '{"ns": 1000100000, "from": "Free", "to": "Ready", "op": "bind", "reason": null}'
 run stats-json-fail 0 "$B" stats 4/0 --json && json stats-json-fail-valid
@@ -91,6 +91,19 @@ run stats-json-all 0 "$B" stats --json && json stats-json-all-valid
 run stats-no-vm 1 "$B" stats 9 && has stats-no-vm 'no VM 9'
 run stats-no-vcpu 1 "$B" stats 3/7 && has stats-no-vcpu 'no vCPU 3/7'
 run stats-bad-selector 1 "$B" stats 3/x && has stats-bad-selector "'3/x' is not VM or VM/VCPU"
+
+# A VM file holds one section per vCPU: each vCPU gets its own, whatever
+# the order; a listed vCPU without a section (closed since) is skipped.
+run stats-sections 0 "$B" stats 3 --json && json stats-sections-valid
+has stats-sections-vcpu1 '"vm": 3, "vcpu": 1, "pid": 1234, "state": "Running", "cpu": 2, "last_exit": "HALT"'
+has stats-sections-counts '"counters": {"entries": 11, "exits": 10, '
+G=$FIX/gone
+run stats-gone 0 "$G" stats && has stats-gone '^vm 5 vcpu 2: pid 77, Ready, cpu 0, last exit IO_READ$'
+has stats-lost '^  entries 4, exits 4, run 1.0ms, in guest 500.0us (50.0%), 3 histogram samples lost (no memory)$'
+hasnt stats-gone-skipped 'vm 5 vcpu 1'
+run top-gone 0 "$G" top --once --interval 10 &&
+	has top-gone '^vcpuctl top - 1 vCPU in 1 VM, interval 10 ms$'
+run stats-gone-vm 1 "$G" stats 6 && has stats-gone-vm "no VM 6"
 
 # --- top, without a terminal ---
 run top-once 0 "$B" top --once --interval 10 &&
@@ -108,9 +121,11 @@ run top-bad-interval 1 "$B" top --interval 0 && has top-bad-interval 'invalid --
 # A counter that moves during the interval sorts first, with its rate.
 live=$tmp/live
 cp -R "$B" "$live"
-bump() {	# bump VM VCPU KIND NEW: rewrite exit_KIND atomically
-	f=$live/vm$1/vcpu$2/stats
-	sed "s/^exit_$3 .*/exit_$3 $4/" "$f" >"$f.new" && mv "$f.new" "$f"
+bump() {	# bump VM VCPU KIND NEW: rewrite exit_KIND of one vCPU atomically
+	f=$live/vm$1/stats
+	awk -v id="$2" -v key="exit_$3" -v n="$4" \
+		'/^vcpu / { sec = ($2 == id) } sec && $1 == key { $0 = key " " n } { print }' \
+		"$f" >"$f.new" && mv "$f.new" "$f"
 }
 VCPUCTL_DEBUGFS=$live "$VCPUCTL" top --once --interval 600 >"$out" 2>&1 &
 topjob=$!

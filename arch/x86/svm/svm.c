@@ -126,7 +126,6 @@ static void svm_vcpu_destroy(struct vcpu *vcpu)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 
-	kfree(svm->snapshot);
 	free_page((unsigned long)svm->vmcb);
 }
 
@@ -196,28 +195,12 @@ void svm_sregs_save(struct vcpu_x86_sregs *s, struct vmcb_save_area *v)
 	s->rflags = v->rflags;
 }
 
-/*
- * Userspace is about to write guest state: the next entry copies the save
- * area aside (see svm_vcpu_run()).  The copy exists only from such a write
- * to that entry, not for the vCPU's whole life.  Called before the write,
- * so that a failure leaves the state as it was.
- */
-static int svm_snapshot_reserve(struct svm_vcpu *svm)
-{
-	if (!svm->snapshot)
-		svm->snapshot = kmalloc(sizeof(*svm->snapshot),
-					GFP_KERNEL_ACCOUNT);
-	return svm->snapshot ? 0 : -ENOMEM;
-}
-
 static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_save_area *s = &svm->vmcb->save;
 	struct vcpu_x86_sregs sregs;
 
-	if (svm_snapshot_reserve(svm))
-		return -ENOMEM;
 	vcpu_x86_initial_state(setup, &sregs, svm->gprs);
 	memset(s, 0, sizeof(*s));
 	svm_sregs_load(s, &sregs);
@@ -259,8 +242,6 @@ static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
 		if (regs->gpr[i])
 			return -EINVAL;
-	if (svm_snapshot_reserve(svm))
-		return -ENOMEM;
 	memcpy(svm->gprs, regs->gpr, sizeof(svm->gprs));
 	svm->vmcb->save.rip = regs->pc;
 	svm->vmcb->save.rflags = regs->flags;
@@ -296,8 +277,6 @@ static int svm_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))
 		return -EINVAL;
-	if (svm_snapshot_reserve(svm))
-		return -ENOMEM;
 	memcpy(p, &value, size);
 	svm_sregs_load(&svm->vmcb->save, &sregs);
 	svm->user_dirty = true;

@@ -32,9 +32,7 @@ struct svm_vcpu {
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
 	/* The save area as userspace last set it: see svm_vcpu_run(). */
-	struct vmcb_save_area *snapshot;
-	bool user_dirty;
-	bool snapshot_valid;
+	bool user_dirty;		/* userspace wrote the save area */
 	/* Guest FPU/SSE state (FXSAVE layout), kept across exits: fpu_state. */
 	struct fxregs_state *fpu;
 	/* INIT seen, waiting for its SIPI (x2APIC ICR writes). */

@@ -23,6 +23,9 @@
 #include "svm.h"
 #include "strio.h"
 
+/* The save area as userspace left it, from an entry to its exit. */
+static DEFINE_PER_CPU(struct vmcb_save_area, svm_snapshot);
+
 static inline void svm_clgi(void)
 {
 	asm volatile("clgi" ::: "memory");
@@ -81,6 +84,7 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	struct vmcb *vmcb = svm->vmcb;
 	struct svm_cpu_data *sd;
 	u32 vector = 0;
+	bool snapshot;
 	s64 gen;
 	int cpu;
 
@@ -110,11 +114,13 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	/*
 	 * Only state userspace wrote can fail the consistency checks (the
 	 * hardware itself never leaves an invalid state at an exit), so the
-	 * save area is copied only after such a write.
+	 * save area is copied aside only at the first entry after such a
+	 * write, into this CPU's buffer: it is needed only until the exit.
 	 */
-	if (svm->user_dirty) {
-		memcpy(svm->snapshot, &vmcb->save, sizeof(vmcb->save));
-		svm->snapshot_valid = true;
+	snapshot = svm->user_dirty;
+	if (snapshot) {
+		memcpy(this_cpu_ptr(&svm_snapshot), &vmcb->save,
+		       sizeof(vmcb->save));
 		svm->user_dirty = false;
 	}
 	svm_fxrstor(svm->fpu);
@@ -124,6 +130,14 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	if (vmcb->control.exit_code == SVM_EXIT_INTR)
 		vector = vcpu_hal->irq_fetch();
 	svm_stgi();
+	/*
+	 * The guest never ran.  Implementations differ in what they leave
+	 * in the save area after VMEXIT_INVALID (QEMU writes host values):
+	 * give GET_REGS the state the VMM set.
+	 */
+	if (snapshot && vmcb->control.exit_code == (u32)SVM_EXIT_ERR)
+		memcpy(&vmcb->save, this_cpu_ptr(&svm_snapshot),
+		       sizeof(vmcb->save));
 
 	svm_fxsave(svm->fpu);
 	if (vmcb->control.exit_code == SVM_EXIT_INTR)
@@ -132,22 +146,9 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	local_irq_enable();
 	kernel_fpu_end();
 
-	if (vmcb->control.exit_code == (u32)SVM_EXIT_ERR) {
-		/*
-		 * The guest never ran.  Implementations differ in what they
-		 * leave in the save area after VMEXIT_INVALID (QEMU writes
-		 * host values): give GET_REGS the state the VMM set.
-		 */
-		if (svm->snapshot_valid)
-			memcpy(&vmcb->save, svm->snapshot, sizeof(vmcb->save));
-	} else {
+	if (vmcb->control.exit_code != (u32)SVM_EXIT_ERR) {
 		svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
 		svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
-	}
-	if (svm->snapshot_valid) {
-		kfree(svm->snapshot);
-		svm->snapshot = NULL;
-		svm->snapshot_valid = false;
 	}
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 

@@ -7,6 +7,8 @@
 # make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
 # make bench      boot every lane once: vcpubench, module vs KVM (build/bench/)
+# make pathprof   one exit round trip single-stepped through QEMU's gdbstub,
+#                 per function, module vs KVM (build/pathprof/)
 # make unit       host unit tests of the pure logic
 # make selftests  the kselftest suite (static binaries, for the lanes)
 
@@ -65,6 +67,10 @@ demo:
 bench:
 	bash scripts/bench.sh
 
+# PROF_LANES (default x86-svm arm64-vhe), see scripts/README.md.
+pathprof:
+	bash scripts/pathprof.sh
+
 # make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
 # kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
 # vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
@@ -83,4 +89,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench pathprof install clean

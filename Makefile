@@ -11,6 +11,8 @@
 # make bench-check  path lengths of every lane against bench/baseline.json
 #                 (fails on +10% path or +1 KiB memory per vCPU)
 # make bench-baseline  write bench/baseline.json from a new run (deliberate)
+# make pathprof   one exit round trip single-stepped through QEMU's gdbstub,
+#                 per function, module vs KVM (build/pathprof/)
 # make unit       host unit tests of the pure logic
 # make selftests  the kselftest suite (static binaries, for the lanes)
 
@@ -78,6 +80,10 @@ bench-check:
 bench-baseline:
 	BENCH_NS=0 BENCH_GATE=update BENCH_ARGS="$(BENCH_GATE_ARGS)" bash scripts/bench.sh
 
+# PROF_LANES (default x86-svm arm64-vhe), see scripts/README.md.
+pathprof:
+	bash scripts/pathprof.sh
+
 # make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
 # kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
 # vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
@@ -96,4 +102,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench bench-check bench-baseline install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench bench-check bench-baseline pathprof install clean

@@ -178,6 +178,14 @@ static void vmx_vmcs_write_host_const(int cpu)
  * written only when it differs from what this VMCS holds; vmx_vmcs_load()
  * forgets what it holds.
  */
+static void vmx_write_changed(unsigned long field, u64 *held, u64 value)
+{
+	if (unlikely(*held != value)) {
+		vmx_write(field, value);
+		*held = value;
+	}
+}
+
 void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
 				   u64 gs_base)
 {
@@ -191,22 +199,10 @@ void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
 		h->gs_base = ~gs_base;
 		h->valid = true;
 	}
-	if (unlikely(h->cr3 != cr3)) {
-		vmx_write(HOST_CR3, cr3);
-		h->cr3 = cr3;
-	}
-	if (unlikely(h->cr4 != cr4)) {
-		vmx_write(HOST_CR4, cr4);
-		h->cr4 = cr4;
-	}
-	if (unlikely(h->fs_base != fs_base)) {
-		vmx_write(HOST_FS_BASE, fs_base);
-		h->fs_base = fs_base;
-	}
-	if (unlikely(h->gs_base != gs_base)) {
-		vmx_write(HOST_GS_BASE, gs_base);
-		h->gs_base = gs_base;
-	}
+	vmx_write_changed(HOST_CR3, &h->cr3, cr3);
+	vmx_write_changed(HOST_CR4, &h->cr4, cr4);
+	vmx_write_changed(HOST_FS_BASE, &h->fs_base, fs_base);
+	vmx_write_changed(HOST_GS_BASE, &h->gs_base, gs_base);
 }
 
 static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)

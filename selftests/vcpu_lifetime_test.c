@@ -394,24 +394,6 @@ TEST_F_TIMEOUT(life, owner_killed_in_run, 60)
 #define KMEM_BUDGET	(12 * 1024)	/* bytes per vCPU, every backend */
 #define KMEM_CG		"/sys/fs/cgroup/vcpu_kmem"
 
-/* A memory cgroup of our own, or false. */
-static bool kmem_cgroup(void)
-{
-	FILE *f;
-
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
-	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
-		return false;
-	f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
-	if (f) {
-		fputs("+memory", f);
-		fclose(f);
-	}
-	if (mkdir(KMEM_CG, 0755) && errno != EEXIST)
-		return false;
-	return !access(KMEM_CG "/memory.current", R_OK);
-}
-
 static long long kmem_current(void)
 {
 	long long v = -1;
@@ -496,7 +478,7 @@ TEST(kernel_memory_per_vcpu)
 	pid_t pid;
 
 	VCPU_REQUIRE_DEV();
-	if (!kmem_cgroup())
+	if (!vcpu_memcg_create(KMEM_CG))
 		SKIP(return, "no cgroup2 memory controller");
 	ASSERT_EQ(0, pipe(p));
 	pid = fork();

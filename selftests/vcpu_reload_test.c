@@ -150,24 +150,6 @@ static long long reload_pins_outstanding(void)
 	       reload_read_ll("/proc/vmstat", "nr_foll_pin_released");
 }
 
-/* A memory cgroup for the children, or false (the test then skips that). */
-static bool reload_cgroup(void)
-{
-	FILE *f;
-
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
-	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
-		return false;
-	f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
-	if (f) {
-		fputs("+memory", f);
-		fclose(f);
-	}
-	if (mkdir(RELOAD_CG, 0755) && errno != EEXIST)
-		return false;
-	return !access(RELOAD_CG "/memory.current", R_OK);
-}
-
 static void reload_enter_cgroup(void)
 {
 	FILE *f = fopen(RELOAD_CG "/cgroup.procs", "w");
@@ -294,7 +276,7 @@ TEST_F_TIMEOUT(reload, cycles_leave_nothing_behind, 900)
 				   access("/proc/lockdep_stats", F_OK) ? 512 : 2048);
 	long long pins0, slab0, cg0 = -1, pins, slab, cg = -1, held = -1;
 	int cpu = vcpu_current_cpu(), status;
-	bool have_cg = reload_cgroup();
+	bool have_cg = vcpu_memcg_create(RELOAD_CG);
 	long i;
 
 	TH_LOG("%ld cycles of %s %s; memory cgroup %s", cycles, reload_ko(),

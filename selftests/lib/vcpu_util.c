@@ -9,11 +9,14 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "vcpu_util.h"
 
@@ -477,4 +480,23 @@ void vcpu_test_fini(struct vcpu_test *t)
 	memset(t, 0, sizeof(*t));
 	t->sys_fd = t->vm_fd = t->fd = -1;
 	t->cpu = -1;
+}
+
+bool vcpu_memcg_create(const char *path)
+{
+	char current[256];
+	FILE *f;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		return false;
+	f = fopen("/sys/fs/cgroup/cgroup.subtree_control", "w");
+	if (f) {
+		fputs("+memory", f);
+		fclose(f);
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return false;
+	snprintf(current, sizeof(current), "%s/memory.current", path);
+	return !access(current, R_OK);
 }

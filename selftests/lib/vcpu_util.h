@@ -32,6 +32,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <linux/vcpu.h>
@@ -96,6 +97,11 @@ int vcpu_unpin_self(void);		/* allow every CPU again */
 int vcpu_online_cpus(int *cpus, int max);	/* CPUs we may run on */
 int vcpu_install_kick_handler(int sig);	/* no-op handler, no SA_RESTART */
 int vcpu_cpu_is_amd(void);
+/*
+ * A child memory cgroup at @path (mounting cgroup2 and enabling the memory
+ * controller first when needed); false if the kernel offers none.
+ */
+bool vcpu_memcg_create(const char *path);
 
 /*
  * A thread that calls VCPU_RUN once on fd (pinned to cpu unless cpu < 0,

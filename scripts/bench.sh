@@ -84,7 +84,7 @@ GP
 # $OUTDIR/OUT.{txt,json}.  Returns non-zero when the boot or vcpubench
 # failed (what went wrong is printed).
 bench_boot() {
-	local lane=$1 kind=$2 name=$3 dir root peers m args log tap problems
+	local lane=$1 kind=$2 name=$3 dir root args log tap problems
 	local smp=$SMP_NS extra=
 	args="--lane $lane"
 	if [ "$kind" = insns ]; then
@@ -101,15 +101,8 @@ bench_boot() {
 	initramfs_root "$root"
 	cp "$out/$MODULE.ko" "$root/"
 	cp "$out/vcpubench/vcpubench" "$root/bin/"
-	peers=
-	for m in ${LANE_PEER_MODULES:-}; do
-		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
-		[ -f "$m" ] || die "peer module $m missing from the kernel package"
-		mkdir -p "$root/lib/peer"
-		cp "$m" "$root/lib/peer/"
-		peers="$peers ${m##*/}"
-	done
-	initramfs_init "$root" bench MODULE="$MODULE" PEER_MODULES="${peers# }" \
+	initramfs_peers "$root"
+	initramfs_init "$root" bench MODULE="$MODULE" PEER_MODULES="$PEERS" \
 		BENCH_ARGS="$args" \
 		POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" KEEP=0 TAP_DEV="$LANE_TAP_DEV"
 	initramfs_pack "$root" "$dir/initrd.gz"
@@ -157,10 +150,7 @@ for lane in $BENCH_LANES; do
 	snapshot_tree "$src"
 	rm -rf "$out"
 	build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
-	run_logged "$LOGDIR/vcpubench-$KARCH.log" make -C "$src/tools/vcpubench" \
-		OUTPUT="$out/vcpubench" CC="$TCC" STATIC=1 ARCH="$KARCH" \
-		${CROSS:+CROSS_COMPILE=$CROSS} || die "vcpubench does not build"
-	is_static "$out/vcpubench/vcpubench" || die "vcpubench is not static"
+	build_static_tool "$src" "$out" vcpubench || die "vcpubench (see above)"
 	step_done
 
 	rm -f "$OUTDIR/$lane.json" "$OUTDIR/$lane-ns.json"

@@ -144,18 +144,11 @@ for lane in $LANES; do
 	fi
 	[ -x "$out/vcpuctl/vcpuctl" ] && cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 	[ -d "$out/vcpuctl/examples" ] && cp -r "$out/vcpuctl/examples/." "$root/examples/"
-	peers=
-	for m in ${LANE_PEER_MODULES:-}; do
-		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
-		[ -f "$m" ] || die "peer module $m missing from the kernel package"
-		mkdir -p "$root/lib/peer"
-		cp "$m" "$root/lib/peer/"
-		peers="$peers ${m##*/}"
-	done
+	initramfs_peers "$root"
 	mode=check
 	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
-		PEER_MODULES="${peers# }" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
+		PEER_MODULES="$PEERS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
 		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
 		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"

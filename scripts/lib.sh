@@ -478,6 +478,31 @@ build_vcpuctl() {
 	return 0
 }
 
+# build_static_tool SRC OUT NAME: tools/NAME of the snapshot SRC, built
+# statically for the flavour into OUT/NAME/ (its binary OUT/NAME/NAME).
+build_static_tool() {
+	local src=$1 out=$2/$3 name=$3
+	run_logged "$LOGDIR/$name-$KARCH.log" make -C "$src/tools/$name" \
+		OUTPUT="$out" CC="$TCC" STATIC=1 ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE=$CROSS} || { say "    $name does not build"; return 1; }
+	is_static "$out/$name" || { say "    $name is not linked statically"; return 1; }
+}
+
+# initramfs_peers ROOT: the lane's LANE_PEER_MODULES (Debian's KVM) into
+# ROOT/lib/peer/, in load order; sets PEERS to their file names.
+initramfs_peers() {
+	local root=$1 m
+	PEERS=
+	for m in ${LANE_PEER_MODULES:-}; do
+		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
+		[ -f "$m" ] || die "peer module $m missing from the kernel package"
+		mkdir -p "$root/lib/peer"
+		cp "$m" "$root/lib/peer/"
+		PEERS="$PEERS ${m##*/}"
+	done
+	PEERS=${PEERS# }
+}
+
 # --------------------------------------------------------------------------
 # Lanes: scripts/lanes/<name>.sh (see x86-svm.sh for the interface).
 

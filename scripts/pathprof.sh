@@ -123,14 +123,9 @@ for lane in $PROF_LANES; do
 	snapshot_tree "$src"
 	rm -rf "$out"
 	build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
-	run_logged "$LOGDIR/pathprof-$KARCH.log" make -C "$src/tools/pathprof" \
-		OUTPUT="$out/pathprof" CC="$TCC" STATIC=1 ARCH="$KARCH" \
-		${CROSS:+CROSS_COMPILE=$CROSS} || die "pathprof does not build"
-	is_static "$out/pathprof/pathprof" || die "pathprof is not static"
+	build_static_tool "$src" "$out" pathprof || die "pathprof (see above)"
 	if [ "$PROF_BENCH" = 1 ]; then
-		run_logged "$LOGDIR/vcpubench-$KARCH.log" make -C "$src/tools/vcpubench" \
-			OUTPUT="$out/vcpubench" CC="$TCC" STATIC=1 ARCH="$KARCH" \
-			${CROSS:+CROSS_COMPILE=$CROSS} || die "vcpubench does not build"
+		build_static_tool "$src" "$out" vcpubench || die "vcpubench (see above)"
 	fi
 	step_done
 
@@ -141,16 +136,9 @@ for lane in $PROF_LANES; do
 	cp "$out/$MODULE.ko" "$root/"
 	cp "$out/pathprof/pathprof" "$root/bin/"
 	[ "$PROF_BENCH" != 1 ] || cp "$out/vcpubench/vcpubench" "$root/bin/"
-	peers=
-	for m in ${LANE_PEER_MODULES:-}; do
-		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
-		[ -f "$m" ] || die "peer module $m missing from the kernel package"
-		mkdir -p "$root/lib/peer"
-		cp "$m" "$root/lib/peer/"
-		peers="$peers ${m##*/}"
-	done
+	initramfs_peers "$root"
 	waitdev=${LANE_TAP_DEV:-/dev/ttyAMA0}
-	initramfs_init "$root" pathprof MODULE="$MODULE" PEER_MODULES="${peers# }" \
+	initramfs_init "$root" pathprof MODULE="$MODULE" PEER_MODULES="$PEERS" \
 		PATHPROF_ARGS="$PROF_ARGS" WAIT_DEV="$waitdev" \
 		BENCH_ARGS="--lane $lane $PROF_BENCH_ARGS" \
 		POWEROFF_DELAY=1 KEEP=0 TAP_DEV="$LANE_TAP_DEV"

@@ -123,9 +123,10 @@ def main():
     base = load(a.baseline) if os.path.exists(a.baseline) else {"lanes": {}}
     if a.update:
         try:
+            top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
             rev = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"],
-                                          cwd=os.path.dirname(a.baseline) or ".",
-                                          text=True, stderr=subprocess.DEVNULL).strip()
+                                          cwd=top, text=True,
+                                          stderr=subprocess.DEVNULL).strip()
         except (OSError, subprocess.CalledProcessError):
             rev = "unknown"
         for lane, run in runs.items():
@@ -140,6 +141,7 @@ def main():
                 if k is not None:
                     entry["kvm"][key] = round(k, 1)
             base["lanes"][lane] = entry
+        os.makedirs(os.path.dirname(os.path.abspath(a.baseline)), exist_ok=True)
         with open(a.baseline, "w") as f:
             json.dump(base, f, indent=1, sort_keys=True)
             f.write("\n")

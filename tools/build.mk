@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# What the static test tools (vcpubench, pathprof) share.  The including
+# What the tools' Makefiles (vcpuctl, vcpubench, pathprof) share.  The including
 # Makefile sets SRCDIR (its own directory) first; this sets TOP, ARCH
 # (x86 or arm64, default the host's), CROSS_COMPILE for a foreign ARCH, CC,
 # O (the OUTPUT prefix), TOOL_CFLAGS and TOOL_LDFLAGS (-static with
@@ -28,6 +28,7 @@ endif
 
 OUTPUT ?= .
 OUT := $(patsubst %/,%,$(OUTPUT))
+# Make drops a leading "./" from targets, so "." must give no prefix at all.
 O := $(if $(filter .,$(OUT)),,$(OUT)/)
 
 CFLAGS ?= -O2

@@ -6,8 +6,8 @@
  *
  * It makes @count entries through the backend's vcpu_run and nothing more:
  * the backend's part of every round trip (interrupts off, guest FPU and
- * the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID checks, the
- * decoding of the exit) without the core run loop around it (completion,
+ * the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
+ * checks, the decoding of the exit) without the core run loop around it (completion,
  * delivery decision, per-exit statistics and tracepoints, the pending-work
  * check, publishing to the shared page).  Any exit but a fatal one is
  * simply re-entered, so the guest must make progress by itself (a

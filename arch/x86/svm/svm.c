@@ -114,9 +114,8 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	if (!svm->vmcb)
 		return -ENOMEM;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	svm->fpu = &svm->fpu_state;
-	svm->fpu->cwd = 0x37f;
-	svm->fpu->mxcsr = 0x1f80;
+	svm->fpu.cwd = 0x37f;
+	svm->fpu.mxcsr = 0x1f80;
 	svm->asid_cpu = -1;
 	svm_init_vmcb(vcpu);
 	return 0;

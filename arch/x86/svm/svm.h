@@ -33,12 +33,13 @@ struct svm_vcpu {
 	s64 tlb_gen;
 	/* The save area as userspace last set it: see svm_vcpu_run(). */
 	bool user_dirty;		/* userspace wrote the save area */
-	/* Guest FPU/SSE state (FXSAVE layout), kept across exits: fpu_state. */
-	struct fxregs_state *fpu;
 	/* INIT seen, waiting for its SIPI (x2APIC ICR writes). */
 	struct vcpu_x86_apic apic;
-	/* Last: 16-byte aligned, as FXSAVE requires. */
-	struct fxregs_state fpu_state;
+	/*
+	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  Last:
+	 * 16-byte aligned, as FXSAVE requires.
+	 */
+	struct fxregs_state fpu;
 };
 
 static inline struct svm_vcpu *to_svm(struct vcpu *vcpu)

@@ -123,7 +123,7 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		       sizeof(vmcb->save));
 		svm->user_dirty = false;
 	}
-	svm_fxrstor(svm->fpu);
+	svm_fxrstor(&svm->fpu);
 
 	svm_clgi();
 	svm_vmenter(svm->gprs, svm->vmcb_pa, sd->host_vmsave_pa);
@@ -139,7 +139,7 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 		memcpy(&vmcb->save, this_cpu_ptr(&svm_snapshot),
 		       sizeof(vmcb->save));
 
-	svm_fxsave(svm->fpu);
+	svm_fxsave(&svm->fpu);
 	if (vmcb->control.exit_code == SVM_EXIT_INTR)
 		vcpu_hal->irq_handler();
 	vcpu_guest_exit(vcpu);

@@ -209,9 +209,8 @@ static int vmx_vcpu_create(struct vcpu *vcpu)
 		return -ENOMEM;
 	*(u32 *)vmx->vmcs = vmx_caps.revision;
 	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
-	vmx->fpu = &vmx->fpu_state;
-	vmx->fpu->cwd = 0x37f;
-	vmx->fpu->mxcsr = 0x1f80;
+	vmx->fpu.cwd = 0x37f;
+	vmx->fpu.mxcsr = 0x1f80;
 	if (vmx_caps.vpid) {
 		ret = ida_alloc_range(&vmx_vpid_ida, 1, 0xffff, GFP_KERNEL);
 		if (ret < 0) {

@@ -93,10 +93,11 @@ struct vmx_vcpu {
 	struct vmx_host_segs host_segs;
 	struct vmx_exit_info exit;
 	struct vcpu_x86_insn mmio_insn;
-	/* Guest FPU/SSE state (FXSAVE layout), kept across exits: fpu_state. */
-	struct fxregs_state *fpu;
-	/* Last: 16-byte aligned, as FXSAVE requires. */
-	struct fxregs_state fpu_state;
+	/*
+	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  Last:
+	 * 16-byte aligned, as FXSAVE requires.
+	 */
+	struct fxregs_state fpu;
 };
 
 static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
@@ -123,8 +124,7 @@ void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu);
 void vmx_vmcs_unload(struct vmx_vcpu *vmx);
 void vmx_vmcs_write_guest(struct vmx_vcpu *vmx);
 void vmx_vmcs_read_guest(struct vmx_vcpu *vmx);
-void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
-				   u64 gs_base);
+void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, int cpu);
 void vmx_set_cr0(struct vmx_vcpu *vmx, u64 cr0);
 void vmx_set_cr4(struct vmx_vcpu *vmx, u64 cr4);
 void vmx_set_efer(struct vmx_vcpu *vmx, u64 efer);

@@ -222,12 +222,14 @@ static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
 	case MSR_KERNEL_GS_BASE:
 		/*
 		 * Exits are handled inside the loaded window, where the
-		 * guest's value is the CPU's (vmx_vcpu_load()).
+		 * guest's value is the CPU's (vmx_vcpu_load()).  A
+		 * non-canonical address faults there: #GP to the guest, as
+		 * the hardware does when the MSR bitmap lets the write pass.
 		 */
-		if (write)
-			wrmsrl(MSR_KERNEL_GS_BASE, *value);
-		else
+		if (!write)
 			rdmsrl(MSR_KERNEL_GS_BASE, *value);
+		else if (wrmsrl_safe(MSR_KERNEL_GS_BASE, *value))
+			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
 		return true;
 	case MSR_IA32_CR_PAT:
 		field = &vmx->guest_pat;

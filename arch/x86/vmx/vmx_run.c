@@ -270,16 +270,15 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	vmx_vmcs_enter(vmx, cpu);
 	vmx_inject_irq(vcpu, vmx);
-	vmx_vmcs_write_host_per_entry(vmx, vmx->host_segs.fs_base,
-				      cpu_kernelmode_gs_base(cpu));
+	vmx_vmcs_write_host_per_entry(vmx, cpu);
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
-	vmx_fxrstor(vmx->fpu);
+	vmx_fxrstor(&vmx->fpu);
 
 	fail = vmx_vmenter(vmx->gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
-	vmx_fxsave(vmx->fpu);
+	vmx_fxsave(&vmx->fpu);
 
 	vmx_vmcs_exit(vmx, fail);
 	/*

@@ -147,7 +147,7 @@ static void vmx_vmcs_write_host_const(int cpu)
 	vmx_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
 	/*
 	 * Data selectors with RPL/TI bits cannot be host selectors: the exit
-	 * loads null ones and vmx_vcpu_run() reloads the task's own.
+	 * loads null ones and vmx_vcpu_put() reloads the task's own.
 	 */
 	vmx_write(HOST_DS_SELECTOR, 0);
 	vmx_write(HOST_ES_SELECTOR, 0);
@@ -172,8 +172,9 @@ static void vmx_vmcs_write_host_const(int cpu)
 }
 
 /*
- * The host state of the current task: its page tables, CR4 and segment
- * bases.  A VM exit loads the bases written here.  They rarely change
+ * The host state of the current task on @cpu: its page tables, CR4, its
+ * FS base (saved by vmx_vcpu_load()) and the CPU's kernel GS base.  A VM
+ * exit loads the bases written here.  They rarely change
  * between two entries of one vCPU (same task, same CPU), so each field is
  * written only when it differs from what this VMCS holds; vmx_vmcs_load()
  * forgets what it holds.
@@ -186,11 +187,12 @@ static void vmx_write_changed(unsigned long field, u64 *held, u64 value)
 	}
 }
 
-void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, u64 fs_base,
-				   u64 gs_base)
+void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, int cpu)
 {
 	struct vmx_host_state *h = &vmx->host;
 	u64 cr3 = __read_cr3(), cr4 = cr4_read_shadow();
+	u64 fs_base = vmx->host_segs.fs_base;
+	u64 gs_base = cpu_kernelmode_gs_base(cpu);
 
 	if (unlikely(!h->valid)) {
 		h->cr3 = ~cr3;

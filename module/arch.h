@@ -10,7 +10,19 @@
 
 struct vcpu_backend_ops;
 
-/* HAL interrupt services, see hal.h. */
+/*
+ * Around every guest entry (entry.c): begin disables preemption and
+ * prepares the CPU for the vendor's world switch; end undoes it.
+ */
+void vcpu_arch_entry_begin(void);
+void vcpu_arch_entry_end(void);
+
+/*
+ * After an exit caused by a host interrupt, interrupts off: irq_fetch
+ * names it (its vector or INTID, read before it is serviced; 0 if none is
+ * known); irq_handler lets the host service it (returns with interrupts
+ * disabled).
+ */
 u32 vcpu_arch_irq_fetch(void);
 void vcpu_arch_irq_handler(void);
 

@@ -7,6 +7,7 @@
 #ifndef VCPU_BACKEND_H
 #define VCPU_BACKEND_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <uapi/linux/vcpu.h>
 
@@ -55,15 +56,36 @@ struct vcpu_backend_ops {
 	void (*vcpu_unbind)(struct vcpu *vcpu);
 
 	/*
-	 * One guest entry and exit on the bound CPU.  Called preemptible,
-	 * with no lock held; fills @exit (the kernel's private copy of the
-	 * shared page).  Returns 0 with an exit, -EAGAIN when the task is not
-	 * on the bound CPU (the core re-pins it and calls again), or another
-	 * negative errno for a failure that makes the vCPU Invalid.
+	 * One guest entry and exit, in the steps of the core's sequence
+	 * (module/entry.c), which owns everything around them: the bound-CPU
+	 * and ownership checks, interrupts off and on, the kick protocol, the
+	 * host interrupt and the bookkeeping.  None of them may sleep, take a
+	 * lock, re-enable interrupts or fail: a state the hardware cannot
+	 * enter is reported as an exit.
+	 *
+	 * prepare_entry: interrupts off, on the bound CPU @cpu, this module
+	 *   owning the extension there, past vcpu_guest_enter().  Load what
+	 *   this entry needs (a queued interrupt, the TLB tag, per-entry host
+	 *   state).  Returns true to enter; false refuses the entry with @exit
+	 *   filled (a guest state the hardware would run wrongly: FAIL_ENTRY).
+	 * enter: the world switch.  Interrupts off on call and on return,
+	 *   the host's state back in place, the raw exit read back into the
+	 *   vendor state (nothing decoded yet).  Returns VCPU_ENTER_* flags.
+	 * leave: optional; after the core named the host interrupt, interrupts
+	 *   still off: undo what must stay in place until then (arm64: the
+	 *   GIC virtual CPU interface, so that a maintenance interrupt is still
+	 *   the one named).
+	 * handle_exit: interrupts on, preemptible, no lock held: decode the
+	 *   raw exit into @exit (the kernel's private copy of the shared page),
+	 *   handling in the kernel what needs no userspace.  @vector is the host
+	 *   interrupt that made the guest exit (VCPU_ENTER_HOST_IRQ), else 0.
 	 */
-	int (*vcpu_run)(struct vcpu *vcpu, struct vcpu_run *exit);
+	bool (*prepare_entry)(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
+	u32 (*enter)(struct vcpu *vcpu);
+	void (*leave)(struct vcpu *vcpu);
+	void (*handle_exit)(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 	/*
-	 * Optional, both or neither: around a sequence of vcpu_run calls,
+	 * Optional, both or neither: around a sequence of entries,
 	 * with preemption disabled, on the CPU whose registers they change
 	 * (sched.c).  vcpu_load saves host state that stays the same between
 	 * entries and loads guest state the kernel does not use meanwhile;
@@ -91,6 +113,16 @@ struct vcpu_backend_ops {
 	/* Module unload, after every CPU was disabled. */
 	void (*exit)(void);
 };
+
+/*
+ * What enter() found for the host.  VCPU_ENTER_HOST_IRQ: a host interrupt
+ * made the guest exit and is still pending; the core names it
+ * (vcpu_arch_irq_fetch()) and lets the host take it.  VCPU_ENTER_HOST_TAKE:
+ * let the host take whatever is pending, naming nothing (VMX preemption
+ * timer).
+ */
+#define VCPU_ENTER_HOST_IRQ	BIT(0)
+#define VCPU_ENTER_HOST_TAKE	BIT(1)
 
 extern const struct vcpu_backend_ops *vcpu_backend;
 

@@ -19,7 +19,14 @@
 
 static DEFINE_MUTEX(vcpu_cpu_lock);
 static DEFINE_PER_CPU(unsigned int, vcpu_cpu_users);
-static DEFINE_PER_CPU(bool, vcpu_cpu_enabled);
+/*
+ * Whether this module has the extension enabled on the CPU.  Written only
+ * on that CPU with interrupts off (an IPI or a hotplug callback), read by
+ * vcpu_entry() with interrupts off there.  Nothing else turns the
+ * extension off under us: KVM disables only the CPUs it enabled itself,
+ * and enables none where it is on (it refuses: EFER.SVME, CR4.VMXE).
+ */
+DEFINE_PER_CPU(bool, vcpu_cpu_enabled);
 static unsigned int vcpu_cpus_used;	/* CPUs with users, under the lock */
 static enum cpuhp_state vcpu_cpuhp_state;
 
@@ -94,6 +101,36 @@ void vcpu_cpu_put(unsigned int cpu)
 	cpus_read_unlock();
 }
 
+/*
+ * RUN found the extension on @cpu not this module's although vCPUs are
+ * bound there: another hypervisor took it while the CPU came back online
+ * (KVM's hotplug callback runs before ours), and may have released it
+ * since.  Take it back if it is free.  Returns 0 when enabled, -ENODEV
+ * while another hypervisor holds it, -ENXIO when @cpu is offline.
+ * Called from the run loop, pinned to @cpu, preemptible.
+ */
+int vcpu_cpu_reclaim(unsigned int cpu)
+{
+	int ret = 0;
+
+	cpus_read_lock();
+	mutex_lock(&vcpu_cpu_lock);
+	if (!cpu_online(cpu)) {
+		ret = -ENXIO;
+	} else if (per_cpu(vcpu_cpu_users, cpu) &&
+		   !per_cpu(vcpu_cpu_enabled, cpu)) {
+		smp_call_function_single(cpu, vcpu_cpu_enable_fn, &ret, 1);
+		if (ret)
+			ret = -ENODEV;
+		else
+			pr_info("CPU %u: %s enabled again\n", cpu,
+				vcpu_backend->name);
+	}
+	mutex_unlock(&vcpu_cpu_lock);
+	cpus_read_unlock();
+	return ret;
+}
+
 /* Hotplug callbacks run on the CPU concerned. */
 static int vcpu_cpu_online(unsigned int cpu)
 {
@@ -105,7 +142,7 @@ static int vcpu_cpu_online(unsigned int cpu)
 		vcpu_cpu_enable_fn(&ret);
 		local_irq_enable();
 		if (ret)
-			pr_warn("vcpu: CPU %u back online but cannot enable %s (%d); its vCPUs will fail to run\n",
+			pr_warn("CPU %u back online but %s cannot be enabled (%d): its vCPUs fail to run (ENODEV) until it can\n",
 				cpu, vcpu_backend->name, ret);
 	}
 	mutex_unlock(&vcpu_cpu_lock);

@@ -4,12 +4,12 @@
  * the full exit paths.  Debug only: the ioctl answers ENOTTY unless the
  * module was loaded with bench_floor=1.
  *
- * It makes @count entries through the backend's vcpu_run and nothing more:
- * the backend's part of every round trip (interrupts off, guest FPU and
- * the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
- * checks, the decoding of the exit) without the core run loop around it (completion,
- * delivery decision, per-exit statistics and tracepoints, the pending-work
- * check, publishing to the shared page).  Any exit but a fatal one is
+ * It makes @count entries (vcpu_entry(): interrupts off, guest FPU and the
+ * per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
+ * checks, the decoding of the exit) and nothing more: none of the core
+ * run loop around them (completion, delivery decision, per-exit
+ * statistics and tracepoints, the pending-work check, publishing to the
+ * shared page).  Any exit but a fatal one is
  * simply re-entered, so the guest must make progress by itself (a
  * hypercall loop: the backend steps over the instruction).  Between
  * entries it only yields the CPU when asked and stops on a signal.
@@ -61,17 +61,12 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 	vcpu_sched_load(vcpu);
 	for (i = 0; i < count; i++) {
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
-		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
-		if (ret == -EAGAIN) {
-			ret = vcpu_run_pin(vcpu, &aff);
+		ret = vcpu_entry(vcpu, &vcpu->exit);
+		if (ret) {
+			ret = vcpu_run_retry(vcpu, &aff, ret);
 			if (ret)
 				break;
 			continue;
-		}
-		if (ret) {
-			vcpu_fail(vcpu, VCPU_OP_RUN, -ret, 0,
-				  "%s run failed (%d)", vcpu_backend->name, ret);
-			break;
 		}
 		if (vcpu->exit.exit_reason == VCPU_EXIT_INTERNAL_ERROR) {
 			vcpu_fail(vcpu, VCPU_OP_RUN, EIO, 0,

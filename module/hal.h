@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The host services the core and the backends use, after the design's
- * AxVCpuHal / MmHal.  The module implements them on Linux (hal_linux.c);
- * the host unit tests implement a fake one, so that the pure logic
- * (state rules, decoders, page-table building) runs in user space.
+ * The memory services of the pure logic that also runs in the host unit
+ * tests (page tables: pgtable.c; histograms: stats.c), after the design's
+ * MmHal.  The module implements them on Linux (hal_linux.c), the unit tests
+ * with a fake that checks every allocation is freed (tests/unit/fake_hal.c).
  */
 #ifndef VCPU_HAL_H
 #define VCPU_HAL_H
@@ -23,15 +23,6 @@ struct vcpu_hal {
 	void (*free)(void *p);
 	u64 (*virt_to_phys)(const void *va);
 	void *(*phys_to_virt)(u64 pa);
-	unsigned int (*current_cpu)(void);
-	/*
-	 * irq_fetch: the host vector of the interrupt that caused the last
-	 * exit, read before it is serviced (0 if none is known).
-	 * irq_handler: let the host service it (called with interrupts
-	 * disabled, returns with them disabled).
-	 */
-	u32 (*irq_fetch)(void);
-	void (*irq_handler)(void);
 };
 
 extern const struct vcpu_hal *vcpu_hal;

@@ -4,9 +4,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/smp.h>
 
-#include "arch.h"
 #include "hal.h"
 
 static void *vcpu_linux_alloc_page(void)
@@ -39,11 +37,6 @@ static void *vcpu_linux_phys_to_virt(u64 pa)
 	return __va(pa);
 }
 
-static unsigned int vcpu_linux_current_cpu(void)
-{
-	return raw_smp_processor_id();
-}
-
 static const struct vcpu_hal vcpu_linux_hal = {
 	.alloc_page	= vcpu_linux_alloc_page,
 	.free_page	= vcpu_linux_free_page,
@@ -51,9 +44,6 @@ static const struct vcpu_hal vcpu_linux_hal = {
 	.free		= vcpu_linux_free,
 	.virt_to_phys	= vcpu_linux_virt_to_phys,
 	.phys_to_virt	= vcpu_linux_phys_to_virt,
-	.current_cpu	= vcpu_linux_current_cpu,
-	.irq_fetch	= vcpu_arch_irq_fetch,
-	.irq_handler	= vcpu_arch_irq_handler,
 };
 
 const struct vcpu_hal *vcpu_hal = &vcpu_linux_hal;

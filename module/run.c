@@ -100,6 +100,22 @@ void vcpu_run_unpin(struct vcpu_run_affinity *aff)
 	}
 }
 
+/*
+ * An entry that could not happen (vcpu_entry()): -EAGAIN, the task was
+ * not on the bound CPU: pin it there again; -ENODEV, this module does not
+ * hold the extension there at the moment: take it back if nobody else
+ * holds it now (cpu.c).  Returns 0 to try again, or the errno RUN fails
+ * with, the vCPU staying Ready.
+ */
+int vcpu_run_retry(struct vcpu *vcpu, struct vcpu_run_affinity *aff, int err)
+{
+	if (err == -EAGAIN)
+		return vcpu_run_pin(vcpu, aff);
+	if (err == -ENODEV)
+		return vcpu_cpu_reclaim(vcpu->cpu);
+	return err;
+}
+
 static void vcpu_run_publish(struct vcpu *vcpu)
 {
 	struct vcpu_run *run = vcpu->run;
@@ -254,19 +270,14 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 			vcpu->exit_ns = 0;
 		}
 		trace_vcpu_entry(vcpu->vm->id, vcpu->id);
-		ret = vcpu_backend->vcpu_run(vcpu, &vcpu->exit);
+		ret = vcpu_entry(vcpu, &vcpu->exit);
 		t1 = vcpu_now_ns();
-		if (ret == -EAGAIN) {
+		if (ret) {
 			waited = true;
-			ret = vcpu_run_pin(vcpu, &aff);
+			ret = vcpu_run_retry(vcpu, &aff, ret);
 			if (ret)
 				goto out_unpin;
 			continue;
-		}
-		if (ret) {
-			vcpu_fail(vcpu, VCPU_OP_RUN, -ret, 0,
-				  "%s run failed (%d)", vcpu_backend->name, ret);
-			goto out_unpin;
 		}
 		vcpu_run_account(vcpu, t0, t1);
 		if (vcpu->exit.exit_reason == VCPU_EXIT_HALT &&

@@ -161,6 +161,7 @@ struct vcpu_run_affinity {
 };
 
 long vcpu_run_ioctl(struct vcpu *vcpu);
+int vcpu_run_retry(struct vcpu *vcpu, struct vcpu_run_affinity *aff, int err);
 int vcpu_run_pin(struct vcpu *vcpu, struct vcpu_run_affinity *aff);
 void vcpu_run_unpin(struct vcpu_run_affinity *aff);
 /* After a FAIL_ENTRY or SHUTDOWN exit: record why, the vCPU ends Invalid. */
@@ -208,10 +209,22 @@ void vcpu_sched_vcpu_init(struct vcpu *vcpu);
 void vcpu_sched_load(struct vcpu *vcpu);
 void vcpu_sched_put(struct vcpu *vcpu);
 
+/* entry.c: one entry and exit; 0, -EAGAIN (not on the bound CPU), -ENODEV. */
+int vcpu_entry(struct vcpu *vcpu, struct vcpu_run *exit);
+
 /* floor.c */
 long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);
 
 /* cpu.c */
+DECLARE_PER_CPU(bool, vcpu_cpu_enabled);
+
+/* This module holds the extension on this CPU (interrupts off). */
+static inline bool vcpu_cpu_owned(void)
+{
+	return this_cpu_read(vcpu_cpu_enabled);
+}
+
+int vcpu_cpu_reclaim(unsigned int cpu);
 int vcpu_cpu_get(unsigned int cpu);
 void vcpu_cpu_put(unsigned int cpu);
 int vcpu_cpu_init(void);

@@ -72,6 +72,21 @@ struct el2_vgic {
 	u64 host_sre;			/* ICC_SRE_EL1 outside the run */
 };
 
+/* What the exit left, read at EL2 before the host's state is back. */
+struct el2_exit_info {
+	unsigned long code;		/* EL2_EXIT_*: how the guest left */
+	u64 esr;			/* ESR_EL2, FAR_EL2, HPFAR_EL2 of a */
+	u64 far;			/* synchronous exit (EL2_EXIT_SYNC, */
+	u64 hpfar;			/* EL2_EXIT_HYP) */
+};
+
+/* What a run needs from the VMID allocator before the guest is entered. */
+enum el2_flush {
+	EL2_FLUSH_NONE,
+	EL2_FLUSH_VMID,			/* this vCPU's VMID */
+	EL2_FLUSH_ALL,			/* every VMID (new generation) */
+};
+
 struct el2_vcpu {
 	struct el2_ctxt ctxt;		/* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
@@ -89,6 +104,11 @@ struct el2_vcpu {
 	int vmid_cpu;
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
+	/* From el2_prepare_entry() to el2_enter(): VTTBR_EL2, TLB flush. */
+	u64 vttbr;
+	enum el2_flush flush;
+	/* The last exit, from el2_enter() to el2_handle_exit(). */
+	struct el2_exit_info exit;
 };
 
 static inline struct el2_vcpu *to_el2(struct vcpu *vcpu)
@@ -108,13 +128,6 @@ extern u64 el2_vtcr;
 extern u64 el2_hcr_guest;
 extern bool el2_kvm_present;
 
-/* What a run needs from the VMID allocator before the guest is entered. */
-enum el2_flush {
-	EL2_FLUSH_NONE,
-	EL2_FLUSH_VMID,			/* this vCPU's VMID */
-	EL2_FLUSH_ALL,			/* every VMID (new generation) */
-};
-
 /* el2_vmid.c */
 void el2_vmid_cpu_enable(struct el2_cpu_data *cd);
 enum el2_flush el2_vmid_prepare(struct el2_vcpu *v, struct el2_cpu_data *cd,
@@ -126,7 +139,9 @@ u64 el2_s2_max_gpa(void);
 int el2_s2_init(void);
 
 /* el2_run.c */
-int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
+bool el2_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
+u32 el2_enter_guest(struct vcpu *vcpu);
+void el2_leave(struct vcpu *vcpu);
 void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);
 
@@ -142,8 +157,7 @@ void el2_vgic_save(struct el2_vgic *g);
 bool el2_vgic_irq_held(struct vcpu *vcpu);
 
 /* el2_exit.c */
-void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,
-		     u64 hpfar, u32 irq, struct vcpu_run *exit);
+void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
 
 /* el2_regs.c */
 int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);

@@ -31,12 +31,6 @@
 #include "psci.h"
 #include "sgi.h"
 
-struct el2_exit_info {
-	u64 esr;
-	u64 far;
-	u64 hpfar;
-};
-
 typedef void (*el2_exit_handler)(struct vcpu *vcpu,
 				 const struct el2_exit_info *ei,
 				 struct vcpu_run *exit);
@@ -257,14 +251,12 @@ static const el2_exit_handler el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
 	[ESR_ELx_EC_DABT_LOW]	= el2_exit_dabt,
 };
 
-void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,
-		     u64 hpfar, u32 irq, struct vcpu_run *exit)
+void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit)
 {
-	const struct el2_exit_info ei = { .esr = esr, .far = far,
-					  .hpfar = hpfar };
+	const struct el2_exit_info *ei = &to_el2(vcpu)->exit;
 	el2_exit_handler h;
 
-	switch (code) {
+	switch (ei->code) {
 	case EL2_EXIT_IRQ:
 	case EL2_EXIT_FIQ:
 		exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
@@ -277,15 +269,14 @@ void el2_handle_exit(struct vcpu *vcpu, unsigned long code, u64 esr, u64 far,
 	case EL2_EXIT_HYP:
 		/* The PE faulted at EL2 on its way into the guest. */
 		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
-		exit->fail_entry.hardware_entry_failure_reason = esr;
-		exit->fail_entry.cpu = vcpu->cpu;
+		exit->fail_entry.hardware_entry_failure_reason = ei->esr;
 		return;
 	}
 
-	h = el2_exit_handlers[ESR_ELx_EC(esr)];
+	h = el2_exit_handlers[ESR_ELx_EC(ei->esr)];
 	if (h) {
-		h(vcpu, &ei, exit);
+		h(vcpu, ei, exit);
 		return;
 	}
-	el2_internal(&ei, VCPU_INTERNAL_UNKNOWN_EXIT, exit);
+	el2_internal(ei, VCPU_INTERNAL_UNKNOWN_EXIT, exit);
 }

@@ -1,29 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One guest entry and exit on a VHE host.
- *
- * Order of events, all on the bound CPU with preemption disabled:
- *   local_irq_disable()   the VMID and TLB decisions must not be
- *                         interrupted by a migration or a TLB kick
- *   local_daif_mask()     nothing at all (not even a pseudo-NMI) may be
+ * The world switch on a VHE host, in the steps of module/entry.c's
+ * sequence (preemption and interrupts off around them, on the bound CPU):
+ *   el2_prepare_entry()   the guest's PSTATE checked, the VMID and TLB
+ *                         decisions
+ *   el2_enter_guest():
+ *     local_daif_mask()   nothing at all (not even a pseudo-NMI) may be
  *                         taken at EL2 while the guest's HCR_EL2 and our
  *                         vectors are live
- *   el2_vgic_flush()      queued interrupts into the list registers
+ *     el2_vgic_flush()    queued interrupts into the list registers
  *                         (after vcpu_guest_enter(): see el2_vgic.c)
- *   el2_load()            save what the host shares with the guest, load
+ *     el2_load()          save what the host shares with the guest, load
  *                         the guest's EL1 registers, its GIC virtual CPU
  *                         interface and the EL2 controls (HCR_EL2 with TGE
  *                         clear: from here the EL1&0 regime is the
  *                         guest's), TLB maintenance
- *   el2_enter()           the world switch (el2_entry.S)
- *   el2_save()            the reverse, host HCR_EL2 (TGE set) back first
- *   irq_fetch             with IMO set a host interrupt exits the guest
- *                         and stays pending: read its INTID, then let the
- *                         host take it once interrupts are unmasked, as
+ *     el2_enter()         the world switch (el2_entry.S)
+ *     el2_save()          the reverse, host HCR_EL2 (TGE set) back first
+ *   (the core)            with IMO set a host interrupt exits the guest
+ *                         and stays pending: its INTID is read, and the
+ *                         host takes it once interrupts are unmasked, as
  *                         KVM does between entries
- *   el2_vgic_save()       the virtual CPU interface out, ICH_HCR_EL2 and
- *                         the LRs cleared; after irq_fetch, so that a GIC
- *                         maintenance interrupt is still the one named
+ *   el2_leave()           the virtual CPU interface out, ICH_HCR_EL2 and
+ *                         the LRs cleared; after the INTID was read, so
+ *                         that a GIC maintenance interrupt is still the
+ *                         one named; DAIF back to interrupts-only masked
+ *   el2_handle_exit()     el2_exit.c, interrupts on
  */
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -36,7 +38,7 @@
 #include <asm/tlbflush.h>
 
 #include "el2.h"
-#include "hal.h"
+#include "backend.h"
 
 /* EL2 controls and shared registers of the host, restored at the exit. */
 struct el2_host {
@@ -209,68 +211,50 @@ static bool el2_pstate_valid(u64 pstate)
 	}
 }
 
-int el2_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+/* Interrupts off, on the bound CPU (module/entry.c). */
+bool el2_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
 {
 	struct el2_vcpu *v = to_el2(vcpu);
-	u64 esr = 0, far = 0, hpfar = 0, vttbr;
-	enum el2_flush flush;
-	struct el2_host h;
-	unsigned long code;
-	u32 irq = 0;
 	s64 gen;
-	int cpu;
 
 	if (!el2_pstate_valid(v->pstate)) {
 		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 		exit->fail_entry.hardware_entry_failure_reason = v->pstate;
-		exit->fail_entry.cpu = vcpu->cpu;
-		return 0;
+		return false;
 	}
-
-	preempt_disable();
-	cpu = smp_processor_id();
-	if (cpu != vcpu->cpu) {
-		preempt_enable();
-		return -EAGAIN;
-	}
-	local_irq_disable();
-	if (!vcpu_guest_enter(vcpu)) {
-		local_irq_enable();
-		preempt_enable();
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		return 0;
-	}
-
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
 	gen = atomic64_read(&vcpu->vm->tlb_gen);
-	flush = el2_vmid_prepare(v, this_cpu_ptr(&el2_cpu_data), cpu,
-				 gen != v->tlb_gen);
+	v->flush = el2_vmid_prepare(v, this_cpu_ptr(&el2_cpu_data), cpu,
+				    gen != v->tlb_gen);
 	v->tlb_gen = gen;
+	v->vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
+	return true;
+}
 
-	vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
+u32 el2_enter_guest(struct vcpu *vcpu)
+{
+	struct el2_vcpu *v = to_el2(vcpu);
+	struct el2_exit_info *ei = &v->exit;
+	struct el2_host h;
 
 	local_daif_mask();
 	el2_vgic_flush(vcpu);
-	el2_load(v, &h, vttbr, flush);
-	code = el2_enter(&v->ctxt, el2_vectors);
-	if (code == EL2_EXIT_SYNC || code == EL2_EXIT_HYP) {
-		esr = read_sysreg(esr_el2);
-		far = read_sysreg(far_el2);
-		hpfar = read_sysreg(hpfar_el2);
+	el2_load(v, &h, v->vttbr, v->flush);
+	ei->code = el2_enter(&v->ctxt, el2_vectors);
+	if (ei->code == EL2_EXIT_SYNC || ei->code == EL2_EXIT_HYP) {
+		ei->esr = read_sysreg(esr_el2);
+		ei->far = read_sysreg(far_el2);
+		ei->hpfar = read_sysreg(hpfar_el2);
 	}
 	el2_save(v, &h);
-	if (code == EL2_EXIT_IRQ)
-		irq = vcpu_hal->irq_fetch();
-	el2_vgic_save(&v->vgic);
-	local_daif_restore(DAIF_PROCCTX_NOIRQ);
-	if (code == EL2_EXIT_IRQ)
-		vcpu_hal->irq_handler();
-	vcpu_guest_exit(vcpu);
-	local_irq_enable();
-	preempt_enable();
+	return ei->code == EL2_EXIT_IRQ ? VCPU_ENTER_HOST_IRQ : 0;
+}
 
-	el2_handle_exit(vcpu, code, esr, far, hpfar, irq, exit);
-	return 0;
+/* After the core named the host interrupt: see el2_vgic_save(). */
+void el2_leave(struct vcpu *vcpu)
+{
+	el2_vgic_save(&to_el2(vcpu)->vgic);
+	local_daif_restore(DAIF_PROCCTX_NOIRQ);
 }
 
 void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

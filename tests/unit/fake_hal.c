@@ -102,20 +102,6 @@ static void *vcpu_fake_phys_to_virt(u64 pa)
 	return va;
 }
 
-static unsigned int vcpu_fake_current_cpu(void)
-{
-	return 0;
-}
-
-static u32 vcpu_fake_irq_fetch(void)
-{
-	return 0;
-}
-
-static void vcpu_fake_irq_handler(void)
-{
-}
-
 static const struct vcpu_hal vcpu_fake_hal = {
 	.alloc_page	= vcpu_fake_alloc_page,
 	.free_page	= vcpu_fake_free_page,
@@ -123,9 +109,6 @@ static const struct vcpu_hal vcpu_fake_hal = {
 	.free		= vcpu_fake_free,
 	.virt_to_phys	= vcpu_fake_virt_to_phys,
 	.phys_to_virt	= vcpu_fake_phys_to_virt,
-	.current_cpu	= vcpu_fake_current_cpu,
-	.irq_fetch	= vcpu_fake_irq_fetch,
-	.irq_handler	= vcpu_fake_irq_handler,
 };
 
 const struct vcpu_hal *vcpu_hal = &vcpu_fake_hal;

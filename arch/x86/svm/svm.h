@@ -31,7 +31,7 @@ struct svm_vcpu {
 	int asid_cpu;
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
-	/* The save area as userspace last set it: see svm_vcpu_run(). */
+	/* The save area as userspace last set it: see svm_enter(). */
 	bool user_dirty;		/* userspace wrote the save area */
 	/* INIT seen, waiting for its SIPI (x2APIC ICR writes). */
 	struct vcpu_x86_apic apic;
@@ -72,7 +72,8 @@ const struct vcpu_pt_format *svm_npt_format(void);
 u64 svm_npt_max_gpa(void);
 
 /* svm_run.c */
-int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit);
+bool svm_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
+u32 svm_enter(struct vcpu *vcpu);
 void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);
 

@@ -239,7 +239,6 @@ static void svm_exit_err(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 	exit->fail_entry.hardware_entry_failure_reason = (u64)SVM_EXIT_ERR;
-	exit->fail_entry.cpu = vcpu->cpu;
 }
 
 static void svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)

@@ -1,25 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One SVM guest entry and exit.
- *
- * Order of events, all on the bound CPU:
- *   kernel_fpu_begin()     the host task's FPU state is saved; the guest's
- *                          is loaded with interrupts off and saved again
- *                          after the exit
- *   local_irq_disable()    the ASID and TLB decisions below must not be
- *                          interrupted by a migration or a TLB kick
- *   CLGI ... STGI          svm_vmenter() runs the guest with the host's
- *                          IF set; an interrupt arriving meanwhile exits
- *                          and waits under GIF=0 until STGI
- *   irq_fetch/irq_handler  the vector is read from the local APIC, then
- *                          the host services the interrupt at once
+ * The SVM world switch, in the steps of module/entry.c's sequence (which
+ * has the host's FPU state saved and interrupts off around them):
+ *   svm_prepare_entry()    the queued interrupt, the ASID and TLB decisions
+ *   svm_enter()            the guest's FPU/SSE state in, CLGI, VMRUN with
+ *                          the host's IF set (an interrupt arriving
+ *                          meanwhile exits and waits under GIF=0), STGI
+ *                          (it still waits: IF is clear), FPU state out
+ *   svm_handle_exit()      svm_exit.c, interrupts on
  */
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <asm/fpu/api.h>
 #include <asm/svm.h>
 
-#include "hal.h"
+#include "backend.h"
 #include "svm.h"
 #include "strio.h"
 
@@ -78,39 +72,35 @@ static void svm_inject_irq(struct vcpu *vcpu, struct svm_vcpu *svm)
 	}
 }
 
-int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+/*
+ * Interrupts off, on the bound CPU (module/entry.c): the queued interrupt,
+ * the ASID and its TLB flush, RAX and RSP into the VMCB.
+ */
+bool svm_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
-	struct svm_cpu_data *sd;
-	u32 vector = 0;
-	bool snapshot;
 	s64 gen;
-	int cpu;
 
-	kernel_fpu_begin();
-	cpu = smp_processor_id();
-	if (cpu != vcpu->cpu) {
-		kernel_fpu_end();
-		return -EAGAIN;
-	}
-	local_irq_disable();
-	if (!vcpu_guest_enter(vcpu)) {
-		local_irq_enable();
-		kernel_fpu_end();
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		return 0;
-	}
 	svm_inject_irq(vcpu, svm);
 
-	sd = this_cpu_ptr(&svm_cpu_data);
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
 	gen = atomic64_read(&vcpu->vm->tlb_gen);
-	svm_asid_prepare(svm, sd, cpu, gen != svm->tlb_gen);
+	svm_asid_prepare(svm, this_cpu_ptr(&svm_cpu_data), cpu,
+			 gen != svm->tlb_gen);
 	svm->tlb_gen = gen;
 
 	vmcb->save.rax = svm->gprs[VCPU_REG_RAX];
 	vmcb->save.rsp = svm->gprs[VCPU_REG_RSP];
+	return true;
+}
+
+u32 svm_enter(struct vcpu *vcpu)
+{
+	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
+	bool snapshot;
+
 	/*
 	 * Only state userspace wrote can fail the consistency checks (the
 	 * hardware itself never leaves an invalid state at an exit), so the
@@ -126,34 +116,32 @@ int svm_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	svm_fxrstor(&svm->fpu);
 
 	svm_clgi();
-	svm_vmenter(svm->gprs, svm->vmcb_pa, sd->host_vmsave_pa);
-	if (vmcb->control.exit_code == SVM_EXIT_INTR)
-		vector = vcpu_hal->irq_fetch();
+	svm_vmenter(svm->gprs, svm->vmcb_pa,
+		    this_cpu_ptr(&svm_cpu_data)->host_vmsave_pa);
 	svm_stgi();
-	/*
-	 * The guest never ran.  Implementations differ in what they leave
-	 * in the save area after VMEXIT_INVALID (QEMU writes host values):
-	 * give GET_REGS the state the VMM set.
-	 */
-	if (snapshot && vmcb->control.exit_code == (u32)SVM_EXIT_ERR)
-		memcpy(&vmcb->save, this_cpu_ptr(&svm_snapshot),
-		       sizeof(vmcb->save));
 
 	svm_fxsave(&svm->fpu);
-	if (vmcb->control.exit_code == SVM_EXIT_INTR)
-		vcpu_hal->irq_handler();
-	vcpu_guest_exit(vcpu);
-	local_irq_enable();
-	kernel_fpu_end();
-
-	if (vmcb->control.exit_code != (u32)SVM_EXIT_ERR) {
-		svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
-		svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
-	}
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
-
-	svm_handle_exit(vcpu, vector, exit);
-	return 0;
+	if (vmcb->control.exit_code == (u32)SVM_EXIT_ERR) {
+		/*
+		 * The guest never ran.  Implementations differ in what they
+		 * leave in the save area after VMEXIT_INVALID (QEMU writes
+		 * host values): give GET_REGS the state the VMM set.
+		 */
+		if (snapshot)
+			memcpy(&vmcb->save, this_cpu_ptr(&svm_snapshot),
+			       sizeof(vmcb->save));
+		return 0;
+	}
+	svm->gprs[VCPU_REG_RAX] = vmcb->save.rax;
+	svm->gprs[VCPU_REG_RSP] = vmcb->save.rsp;
+	/*
+	 * An interrupt that arrived while the guest ran made it exit and
+	 * waits in the local APIC (GIF was 0, then IF is): the core names it
+	 * and lets the host take it.
+	 */
+	return vmcb->control.exit_code == SVM_EXIT_INTR ?
+	       VCPU_ENTER_HOST_IRQ : 0;
 }
 
 void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

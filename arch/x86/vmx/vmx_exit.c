@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VMX exit handlers: one per basic exit reason, in a table.  They run with
- * interrupts enabled on the copies vmx_vcpu_run() took (vmx->exit and, for
+ * interrupts enabled on the copies vmx_enter() took (vmx->exit and, for
  * the slow paths, vmx->sregs); anything they change in the guest reaches
  * the VMCS at the next entry.  A reason without a handler is reported as
  * VCPU_EXIT_INTERNAL_ERROR, never turned into anything else.
@@ -448,7 +448,6 @@ void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 			reason = U32_MAX;
 		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 		exit->fail_entry.hardware_entry_failure_reason = reason;
-		exit->fail_entry.cpu = vcpu->cpu;
 		return;
 	}
 	reason &= 0xffff;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One VMX guest entry and exit.
+ * The VMX world switch, in the steps of module/entry.c's sequence (which
+ * has the host's FPU state saved and interrupts off around them):
+ * vmx_prepare_entry(), vmx_enter(), then vmx_handle_exit() (vmx_exit.c)
+ * with interrupts on.
  *
  * Everything that touches the VMCS happens with interrupts disabled on the
  * bound CPU: once they are enabled again an IPI (vmx_sync_fn) or another
@@ -17,12 +20,11 @@
 #include <linux/sched.h>
 #include <asm/desc.h>
 #include <asm/fsgsbase.h>
-#include <asm/fpu/api.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 
-#include "hal.h"
+#include "backend.h"
 #include "vmx.h"
 #include "vmx_insn.h"
 #include "strio.h"
@@ -247,30 +249,26 @@ void vmx_vcpu_put(struct vcpu *vcpu)
 	invalidate_tss_limit();
 }
 
-int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
+/*
+ * Interrupts off, on the bound CPU (module/entry.c): the VMCS current
+ * with the guest state it needs, the queued interrupt, the per-entry host
+ * fields.
+ */
+bool vmx_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u32 vector = 0;
-	bool extint;
-	int cpu, fail;
-
-	kernel_fpu_begin();
-	cpu = smp_processor_id();
-	if (cpu != vcpu->cpu) {
-		kernel_fpu_end();
-		return -EAGAIN;
-	}
-	local_irq_disable();
-	if (!vcpu_guest_enter(vcpu)) {
-		local_irq_enable();
-		kernel_fpu_end();
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		return 0;
-	}
 
 	vmx_vmcs_enter(vmx, cpu);
 	vmx_inject_irq(vcpu, vmx);
 	vmx_vmcs_write_host_per_entry(vmx, cpu);
+	return true;
+}
+
+u32 vmx_enter(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	int fail;
+
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vmx_fxrstor(&vmx->fpu);
@@ -281,22 +279,22 @@ int vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_run *exit)
 	vmx_fxsave(&vmx->fpu);
 
 	vmx_vmcs_exit(vmx, fail);
+	if (fail)
+		return 0;
 	/*
 	 * The interrupt that made the guest exit is still pending in the
-	 * local APIC (no acknowledge-on-exit): read its vector, then let the
-	 * host take it.  After the preemption timer, take whatever is pending.
+	 * local APIC (no acknowledge-on-exit): the core names it and lets the
+	 * host take it.  After the preemption timer, the host takes whatever
+	 * is pending.
 	 */
-	extint = !fail && vmx->exit.reason == EXIT_REASON_EXTERNAL_INTERRUPT;
-	if (extint)
-		vector = vcpu_hal->irq_fetch();
-	if (extint || (!fail && vmx->exit.reason == EXIT_REASON_PREEMPTION_TIMER))
-		vcpu_hal->irq_handler();
-	vcpu_guest_exit(vcpu);
-	local_irq_enable();
-	kernel_fpu_end();
-
-	vmx_handle_exit(vcpu, vector, exit);
-	return 0;
+	switch (vmx->exit.reason) {
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+		return VCPU_ENTER_HOST_IRQ;
+	case EXIT_REASON_PREEMPTION_TIMER:
+		return VCPU_ENTER_HOST_TAKE;
+	default:
+		return 0;
+	}
 }
 
 void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

@@ -180,6 +180,56 @@ TEST_F_TIMEOUT(host, bound_cpu_hotplug, 120)
 }
 
 /*
+ * Ownership at RUN.  The bound CPU goes offline (this module turns SVM/VMX
+ * off there), a KVM VM is created meanwhile, and the CPU comes back: KVM's
+ * hotplug callback runs before this module's and takes the extension.
+ * RUN must not enter through KVM's state: it fails with ENODEV and the
+ * vCPU stays Ready.  Once KVM lets go (its last VM closed turns the
+ * extension off), the next RUN takes it back and the guest runs.
+ */
+TEST_F_TIMEOUT(host, kvm_takes_cpu_across_hotplug, 120)
+{
+	struct vcpu_test *t = &self->t;
+	int cpus[8], n, victim, kvm, kvm_vm, ret, err;
+
+#ifdef KVM_SKIP_REASON
+	SKIP(return, KVM_SKIP_REASON);
+#endif
+	n = vcpu_online_cpus(cpus, 8);
+	if (n < 2)
+		SKIP(return, "needs two online CPUs");
+	victim = cpus[n - 1];
+	if (victim == 0)
+		SKIP(return, "CPU 0 cannot go offline");
+	kvm = open_kvm();
+	if (kvm < 0)
+		SKIP(return, "no /dev/kvm (Debian's kvm-amd not loaded)");
+	ASSERT_OK(vcpu_pin_self(cpus[0]));
+	prepare_free(_metadata, t, guest_hlt_start, guest_hlt_end, 0);
+	ASSERT_OK(vcpu_bind(t->fd, victim));
+
+	ASSERT_OK(set_cpu_online(victim, 0));
+	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	err = errno;
+	ASSERT_OK(set_cpu_online(victim, 1));
+	if (kvm_vm < 0)
+		TH_LOG("KVM_CREATE_VM: %s", strerror(err));
+	ASSERT_LE(0, kvm_vm);
+
+	ret = vcpu_run(t->fd);
+	err = errno;
+	close(kvm_vm);
+	close(kvm);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(ENODEV, err);
+	ASSERT_STATE(t->fd, VCPU_STATE_READY);
+
+	ASSERT_OK(vcpu_run(t->fd));
+	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
+	ASSERT_OK(vcpu_unbind(t->fd));
+}
+
+/*
  * With VCPU_SETUP_F_EXIT_ON_EXTINT a spinning guest exits for host
  * interrupts, each carrying the real host vector (x86: the IDT vector
  * from the local APIC; arm64: the GIC INTID): the timer tick must show up

@@ -48,7 +48,11 @@
  *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
  *   when another hypervisor (KVM) owns that CPU's virtualization
  *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
- *   the bound CPU went offline; the vCPU stays Ready.
+ *   the bound CPU went offline, and with ENODEV when another hypervisor
+ *   holds that CPU's extensions at that moment (it took them while the CPU
+ *   came back online); the vCPU stays Ready in both cases.  The next
+ *   VCPU_RUN takes the extensions back once the other hypervisor released
+ *   them (KVM: when its last VM is closed).
  *   The thread calling VCPU_RUN runs on the bound CPU for the duration of
  *   the call (its affinity is restored afterwards); pin it there to avoid
  *   the migration.

@@ -72,7 +72,7 @@ int vcpu_cpu_get(unsigned int cpu)
 		smp_call_function_single(cpu, vcpu_cpu_enable_fn, &ret, 1);
 		if (ret) {
 			if (ret == -EBUSY)
-				pr_warn_ratelimited("vcpu: CPU %u: %s already in use by another hypervisor (kvm?)\n",
+				pr_warn_ratelimited("CPU %u: %s already in use by another hypervisor (kvm?)\n",
 						    cpu, vcpu_backend->name);
 			goto out;
 		}

@@ -30,7 +30,7 @@ static int __init vcpu_init(void)
 	ret = vcpu_dev_init();
 	if (ret)
 		goto err_debugfs;
-	pr_info("vcpu: %s backend, API version %d\n", ops->name,
+	pr_info("%s backend, API version %d\n", ops->name,
 		VCPU_API_VERSION);
 	return 0;
 

@@ -195,17 +195,17 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 	int ret;
 
 	if (read_sysreg(CurrentEL) != CurrentEL_EL2) {
-		pr_err("vcpu: the kernel runs at EL1, so EL2 is out of reach: boot on a CPU with VHE (ARMv8.1+) and without kvm-arm.mode=nvhe or protected (kvm-arm.mode=none keeps KVM off EL2)\n");
+		pr_err("the kernel runs at EL1, so EL2 is out of reach: boot on a CPU with VHE (ARMv8.1+) and without kvm-arm.mode=nvhe or protected (kvm-arm.mode=none keeps KVM off EL2)\n");
 		return ERR_PTR(-ENODEV);
 	}
 	if (!(read_sysreg(hcr_el2) & HCR_E2H)) {
-		pr_err("vcpu: the kernel runs at EL2 without VHE (HCR_EL2.E2H clear); only a VHE host is supported\n");
+		pr_err("the kernel runs at EL2 without VHE (HCR_EL2.E2H clear); only a VHE host is supported\n");
 		return ERR_PTR(-ENODEV);
 	}
 	/* SEND_IPI and interrupt exits use the GICv3 system registers. */
 	if (!((pfr0 >> ID_AA64PFR0_EL1_GIC_SHIFT) & 0xf) ||
 	    !(read_sysreg_s(SYS_ICC_SRE_EL2) & ICC_SRE_EL2_SRE)) {
-		pr_err("vcpu: no GICv3 system-register interface (a GICv3 is required)\n");
+		pr_err("no GICv3 system-register interface (a GICv3 is required)\n");
 		return ERR_PTR(-ENODEV);
 	}
 	ret = el2_s2_init();
@@ -221,7 +221,7 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 	 */
 	el2_kvm_present = kvm_debugfs_dir != NULL;
 	if (el2_kvm_present)
-		pr_info("vcpu: KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
+		pr_info("KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
 	ret = el2_vgic_init();
 	if (ret)
 		return ERR_PTR(ret);

@@ -100,7 +100,7 @@ int el2_s2_init(void)
 	if (parange > 5)
 		parange = 5;
 	if (parange < 2) {
-		pr_err("vcpu: the CPU's physical address range (%u bits) is below the 40 bits stage 2 needs here\n",
+		pr_err("the CPU's physical address range (%u bits) is below the 40 bits stage 2 needs here\n",
 		       el2_parange_bits[parange]);
 		return -ENODEV;
 	}

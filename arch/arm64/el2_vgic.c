@@ -265,21 +265,21 @@ static void el2_vgic_maint_setup(void)
 		return;
 	np = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
 	if (!np) {
-		pr_info("vcpu: no GICv3 device tree node: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
+		pr_info("no GICv3 device tree node: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
 			el2_vgic_nr_lr);
 		return;
 	}
 	irq = irq_of_parse_and_map(np, 0);
 	of_node_put(np);
 	if (!irq) {
-		pr_info("vcpu: no GICv3 maintenance interrupt in the device tree: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
+		pr_info("no GICv3 maintenance interrupt in the device tree: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
 			el2_vgic_nr_lr);
 		return;
 	}
 	ret = request_percpu_irq(irq, el2_vgic_maint, "vcpu-vgic",
 				 &el2_vgic_maint_dev);
 	if (ret) {
-		pr_info("vcpu: cannot request the GICv3 maintenance interrupt (%d): injected interrupts beyond the %u list registers wait for the guest's next exit\n",
+		pr_info("cannot request the GICv3 maintenance interrupt (%d): injected interrupts beyond the %u list registers wait for the guest's next exit\n",
 			ret, el2_vgic_nr_lr);
 		return;
 	}
@@ -317,7 +317,7 @@ int el2_vgic_init(void)
 			      ICH_VMCR_FIQ_EN_MASK | ICH_VMCR_ENG1_MASK;
 
 	el2_vgic_maint_setup();
-	pr_info("vcpu: GICv3 virtual CPU interface: %u list registers, %u preemption bits%s\n",
+	pr_info("GICv3 virtual CPU interface: %u list registers, %u preemption bits%s\n",
 		el2_vgic_nr_lr, pre,
 		el2_vgic_maint_irq ? ", maintenance interrupt requested" :
 		el2_kvm_present ? ", KVM's maintenance interrupt" : "");

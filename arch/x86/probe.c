@@ -20,7 +20,7 @@ const struct vcpu_backend_ops *vcpu_arch_probe(void)
 	case X86_VENDOR_ZHAOXIN:
 		return vmx_backend_probe();
 	default:
-		pr_err("vcpu: no backend for this CPU vendor\n");
+		pr_err("no backend for this CPU vendor\n");
 		return ERR_PTR(-ENODEV);
 	}
 }

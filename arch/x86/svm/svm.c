@@ -346,21 +346,21 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 	int cpu;
 
 	if (!cpu_has_svm(&msg)) {
-		pr_err("vcpu: SVM unavailable: %s\n", msg);
+		pr_err("SVM unavailable: %s\n", msg);
 		return ERR_PTR(-ENODEV);
 	}
 	rdmsrl(MSR_VM_CR, vm_cr);
 	if (vm_cr & (1 << SVM_VM_CR_SVM_DISABLE)) {
-		pr_err("vcpu: SVM is disabled by the firmware (VM_CR.SVMDIS)\n");
+		pr_err("SVM is disabled by the firmware (VM_CR.SVMDIS)\n");
 		return ERR_PTR(-ENODEV);
 	}
 	if (!boot_cpu_has(X86_FEATURE_NPT)) {
-		pr_err("vcpu: SVM without nested paging is not supported\n");
+		pr_err("SVM without nested paging is not supported\n");
 		return ERR_PTR(-ENODEV);
 	}
 	svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
 	if (svm_max_asid < 1) {
-		pr_err("vcpu: SVM reports no usable ASID\n");
+		pr_err("SVM reports no usable ASID\n");
 		return ERR_PTR(-ENODEV);
 	}
 	svm_flush_by_asid = boot_cpu_has(X86_FEATURE_FLUSHBYASID);

@@ -466,12 +466,12 @@ const struct vcpu_backend_ops *vmx_backend_probe(void)
 	int cpu, ret;
 
 	if (!cpu_has_vmx()) {
-		pr_err("vcpu: VMX unavailable on this CPU\n");
+		pr_err("VMX unavailable on this CPU\n");
 		return ERR_PTR(-ENODEV);
 	}
 	ret = vmx_read_caps();
 	if (ret) {
-		pr_err("vcpu: VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
+		pr_err("VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
 		return ERR_PTR(ret);
 	}
 	if (vmx_msr_bitmap_init()) {

@@ -11,11 +11,11 @@
 struct vcpu_backend_ops;
 
 /*
- * Around every guest entry (entry.c): begin disables preemption and
- * prepares the CPU for the vendor's world switch; end undoes it.
+ * Around every guest entry (entry.h), inline from the architecture's
+ * arch_entry.h: vcpu_arch_entry_begin() disables preemption and prepares
+ * the CPU for the vendor's world switch; vcpu_arch_entry_end() undoes it.
  */
-void vcpu_arch_entry_begin(void);
-void vcpu_arch_entry_end(void);
+#include "arch_entry.h"
 
 /*
  * After an exit caused by a host interrupt, interrupts off: irq_fetch

@@ -57,20 +57,20 @@ struct vcpu_backend_ops {
 
 	/*
 	 * One guest entry and exit, in the steps of the core's sequence
-	 * (module/entry.c), which owns everything around them: the bound-CPU
+	 * (module/entry.h), which owns everything around them: the bound-CPU
 	 * and ownership checks, interrupts off and on, the kick protocol, the
 	 * host interrupt and the bookkeeping.  None of them may sleep, take a
 	 * lock, re-enable interrupts or fail: a state the hardware cannot
 	 * enter is reported as an exit.
 	 *
-	 * prepare_entry: interrupts off, on the bound CPU @cpu, this module
-	 *   owning the extension there, past vcpu_guest_enter().  Load what
-	 *   this entry needs (a queued interrupt, the TLB tag, per-entry host
-	 *   state).  Returns true to enter; false refuses the entry with @exit
-	 *   filled (a guest state the hardware would run wrongly: FAIL_ENTRY).
-	 * enter: the world switch.  Interrupts off on call and on return,
-	 *   the host's state back in place, the raw exit read back into the
-	 *   vendor state (nothing decoded yet).  Returns VCPU_ENTER_* flags.
+	 * enter: interrupts off, on the bound CPU @cpu, this module holding
+	 *   the extension there, past vcpu_guest_enter().  Load what this entry
+	 *   needs (a queued interrupt, the TLB tag, per-entry host state), make
+	 *   the world switch and read the raw exit back into the vendor state
+	 *   (nothing decoded yet), the host's state back in place, interrupts
+	 *   still off.  Returns VCPU_ENTER_* flags.  A guest state the hardware
+	 *   would run wrongly is not entered: handle_exit then reports it as
+	 *   FAIL_ENTRY.
 	 * leave: optional; after the core named the host interrupt, interrupts
 	 *   still off: undo what must stay in place until then (arm64: the
 	 *   GIC virtual CPU interface, so that a maintenance interrupt is still
@@ -79,9 +79,11 @@ struct vcpu_backend_ops {
 	 *   raw exit into @exit (the kernel's private copy of the shared page),
 	 *   handling in the kernel what needs no userspace.  @vector is the host
 	 *   interrupt that made the guest exit (VCPU_ENTER_HOST_IRQ), else 0.
+	 *
+	 * One indirect call fewer per exit is why loading the entry's state
+	 * is part of enter, not an op of its own.
 	 */
-	bool (*prepare_entry)(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
-	u32 (*enter)(struct vcpu *vcpu);
+	u32 (*enter)(struct vcpu *vcpu, int cpu);
 	void (*leave)(struct vcpu *vcpu);
 	void (*handle_exit)(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 	/*

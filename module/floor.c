@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "backend.h"
+#include "entry.h"
 #include "vcpu.h"
 
 static bool vcpu_bench_floor;

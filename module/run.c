@@ -16,6 +16,7 @@
 
 #include "arch.h"
 #include "backend.h"
+#include "entry.h"
 #include "trace.h"
 #include "vcpu.h"
 

@@ -209,9 +209,6 @@ void vcpu_sched_vcpu_init(struct vcpu *vcpu);
 void vcpu_sched_load(struct vcpu *vcpu);
 void vcpu_sched_put(struct vcpu *vcpu);
 
-/* entry.c: one entry and exit; 0, -EAGAIN (not on the bound CPU), -ENODEV. */
-int vcpu_entry(struct vcpu *vcpu, struct vcpu_run *exit);
-
 /* floor.c */
 long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);
 

@@ -176,7 +176,6 @@ static const struct vcpu_backend_ops el2_ops = {
 	.vcpu_setup		= el2_vcpu_setup,
 	.vcpu_bind		= el2_vcpu_bind,
 	.vcpu_unbind		= el2_vcpu_unbind,
-	.prepare_entry		= el2_prepare_entry,
 	.enter			= el2_enter_guest,
 	.leave			= el2_leave,
 	.handle_exit		= el2_handle_exit,

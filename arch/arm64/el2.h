@@ -104,7 +104,7 @@ struct el2_vcpu {
 	int vmid_cpu;
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
-	/* From el2_prepare_entry() to el2_enter(): VTTBR_EL2, TLB flush. */
+	/* From el2_prepare_entry() to el2_load(): VTTBR_EL2, TLB flush. */
 	u64 vttbr;
 	enum el2_flush flush;
 	/* The last exit, from el2_enter() to el2_handle_exit(). */
@@ -139,8 +139,7 @@ u64 el2_s2_max_gpa(void);
 int el2_s2_init(void);
 
 /* el2_run.c */
-bool el2_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
-u32 el2_enter_guest(struct vcpu *vcpu);
+u32 el2_enter_guest(struct vcpu *vcpu, int cpu);
 void el2_leave(struct vcpu *vcpu);
 void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);

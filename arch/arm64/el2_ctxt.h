@@ -16,6 +16,7 @@
 #define EL2_EXIT_FIQ		2
 #define EL2_EXIT_SERROR		3
 #define EL2_EXIT_HYP		4	/* an exception at EL2 itself */
+#define EL2_EXIT_REFUSED	5	/* not entered: PSTATE (el2_run.c) */
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>

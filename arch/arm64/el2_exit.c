@@ -271,6 +271,12 @@ void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit)
 		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 		exit->fail_entry.hardware_entry_failure_reason = ei->esr;
 		return;
+	case EL2_EXIT_REFUSED:
+		/* Not entered: the PSTATE is the reason, as it was before. */
+		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
+		exit->fail_entry.hardware_entry_failure_reason =
+			to_el2(vcpu)->pstate;
+		return;
 	}
 
 	h = el2_exit_handlers[ESR_ELx_EC(ei->esr)];

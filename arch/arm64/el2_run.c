@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The world switch on a VHE host, in the steps of module/entry.c's
+ * The world switch on a VHE host, in the steps of module/entry.h's
  * sequence (preemption and interrupts off around them, on the bound CPU):
- *   el2_prepare_entry()   the guest's PSTATE checked, the VMID and TLB
- *                         decisions
  *   el2_enter_guest():
+ *     el2_pstate_valid()  a PSTATE the guest may not start in is not
+ *                         entered (EL2_EXIT_REFUSED: FAIL_ENTRY)
+ *     el2_prepare_entry() the VMID and TLB decisions
  *     local_daif_mask()   nothing at all (not even a pseudo-NMI) may be
  *                         taken at EL2 while the guest's HCR_EL2 and our
  *                         vectors are live
@@ -211,32 +212,30 @@ static bool el2_pstate_valid(u64 pstate)
 	}
 }
 
-/* Interrupts off, on the bound CPU (module/entry.c). */
-bool el2_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
+/* Interrupts off, on the bound CPU (module/entry.h). */
+static void el2_prepare_entry(struct vcpu *vcpu, struct el2_vcpu *v, int cpu)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
 	s64 gen;
 
-	if (!el2_pstate_valid(v->pstate)) {
-		exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
-		exit->fail_entry.hardware_entry_failure_reason = v->pstate;
-		return false;
-	}
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
 	gen = atomic64_read(&vcpu->vm->tlb_gen);
 	v->flush = el2_vmid_prepare(v, this_cpu_ptr(&el2_cpu_data), cpu,
 				    gen != v->tlb_gen);
 	v->tlb_gen = gen;
 	v->vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
-	return true;
 }
 
-u32 el2_enter_guest(struct vcpu *vcpu)
+u32 el2_enter_guest(struct vcpu *vcpu, int cpu)
 {
 	struct el2_vcpu *v = to_el2(vcpu);
 	struct el2_exit_info *ei = &v->exit;
 	struct el2_host h;
 
+	if (!el2_pstate_valid(v->pstate)) {
+		ei->code = EL2_EXIT_REFUSED;
+		return 0;
+	}
+	el2_prepare_entry(vcpu, v, cpu);
 	local_daif_mask();
 	el2_vgic_flush(vcpu);
 	el2_load(v, &h, v->vttbr, v->flush);
@@ -253,7 +252,11 @@ u32 el2_enter_guest(struct vcpu *vcpu)
 /* After the core named the host interrupt: see el2_vgic_save(). */
 void el2_leave(struct vcpu *vcpu)
 {
-	el2_vgic_save(&to_el2(vcpu)->vgic);
+	struct el2_vcpu *v = to_el2(vcpu);
+
+	if (v->exit.code == EL2_EXIT_REFUSED)
+		return;		/* nothing was loaded */
+	el2_vgic_save(&v->vgic);
 	local_daif_restore(DAIF_PROCCTX_NOIRQ);
 }
 

@@ -326,7 +326,6 @@ static const struct vcpu_backend_ops svm_ops = {
 	.vcpu_setup		= svm_vcpu_setup,
 	.vcpu_bind		= svm_vcpu_bind,
 	.vcpu_unbind		= svm_vcpu_unbind,
-	.prepare_entry		= svm_prepare_entry,
 	.enter			= svm_enter,
 	.handle_exit		= svm_handle_exit,
 	.vcpu_complete		= svm_vcpu_complete,

@@ -72,8 +72,7 @@ const struct vcpu_pt_format *svm_npt_format(void);
 u64 svm_npt_max_gpa(void);
 
 /* svm_run.c */
-bool svm_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
-u32 svm_enter(struct vcpu *vcpu);
+u32 svm_enter(struct vcpu *vcpu, int cpu);
 void svm_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 		       u64 value);
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SVM world switch, in the steps of module/entry.c's sequence (which
+ * The SVM world switch, in the steps of module/entry.h's sequence (which
  * has the host's FPU state saved and interrupts off around them):
- *   svm_prepare_entry()    the queued interrupt, the ASID and TLB decisions
- *   svm_enter()            the guest's FPU/SSE state in, CLGI, VMRUN with
+ *   svm_enter()            the queued interrupt, the ASID and TLB
+ *                          decisions (svm_prepare_entry()), the guest's
+ *                          FPU/SSE state in, CLGI, VMRUN with
  *                          the host's IF set (an interrupt arriving
  *                          meanwhile exits and waits under GIF=0), STGI
  *                          (it still waits: IF is clear), FPU state out
@@ -73,10 +74,10 @@ static void svm_inject_irq(struct vcpu *vcpu, struct svm_vcpu *svm)
 }
 
 /*
- * Interrupts off, on the bound CPU (module/entry.c): the queued interrupt,
+ * Interrupts off, on the bound CPU (module/entry.h): the queued interrupt,
  * the ASID and its TLB flush, RAX and RSP into the VMCB.
  */
-bool svm_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
+static void svm_prepare_entry(struct vcpu *vcpu, int cpu)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
@@ -92,14 +93,15 @@ bool svm_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
 
 	vmcb->save.rax = svm->gprs[VCPU_REG_RAX];
 	vmcb->save.rsp = svm->gprs[VCPU_REG_RSP];
-	return true;
 }
 
-u32 svm_enter(struct vcpu *vcpu)
+u32 svm_enter(struct vcpu *vcpu, int cpu)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
 	bool snapshot;
+
+	svm_prepare_entry(vcpu, cpu);
 
 	/*
 	 * Only state userspace wrote can fail the consistency checks (the

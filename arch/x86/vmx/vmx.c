@@ -448,7 +448,6 @@ static const struct vcpu_backend_ops vmx_ops = {
 	.vcpu_setup		= vmx_vcpu_setup,
 	.vcpu_bind		= vmx_vcpu_bind,
 	.vcpu_unbind		= vmx_vcpu_unbind,
-	.prepare_entry		= vmx_prepare_entry,
 	.enter			= vmx_enter,
 	.handle_exit		= vmx_handle_exit,
 	.vcpu_load		= vmx_vcpu_load,

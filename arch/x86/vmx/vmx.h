@@ -136,8 +136,7 @@ u64 vmx_eptp(struct vcpu_vm *vm);
 void vmx_ept_flush(struct vcpu_vm *vm);
 
 /* vmx_run.c */
-bool vmx_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit);
-u32 vmx_enter(struct vcpu *vcpu);
+u32 vmx_enter(struct vcpu *vcpu, int cpu);
 void vmx_vcpu_load(struct vcpu *vcpu);
 void vmx_vcpu_put(struct vcpu *vcpu);
 void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

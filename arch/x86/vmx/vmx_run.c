@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VMX world switch, in the steps of module/entry.c's sequence (which
+ * The VMX world switch, in the steps of module/entry.h's sequence (which
  * has the host's FPU state saved and interrupts off around them):
- * vmx_prepare_entry(), vmx_enter(), then vmx_handle_exit() (vmx_exit.c)
- * with interrupts on.
+ * vmx_enter() (the VMCS made current and written: vmx_prepare_entry()),
+ * then vmx_handle_exit() (vmx_exit.c) with interrupts on.
  *
  * Everything that touches the VMCS happens with interrupts disabled on the
  * bound CPU: once they are enabled again an IPI (vmx_sync_fn) or another
@@ -250,24 +250,25 @@ void vmx_vcpu_put(struct vcpu *vcpu)
 }
 
 /*
- * Interrupts off, on the bound CPU (module/entry.c): the VMCS current
+ * Interrupts off, on the bound CPU (module/entry.h): the VMCS current
  * with the guest state it needs, the queued interrupt, the per-entry host
  * fields.
  */
-bool vmx_prepare_entry(struct vcpu *vcpu, int cpu, struct vcpu_run *exit)
+static void vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx_vmcs_enter(vmx, cpu);
 	vmx_inject_irq(vcpu, vmx);
 	vmx_vmcs_write_host_per_entry(vmx, cpu);
-	return true;
 }
 
-u32 vmx_enter(struct vcpu *vcpu)
+u32 vmx_enter(struct vcpu *vcpu, int cpu)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	int fail;
+
+	vmx_prepare_entry(vcpu, cpu);
 
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);

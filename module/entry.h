@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One guest entry and exit: the sequence every backend shares, written
  * once.  A backend provides the steps that touch its hardware
@@ -13,13 +13,16 @@
  *   owned?                   this module has the extension enabled on
  *                            this CPU at this moment (cpu.c), else -ENODEV
  *   vcpu_guest_enter()       the kick protocol (kick.c)
- *   prepare_entry, enter     the backend's world switch
+ *   enter                    the backend's world switch
  *   host interrupt           the one that made the guest exit is named,
  *                            then the host takes it (interrupts opened
  *                            for a moment)
  *   vcpu_guest_exit(), local_irq_enable(), vcpu_arch_entry_end()
  *   handle_exit              the backend decodes the exit
  */
+#ifndef VCPU_ENTRY_H
+#define VCPU_ENTRY_H
+
 #include <linux/irqflags.h>
 #include <linux/smp.h>
 
@@ -27,7 +30,14 @@
 #include "backend.h"
 #include "vcpu.h"
 
-int vcpu_entry(struct vcpu *vcpu, struct vcpu_run *exit)
+/*
+ * Inline in its two callers (the run loop and the bench floor): it is the
+ * hot path of every exit, and a call more costs a return thunk more.
+ * Returns 0 with @exit filled, -EAGAIN when the task is not on the bound
+ * CPU, -ENODEV when this module does not hold the extension there.
+ */
+static __always_inline int vcpu_entry(struct vcpu *vcpu,
+				      struct vcpu_run *exit)
 {
 	const struct vcpu_backend_ops *ops = vcpu_backend;
 	u32 vector = 0, host;
@@ -54,9 +64,7 @@ int vcpu_entry(struct vcpu *vcpu, struct vcpu_run *exit)
 		exit->exit_reason = VCPU_EXIT_NOTHING;
 		goto out;
 	}
-	if (!ops->prepare_entry(vcpu, cpu, exit))
-		goto out_exit;
-	host = ops->enter(vcpu);
+	host = ops->enter(vcpu, cpu);
 	if (host & VCPU_ENTER_HOST_IRQ)
 		vector = vcpu_arch_irq_fetch();
 	if (ops->leave)
@@ -71,12 +79,10 @@ int vcpu_entry(struct vcpu *vcpu, struct vcpu_run *exit)
 		exit->fail_entry.cpu = cpu;
 	return 0;
 
-out_exit:
-	vcpu_guest_exit(vcpu);
-	if (exit->exit_reason == VCPU_EXIT_FAIL_ENTRY)
-		exit->fail_entry.cpu = cpu;
 out:
 	local_irq_enable();
 	vcpu_arch_entry_end();
 	return 0;
 }
+
+#endif /* VCPU_ENTRY_H */

@@ -19,21 +19,6 @@ void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 	x86->fpu.mxcsr = 0x1f80;
 }
 
-/*
- * The kernel completed the instruction at RIP, @len bytes long: the guest
- * continues after it with its interrupt shadow ended, and when it was
- * single-stepping (RFLAGS.TF as the instruction began) takes the #DB trap
- * the hardware would have raised.  Returns that RFLAGS.
- */
-u64 vcpu_x86_skip(struct vcpu *vcpu, unsigned int len)
-{
-	u64 rflags = vcpu_x86_call(vcpu, skip, len);
-
-	if (unlikely(rflags & X86_EFLAGS_TF))
-		vcpu_x86_call(vcpu, single_step);
-	return rflags;
-}
-
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
 void vcpu_x86_inject_fault(struct vcpu *vcpu, const struct vcpu_x86_fault *f)
 {
@@ -43,26 +28,11 @@ void vcpu_x86_inject_fault(struct vcpu *vcpu, const struct vcpu_x86_fault *f)
 	vcpu_x86_call(vcpu, inject_exception, f->vector, true, f->error);
 }
 
-/* An instruction executed as a no-op (INVD would drop the host's caches). */
-void vcpu_x86_exit_nop(struct vcpu *vcpu, unsigned int len,
-		       struct vcpu_run *exit)
-{
-	vcpu_x86_skip(vcpu, len);
-	exit->exit_reason = VCPU_EXIT_NOTHING;
-}
-
 /* An instruction this module does not offer (SVM, VMX, MONITOR...): #UD. */
 void vcpu_x86_exit_refuse(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_call(vcpu, inject_exception, X86_TRAP_UD, false, 0);
 	exit->exit_reason = VCPU_EXIT_NOTHING;
-}
-
-void vcpu_x86_exit_hypercall(struct vcpu *vcpu, unsigned int len,
-			     struct vcpu_run *exit)
-{
-	vcpu_x86_skip(vcpu, len);
-	vcpu_x86_hypercall_exit(to_x86(vcpu)->gprs, exit);
 }
 
 /*
@@ -83,69 +53,6 @@ void vcpu_x86_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit)
 		return;
 	}
 	vcpu_x86_exit_refuse(vcpu, exit);
-}
-
-/* HLT, and CLI; HLT with nothing queued: CPU_DOWN. */
-void vcpu_x86_exit_hlt(struct vcpu *vcpu, unsigned int len,
-		       struct vcpu_run *exit)
-{
-	u64 rflags = vcpu_x86_skip(vcpu, len);
-
-	vcpu_x86_hlt(rflags, vcpu_irq_pending(vcpu), exit);
-}
-
-/*
- * RDMSR/WRMSR (@write) of an MSR the permission bitmap intercepts, the
- * policy of msr.c: the vendor's own state (EFER and what its VMCB/VMCS
- * holds) is answered in the kernel, a write the guest may not make is a
- * #GP and leaves RIP; x2APIC ICR writes become SEND_IPI/CPU_UP; every
- * other MSR goes to userspace.
- */
-void vcpu_x86_exit_msr(struct vcpu *vcpu, unsigned int len, bool write,
-		       struct vcpu_run *exit)
-{
-	struct vcpu_x86 *x86 = to_x86(vcpu);
-	u32 msr = x86->gprs[VCPU_REG_RCX];
-	u64 value = (u32)x86->gprs[VCPU_REG_RAX] |
-		    (x86->gprs[VCPU_REG_RDX] << 32);
-	int ret;
-
-	ret = vcpu_x86_call(vcpu, msr, msr, write, &value);
-	if (ret != -ENOENT) {
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		if (ret) {
-			vcpu_x86_call(vcpu, inject_exception, X86_TRAP_GP,
-				      true, 0);
-			return;
-		}
-		if (!write) {
-			x86->gprs[VCPU_REG_RAX] = (u32)value;
-			x86->gprs[VCPU_REG_RDX] = value >> 32;
-		}
-		vcpu_x86_skip(vcpu, len);
-		return;
-	}
-
-	vcpu_x86_skip(vcpu, len);
-	if (write && msr == VCPU_X86_MSR_X2APIC_ICR) {
-		vcpu_x86_icr_write(&x86->apic, value, exit);
-		return;
-	}
-	exit->sysreg.addr = msr;
-	if (write) {
-		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
-		exit->sysreg.value = value;
-	} else {
-		exit->exit_reason = VCPU_EXIT_SYSREG_READ;
-	}
-}
-
-/* Plain IN/OUT; a REP prefix changes nothing. */
-void vcpu_x86_exit_io(struct vcpu *vcpu, unsigned int len, u16 port,
-		      unsigned int width, bool in, struct vcpu_run *exit)
-{
-	vcpu_x86_skip(vcpu, len);
-	vcpu_x86_io_exit(to_x86(vcpu)->gprs, port, width, in, exit);
 }
 
 /*
@@ -187,39 +94,6 @@ void vcpu_x86_exit_npf(struct vcpu *vcpu, u64 gpa, unsigned int access,
 				&x86->mmio_insn, exit);
 	if (len)
 		vcpu_x86_skip(vcpu, len);
-}
-
-/*
- * Queued interrupts (VCPU_INJECT_IRQ), at every entry with interrupts off
- * after vcpu_guest_enter().  The highest one is injected when the guest
- * can take it at this entry (irq_allowed: IF set, no STI/MOV SS shadow,
- * no event already going in).  While more remain, the interrupt window
- * makes the guest exit as soon as it could take the next one.  Nothing
- * queued and no window open, the common case, costs no vendor call.
- */
-void vcpu_x86_inject_irq(struct vcpu *vcpu)
-{
-	struct vcpu_x86 *x86 = to_x86(vcpu);
-	bool window;
-	int vector;
-
-	if (likely(!vcpu_irq_pending(vcpu))) {
-		if (unlikely(x86->irq_window)) {
-			vcpu_x86_call(vcpu, irq_window, false);
-			x86->irq_window = false;
-		}
-		return;
-	}
-	if (vcpu_x86_call(vcpu, irq_allowed)) {
-		vector = vcpu_irq_take(vcpu);
-		if (vector >= 0)
-			vcpu_x86_call(vcpu, inject_irq, vector);
-	}
-	window = vcpu_irq_pending(vcpu);
-	/* The vendor may have lost the setting (a VMCS loaded afresh). */
-	if (window || x86->irq_window)
-		vcpu_x86_call(vcpu, irq_window, window);
-	x86->irq_window = window;
 }
 
 void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

@@ -26,7 +26,7 @@ static struct vmcb_control_area *svm_ctl(struct vcpu *vcpu)
 	return &to_svm(vcpu)->vmcb->control;
 }
 
-u64 svm_x86_skip(struct vcpu *vcpu, unsigned int len)
+__always_inline u64 svm_x86_skip(struct vcpu *vcpu, unsigned int len)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
@@ -69,7 +69,8 @@ unsigned int svm_x86_cpl(struct vcpu *vcpu)
 				 EFER_FFXSR)
 
 /* The MSRs the VMCB holds that exit: EFER, whose SVME stays set and hidden. */
-int svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value)
+__always_inline int svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
+				 u64 *value)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 	u64 efer;

@@ -20,7 +20,7 @@ typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
  * Past an instruction of @len bytes, which ends an STI/MOV SS shadow
  * (written back at the next entry).
  */
-u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
+__always_inline u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
@@ -184,7 +184,8 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
  * The MSRs kept in the VMCS (or switched by vmx_vcpu_load/put) are the
  * guest's own; EFER is emulated (vcpu_x86_exit_msr() has the policy).
  */
-int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value)
+__always_inline int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
+				 u64 *value)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 *field, efer;

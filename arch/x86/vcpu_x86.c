@@ -119,6 +119,28 @@ void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 	vcpu_x86_complete(x86->gprs, &x86->mmio_insn, exit, value);
 }
 
+void vcpu_x86_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+{
+	struct vcpu_x86 *x86 = to_x86(vcpu);
+
+	memcpy(regs->gpr, x86->gprs, sizeof(x86->gprs));
+	vcpu_x86_call(vcpu, get_rip, &regs->pc, &regs->flags);
+}
+
+/* The GPRs beyond the 16 of x86 must be zero. */
+int vcpu_x86_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+{
+	struct vcpu_x86 *x86 = to_x86(vcpu);
+	int i;
+
+	for (i = ARRAY_SIZE(x86->gprs); i < ARRAY_SIZE(regs->gpr); i++)
+		if (regs->gpr[i])
+			return -EINVAL;
+	memcpy(x86->gprs, regs->gpr, sizeof(x86->gprs));
+	vcpu_x86_call(vcpu, set_rip, regs->pc, regs->flags);
+	return 0;
+}
+
 /* ONE_REG @id: its field in @s, the system state read now, or NULL. */
 static void *vcpu_x86_one_reg_of(struct vcpu *vcpu, struct vcpu_x86_sregs *s,
 				 u64 id, unsigned int *size)

@@ -46,6 +46,7 @@ struct vcpu_x86_fault;
  * inject_exception: exception @vector (with @error when @has_error) at the
  *   next entry; set_cr2 is the guest's CR2 for a #PF about to be injected.
  * cpl: the current privilege level.
+ * get_rip/set_rip: RIP and RFLAGS (GET_REGS/SET_REGS).
  * get_sregs/set_sregs: the system state in the ABI's terms.
  * msr: a guest RDMSR (*@value filled) or WRMSR of @value of an MSR the
  *   vendor keeps in its state: 0, -EINVAL for #GP (the instruction does
@@ -64,6 +65,8 @@ struct vcpu_x86_vendor_ops {
 				 u32 error);
 	void (*set_cr2)(struct vcpu *vcpu, u64 cr2);
 	unsigned int (*cpl)(struct vcpu *vcpu);
+	void (*get_rip)(struct vcpu *vcpu, u64 *rip, u64 *rflags);
+	void (*set_rip)(struct vcpu *vcpu, u64 rip, u64 rflags);
 	void (*get_sregs)(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
 	void (*set_sregs)(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
 	int (*msr)(struct vcpu *vcpu, u32 msr, bool write, u64 *value);
@@ -126,6 +129,10 @@ void svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 void vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 unsigned int svm_x86_cpl(struct vcpu *vcpu);
 unsigned int vmx_x86_cpl(struct vcpu *vcpu);
+void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
+void vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
+void svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
+void vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
 void svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
 void vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
 void svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
@@ -314,6 +321,8 @@ void vcpu_x86_exit_npf(struct vcpu *vcpu, u64 gpa, unsigned int access,
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
 void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 			    u64 value);
+void vcpu_x86_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs);
+int vcpu_x86_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs);
 int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
 

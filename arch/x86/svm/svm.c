@@ -224,28 +224,21 @@ static void svm_vcpu_unbind(struct vcpu *vcpu)
 	to_svm(vcpu)->asid_cpu = -1;
 }
 
-static void svm_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	const struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
-	memcpy(regs->gpr, svm->x86.gprs, sizeof(svm->x86.gprs));
-	regs->pc = svm->vmcb->save.rip;
-	regs->flags = svm->vmcb->save.rflags;
+	*rip = s->rip;
+	*rflags = s->rflags;
 }
 
-static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+void svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
-	int i;
 
-	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
-		if (regs->gpr[i])
-			return -EINVAL;
-	memcpy(svm->x86.gprs, regs->gpr, sizeof(svm->x86.gprs));
-	svm->vmcb->save.rip = regs->pc;
-	svm->vmcb->save.rflags = regs->flags;
+	svm->vmcb->save.rip = rip;
+	svm->vmcb->save.rflags = rflags;
 	svm->user_dirty = true;
-	return 0;
 }
 
 void svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
@@ -267,6 +260,8 @@ const struct vcpu_x86_vendor_ops svm_x86_ops = {
 	.inject_exception	= svm_x86_inject_exception,
 	.set_cr2		= svm_x86_set_cr2,
 	.cpl			= svm_x86_cpl,
+	.get_rip		= svm_x86_get_rip,
+	.set_rip		= svm_x86_set_rip,
 	.get_sregs		= svm_x86_get_sregs,
 	.set_sregs		= svm_x86_set_sregs,
 	.msr			= svm_x86_msr,
@@ -323,8 +318,8 @@ static const struct vcpu_backend_ops svm_ops = {
 	.enter			= svm_enter,
 	.handle_exit		= svm_handle_exit,
 	.vcpu_complete		= vcpu_x86_vcpu_complete,
-	.get_regs		= svm_get_regs,
-	.set_regs		= svm_set_regs,
+	.get_regs		= vcpu_x86_get_regs,
+	.set_regs		= vcpu_x86_set_regs,
 	.get_one_reg		= vcpu_x86_get_one_reg,
 	.set_one_reg		= vcpu_x86_set_one_reg,
 	.exit			= svm_backend_exit,

@@ -317,28 +317,21 @@ static void vmx_sync_sregs(struct vmx_vcpu *vmx)
 		smp_call_function_single(cpu, vmx_sync_fn, vmx, 1);
 }
 
-static void vmx_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+void vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vmx_vcpu *vmx = to_vmx(vcpu);
 
-	memcpy(regs->gpr, vmx->x86.gprs, sizeof(vmx->x86.gprs));
-	regs->pc = vmx->sregs.rip;
-	regs->flags = vmx->sregs.rflags;
+	*rip = vmx->sregs.rip;
+	*rflags = vmx->sregs.rflags;
 }
 
-static int vmx_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+/* RIP, RFLAGS and RSP are written at every entry. */
+void vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	int i;
 
-	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
-		if (regs->gpr[i])
-			return -EINVAL;
-	memcpy(vmx->x86.gprs, regs->gpr, sizeof(vmx->x86.gprs));
-	/* RIP, RFLAGS and RSP are written at every entry. */
-	vmx->sregs.rip = regs->pc;
-	vmx->sregs.rflags = regs->flags;
-	return 0;
+	vmx->sregs.rip = rip;
+	vmx->sregs.rflags = rflags;
 }
 
 void vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
@@ -366,6 +359,8 @@ const struct vcpu_x86_vendor_ops vmx_x86_ops = {
 	.inject_exception	= vmx_x86_inject_exception,
 	.set_cr2		= vmx_x86_set_cr2,
 	.cpl			= vmx_x86_cpl,
+	.get_rip		= vmx_x86_get_rip,
+	.set_rip		= vmx_x86_set_rip,
 	.get_sregs		= vmx_x86_get_sregs,
 	.set_sregs		= vmx_x86_set_sregs,
 	.msr			= vmx_x86_msr,
@@ -452,8 +447,8 @@ static const struct vcpu_backend_ops vmx_ops = {
 	.vcpu_load		= vmx_vcpu_load,
 	.vcpu_put		= vmx_vcpu_put,
 	.vcpu_complete		= vcpu_x86_vcpu_complete,
-	.get_regs		= vmx_get_regs,
-	.set_regs		= vmx_set_regs,
+	.get_regs		= vcpu_x86_get_regs,
+	.set_regs		= vcpu_x86_set_regs,
 	.get_one_reg		= vcpu_x86_get_one_reg,
 	.set_one_reg		= vcpu_x86_set_one_reg,
 	.exit			= vmx_backend_exit,

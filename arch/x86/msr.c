@@ -2,9 +2,10 @@
 /*
  * Which guest MSR accesses exit, and to whom.  The backends build their
  * permission bitmaps (SVM MSRPM, VMX MSR bitmap; one copy for all vCPUs)
- * from vcpu_x86_msr_passthrough(); their exit handlers implement the
- * "kernel" entries (svm_exit_msr(), vmx_msr_in_kernel()) and send every
- * other intercepted access to userspace.  vcpu_x86_msr_policy() states the
+ * from vcpu_x86_msr_passthrough(); vcpu_x86_exit_msr() answers the
+ * "kernel" entries (with the vendor's svm_x86_msr()/vmx_x86_msr() and
+ * vcpu_x86_efer_write()) and sends every other intercepted access to
+ * userspace.  vcpu_x86_msr_policy() states the
  * whole table, which the host unit tests pin.  Pure logic.
  *
  *   pass-through  the MSR lives in the VMCB/VMCS guest state or is

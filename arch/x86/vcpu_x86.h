@@ -33,8 +33,8 @@ struct vcpu_x86_fault;
 /*
  * The vendor primitives.  Each works on the vendor's copy of the guest
  * state as of the last exit; what it changes reaches the hardware at the
- * next entry.  None may sleep but get_sregs/set_sregs (VMX: an IPI to the
- * CPU holding the VMCS).
+ * next entry.  None may sleep; VMX's get_sregs may send an IPI to the CPU
+ * holding the VMCS (interrupts must be on).
  *
  * skip: move RIP past the @len-byte instruction the kernel completed
  *   (wrapped to the width of the code that ran it) and end an STI/MOV SS

@@ -63,7 +63,7 @@ static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
 }
 
 /*
- * An MSR exit (vmx_msr_in_kernel()): a read of EFER needs that one field;
+ * An MSR exit (vmx_x86_msr()): a read of EFER needs that one field;
  * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
  * marks the whole of it dirty, so it needs the whole of it fresh; every
  * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.

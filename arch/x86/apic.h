@@ -54,4 +54,11 @@ enum vcpu_x86_msr_policy vcpu_x86_msr_policy(enum vcpu_x86_vendor v, u32 msr);
 /* The pass-through MSRs of @v, for the permission bitmap. */
 const u32 *vcpu_x86_msr_passthrough(enum vcpu_x86_vendor v, unsigned int *n);
 
+/*
+ * A guest WRMSR of @value to EFER, which now holds @efer: 0 with the new
+ * EFER in *@result (LMA kept as it is: the processor's to set), or -EINVAL
+ * (#GP) when @value sets a bit outside @allowed.
+ */
+int vcpu_x86_efer_write(u64 efer, u64 value, u64 allowed, u64 *result);
+
 #endif /* VCPU_X86_APIC_H */

@@ -2,9 +2,10 @@
 /*
  * Which guest MSR accesses exit, and to whom.  The backends build their
  * permission bitmaps (SVM MSRPM, VMX MSR bitmap; one copy for all vCPUs)
- * from vcpu_x86_msr_passthrough(); their exit handlers implement the
- * "kernel" entries (svm_exit_msr(), vmx_msr_in_kernel()) and send every
- * other intercepted access to userspace.  vcpu_x86_msr_policy() states the
+ * from vcpu_x86_msr_passthrough(); vcpu_x86_exit_msr() answers the
+ * "kernel" entries (with the vendor's svm_x86_msr()/vmx_x86_msr() and
+ * vcpu_x86_efer_write()) and sends every other intercepted access to
+ * userspace.  vcpu_x86_msr_policy() states the
  * whole table, which the host unit tests pin.  Pure logic.
  *
  *   pass-through  the MSR lives in the VMCB/VMCS guest state or is
@@ -22,6 +23,7 @@
  *                 switch)
  */
 #include <linux/build_bug.h>
+#include <linux/errno.h>
 #include <linux/array_size.h>
 #include <linux/types.h>
 
@@ -39,6 +41,7 @@
 #define MSR_SYSENTER_ESP_NR	0x175
 #define MSR_SYSENTER_EIP_NR	0x176
 #define MSR_PAT_NR		0x277
+#define EFER_LMA_BIT		(1ULL << 10)
 
 static const u32 vcpu_x86_msr_pass_svm[] = {
 	MSR_FS_BASE_NR, MSR_GS_BASE_NR, MSR_KERNEL_GS_BASE_NR,
@@ -74,4 +77,13 @@ enum vcpu_x86_msr_policy vcpu_x86_msr_policy(enum vcpu_x86_vendor v, u32 msr)
 	    (v == VCPU_X86_VMX && msr == MSR_PAT_NR))
 		return VCPU_X86_MSR_KERNEL;
 	return VCPU_X86_MSR_EXIT;
+}
+
+int vcpu_x86_efer_write(u64 efer, u64 value, u64 allowed, u64 *result)
+{
+	if (value & ~allowed)
+		return -EINVAL;
+	/* LMA is the processor's: it follows LME once paging is on. */
+	*result = (value & ~EFER_LMA_BIT) | (efer & EFER_LMA_BIT);
+	return 0;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * x86 system conventions: x2APIC ICR writes (apic.c), the CPU_DOWN and
- * SYSTEM_DOWN conventions (platform.c) and the MSR policy (msr.c).
+ * SYSTEM_DOWN conventions (platform.c), the MSR policy and the EFER write
+ * rule (msr.c).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "unit.h"
@@ -181,4 +183,33 @@ UNIT_TEST(msr_policy)
 	UNIT_EXPECT(p != NULL);
 	p = vcpu_x86_msr_passthrough(VCPU_X86_VMX, &n);
 	UNIT_EXPECT_EQ(n, 6);
+}
+
+/* The EFER write rule both vendors apply (msr.c). */
+#define EFER_SCE	(1ULL << 0)
+#define EFER_LME	(1ULL << 8)
+#define EFER_LMA	(1ULL << 10)
+#define EFER_NX		(1ULL << 11)
+#define EFER_SVME	(1ULL << 12)
+
+UNIT_TEST(efer_write)
+{
+	const u64 allowed = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX;
+	u64 efer = 0x5a5a;
+
+	/* LMA is the processor's: kept set, never set by the guest. */
+	UNIT_EXPECT_EQ(vcpu_x86_efer_write(EFER_LME | EFER_LMA, EFER_NX,
+					   allowed, &efer), 0);
+	UNIT_EXPECT_EQ(efer, EFER_NX | EFER_LMA);
+	UNIT_EXPECT_EQ(vcpu_x86_efer_write(0, EFER_LME | EFER_LMA, allowed,
+					   &efer), 0);
+	UNIT_EXPECT_EQ(efer, EFER_LME);
+	/* A bit outside @allowed is a #GP and leaves the result alone. */
+	efer = 0x5a5a;
+	UNIT_EXPECT_EQ(vcpu_x86_efer_write(0, EFER_SVME, allowed, &efer),
+		       -EINVAL);
+	UNIT_EXPECT_EQ(efer, 0x5a5a);
+	UNIT_EXPECT_EQ(vcpu_x86_efer_write(0, EFER_SVME | EFER_SCE,
+					   allowed | EFER_SVME, &efer), 0);
+	UNIT_EXPECT_EQ(efer, EFER_SVME | EFER_SCE);
 }

@@ -114,8 +114,7 @@ static int svm_vcpu_create(struct vcpu *vcpu)
 	if (!svm->vmcb)
 		return -ENOMEM;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	svm->fpu.cwd = 0x37f;
-	svm->fpu.mxcsr = 0x1f80;
+	vcpu_x86_init(&svm->x86, &svm_x86_ops);
 	svm->asid_cpu = -1;
 	svm_init_vmcb(vcpu);
 	return 0;
@@ -177,7 +176,8 @@ static void svm_sregs_load(struct vmcb_save_area *v,
 	v->rflags = s->rflags;
 }
 
-void svm_sregs_save(struct vcpu_x86_sregs *s, struct vmcb_save_area *v)
+static void svm_sregs_save(struct vcpu_x86_sregs *s,
+			   struct vmcb_save_area *v)
 {
 	int i;
 
@@ -200,7 +200,7 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	struct vmcb_save_area *s = &svm->vmcb->save;
 	struct vcpu_x86_sregs sregs;
 
-	vcpu_x86_initial_state(setup, &sregs, svm->gprs);
+	vcpu_x86_initial_state(setup, &sregs, svm->x86.gprs);
 	memset(s, 0, sizeof(*s));
 	svm_sregs_load(s, &sregs);
 	s->dr6 = DR6_RESERVED;
@@ -224,63 +224,51 @@ static void svm_vcpu_unbind(struct vcpu *vcpu)
 	to_svm(vcpu)->asid_cpu = -1;
 }
 
-static void svm_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	const struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
-	memcpy(regs->gpr, svm->gprs, sizeof(svm->gprs));
-	regs->pc = svm->vmcb->save.rip;
-	regs->flags = svm->vmcb->save.rflags;
+	*rip = s->rip;
+	*rflags = s->rflags;
 }
 
-static int svm_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+void svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
-	int i;
 
-	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
-		if (regs->gpr[i])
-			return -EINVAL;
-	memcpy(svm->gprs, regs->gpr, sizeof(svm->gprs));
-	svm->vmcb->save.rip = regs->pc;
-	svm->vmcb->save.rflags = regs->flags;
+	svm->vmcb->save.rip = rip;
+	svm->vmcb->save.rflags = rflags;
 	svm->user_dirty = true;
-	return 0;
 }
 
-static int svm_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
+void svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 {
-	struct vcpu_x86_sregs sregs;
-	unsigned int size;
-	void *p;
-
-	svm_sregs_save(&sregs, &to_svm(vcpu)->vmcb->save);
-	p = vcpu_x86_one_reg(&sregs, id, &size);
-	if (!p)
-		return -ENOENT;
-	*value = 0;
-	memcpy(value, p, size);
-	return 0;
+	svm_sregs_save(s, &to_svm(vcpu)->vmcb->save);
 }
 
-static int svm_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
+void svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
-	struct vcpu_x86_sregs sregs;
-	unsigned int size;
-	void *p;
 
-	svm_sregs_save(&sregs, &svm->vmcb->save);
-	p = vcpu_x86_one_reg(&sregs, id, &size);
-	if (!p)
-		return -ENOENT;
-	if (size < 8 && value >> (size * 8))
-		return -EINVAL;
-	memcpy(p, &value, size);
-	svm_sregs_load(&svm->vmcb->save, &sregs);
+	svm_sregs_load(&svm->vmcb->save, s);
 	svm->user_dirty = true;
-	return 0;
 }
+
+const struct vcpu_x86_vendor_ops svm_x86_ops = {
+	.skip			= svm_x86_skip,
+	.single_step		= svm_x86_single_step,
+	.inject_exception	= svm_x86_inject_exception,
+	.set_cr2		= svm_x86_set_cr2,
+	.cpl			= svm_x86_cpl,
+	.get_rip		= svm_x86_get_rip,
+	.set_rip		= svm_x86_set_rip,
+	.get_sregs		= svm_x86_get_sregs,
+	.set_sregs		= svm_x86_set_sregs,
+	.msr			= svm_x86_msr,
+	.irq_allowed		= svm_x86_irq_allowed,
+	.inject_irq		= svm_x86_inject_irq,
+	.irq_window		= svm_x86_irq_window,
+};
 
 static void svm_backend_exit(void)
 {
@@ -328,11 +316,11 @@ static const struct vcpu_backend_ops svm_ops = {
 	.vcpu_unbind		= svm_vcpu_unbind,
 	.enter			= svm_enter,
 	.handle_exit		= svm_handle_exit,
-	.vcpu_complete		= svm_vcpu_complete,
-	.get_regs		= svm_get_regs,
-	.set_regs		= svm_set_regs,
-	.get_one_reg		= svm_get_one_reg,
-	.set_one_reg		= svm_set_one_reg,
+	.vcpu_complete		= vcpu_x86_vcpu_complete,
+	.get_regs		= vcpu_x86_get_regs,
+	.set_regs		= vcpu_x86_set_regs,
+	.get_one_reg		= vcpu_x86_get_one_reg,
+	.set_one_reg		= vcpu_x86_set_one_reg,
 	.exit			= svm_backend_exit,
 };
 

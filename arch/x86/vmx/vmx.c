@@ -209,8 +209,7 @@ static int vmx_vcpu_create(struct vcpu *vcpu)
 		return -ENOMEM;
 	*(u32 *)vmx->vmcs = vmx_caps.revision;
 	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
-	vmx->fpu.cwd = 0x37f;
-	vmx->fpu.mxcsr = 0x1f80;
+	vcpu_x86_init(&vmx->x86, &vmx_x86_ops);
 	if (vmx_caps.vpid) {
 		ret = ida_alloc_range(&vmx_vpid_ida, 1, 0xffff, GFP_KERNEL);
 		if (ret < 0) {
@@ -242,12 +241,13 @@ static int vmx_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	struct vcpu_x86_sregs s;
 
-	vcpu_x86_initial_state(setup, &s, vmx->gprs);
+	vcpu_x86_initial_state(setup, &s, vmx->x86.gprs);
 	vmx->sregs = s;
 	vmx_set_cr0(vmx, s.cr0);
 	vmx_set_cr4(vmx, s.cr4);
 	vmx_set_efer(vmx, s.efer);
 	vmx->pending_event = 0;
+	vmx->pending_dbg = false;
 	vmx->sregs_dirty = true;
 	return 0;
 }
@@ -317,64 +317,57 @@ static void vmx_sync_sregs(struct vmx_vcpu *vmx)
 		smp_call_function_single(cpu, vmx_sync_fn, vmx, 1);
 }
 
-static void vmx_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+void vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vmx_vcpu *vmx = to_vmx(vcpu);
 
-	memcpy(regs->gpr, vmx->gprs, sizeof(vmx->gprs));
-	regs->pc = vmx->sregs.rip;
-	regs->flags = vmx->sregs.rflags;
+	*rip = vmx->sregs.rip;
+	*rflags = vmx->sregs.rflags;
 }
 
-static int vmx_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+/* RIP, RFLAGS and RSP are written at every entry. */
+void vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	int i;
 
-	for (i = 16; i < ARRAY_SIZE(regs->gpr); i++)
-		if (regs->gpr[i])
-			return -EINVAL;
-	memcpy(vmx->gprs, regs->gpr, sizeof(vmx->gprs));
-	/* RIP, RFLAGS and RSP are written at every entry. */
-	vmx->sregs.rip = regs->pc;
-	vmx->sregs.rflags = regs->flags;
-	return 0;
+	vmx->sregs.rip = rip;
+	vmx->sregs.rflags = rflags;
 }
 
-static int vmx_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
+void vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	unsigned int size;
-	void *p;
 
 	vmx_sync_sregs(vmx);
-	p = vcpu_x86_one_reg(&vmx->sregs, id, &size);
-	if (!p)
-		return -ENOENT;
-	*value = 0;
-	memcpy(value, p, size);
-	return 0;
+	*s = vmx->sregs;
 }
 
-static int vmx_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
+void vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	unsigned int size;
-	void *p;
 
-	vmx_sync_sregs(vmx);
-	p = vcpu_x86_one_reg(&vmx->sregs, id, &size);
-	if (!p)
-		return -ENOENT;
-	if (size < 8 && value >> (size * 8))
-		return -EINVAL;
-	memcpy(p, &value, size);
-	vmx_set_cr0(vmx, vmx->sregs.cr0);
-	vmx_set_cr4(vmx, vmx->sregs.cr4);
-	vmx_set_efer(vmx, vmx->sregs.efer);
+	vmx->sregs = *s;
+	vmx_set_cr0(vmx, s->cr0);
+	vmx_set_cr4(vmx, s->cr4);
+	vmx_set_efer(vmx, s->efer);
 	vmx->sregs_dirty = true;
-	return 0;
 }
+
+const struct vcpu_x86_vendor_ops vmx_x86_ops = {
+	.skip			= vmx_x86_skip,
+	.single_step		= vmx_x86_single_step,
+	.inject_exception	= vmx_x86_inject_exception,
+	.set_cr2		= vmx_x86_set_cr2,
+	.cpl			= vmx_x86_cpl,
+	.get_rip		= vmx_x86_get_rip,
+	.set_rip		= vmx_x86_set_rip,
+	.get_sregs		= vmx_x86_get_sregs,
+	.set_sregs		= vmx_x86_set_sregs,
+	.msr			= vmx_x86_msr,
+	.irq_allowed		= vmx_x86_irq_allowed,
+	.inject_irq		= vmx_x86_inject_irq,
+	.irq_window		= vmx_x86_irq_window,
+};
 
 /*
  * One MSR bitmap for every vCPU (the CPU only reads it): a set bit makes
@@ -452,11 +445,11 @@ static const struct vcpu_backend_ops vmx_ops = {
 	.handle_exit		= vmx_handle_exit,
 	.vcpu_load		= vmx_vcpu_load,
 	.vcpu_put		= vmx_vcpu_put,
-	.vcpu_complete		= vmx_vcpu_complete,
-	.get_regs		= vmx_get_regs,
-	.set_regs		= vmx_set_regs,
-	.get_one_reg		= vmx_get_one_reg,
-	.set_one_reg		= vmx_set_one_reg,
+	.vcpu_complete		= vcpu_x86_vcpu_complete,
+	.get_regs		= vcpu_x86_get_regs,
+	.set_regs		= vcpu_x86_set_regs,
+	.get_one_reg		= vcpu_x86_get_one_reg,
+	.set_one_reg		= vcpu_x86_set_one_reg,
 	.exit			= vmx_backend_exit,
 };
 

@@ -5,11 +5,11 @@
 
 #include <linux/list.h>
 #include <linux/types.h>
-#include <asm/fpu/types.h>
 #include <asm/vmx.h>
 
 #include "vcpu.h"
 #include "x86.h"
+#include "vcpu_x86.h"
 #include "apic.h"
 #include "strio.h"
 #include "sregs.h"
@@ -54,14 +54,14 @@ struct vmx_host_segs {
 };
 
 struct vmx_vcpu {
+	/* First: to_x86().  RSP is mirrored to GUEST_RSP. */
+	struct vcpu_x86 x86;
 	struct list_head loaded;	/* on vmx_cpu_data.loaded of its CPU */
 	struct vcpu *vcpu;
 	void *vmcs;
 	u64 vmcs_pa;
 	int loaded_cpu;			/* CPU the VMCS is active on, or -1 */
 	bool launched;
-	/* Guest GPRs in hardware order (RSP mirrored to GUEST_RSP). */
-	u64 gprs[16];
 	/*
 	 * The guest's system state.  Outside VMX operation this is the
 	 * truth.  After an exit the VMCS is newer except for RIP, RFLAGS
@@ -85,19 +85,12 @@ struct vmx_vcpu {
 	 */
 	u32 interruptibility;
 	bool shadow_dirty;
-	bool irq_window;		/* CPU_BASED_INTR_WINDOW_EXITING is set */
-	struct vcpu_x86_apic apic;
+	/* A single-step #DB trap for the next entry (vmx_x86_single_step). */
+	bool pending_dbg;
 	u16 vpid;
-	s64 tlb_gen;
 	struct vmx_host_state host;
 	struct vmx_host_segs host_segs;
 	struct vmx_exit_info exit;
-	struct vcpu_x86_insn mmio_insn;
-	/*
-	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  Last:
-	 * 16-byte aligned, as FXSAVE requires.
-	 */
-	struct fxregs_state fpu;
 };
 
 static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
@@ -139,15 +132,10 @@ void vmx_ept_flush(struct vcpu_vm *vm);
 u32 vmx_enter(struct vcpu *vcpu, int cpu);
 void vmx_vcpu_load(struct vcpu *vcpu);
 void vmx_vcpu_put(struct vcpu *vcpu);
-void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
-		       u64 value);
 
 /* vmx_exit.c */
 void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 bool vmx_exit_needs_sregs(u32 basic_reason);
-void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len);
-void vmx_inject_fault(struct vmx_vcpu *vmx, const struct vcpu_x86_fault *f);
-unsigned int vmx_cpl(const struct vmx_vcpu *vmx);
 void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 			 u32 code);
 

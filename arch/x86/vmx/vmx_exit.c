@@ -16,9 +16,14 @@
 
 typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
-/* Past an instruction of @len bytes, which ends an STI/MOV SS shadow. */
-void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len)
+/*
+ * Past an instruction of @len bytes, which ends an STI/MOV SS shadow
+ * (written back at the next entry).
+ */
+__always_inline u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
 {
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+
 	vmx->sregs.rip += len;
 	if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
 				     GUEST_INTR_STATE_MOV_SS)) {
@@ -33,11 +38,12 @@ void vmx_skip_len(struct vmx_vcpu *vmx, unsigned int len)
 	 */
 	if (!vmx->exit.code64)
 		vmx->sregs.rip = (u32)vmx->sregs.rip;
+	return vmx->sregs.rflags;
 }
 
 static void vmx_skip(struct vmx_vcpu *vmx)
 {
-	vmx_skip_len(vmx, vmx->exit.len);
+	vcpu_x86_skip(vmx->vcpu, vmx->exit.len);
 }
 
 void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
@@ -51,19 +57,32 @@ void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 	vmx->pending_event_len = 0;
 }
 
-/* A guest #PF from emulating an access; CR2 is loaded before the entry. */
-void vmx_inject_fault(struct vmx_vcpu *vmx, const struct vcpu_x86_fault *f)
+void vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
+			      u32 error)
 {
-	if (!f->valid)
-		return;
-	vmx_queue_exception(vmx, f->vector, true, f->error);
-	vmx->sregs.cr2 = f->cr2;
+	vmx_queue_exception(to_vmx(vcpu), vector, has_error, error);
+}
+
+/*
+ * The #DB trap: DR6 is not in the VMCS, so the trap goes in as a pending
+ * debug exception (BS), which the CPU delivers after the entry with DR6
+ * updated as for a single step of its own.
+ */
+void vmx_x86_single_step(struct vcpu *vcpu)
+{
+	to_vmx(vcpu)->pending_dbg = true;
+}
+
+/* CR2 is loaded into the CPU before the entry (vmx_enter()). */
+void vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
+{
+	to_vmx(vcpu)->sregs.cr2 = cr2;
 }
 
 /* The CPL is SS.DPL (packed attributes: DPL in bits 6:5). */
-unsigned int vmx_cpl(const struct vmx_vcpu *vmx)
+unsigned int vmx_x86_cpl(struct vcpu *vcpu)
 {
-	return (vmx->sregs.seg[VCPU_SEG_SS].attrib >> 5) & 3;
+	return (to_vmx(vcpu)->sregs.seg[VCPU_SEG_SS].attrib >> 5) & 3;
 }
 
 static void vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -71,41 +90,10 @@ static void vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
-/* VMX instructions, MONITOR/MWAIT and XSETBV are not offered. */
-static void vmx_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit)
-{
-	vmx_queue_exception(to_vmx(vcpu), X86_TRAP_UD, false, 0);
-	exit->exit_reason = VCPU_EXIT_NOTHING;
-}
-
 /* INVD would drop the host's dirty cache lines: execute it as a no-op. */
 static void vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	vmx_skip(to_vmx(vcpu));
-	exit->exit_reason = VCPU_EXIT_NOTHING;
-}
-
-
-static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit);
-
-/* #UD: AMD's VMMCALL is a hypercall here too; anything else is the guest's. */
-static void vmx_exit_ud_excp(struct vcpu *vcpu, struct vcpu_run *exit)
-{
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	struct vcpu_x86_guest g;
-	u8 bytes[VCPU_X86_MAX_INSN_LEN];
-
-	int n;
-
-	vcpu_x86_guest_of(&vmx->sregs, &g);
-	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
-	if (vcpu_x86_is_hypercall(bytes, n)) {
-		vmx->exit.len = 3;
-		vmx_exit_vmcall(vcpu, exit);
-		return;
-	}
-	vmx_queue_exception(vmx, X86_TRAP_UD, false, 0);
-	exit->exit_reason = VCPU_EXIT_NOTHING;
+	vcpu_x86_exit_nop(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
 static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -114,7 +102,7 @@ static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
 	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_UD) {
-		vmx_exit_ud_excp(vcpu, exit);
+		vcpu_x86_exit_ud(vcpu, exit);
 		return;
 	}
 
@@ -143,7 +131,7 @@ static void vmx_exit_triple_fault(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u64 *r = vmx->gprs;
+	u64 *r = vmx->x86.gprs;
 	u32 a = r[VCPU_REG_RAX], b, c = r[VCPU_REG_RCX], d;
 
 	cpuid_count(a, c, &a, &b, &c, &d);
@@ -159,18 +147,12 @@ static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 
 static void vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-
-	vmx_skip(vmx);
-	vcpu_x86_hlt(vmx->sregs.rflags, vcpu_irq_pending(vcpu), exit);
+	vcpu_x86_exit_hlt(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
 static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-
-	vmx_skip(vmx);
-	vcpu_x86_hypercall_exit(vmx->gprs, exit);
+	vcpu_x86_exit_hypercall(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
 /* Qualification: size-1 in 2:0, IN in 3, string 4, REP 5, port 31:16. */
@@ -181,42 +163,32 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 
 	/* INS/OUTS; a REP prefix on plain IN/OUT changes nothing. */
 	if (q & BIT(4)) {
+		/* The length is the hardware's, checked against the bytes. */
 		struct vcpu_x86_strio_hw hw = {
 			.port = q >> 16, .width = (q & 7) + 1, .in = q & BIT(3),
 			.len = vmx->exit.len, .hw_info = q,
 			.code = EXIT_REASON_IO_INSTRUCTION,
 		};
-		struct vcpu_x86_fault fault;
 
-		/* vmx_vmcs_exit() read the segments (vmx_exit_needs_sregs). */
-		if (vmx->sregs_stale) {
-			vcpu_x86_unsupported_exit(EXIT_REASON_IO_INSTRUCTION,
-						  q, 0, exit);
-			return;
-		}
-		hw.cpl = vmx_cpl(vmx);
-		/* The length is the hardware's, checked against the bytes. */
-		if (vcpu_x86_strio_exit(vcpu, &vmx->sregs, vmx->gprs, &hw,
-					&vmx->mmio_insn, exit, &fault))
-			vmx_skip(vmx);
-		/* A guest #PF on the operand. */
-		vmx_inject_fault(vmx, &fault);
+		/* vmx_vmcs_exit() read the segments for it. */
+		vcpu_x86_exit_strio(vcpu, &hw, exit);
 		return;
 	}
-	vcpu_x86_io_exit(vmx->gprs, q >> 16, (q & 7) + 1, q & BIT(3), exit);
-	vmx_skip(vmx);
+	vcpu_x86_exit_io(vcpu, vmx->exit.len, q >> 16, (q & 7) + 1,
+			 q & BIT(3), exit);
 }
 
 #define VMX_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
  * The MSRs kept in the VMCS (or switched by vmx_vcpu_load/put) are the
- * guest's own; EFER is emulated; every other MSR goes to userspace.
+ * guest's own; EFER is emulated (vcpu_x86_exit_msr() has the policy).
  */
-static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
-			      u64 *value)
+__always_inline int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
+				 u64 *value)
 {
-	u64 *field;
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 *field, efer;
 
 	switch (msr) {
 	case MSR_KERNEL_GS_BASE:
@@ -229,8 +201,8 @@ static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
 		if (!write)
 			rdmsrl(MSR_KERNEL_GS_BASE, *value);
 		else if (wrmsrl_safe(MSR_KERNEL_GS_BASE, *value))
-			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
-		return true;
+			return -EINVAL;
+		return 0;
 	case MSR_IA32_CR_PAT:
 		field = &vmx->guest_pat;
 		vmx->sregs_dirty |= write;
@@ -246,68 +218,32 @@ static bool vmx_msr_in_kernel(struct vmx_vcpu *vmx, u32 msr, bool write,
 	case MSR_EFER:
 		if (!write) {
 			*value = vmx->sregs.efer;
-			return true;
+			return 0;
 		}
-		if (*value & ~VMX_EFER_GUEST_BITS) {
-			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
-			return true;
-		}
-		/* LMA is the processor's: it follows LME once paging is on. */
-		vmx_set_efer(vmx, (*value & ~EFER_LMA) |
-				  (vmx->sregs.efer & EFER_LMA));
+		if (vcpu_x86_efer_write(vmx->sregs.efer, *value,
+					VMX_EFER_GUEST_BITS, &efer))
+			return -EINVAL;
+		vmx_set_efer(vmx, efer);
 		vmx->sregs_dirty = true;
-		return true;
+		return 0;
 	default:
-		return false;
+		return -ENOENT;
 	}
 	if (write)
 		*field = *value;
 	else
 		*value = *field;
-	return true;
-}
-
-static void vmx_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit, bool write)
-{
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	u32 msr = vmx->gprs[VCPU_REG_RCX];
-	u64 value = (u32)vmx->gprs[VCPU_REG_RAX] |
-		    (vmx->gprs[VCPU_REG_RDX] << 32);
-	u32 pending = vmx->pending_event;
-
-	if (vmx_msr_in_kernel(vmx, msr, write, &value)) {
-		exit->exit_reason = VCPU_EXIT_NOTHING;
-		if (vmx->pending_event != pending)
-			return;		/* #GP: the instruction did not complete */
-		if (!write) {
-			vmx->gprs[VCPU_REG_RAX] = (u32)value;
-			vmx->gprs[VCPU_REG_RDX] = value >> 32;
-		}
-		vmx_skip(vmx);
-		return;
-	}
-	vmx_skip(vmx);
-	if (write && msr == VCPU_X86_MSR_X2APIC_ICR) {
-		vcpu_x86_icr_write(&vmx->apic, value, exit);
-		return;
-	}
-	exit->sysreg.addr = msr;
-	if (write) {
-		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
-		exit->sysreg.value = value;
-	} else {
-		exit->exit_reason = VCPU_EXIT_SYSREG_READ;
-	}
+	return 0;
 }
 
 static void vmx_exit_rdmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	vmx_exit_msr(vcpu, exit, false);
+	vcpu_x86_exit_msr(vcpu, to_vmx(vcpu)->exit.len, false, exit);
 }
 
 static void vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	vmx_exit_msr(vcpu, exit, true);
+	vcpu_x86_exit_msr(vcpu, to_vmx(vcpu)->exit.len, true, exit);
 }
 
 /*
@@ -326,7 +262,7 @@ static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 		vcpu_x86_unsupported_exit(EXIT_REASON_CR_ACCESS, q, 0, exit);
 		return;
 	}
-	val = vmx->gprs[reg];
+	val = vmx->x86.gprs[reg];
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 	if (cr == 4) {
 		vmx_set_cr4(vmx, val);
@@ -351,23 +287,15 @@ static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual;
-	struct vcpu_x86_guest g;
-	unsigned int len, access;
+	unsigned int access;
 
 	access = q & EPT_VIOLATION_ACC_WRITE ? VCPU_NPF_WRITE : VCPU_NPF_READ;
 	if (q & EPT_VIOLATION_ACC_INSTR)
 		access = VCPU_NPF_EXEC;
-	vcpu_x86_guest_of(&vmx->sregs, &g);
-	len = vcpu_x86_npf_exit(vcpu, &g, vmx->gprs, vmx->exit.gpa, access, q,
-				&vmx->mmio_insn, exit);
+	vcpu_x86_exit_npf(vcpu, vmx->exit.gpa, access, q, exit);
 	if (exit->exit_reason == VCPU_EXIT_NESTED_PAGE_FAULT &&
 	    (q & EPT_VIOLATION_GVA_IS_VALID))
 		exit->npf.gva = vmx->exit.gla;
-	if (len) {
-		vmx->sregs.rip += len;
-		if (g.code_bits != 64)
-			vmx->sregs.rip = (u32)vmx->sregs.rip;
-	}
 }
 
 static void vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -386,34 +314,34 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_extint,
 	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
-	/* The interrupt window opened: vmx_inject_irq() injects. */
+	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
 	[EXIT_REASON_INTERRUPT_WINDOW]		= vmx_exit_nothing,
 	[EXIT_REASON_INIT_SIGNAL]		= vmx_exit_nothing,
 	[EXIT_REASON_CPUID]			= vmx_exit_cpuid,
 	[EXIT_REASON_HLT]			= vmx_exit_hlt,
 	[EXIT_REASON_INVD]			= vmx_exit_skip,
 	[EXIT_REASON_VMCALL]			= vmx_exit_vmcall,
-	[EXIT_REASON_VMCLEAR]			= vmx_exit_ud,
-	[EXIT_REASON_VMLAUNCH]			= vmx_exit_ud,
-	[EXIT_REASON_VMPTRLD]			= vmx_exit_ud,
-	[EXIT_REASON_VMPTRST]			= vmx_exit_ud,
-	[EXIT_REASON_VMREAD]			= vmx_exit_ud,
-	[EXIT_REASON_VMRESUME]			= vmx_exit_ud,
-	[EXIT_REASON_VMWRITE]			= vmx_exit_ud,
-	[EXIT_REASON_VMOFF]			= vmx_exit_ud,
-	[EXIT_REASON_VMON]			= vmx_exit_ud,
+	[EXIT_REASON_VMCLEAR]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMLAUNCH]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMPTRLD]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMPTRST]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMREAD]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMRESUME]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMWRITE]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMOFF]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMON]			= vcpu_x86_exit_refuse,
 	[EXIT_REASON_CR_ACCESS]			= vmx_exit_cr,
 	[EXIT_REASON_IO_INSTRUCTION]		= vmx_exit_io,
 	[EXIT_REASON_MSR_READ]			= vmx_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]			= vmx_exit_wrmsr,
-	[EXIT_REASON_MWAIT_INSTRUCTION]		= vmx_exit_ud,
-	[EXIT_REASON_MONITOR_INSTRUCTION]	= vmx_exit_ud,
+	[EXIT_REASON_MWAIT_INSTRUCTION]		= vcpu_x86_exit_refuse,
+	[EXIT_REASON_MONITOR_INSTRUCTION]	= vcpu_x86_exit_refuse,
 	[EXIT_REASON_EPT_VIOLATION]		= vmx_exit_ept_violation,
-	[EXIT_REASON_INVEPT]			= vmx_exit_ud,
-	[EXIT_REASON_INVVPID]			= vmx_exit_ud,
-	[EXIT_REASON_XSETBV]			= vmx_exit_ud,
+	[EXIT_REASON_INVEPT]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_INVVPID]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_XSETBV]			= vcpu_x86_exit_refuse,
 	[EXIT_REASON_PREEMPTION_TIMER]		= vmx_exit_nothing,
-	[EXIT_REASON_VMFUNC]			= vmx_exit_ud,
+	[EXIT_REASON_VMFUNC]			= vcpu_x86_exit_refuse,
 };
 
 /*

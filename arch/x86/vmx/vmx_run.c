@@ -23,27 +23,16 @@
 #include <asm/msr.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
+#include <uapi/asm/debugreg.h>
 
 #include "backend.h"
 #include "vmx.h"
 #include "vmx_insn.h"
-#include "strio.h"
-
-static inline void vmx_fxrstor(struct fxregs_state *fx)
-{
-	asm volatile("fxrstorq %0" : : "m" (*fx));
-}
-
-static inline void vmx_fxsave(struct fxregs_state *fx)
-{
-	asm volatile("fxsaveq %0" : "=m" (*fx));
-}
 
 /* Make @vmx's VMCS current on @cpu, loading it there the first time. */
 static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
 {
 	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
-	s64 gen;
 
 	if (vmx->loaded_cpu != cpu) {
 		vmx_vmcs_load(vmx, cpu);
@@ -56,31 +45,32 @@ static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
 	} else {
 		vmx_write(GUEST_RIP, vmx->sregs.rip);
 		vmx_write(GUEST_RFLAGS, vmx->sregs.rflags);
-		vmx_write(GUEST_RSP, vmx->gprs[VCPU_REG_RSP]);
+		vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
 	}
-	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
-	gen = atomic64_read(&vmx->vcpu->vm->tlb_gen);
-	if (gen != vmx->tlb_gen) {
+	if (vcpu_x86_tlb_stale(vmx->vcpu))
 		vmx_ept_flush(vmx->vcpu->vm);
-		vmx->tlb_gen = gen;
-	}
 	if (vmx->pending_event) {
 		vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
 		vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
 			  vmx->pending_event_error);
 		vmx_write(VM_ENTRY_INSTRUCTION_LEN, vmx->pending_event_len);
 	}
+	/* A single-step trap (vmx_x86_single_step()); the CPU clears it. */
+	if (unlikely(vmx->pending_dbg)) {
+		vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
+		vmx->pending_dbg = false;
+	}
 }
 
 /*
- * An MSR exit (vmx_msr_in_kernel()): a read of EFER needs that one field;
+ * An MSR exit (vmx_x86_msr()): a read of EFER needs that one field;
  * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
  * marks the whole of it dirty, so it needs the whole of it fresh; every
  * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.
  */
 static void vmx_vmcs_exit_msr(struct vmx_vcpu *vmx, bool write)
 {
-	switch ((u32)vmx->gprs[VCPU_REG_RCX]) {
+	switch ((u32)vmx->x86.gprs[VCPU_REG_RCX]) {
 	case MSR_EFER:
 		if (!write) {
 			vmx->sregs.efer = vmx_read(GUEST_IA32_EFER);
@@ -121,7 +111,7 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 	e->intr_info = vmx_read(VM_EXIT_INTR_INFO);
 	vmx->sregs.rip = vmx_read(GUEST_RIP);
 	vmx->sregs.rflags = vmx_read(GUEST_RFLAGS);
-	vmx->gprs[VCPU_REG_RSP] = vmx_read(GUEST_RSP);
+	vmx->x86.gprs[VCPU_REG_RSP] = vmx_read(GUEST_RSP);
 	vmx->sregs_stale = true;
 	/* The RIP width of an instruction the kernel steps over. */
 	e->code64 = (vmx_read(GUEST_IA32_EFER) & EFER_LMA) &&
@@ -169,38 +159,32 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 }
 
 /*
- * Queued interrupts (VCPU_INJECT_IRQ), with the VMCS current and interrupts
- * off after vcpu_guest_enter().  The highest one is injected as an
- * external interrupt when the guest can take it at this entry: no event
- * already being delivered, RFLAGS.IF set, no STI/MOV SS shadow (the entry
- * checks refuse an injection under a shadow).  While more remain,
- * interrupt-window exiting makes the guest exit as soon as it could take
- * the next one.
+ * The interrupt primitives of vcpu_x86_inject_irq(), with the VMCS
+ * current and interrupts off after vcpu_guest_enter().  The entry checks
+ * refuse an injection under an STI/MOV SS shadow; a pending single-step
+ * trap goes first.
  */
-static void vmx_inject_irq(struct vcpu *vcpu, struct vmx_vcpu *vmx)
+bool vmx_x86_irq_allowed(struct vcpu *vcpu)
 {
-	bool window;
-	int vector;
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
-	if (vmx->shadow_dirty) {
-		vmx_write(GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
-		vmx->shadow_dirty = false;
-	}
-	if (!(vmx->pending_event & INTR_INFO_VALID_MASK) &&
-	    (vmx->sregs.rflags & X86_EFLAGS_IF) &&
-	    !(vmx->interruptibility & (GUEST_INTR_STATE_STI |
-				       GUEST_INTR_STATE_MOV_SS))) {
-		vector = vcpu_irq_take(vcpu);
-		if (vector >= 0)
-			vmx_write(VM_ENTRY_INTR_INFO_FIELD, vector |
-				  INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
-	}
-	window = vcpu_irq_pending(vcpu);
-	/* A VMCS loaded afresh has vmx_caps.proc: rewrite when in doubt. */
-	if (window || vmx->irq_window)
-		vmx_write(CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc |
-			  (window ? CPU_BASED_INTR_WINDOW_EXITING : 0));
-	vmx->irq_window = window;
+	return !(vmx->pending_event & INTR_INFO_VALID_MASK) &&
+	       !vmx->pending_dbg && (vmx->sregs.rflags & X86_EFLAGS_IF) &&
+	       !(vmx->interruptibility & (GUEST_INTR_STATE_STI |
+					  GUEST_INTR_STATE_MOV_SS));
+}
+
+void vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector)
+{
+	vmx_write(VM_ENTRY_INTR_INFO_FIELD, vector | INTR_TYPE_EXT_INTR |
+		  INTR_INFO_VALID_MASK);
+}
+
+/* A VMCS loaded afresh has vmx_caps.proc, without the window. */
+void vmx_x86_irq_window(struct vcpu *vcpu, bool open)
+{
+	vmx_write(CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc |
+		  (open ? CPU_BASED_INTR_WINDOW_EXITING : 0));
 }
 
 /*
@@ -259,7 +243,12 @@ static void vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 	struct vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx_vmcs_enter(vmx, cpu);
-	vmx_inject_irq(vcpu, vmx);
+	/* The shadow as the exit left it, or ended by vmx_x86_skip(). */
+	if (vmx->shadow_dirty) {
+		vmx_write(GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
+		vmx->shadow_dirty = false;
+	}
+	vcpu_x86_inject_irq(vcpu);
 	vmx_vmcs_write_host_per_entry(vmx, cpu);
 }
 
@@ -272,12 +261,12 @@ u32 vmx_enter(struct vcpu *vcpu, int cpu)
 
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
-	vmx_fxrstor(&vmx->fpu);
+	vcpu_x86_fpu_load(&vmx->x86);
 
-	fail = vmx_vmenter(vmx->gprs, vmx->launched, HOST_RSP);
+	fail = vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
-	vmx_fxsave(&vmx->fpu);
+	vcpu_x86_fpu_save(&vmx->x86);
 
 	vmx_vmcs_exit(vmx, fail);
 	if (fail)
@@ -296,31 +285,4 @@ u32 vmx_enter(struct vcpu *vcpu, int cpu)
 	default:
 		return 0;
 	}
-}
-
-void vmx_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
-		       u64 value)
-{
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-
-	/*
-	 * INS: the data is in the shared page, not in value.  The exit read
-	 * the system state (vmx_vmcs_exit()); should it be stale, the guest
-	 * runs the instruction again instead.
-	 */
-	if (exit->exit_reason == VCPU_EXIT_IO_READ &&
-	    (exit->io.flags & VCPU_IO_F_STRING)) {
-		struct vcpu_x86_fault fault;
-
-		if (vmx->sregs_stale)
-			return;
-		if (vcpu_x86_strio_complete(vcpu, &vmx->sregs, vmx_cpl(vmx),
-					    vmx->gprs, &vmx->mmio_insn, exit,
-					    &fault))
-			vmx_skip_len(vmx, vmx->mmio_insn.len);
-		/* The page became unwritable in the guest's tables: #PF. */
-		vmx_inject_fault(vmx, &fault);
-		return;
-	}
-	vcpu_x86_complete(vmx->gprs, &vmx->mmio_insn, exit, value);
 }

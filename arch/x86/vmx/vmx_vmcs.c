@@ -102,7 +102,7 @@ void vmx_vmcs_write_guest(struct vmx_vcpu *vmx)
 	vmx_write(GUEST_DR7, 0x400);	/* DR7 bit 10 reads as one */
 	vmx_write(GUEST_RIP, s->rip);
 	vmx_write(GUEST_RFLAGS, s->rflags);
-	vmx_write(GUEST_RSP, vmx->gprs[VCPU_REG_RSP]);
+	vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
 	vmx_write(GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmx_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);

@@ -4,7 +4,7 @@
  * handled in the kernel (arch/x86/msr.c); x2APIC ICR writes as SEND_IPI
  * and INIT-SIPI as CPU_UP (with a second vCPU started where the guest
  * asked); CLI;HLT as CPU_DOWN; the reset and power-off ports as
- * SYSTEM_DOWN.
+ * SYSTEM_DOWN; the single-step trap of an instruction the kernel completes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@ VCPU_GUEST_SNIPPET(guest64_sys);
 VCPU_GUEST_SNIPPET(guest64_cli_hlt);
 VCPU_GUEST_SNIPPET(guest64_start_ap);
 VCPU_GUEST_SNIPPET(guest16_ap);
+VCPU_GUEST_SNIPPET(guest16_single_step);
 
 #define MSR_LSTAR	0xc0000082
 #define MSR_ICR		0x830
@@ -185,6 +186,30 @@ TEST_F_TIMEOUT(sys, cpu_up_starts_ap, 60)
 	ASSERT_EQ(VCPU_EXIT_HALT, run->exit_reason);
 	munmap(run, run_size);
 	close(ap);
+}
+
+/*
+ * RFLAGS.TF over an OUT the VMM completes: the guest gets its #DB trap
+ * right after the instruction, with DR6.BS set, before the next one
+ * (arch/x86/vcpu_x86.h: the skip primitive's single-step semantics).
+ */
+TEST_F_TIMEOUT(sys, single_step_over_completed_out, 60)
+{
+	struct vcpu_test *t = &self->t;
+
+	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
+	vcpu_test_load(t, guest16_single_step_start, guest16_single_step_end);
+	ASSERT_OK(vcpu_test_start(t, VCPU_MODE_X86_REAL, 0, VCPU_CPU_CURRENT));
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x80, t->run->io.port);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	TH_LOG("after the OUT: port %#x data %#llx", t->run->io.port,
+	       (unsigned long long)t->run->io.data);
+	ASSERT_EQ(0x81, t->run->io.port);
+	ASSERT_TRUE(t->run->io.data & (1u << 14));	/* DR6.BS */
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x82, t->run->io.port);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
 }
 
 TEST_HARNESS_MAIN

@@ -34,4 +34,29 @@ GUEST_LABEL(guest16_mmio_hlt)
 	hlt
 GUEST_END(guest16_mmio)
 
+/*
+ * Single step over an instruction the kernel completes: with TF set by
+ * POPF, the OUT after it exits to the VMM and must still raise its #DB
+ * trap once completed, as the hardware would.  The handler (IVT vector 1)
+ * reports DR6 on port 0x81 (BS, bit 14, set) and returns with TF clear;
+ * then OUT 0x82 and HLT.
+ */
+GUEST_BEGIN(guest16_single_step)
+	movw	$(guest16_single_step_db - guest16_single_step_start + 0x1000), 0x4
+	movw	$0, 0x6
+	pushfw
+	movw	%sp, %bp
+	orw	$0x100, (%bp)
+	popfw
+	outb	%al, $0x80		/* TF set: #DB right after it */
+	outb	%al, $0x82
+	hlt
+GUEST_LABEL(guest16_single_step_db)
+	movl	%dr6, %eax
+	outl	%eax, $0x81
+	movw	%sp, %bp
+	andw	$~0x100, 4(%bp)		/* the interrupted FLAGS: TF off */
+	iretw
+GUEST_END(guest16_single_step)
+
 	.section .note.GNU-stack, "", @progbits

@@ -75,14 +75,61 @@ run_logged() {
 # package (apt would remove the host toolchain to satisfy it): those are
 # only ever downloaded and unpacked (apt_fetch_deb).
 
-_apt_updated=
+# Kernel lines: 6.1 is bookworm's own kernel, read through the machine's apt
+# configuration; 6.12 is trixie's, built for bookworm in bookworm-backports,
+# whose index is read through a private apt configuration under
+# $BUILD/apt-bpo (the machine's apt sources are never changed).  Every apt
+# call about a kernel package takes the line.
+KLINES="6.1 6.12"
+
+# apt_line_opts LINE: sets APT_OPTS, the options that make apt-get and
+# apt-cache read LINE's archive.
+apt_line_opts() {
+	local d=$BUILD/apt-bpo
+	APT_OPTS=()
+	case $1 in
+	6.1) ;;
+	6.12)
+		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
+			-o Dir::Etc::SourceParts=/dev/null
+			-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
+			-o Dir::State::status=/var/lib/dpkg/status
+			-o "Dir::Cache=$d/cache"
+			-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
+		;;
+	*) die "unknown kernel line $1 (known: $KLINES)" ;;
+	esac
+}
+
+# debian_mirror: the Debian archive the machine's apt sources use (deb822
+# or one-line format), for the private backports configuration.
+debian_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+		/^URIs:/ { u = $2 } /^Suites:/ && / bookworm( |$)/ { print u; exit }')
+	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++)
+			if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+declare -A _APT_UPDATED
+# apt_update_once [LINE]: `apt-get update` of LINE's archive (default 6.1,
+# the machine's), at most once per invocation.
 apt_update_once() {
-	[ -n "$_apt_updated" ] && return 0
+	local line=${1:-6.1} d=$BUILD/apt-bpo
+	[ -n "${_APT_UPDATED[$line]:-}" ] && return 0
 	[ "${SKIP_APT:-0}" = 1 ] && return 0
-	note "apt-get update"
-	apt-get update -qq >"$LOGDIR/apt-update.log" 2>&1 ||
-		{ tail -n 20 "$LOGDIR/apt-update.log"; die "apt-get update failed"; }
-	_apt_updated=1
+	apt_line_opts "$line"
+	if [ "$line" != 6.1 ]; then
+		mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
+		echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) bookworm-backports main" \
+			>"$d/sources.list"
+	fi
+	note "apt-get update ($line)"
+	apt-get "${APT_OPTS[@]}" update -qq >"$LOGDIR/apt-update-$line.log" 2>&1 ||
+		{ tail -n 20 "$LOGDIR/apt-update-$line.log"; die "apt-get update ($line) failed"; }
+	_APT_UPDATED[$line]=1
 }
 
 pkg_installed() {
@@ -107,46 +154,74 @@ apt_ensure() {
 		{ tail -n 30 "$LOGDIR/apt-install.log"; die "apt-get install failed"; }
 }
 
-# apt_fetch_deb PKG DESTDIR: `apt-get download` PKG and `dpkg-deb -x` it into
-# DESTDIR; the .deb is removed afterwards.  Retries once after apt-get update
-# (the mirror keeps only the newest kernel ABI).
+# apt_fetch_deb PKG DESTDIR [LINE]: `apt-get download` PKG from LINE's
+# archive (default 6.1) and `dpkg-deb -x` it into DESTDIR; the .deb is
+# removed afterwards.  Retries once after apt-get update (the mirror keeps
+# only the newest kernel ABI).
 apt_fetch_deb() {
-	local pkg=$1 dest=$2 dl=$BUILD/cache/dl deb
+	local pkg=$1 dest=$2 line=${3:-6.1} dl=$BUILD/cache/dl deb
+	apt_line_opts "$line"
 	rm -rf "$dl"
 	mkdir -p "$dl" "$dest"
-	if ! (cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1; then
-		apt_update_once
-		(cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1 ||
-			{ tail -n 20 "$LOGDIR/apt-download.log"; die "apt-get download $pkg failed"; }
+	if ! (cd "$dl" && apt-get "${APT_OPTS[@]}" download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1; then
+		apt_update_once "$line"
+		(cd "$dl" && apt-get "${APT_OPTS[@]}" download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1 ||
+			{ tail -n 20 "$LOGDIR/apt-download.log"; die "apt-get download $pkg ($line) failed"; }
 	fi
 	deb=$(ls "$dl"/*.deb)
 	dpkg-deb -x "$deb" "$dest" || die "dpkg-deb -x $deb failed"
 	rm -rf "$dl"
 }
 
-# --------------------------------------------------------------------------
-# Debian 6.1 kernel ABI: discovered from linux-image-<flavour>'s dependency,
-# never hard-coded (it moves with security updates; only the newest is on the
-# mirror).  Sets KABI (e.g. 6.1.0-56).
-
-kernel_abi() {
-	local flavour=$1 dep
-	dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
-		sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
-	if [ -z "$dep" ]; then
-		apt_update_once
-		dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
-			sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
+# apt_depends PKG [LINE]: the names PKG depends on in LINE's archive
+# (":arch" suffixes dropped); runs apt-get update once if PKG is unknown.
+apt_depends() {
+	local pkg=$1 line=${2:-6.1} out
+	apt_line_opts "$line"
+	out=$(apt-cache "${APT_OPTS[@]}" depends "$pkg" 2>/dev/null) || true
+	if [ -z "$out" ]; then
+		apt_update_once "$line"
+		out=$(apt-cache "${APT_OPTS[@]}" depends "$pkg" 2>/dev/null) || true
 	fi
-	[ -n "$dep" ] || die "cannot discover the kernel ABI from linux-image-$flavour"
-	KABI=$dep
+	sed -n 's/^ *Depends: \([^ :]*\).*/\1/p' <<<"$out"
 }
 
-# fetch_kernel FLAVOUR: download and unpack linux-image-$KABI-FLAVOUR-unsigned
-# into $BUILD/kernel/$KABI-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
+# --------------------------------------------------------------------------
+# Debian kernel ABIs: discovered from linux-image-<flavour>'s dependency in
+# the line's archive, never hard-coded (they move with security updates;
+# only the newest is on the mirror).  E.g. 6.1.0-57 (bookworm), 6.12.95+deb12
+# (bookworm-backports).
+
+declare -A KABI_OF
+# kernel_abi FLAVOUR [LINE]: sets KABI_OF[LINE] (default 6.1), and KABI
+# for line 6.1 (the ABI of the host headers every tool but the 6.12
+# lanes uses).
+kernel_abi() {
+	local flavour=$1 line=${2:-6.1} pkg abi=
+	for pkg in $(apt_depends "linux-image-$flavour" "$line"); do
+		case $pkg in
+		"linux-image-$line".*-"$flavour") abi=${pkg#linux-image-}; abi=${abi%-"$flavour"}; break ;;
+		esac
+	done
+	[ -n "$abi" ] || die "cannot discover the $line kernel ABI from linux-image-$flavour"
+	KABI_OF[$line]=$abi
+	if [ "$line" = 6.1 ]; then KABI=$abi; fi
+}
+
+# deb_arch FLAVOUR: the ":arch" suffix of FLAVOUR's packages ("" if native).
+deb_arch() {
+	case $1 in
+	arm64) echo :arm64 ;;
+	*) ;;
+	esac
+}
+
+# fetch_kernel FLAVOUR [LINE]: download and unpack
+# linux-image-<ABI>-FLAVOUR-unsigned of LINE (default 6.1) into
+# $BUILD/kernel/<ABI>-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
 fetch_kernel() {
-	local flavour=$1 rel
-	rel=$KABI-$flavour
+	local flavour=$1 line=${2:-6.1} rel
+	rel=${KABI_OF[$line]}-$flavour
 	KIMG_DIR=$BUILD/kernel/$rel
 	KVMLINUZ=$KIMG_DIR/boot/vmlinuz-$rel
 	if [ -f "$KIMG_DIR/.done" ] && [ -f "$KVMLINUZ" ]; then
@@ -154,13 +229,66 @@ fetch_kernel() {
 		return 0
 	fi
 	rm -rf "$KIMG_DIR"
-	note "downloading linux-image-$rel-unsigned"
-	apt_fetch_deb "linux-image-$rel-unsigned" "$KIMG_DIR"
+	note "downloading linux-image-$rel-unsigned$(deb_arch "$flavour") ($line)"
+	apt_fetch_deb "linux-image-$rel-unsigned$(deb_arch "$flavour")" "$KIMG_DIR" "$line"
 	[ -f "$KVMLINUZ" ] || die "no $KVMLINUZ in linux-image-$rel-unsigned"
 	touch "$KIMG_DIR/.done"
 }
 
-# fetch_arm64: the arm64 flavour's headers (tool links re-pointed at the
+# headers_dir FLAVOUR LINE: where the module is built against LINE's
+# FLAVOUR headers.  6.1: amd64 installed on the host, arm64 unpacked by
+# fetch_arm64; other lines: unpacked by fetch_headers.
+headers_dir() {
+	local flavour=$1 line=$2 abi=${KABI_OF[$2]:-}
+	if [ "$line" = 6.1 ]; then
+		abi=${KABI:-}
+		case $flavour in
+		amd64) echo "/usr/src/linux-headers-$abi-amd64" ;;
+		*) echo "$BUILD/kernel/$flavour-headers-$abi/usr/src/linux-headers-$abi-$flavour" ;;
+		esac
+		return 0
+	fi
+	echo "$BUILD/kernel/headers-$abi/usr/src/linux-headers-$abi-$flavour"
+}
+
+# fetch_headers FLAVOUR LINE: LINE's kernel headers for FLAVOUR, ready for
+# out-of-tree builds.  6.1: linux-headers-<ABI>-amd64 installed on the host
+# (arm64: fetch_arm64).  Other lines are never installed: every flavour's
+# linux-headers-<ABI>-FLAVOUR, the -common package and the amd64
+# linux-kbuild (host tools; it also serves the arm64 cross build) they
+# depend on are unpacked into one root, $BUILD/kernel/headers-<ABI>, where
+# the packages' relative tool links resolve; their absolute include of the
+# -common Makefile is re-pointed into that root.
+fetch_headers() {
+	local flavour=$1 line=$2 abi=${KABI_OF[$2]} root kd pkg dep
+	if [ "$line" = 6.1 ]; then
+		case $flavour in
+		amd64) apt_ensure "linux-headers-$KABI-amd64" ;;
+		arm64) fetch_arm64 ;;
+		esac
+		return 0
+	fi
+	root=$BUILD/kernel/headers-$abi
+	kd=$root/usr/src/linux-headers-$abi-$flavour
+	if [ -f "$kd/.done" ]; then
+		note "$line headers cached: $kd"
+		return 0
+	fi
+	# The amd64 headers bring -common and the host kbuild along.
+	[ "$flavour" = amd64 ] || fetch_headers amd64 "$line"
+	pkg=linux-headers-$abi-$flavour
+	for dep in "$pkg$(deb_arch "$flavour")" \
+		$([ "$flavour" = amd64 ] && apt_depends "$pkg" "$line" | grep -E '^linux-(headers-.*-common|kbuild-)'); do
+		note "downloading $dep ($line)"
+		apt_fetch_deb "$dep" "$root" "$line"
+	done
+	[ -f "$kd/Makefile" ] || die "no $kd/Makefile in $pkg"
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kd/Makefile"
+	[ -x "$kd/scripts/basic/fixdep" ] || die "$kd/scripts does not lead to an amd64 kbuild"
+	touch "$kd/.done"
+}
+
+# fetch_arm64: the 6.1 arm64 flavour's headers (tool links re-pointed at the
 # host's linux-kbuild-6.1) and static busybox, downloaded with apt-get
 # download of the :arm64 packages and unpacked (cached).  Needs
 # `dpkg --add-architecture arm64` (done here once) and the host's
@@ -171,7 +299,7 @@ fetch_arm64() {
 		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
 		note "dpkg --add-architecture arm64"
 		dpkg --add-architecture arm64
-		_apt_updated=
+		_APT_UPDATED[6.1]=
 		apt_update_once
 	fi
 	kd=$hdr/usr/src/linux-headers-$KABI-arm64

@@ -3,7 +3,8 @@
  * The one seam between the module and the kernel lines it is built for:
  * Debian 12's 6.1 and the 6.12 of bookworm-backports (Debian 13's).  One
  * entry per interface that differs, each saying which kernel changed what.
- * LINUX_VERSION_CODE is tested here and nowhere else.
+ * LINUX_VERSION_CODE is tested here and nowhere else (on the right of the
+ * comparison, as checkpatch wants constants).
  *
  * Interfaces that differ but need no switch, because the module uses what
  * both lines offer:
@@ -37,7 +38,7 @@
  * vm_area_struct.vm_flags is const since 6.3 (per-VMA locking): it is
  * changed through vm_flags_set(), which 6.1 lacks.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#if KERNEL_VERSION(6, 3, 0) > LINUX_VERSION_CODE
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags |= flags;
@@ -51,7 +52,7 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
  * callback (KVM's, while KVM has virtualization on), so the module must
  * register its own to turn SVM off.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if KERNEL_VERSION(6, 6, 0) > LINUX_VERSION_CODE
 #define VCPU_KERNEL_EMERGENCY_SVM_OFF	true
 #else
 #define VCPU_KERNEL_EMERGENCY_SVM_OFF	false

@@ -318,19 +318,24 @@ fetch_arm64() {
 	fi
 }
 
-# extract_vmlinux VMLINUZ OUT: decompress the xz payload of a bzImage (the
-# ELF vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
+# extract_vmlinux VMLINUZ OUT: decompress the payload of a bzImage (the ELF
+# vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
+# 6.1's is xz, 6.12's zstd.
 extract_vmlinux() {
-	local in=$1 out=$2 off
+	local in=$1 out=$2 off magic unpack
 	if [ -s "$out" ] && [ "$out" -nt "$in" ]; then
 		note "vmlinux cached: $out"
 		return 0
 	fi
-	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$in" | head -n 1 | cut -d: -f1)
-	[ -n "$off" ] || die "no xz payload in $in"
-	# xz complains about the trailing garbage after the stream: that is fine
-	# as long as the result is an ELF file.
-	tail -c +$((off + 1)) "$in" | xz -dc >"$out.tmp" 2>/dev/null || true
+	for magic in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd'; do
+		off=$(LC_ALL=C grep -obUaP "${magic%:*}" "$in" | head -n 1 | cut -d: -f1) || true
+		unpack=${magic##*:}
+		[ -z "$off" ] || break
+	done
+	[ -n "$off" ] || die "no xz or zstd payload in $in"
+	# The decompressor complains about the trailing garbage after the
+	# stream: that is fine as long as the result is an ELF file.
+	tail -c +$((off + 1)) "$in" | "$unpack" -dc >"$out.tmp" 2>/dev/null || true
 	[ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
 		die "decompressed payload of $in is not an ELF vmlinux"
 	mv "$out.tmp" "$out"
@@ -368,23 +373,31 @@ fetch_ksrc() {
 }
 
 # --------------------------------------------------------------------------
-# Build flavours: one per target architecture; lanes that share one (x86-svm
-# and x86-vmx) share the build.  flavour_vars FLAVOUR sets:
+# Build flavours: one per target architecture and kernel line ("x86_64",
+# "arm64": 6.1; "x86_64-6.12", "arm64-6.12": the module built against
+# 6.12's headers); lanes that share one (x86-svm and x86-vmx) share the
+# build.  flavour_vars FLAVOUR sets:
+#   FLAVOUR      FLAVOUR itself
+#   KLINE        the kernel line (6.1 unless FLAVOUR ends in -<line>)
 #   KARCH        kernel ARCH=
 #   CROSS        CROSS_COMPILE prefix ("" for native)
 #   TCC          C compiler for the static userland
 #   KFLAVOUR     Debian kernel flavour (linux-image-$KABI-$KFLAVOUR)
 #   FLAVOUR_PKGS host packages the flavour needs (native arch only!)
 #   BUSYBOX      static busybox binary for the initramfs
-#   FLAVOUR_KDIR kernel headers to build against, when not the host's
-#                /usr/src/linux-headers-$KABI-$KFLAVOUR
+#   FLAVOUR_KDIR kernel headers to build against (headers_dir)
 flavour_vars() {
-	FLAVOUR_KDIR=
-	case $1 in
+	local base=$1
+	FLAVOUR=$1 KLINE=6.1
+	case " $KLINES " in
+	*" ${1##*-} "*) KLINE=${1##*-} base=${1%-*} ;;
+	esac
+	case $base in
 	x86_64)
 		KARCH=x86 CROSS='' TCC=gcc KFLAVOUR=amd64
 		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
 		BUSYBOX=/bin/busybox
+		FLAVOUR_KDIR=$(headers_dir amd64 "$KLINE")
 		;;
 	x86_64-debug)
 		# The x86-svm-debug lane: built against the debug kernel tree
@@ -401,11 +414,14 @@ flavour_vars() {
 		KARCH=arm64 CROSS=aarch64-linux-gnu- TCC=aarch64-linux-gnu-gcc
 		KFLAVOUR=arm64
 		FLAVOUR_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross make"
-		FLAVOUR_KDIR=$BUILD/kernel/arm64-headers-${KABI:-}/usr/src/linux-headers-${KABI:-}-arm64
+		FLAVOUR_KDIR=$(headers_dir arm64 "$KLINE")
 		BUSYBOX=$BUILD/kernel/arm64-busybox/bin/busybox
 		;;
 	*) die "unknown build flavour $1" ;;
 	esac
+	# 6.12's headers carry vmlinux: kbuild generates the module's BTF
+	# with pahole.
+	if [ "$KLINE" != 6.1 ]; then FLAVOUR_PKGS+=" dwarves"; fi
 }
 
 # snapshot_tree DEST: copy the work tree (tracked and untracked, not ignored
@@ -538,7 +554,7 @@ MODULE=${MODULE:-vcpu}
 # build_module SRC OUT KDIR: W=1 build; any compiler warning about our own
 # files fails it unless ALLOW_WARNINGS=1.  Copies $MODULE.ko to OUT.
 build_module() {
-	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-$KARCH.log ko diags
+	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-${FLAVOUR:-$KARCH}.log ko diags
 	mkdir -p "$out"
 	rm -f "$out/$MODULE.ko"
 	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
@@ -561,7 +577,7 @@ build_module() {
 # build_sparse SRC KDIR: sparse over every source (C=2, no recompilation);
 # fails on a sparse warning about our own files.
 build_sparse() {
-	local src=$1 kdir=$2 log=$LOGDIR/sparse-$KARCH.log diags
+	local src=$1 kdir=$2 log=$LOGDIR/sparse-${FLAVOUR:-$KARCH}.log diags
 	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
 		${CROSS:+CROSS_COMPILE=$CROSS} W=1 C=2 || return 1
 	diags=$(our_diagnostics "$log" "$src")
@@ -616,17 +632,40 @@ build_static_tool() {
 	is_static "$out/$name" || { say "    $name is not linked statically"; return 1; }
 }
 
+# ko_depends KO: the modules KO depends on (its .modinfo "depends=", which
+# modpost writes; read without modinfo, which the host may lack).
+ko_depends() {
+	tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | tr ',' ' '
+}
+
 # initramfs_peers ROOT: the lane's LANE_PEER_MODULES (Debian's KVM) into
-# ROOT/lib/peer/, in load order; sets PEERS to their file names.
+# ROOT/lib/peer/, in load order, decompressed (6.12 ships .ko.xz; the
+# guest's busybox insmod takes plain ELF); sets PEERS to their file names
+# and PEER_ARGS to LANE_PEER_ARGS.  Fails when a module depends on one that
+# is not listed before it: busybox insmod resolves no dependencies.
 initramfs_peers() {
-	local root=$1 m
+	local root=$1 m f name dep moddir
 	PEERS=
+	PEER_ARGS=${LANE_PEER_ARGS:-}
+	moddir=$(echo "$KIMG_DIR"/lib/modules/*)
 	for m in ${LANE_PEER_MODULES:-}; do
-		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
-		[ -f "$m" ] || die "peer module $m missing from the kernel package"
+		f=$moddir/$m
 		mkdir -p "$root/lib/peer"
-		cp "$m" "$root/lib/peer/"
-		PEERS="$PEERS ${m##*/}"
+		name=${m##*/}
+		if [ -f "$f" ]; then
+			cp "$f" "$root/lib/peer/$name"
+		elif [ -f "$f.xz" ]; then
+			xz -dc "$f.xz" >"$root/lib/peer/$name"
+		else
+			die "peer module $m missing from the kernel package ($KIMG_DIR)"
+		fi
+		for dep in $(ko_depends "$root/lib/peer/$name"); do
+			case " $PEERS " in
+			*" $dep.ko "* | *" ${dep//_/-}.ko "*) ;;
+			*) die "peer module $name needs $dep, which LANE_PEER_MODULES does not load before it" ;;
+			esac
+		done
+		PEERS="$PEERS $name"
 	done
 	PEERS=${PEERS# }
 }
@@ -654,7 +693,7 @@ prepare_lane() {
 
 load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
-	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY \
+	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_PEER_ARGS LANE_QUIRKS LANE_POWEROFF_DELAY \
 		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU LANE_ICOUNT_ARGS LANE_INSN_NS LANE_INSN_SMP
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
 	KIMG_DIR=${LANE_KIMG_OF[$1]:-${KIMG_DIR:-}}
@@ -729,10 +768,12 @@ boot_lane() {
 }
 
 # prepare_host LANE...: install the packages the lanes need, discover the
-# kernel ABI, install its headers, fetch each lane's kernel.  Sets KABI and
-# FLAVOURS (the build flavours the lanes use).
+# kernel ABI of each kernel line, fetch the headers of every line for each
+# architecture the lanes build for (the module's imports are checked
+# against all of them, check_symbols), fetch each lane's kernel.  Sets
+# KABI (6.1), KABI_OF and FLAVOURS (the build flavours the lanes use).
 prepare_host() {
-	local lane pkgs="cpio xz-utils gzip make tmux groff-base"
+	local lane line fl pkgs="cpio xz-utils gzip make tmux groff-base" kfls=""
 	[ "${NO_SPARSE:-0}" = 1 ] || pkgs+=" sparse"
 	FLAVOURS=""
 	step "packages"
@@ -740,15 +781,24 @@ prepare_host() {
 		load_lane "$lane"
 		pkgs+=" $LANE_PKGS $FLAVOUR_PKGS"
 		case " $FLAVOURS " in *" $LANE_FLAVOUR "*) ;; *) FLAVOURS+="$LANE_FLAVOUR " ;; esac
+		case " $kfls " in *" $KFLAVOUR "*) ;; *) kfls+="$KFLAVOUR " ;; esac
+	done
+	# Every line's headers are fetched: their tools need the same packages.
+	for line in $KLINES; do
+		[ "$line" = 6.1 ] || { flavour_vars "x86_64-$line"; pkgs+=" $FLAVOUR_PKGS"; }
 	done
 	# shellcheck disable=SC2046,SC2086
 	apt_ensure $(printf '%s\n' $pkgs | sort -u)
 	step_done
 
-	step "kernel ABI"
-	kernel_abi amd64
-	note "Debian kernel ABI: $KABI"
-	apt_ensure "linux-headers-$KABI-amd64"
+	step "kernel ABI and headers"
+	for line in $KLINES; do
+		kernel_abi amd64 "$line"
+		note "Debian $line kernel ABI: ${KABI_OF[$line]}"
+		for fl in $kfls; do
+			fetch_headers "$fl" "$line"
+		done
+	done
 	step_done
 
 	for lane in "$@"; do

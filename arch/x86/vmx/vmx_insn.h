@@ -7,7 +7,6 @@
 #define VCPU_VMX_INSN_H
 
 #include <linux/types.h>
-#include <asm/asm.h>
 
 static inline bool vmx_vmxon(u64 pa)
 {
@@ -23,14 +22,7 @@ static inline void vmx_vmxoff(void)
 }
 
 /* VMXOFF where VMX operation is not certain: its #UD is ignored. */
-static inline void vmx_vmxoff_fault_ok(void)
-{
-	asm goto("1: vmxoff\n\t"
-		 _ASM_EXTABLE(1b, %l[ud])
-		 ::: "cc", "memory" : ud);
-ud:
-	return;
-}
+void vmx_vmxoff_fault_ok(void);
 
 static inline bool vmx_vmclear(u64 pa)
 {

@@ -15,7 +15,7 @@
 
 set -euo pipefail
 
-nm=nm
+nm="nm"
 if [ "${1:-}" = --nm ]; then
 	nm=$2
 	shift 2
@@ -31,7 +31,7 @@ for sv in "$@"; do
 	missing=$(awk '{ print $2 }' "$sv" | sort -u | comm -23 <(printf '%s\n' "$imports") -)
 	if [ -n "$missing" ]; then
 		echo "not exported by $sv:"
-		printf '  %s\n' $missing
+		awk '{ print "  " $0 }' <<<"$missing"
 		rc=1
 	fi
 done

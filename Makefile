@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make            the module (for the running kernel, KDIR overrides) and tools
+# make            the module (for the running kernel; KDIR= other headers, 6.1 or 6.12) and tools
 # make check      everything: packages, unit tests, every emulated lane
 # make check-debug  the x86-svm lane on a debug kernel (lockdep, KASAN,
 #                 kmemleak) built from linux-source-6.1 (cached in build/)

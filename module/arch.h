@@ -27,8 +27,10 @@ u32 vcpu_arch_irq_fetch(void);
 void vcpu_arch_irq_handler(void);
 
 /*
- * Before an entry: handle pending task work (reschedule, notify-resume).
- * Returns -EINTR when a signal is pending.  Called preemptible.
+ * Before an entry: handle pending task work (reschedule; notify-resume is
+ * left for the return to user space).  Returns -EINTR when a signal is
+ * pending.  Called preemptible.  The same on every architecture:
+ * module/work.c.
  */
 int vcpu_arch_handle_work(void);
 bool vcpu_arch_work_pending(void);

@@ -17,6 +17,7 @@
 #include <linux/uaccess.h>
 
 #include "backend.h"
+#include "compat.h"
 #include "trace.h"
 #include "vcpu.h"
 
@@ -341,7 +342,7 @@ static int vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
 		return -EINVAL;
-	vma->vm_flags |= VM_DONTEXPAND;
+	vm_flags_set(vma, VM_DONTEXPAND);
 	return vm_insert_page(vma, vma->vm_start, virt_to_page(vcpu->run));
 }
 

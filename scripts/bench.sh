@@ -102,7 +102,7 @@ bench_boot() {
 	cp "$out/$MODULE.ko" "$root/"
 	cp "$out/vcpubench/vcpubench" "$root/bin/"
 	initramfs_peers "$root"
-	initramfs_init "$root" bench MODULE="$MODULE" PEER_MODULES="$PEERS" \
+	initramfs_init "$root" bench MODULE="$MODULE" PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" \
 		BENCH_ARGS="$args" \
 		POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" KEEP=0 TAP_DEV="$LANE_TAP_DEV"
 	initramfs_pack "$root" "$dir/initrd.gz"

@@ -81,7 +81,7 @@ fi
 rm -f "$TREE"/.checkpatch-camelcase.*
 step_done
 
-declare -A HAVE_KO
+declare -A HAVE_KO USERLAND_OF
 for fl in $flavours; do
 	flavour_vars "$fl"
 	src=$BUILD/src/$fl
@@ -96,6 +96,12 @@ for fl in $flavours; do
 	step "module ($fl, W=1)"
 	if build_module "$src" "$out" "$kdir"; then :; else BUILD_FAILED+=("$fl: module"); fi
 	[ -f "$out/$MODULE.ko" ] && HAVE_KO[$fl]=1
+	if [ -n "${HAVE_KO[$fl]:-}" ] &&
+		! "$SCRIPTS/check_symbols.sh" --nm "${CROSS}nm" "$out/$MODULE.ko" "$kdir/Module.symvers" \
+			>"$LOGDIR/symbols-$fl.log" 2>&1; then
+		sed 's/^/    | /' "$LOGDIR/symbols-$fl.log"
+		BUILD_FAILED+=("$fl: symbols")
+	fi
 	step_done
 
 	if [ "${NO_SPARSE:-0}" != 1 ] && [ -n "${HAVE_KO[$fl]:-}" ]; then
@@ -104,13 +110,22 @@ for fl in $flavours; do
 		step_done
 	fi
 
+	# The static userland does not depend on the kernel line: built once
+	# per architecture, copied for the other lines' flavours.
+	if [ -n "${USERLAND_OF[$KARCH]:-}" ]; then
+		cp -r "${USERLAND_OF[$KARCH]}/selftests" "${USERLAND_OF[$KARCH]}/vcpuctl" "$out/"
+		note "selftests, vcpuctl: those of ${USERLAND_OF[$KARCH]##*/}"
+		continue
+	fi
+	userland=ok
 	step "selftests ($fl, static)"
-	build_selftests "$src" "$out" || BUILD_FAILED+=("$fl: selftests")
+	build_selftests "$src" "$out" || { BUILD_FAILED+=("$fl: selftests"); userland=; }
 	step_done
 
 	step "vcpuctl ($fl, static)"
-	build_vcpuctl "$src" "$out" || BUILD_FAILED+=("$fl: vcpuctl")
+	build_vcpuctl "$src" "$out" || { BUILD_FAILED+=("$fl: vcpuctl"); userland=; }
 	step_done
+	if [ -n "$userland" ]; then USERLAND_OF[$KARCH]=$out; fi
 done
 
 # ---- 5-7. one boot per lane ------------------------------------------------
@@ -148,7 +163,7 @@ for lane in $LANES; do
 	mode=check
 	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
-		PEER_MODULES="$PEERS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
+		PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
 		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
 		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"

@@ -75,14 +75,61 @@ run_logged() {
 # package (apt would remove the host toolchain to satisfy it): those are
 # only ever downloaded and unpacked (apt_fetch_deb).
 
-_apt_updated=
+# Kernel lines: 6.1 is bookworm's own kernel, read through the machine's apt
+# configuration; 6.12 is trixie's, built for bookworm in bookworm-backports,
+# whose index is read through a private apt configuration under
+# $BUILD/apt-bpo (the machine's apt sources are never changed).  Every apt
+# call about a kernel package takes the line.
+KLINES="6.1 6.12"
+
+# apt_line_opts LINE: sets APT_OPTS, the options that make apt-get and
+# apt-cache read LINE's archive.
+apt_line_opts() {
+	local d=$BUILD/apt-bpo
+	APT_OPTS=()
+	case $1 in
+	6.1) ;;
+	6.12)
+		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
+			-o Dir::Etc::SourceParts=/dev/null
+			-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
+			-o Dir::State::status=/var/lib/dpkg/status
+			-o "Dir::Cache=$d/cache"
+			-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
+		;;
+	*) die "unknown kernel line $1 (known: $KLINES)" ;;
+	esac
+}
+
+# debian_mirror: the Debian archive the machine's apt sources use (deb822
+# or one-line format), for the private backports configuration.
+debian_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+		/^URIs:/ { u = $2 } /^Suites:/ && / bookworm( |$)/ { print u; exit }')
+	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++)
+			if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+declare -A _APT_UPDATED
+# apt_update_once [LINE]: `apt-get update` of LINE's archive (default 6.1,
+# the machine's), at most once per invocation.
 apt_update_once() {
-	[ -n "$_apt_updated" ] && return 0
+	local line=${1:-6.1} d=$BUILD/apt-bpo
+	[ -n "${_APT_UPDATED[$line]:-}" ] && return 0
 	[ "${SKIP_APT:-0}" = 1 ] && return 0
-	note "apt-get update"
-	apt-get update -qq >"$LOGDIR/apt-update.log" 2>&1 ||
-		{ tail -n 20 "$LOGDIR/apt-update.log"; die "apt-get update failed"; }
-	_apt_updated=1
+	apt_line_opts "$line"
+	if [ "$line" != 6.1 ]; then
+		mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
+		echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) bookworm-backports main" \
+			>"$d/sources.list"
+	fi
+	note "apt-get update ($line)"
+	apt-get "${APT_OPTS[@]}" update -qq >"$LOGDIR/apt-update-$line.log" 2>&1 ||
+		{ tail -n 20 "$LOGDIR/apt-update-$line.log"; die "apt-get update ($line) failed"; }
+	_APT_UPDATED[$line]=1
 }
 
 pkg_installed() {
@@ -107,46 +154,74 @@ apt_ensure() {
 		{ tail -n 30 "$LOGDIR/apt-install.log"; die "apt-get install failed"; }
 }
 
-# apt_fetch_deb PKG DESTDIR: `apt-get download` PKG and `dpkg-deb -x` it into
-# DESTDIR; the .deb is removed afterwards.  Retries once after apt-get update
-# (the mirror keeps only the newest kernel ABI).
+# apt_fetch_deb PKG DESTDIR [LINE]: `apt-get download` PKG from LINE's
+# archive (default 6.1) and `dpkg-deb -x` it into DESTDIR; the .deb is
+# removed afterwards.  Retries once after apt-get update (the mirror keeps
+# only the newest kernel ABI).
 apt_fetch_deb() {
-	local pkg=$1 dest=$2 dl=$BUILD/cache/dl deb
+	local pkg=$1 dest=$2 line=${3:-6.1} dl=$BUILD/cache/dl deb
+	apt_line_opts "$line"
 	rm -rf "$dl"
 	mkdir -p "$dl" "$dest"
-	if ! (cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1; then
-		apt_update_once
-		(cd "$dl" && apt-get download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1 ||
-			{ tail -n 20 "$LOGDIR/apt-download.log"; die "apt-get download $pkg failed"; }
+	if ! (cd "$dl" && apt-get "${APT_OPTS[@]}" download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1; then
+		apt_update_once "$line"
+		(cd "$dl" && apt-get "${APT_OPTS[@]}" download -q "$pkg") >"$LOGDIR/apt-download.log" 2>&1 ||
+			{ tail -n 20 "$LOGDIR/apt-download.log"; die "apt-get download $pkg ($line) failed"; }
 	fi
 	deb=$(ls "$dl"/*.deb)
 	dpkg-deb -x "$deb" "$dest" || die "dpkg-deb -x $deb failed"
 	rm -rf "$dl"
 }
 
-# --------------------------------------------------------------------------
-# Debian 6.1 kernel ABI: discovered from linux-image-<flavour>'s dependency,
-# never hard-coded (it moves with security updates; only the newest is on the
-# mirror).  Sets KABI (e.g. 6.1.0-56).
-
-kernel_abi() {
-	local flavour=$1 dep
-	dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
-		sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
-	if [ -z "$dep" ]; then
-		apt_update_once
-		dep=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
-			sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-.*/\1/p' | head -n 1)
+# apt_depends PKG [LINE]: the names PKG depends on in LINE's archive
+# (":arch" suffixes dropped); runs apt-get update once if PKG is unknown.
+apt_depends() {
+	local pkg=$1 line=${2:-6.1} out
+	apt_line_opts "$line"
+	out=$(apt-cache "${APT_OPTS[@]}" depends "$pkg" 2>/dev/null) || true
+	if [ -z "$out" ]; then
+		apt_update_once "$line"
+		out=$(apt-cache "${APT_OPTS[@]}" depends "$pkg" 2>/dev/null) || true
 	fi
-	[ -n "$dep" ] || die "cannot discover the kernel ABI from linux-image-$flavour"
-	KABI=$dep
+	sed -n 's/^ *Depends: \([^ :]*\).*/\1/p' <<<"$out"
 }
 
-# fetch_kernel FLAVOUR: download and unpack linux-image-$KABI-FLAVOUR-unsigned
-# into $BUILD/kernel/$KABI-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
+# --------------------------------------------------------------------------
+# Debian kernel ABIs: discovered from linux-image-<flavour>'s dependency in
+# the line's archive, never hard-coded (they move with security updates;
+# only the newest is on the mirror).  E.g. 6.1.0-57 (bookworm), 6.12.95+deb12
+# (bookworm-backports).
+
+declare -A KABI_OF
+# kernel_abi FLAVOUR [LINE]: sets KABI_OF[LINE] (default 6.1), and KABI
+# for line 6.1 (the ABI of the host headers every tool but the 6.12
+# lanes uses).
+kernel_abi() {
+	local flavour=$1 line=${2:-6.1} pkg abi=
+	for pkg in $(apt_depends "linux-image-$flavour" "$line"); do
+		case $pkg in
+		"linux-image-$line".*-"$flavour") abi=${pkg#linux-image-}; abi=${abi%-"$flavour"}; break ;;
+		esac
+	done
+	[ -n "$abi" ] || die "cannot discover the $line kernel ABI from linux-image-$flavour"
+	KABI_OF[$line]=$abi
+	if [ "$line" = 6.1 ]; then KABI=$abi; fi
+}
+
+# deb_arch FLAVOUR: the ":arch" suffix of FLAVOUR's packages ("" if native).
+deb_arch() {
+	case $1 in
+	arm64) echo :arm64 ;;
+	*) ;;
+	esac
+}
+
+# fetch_kernel FLAVOUR [LINE]: download and unpack
+# linux-image-<ABI>-FLAVOUR-unsigned of LINE (default 6.1) into
+# $BUILD/kernel/<ABI>-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
 fetch_kernel() {
-	local flavour=$1 rel
-	rel=$KABI-$flavour
+	local flavour=$1 line=${2:-6.1} rel
+	rel=${KABI_OF[$line]}-$flavour
 	KIMG_DIR=$BUILD/kernel/$rel
 	KVMLINUZ=$KIMG_DIR/boot/vmlinuz-$rel
 	if [ -f "$KIMG_DIR/.done" ] && [ -f "$KVMLINUZ" ]; then
@@ -154,13 +229,66 @@ fetch_kernel() {
 		return 0
 	fi
 	rm -rf "$KIMG_DIR"
-	note "downloading linux-image-$rel-unsigned"
-	apt_fetch_deb "linux-image-$rel-unsigned" "$KIMG_DIR"
+	note "downloading linux-image-$rel-unsigned$(deb_arch "$flavour") ($line)"
+	apt_fetch_deb "linux-image-$rel-unsigned$(deb_arch "$flavour")" "$KIMG_DIR" "$line"
 	[ -f "$KVMLINUZ" ] || die "no $KVMLINUZ in linux-image-$rel-unsigned"
 	touch "$KIMG_DIR/.done"
 }
 
-# fetch_arm64: the arm64 flavour's headers (tool links re-pointed at the
+# headers_dir FLAVOUR LINE: where the module is built against LINE's
+# FLAVOUR headers.  6.1: amd64 installed on the host, arm64 unpacked by
+# fetch_arm64; other lines: unpacked by fetch_headers.
+headers_dir() {
+	local flavour=$1 line=$2 abi=${KABI_OF[$2]:-}
+	if [ "$line" = 6.1 ]; then
+		abi=${KABI:-}
+		case $flavour in
+		amd64) echo "/usr/src/linux-headers-$abi-amd64" ;;
+		*) echo "$BUILD/kernel/$flavour-headers-$abi/usr/src/linux-headers-$abi-$flavour" ;;
+		esac
+		return 0
+	fi
+	echo "$BUILD/kernel/headers-$abi/usr/src/linux-headers-$abi-$flavour"
+}
+
+# fetch_headers FLAVOUR LINE: LINE's kernel headers for FLAVOUR, ready for
+# out-of-tree builds.  6.1: linux-headers-<ABI>-amd64 installed on the host
+# (arm64: fetch_arm64).  Other lines are never installed: every flavour's
+# linux-headers-<ABI>-FLAVOUR, the -common package and the amd64
+# linux-kbuild (host tools; it also serves the arm64 cross build) they
+# depend on are unpacked into one root, $BUILD/kernel/headers-<ABI>, where
+# the packages' relative tool links resolve; their absolute include of the
+# -common Makefile is re-pointed into that root.
+fetch_headers() {
+	local flavour=$1 line=$2 abi=${KABI_OF[$2]} root kd pkg dep
+	if [ "$line" = 6.1 ]; then
+		case $flavour in
+		amd64) apt_ensure "linux-headers-$KABI-amd64" ;;
+		arm64) fetch_arm64 ;;
+		esac
+		return 0
+	fi
+	root=$BUILD/kernel/headers-$abi
+	kd=$root/usr/src/linux-headers-$abi-$flavour
+	if [ -f "$kd/.done" ]; then
+		note "$line headers cached: $kd"
+		return 0
+	fi
+	# The amd64 headers bring -common and the host kbuild along.
+	[ "$flavour" = amd64 ] || fetch_headers amd64 "$line"
+	pkg=linux-headers-$abi-$flavour
+	for dep in "$pkg$(deb_arch "$flavour")" \
+		$([ "$flavour" = amd64 ] && apt_depends "$pkg" "$line" | grep -E '^linux-(headers-.*-common|kbuild-)'); do
+		note "downloading $dep ($line)"
+		apt_fetch_deb "$dep" "$root" "$line"
+	done
+	[ -f "$kd/Makefile" ] || die "no $kd/Makefile in $pkg"
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kd/Makefile"
+	[ -x "$kd/scripts/basic/fixdep" ] || die "$kd/scripts does not lead to an amd64 kbuild"
+	touch "$kd/.done"
+}
+
+# fetch_arm64: the 6.1 arm64 flavour's headers (tool links re-pointed at the
 # host's linux-kbuild-6.1) and static busybox, downloaded with apt-get
 # download of the :arm64 packages and unpacked (cached).  Needs
 # `dpkg --add-architecture arm64` (done here once) and the host's
@@ -171,7 +299,7 @@ fetch_arm64() {
 		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
 		note "dpkg --add-architecture arm64"
 		dpkg --add-architecture arm64
-		_apt_updated=
+		_APT_UPDATED[6.1]=
 		apt_update_once
 	fi
 	kd=$hdr/usr/src/linux-headers-$KABI-arm64
@@ -190,19 +318,24 @@ fetch_arm64() {
 	fi
 }
 
-# extract_vmlinux VMLINUZ OUT: decompress the xz payload of a bzImage (the
-# ELF vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
+# extract_vmlinux VMLINUZ OUT: decompress the payload of a bzImage (the ELF
+# vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
+# 6.1's is xz, 6.12's zstd.
 extract_vmlinux() {
-	local in=$1 out=$2 off
+	local in=$1 out=$2 off magic unpack
 	if [ -s "$out" ] && [ "$out" -nt "$in" ]; then
 		note "vmlinux cached: $out"
 		return 0
 	fi
-	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$in" | head -n 1 | cut -d: -f1)
-	[ -n "$off" ] || die "no xz payload in $in"
-	# xz complains about the trailing garbage after the stream: that is fine
-	# as long as the result is an ELF file.
-	tail -c +$((off + 1)) "$in" | xz -dc >"$out.tmp" 2>/dev/null || true
+	for magic in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd'; do
+		off=$(LC_ALL=C grep -obUaP "${magic%:*}" "$in" | head -n 1 | cut -d: -f1) || true
+		unpack=${magic##*:}
+		[ -z "$off" ] || break
+	done
+	[ -n "$off" ] || die "no xz or zstd payload in $in"
+	# The decompressor complains about the trailing garbage after the
+	# stream: that is fine as long as the result is an ELF file.
+	tail -c +$((off + 1)) "$in" | "$unpack" -dc >"$out.tmp" 2>/dev/null || true
 	[ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
 		die "decompressed payload of $in is not an ELF vmlinux"
 	mv "$out.tmp" "$out"
@@ -240,23 +373,31 @@ fetch_ksrc() {
 }
 
 # --------------------------------------------------------------------------
-# Build flavours: one per target architecture; lanes that share one (x86-svm
-# and x86-vmx) share the build.  flavour_vars FLAVOUR sets:
+# Build flavours: one per target architecture and kernel line ("x86_64",
+# "arm64": 6.1; "x86_64-6.12", "arm64-6.12": the module built against
+# 6.12's headers); lanes that share one (x86-svm and x86-vmx) share the
+# build.  flavour_vars FLAVOUR sets:
+#   FLAVOUR      FLAVOUR itself
+#   KLINE        the kernel line (6.1 unless FLAVOUR ends in -<line>)
 #   KARCH        kernel ARCH=
 #   CROSS        CROSS_COMPILE prefix ("" for native)
 #   TCC          C compiler for the static userland
 #   KFLAVOUR     Debian kernel flavour (linux-image-$KABI-$KFLAVOUR)
 #   FLAVOUR_PKGS host packages the flavour needs (native arch only!)
 #   BUSYBOX      static busybox binary for the initramfs
-#   FLAVOUR_KDIR kernel headers to build against, when not the host's
-#                /usr/src/linux-headers-$KABI-$KFLAVOUR
+#   FLAVOUR_KDIR kernel headers to build against (headers_dir)
 flavour_vars() {
-	FLAVOUR_KDIR=
-	case $1 in
+	local base=$1
+	FLAVOUR=$1 KLINE=6.1
+	case " $KLINES " in
+	*" ${1##*-} "*) KLINE=${1##*-} base=${1%-*} ;;
+	esac
+	case $base in
 	x86_64)
 		KARCH=x86 CROSS='' TCC=gcc KFLAVOUR=amd64
 		FLAVOUR_PKGS="gcc make libc6-dev binutils busybox-static"
 		BUSYBOX=/bin/busybox
+		FLAVOUR_KDIR=$(headers_dir amd64 "$KLINE")
 		;;
 	x86_64-debug)
 		# The x86-svm-debug lane: built against the debug kernel tree
@@ -273,11 +414,14 @@ flavour_vars() {
 		KARCH=arm64 CROSS=aarch64-linux-gnu- TCC=aarch64-linux-gnu-gcc
 		KFLAVOUR=arm64
 		FLAVOUR_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross make"
-		FLAVOUR_KDIR=$BUILD/kernel/arm64-headers-${KABI:-}/usr/src/linux-headers-${KABI:-}-arm64
+		FLAVOUR_KDIR=$(headers_dir arm64 "$KLINE")
 		BUSYBOX=$BUILD/kernel/arm64-busybox/bin/busybox
 		;;
 	*) die "unknown build flavour $1" ;;
 	esac
+	# 6.12's headers carry vmlinux: kbuild generates the module's BTF
+	# with pahole.
+	if [ "$KLINE" != 6.1 ]; then FLAVOUR_PKGS+=" dwarves"; fi
 }
 
 # snapshot_tree DEST: copy the work tree (tracked and untracked, not ignored
@@ -410,7 +554,7 @@ MODULE=${MODULE:-vcpu}
 # build_module SRC OUT KDIR: W=1 build; any compiler warning about our own
 # files fails it unless ALLOW_WARNINGS=1.  Copies $MODULE.ko to OUT.
 build_module() {
-	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-$KARCH.log ko diags
+	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-${FLAVOUR:-$KARCH}.log ko diags
 	mkdir -p "$out"
 	rm -f "$out/$MODULE.ko"
 	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
@@ -433,7 +577,7 @@ build_module() {
 # build_sparse SRC KDIR: sparse over every source (C=2, no recompilation);
 # fails on a sparse warning about our own files.
 build_sparse() {
-	local src=$1 kdir=$2 log=$LOGDIR/sparse-$KARCH.log diags
+	local src=$1 kdir=$2 log=$LOGDIR/sparse-${FLAVOUR:-$KARCH}.log diags
 	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
 		${CROSS:+CROSS_COMPILE=$CROSS} W=1 C=2 || return 1
 	diags=$(our_diagnostics "$log" "$src")
@@ -488,17 +632,40 @@ build_static_tool() {
 	is_static "$out/$name" || { say "    $name is not linked statically"; return 1; }
 }
 
+# ko_depends KO: the modules KO depends on (its .modinfo "depends=", which
+# modpost writes; read without modinfo, which the host may lack).
+ko_depends() {
+	tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | tr ',' ' '
+}
+
 # initramfs_peers ROOT: the lane's LANE_PEER_MODULES (Debian's KVM) into
-# ROOT/lib/peer/, in load order; sets PEERS to their file names.
+# ROOT/lib/peer/, in load order, decompressed (6.12 ships .ko.xz; the
+# guest's busybox insmod takes plain ELF); sets PEERS to their file names
+# and PEER_ARGS to LANE_PEER_ARGS.  Fails when a module depends on one that
+# is not listed before it: busybox insmod resolves no dependencies.
 initramfs_peers() {
-	local root=$1 m
+	local root=$1 m f name dep moddir
 	PEERS=
+	PEER_ARGS=${LANE_PEER_ARGS:-}
+	moddir=$(echo "$KIMG_DIR"/lib/modules/*)
 	for m in ${LANE_PEER_MODULES:-}; do
-		m=$(echo "$KIMG_DIR"/lib/modules/*/"$m")
-		[ -f "$m" ] || die "peer module $m missing from the kernel package"
+		f=$moddir/$m
 		mkdir -p "$root/lib/peer"
-		cp "$m" "$root/lib/peer/"
-		PEERS="$PEERS ${m##*/}"
+		name=${m##*/}
+		if [ -f "$f" ]; then
+			cp "$f" "$root/lib/peer/$name"
+		elif [ -f "$f.xz" ]; then
+			xz -dc "$f.xz" >"$root/lib/peer/$name"
+		else
+			die "peer module $m missing from the kernel package ($KIMG_DIR)"
+		fi
+		for dep in $(ko_depends "$root/lib/peer/$name"); do
+			case " $PEERS " in
+			*" $dep.ko "* | *" ${dep//_/-}.ko "*) ;;
+			*) die "peer module $name needs $dep, which LANE_PEER_MODULES does not load before it" ;;
+			esac
+		done
+		PEERS="$PEERS $name"
 	done
 	PEERS=${PEERS# }
 }
@@ -526,7 +693,7 @@ prepare_lane() {
 
 load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
-	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_QUIRKS LANE_POWEROFF_DELAY \
+	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_PEER_ARGS LANE_QUIRKS LANE_POWEROFF_DELAY \
 		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU LANE_ICOUNT_ARGS LANE_INSN_NS LANE_INSN_SMP
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
 	KIMG_DIR=${LANE_KIMG_OF[$1]:-${KIMG_DIR:-}}
@@ -601,10 +768,12 @@ boot_lane() {
 }
 
 # prepare_host LANE...: install the packages the lanes need, discover the
-# kernel ABI, install its headers, fetch each lane's kernel.  Sets KABI and
-# FLAVOURS (the build flavours the lanes use).
+# kernel ABI of each kernel line, fetch the headers of every line for each
+# architecture the lanes build for (the module's imports are checked
+# against all of them, check_symbols), fetch each lane's kernel.  Sets
+# KABI (6.1), KABI_OF and FLAVOURS (the build flavours the lanes use).
 prepare_host() {
-	local lane pkgs="cpio xz-utils gzip make tmux groff-base"
+	local lane line fl pkgs="cpio xz-utils gzip make tmux groff-base" kfls=""
 	[ "${NO_SPARSE:-0}" = 1 ] || pkgs+=" sparse"
 	FLAVOURS=""
 	step "packages"
@@ -612,15 +781,24 @@ prepare_host() {
 		load_lane "$lane"
 		pkgs+=" $LANE_PKGS $FLAVOUR_PKGS"
 		case " $FLAVOURS " in *" $LANE_FLAVOUR "*) ;; *) FLAVOURS+="$LANE_FLAVOUR " ;; esac
+		case " $kfls " in *" $KFLAVOUR "*) ;; *) kfls+="$KFLAVOUR " ;; esac
+	done
+	# Every line's headers are fetched: their tools need the same packages.
+	for line in $KLINES; do
+		[ "$line" = 6.1 ] || { flavour_vars "x86_64-$line"; pkgs+=" $FLAVOUR_PKGS"; }
 	done
 	# shellcheck disable=SC2046,SC2086
 	apt_ensure $(printf '%s\n' $pkgs | sort -u)
 	step_done
 
-	step "kernel ABI"
-	kernel_abi amd64
-	note "Debian kernel ABI: $KABI"
-	apt_ensure "linux-headers-$KABI-amd64"
+	step "kernel ABI and headers"
+	for line in $KLINES; do
+		kernel_abi amd64 "$line"
+		note "Debian $line kernel ABI: ${KABI_OF[$line]}"
+		for fl in $kfls; do
+			fetch_headers "$fl" "$line"
+		done
+	done
 	step_done
 
 	for lane in "$@"; do

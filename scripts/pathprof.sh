@@ -138,7 +138,7 @@ for lane in $PROF_LANES; do
 	[ "$PROF_BENCH" != 1 ] || cp "$out/vcpubench/vcpubench" "$root/bin/"
 	initramfs_peers "$root"
 	waitdev=${LANE_TAP_DEV:-/dev/ttyAMA0}
-	initramfs_init "$root" pathprof MODULE="$MODULE" PEER_MODULES="$PEERS" \
+	initramfs_init "$root" pathprof MODULE="$MODULE" PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" \
 		PATHPROF_ARGS="$PROF_ARGS" WAIT_DEV="$waitdev" \
 		BENCH_ARGS="--lane $lane $PROF_BENCH_ARGS" \
 		POWEROFF_DELAY=1 KEEP=0 TAP_DEV="$LANE_TAP_DEV"

@@ -116,9 +116,14 @@ TEST_F_TIMEOUT(host, bound_vcpu_blocks_kvm, 60)
 	ASSERT_OK(vcpu_pin_self(cpu));
 	ASSERT_OK(vcpu_bind(t->fd, cpu));
 
+	/*
+	 * KVM's own error: EBUSY from 6.1's KVM; EIO since 6.3, whose KVM
+	 * turns a CPU that fails to enable virtualization into -EIO.
+	 */
 	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	ASSERT_EQ(-1, kvm_vm);
-	ASSERT_EQ(EBUSY, errno);
+	if (errno != EIO)
+		ASSERT_EQ(EBUSY, errno);
 
 	/* Our vCPU is unaffected. */
 	ASSERT_OK(vcpu_run(t->fd));

@@ -10,10 +10,10 @@
  * kvm-arm.mode=nvhe/protected, where KVM keeps EL2 for itself) cannot
  * reach EL2 from a module at all: the module refuses to load.
  */
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/irqchip/arm-gic-v3.h>
-#include <linux/kvm_host.h>
 #include <asm/cputype.h>
 #include <asm/kvm_arm.h>
 #include <asm/ptrace.h>
@@ -191,6 +191,7 @@ static const struct vcpu_backend_ops el2_ops = {
 const struct vcpu_backend_ops *el2_backend_probe(void)
 {
 	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
+	struct dentry *kvm_dir;
 	int ret;
 
 	if (read_sysreg(CurrentEL) != CurrentEL_EL2) {
@@ -212,13 +213,18 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 		return ERR_PTR(ret);
 
 	/*
-	 * Debian's built-in KVM creates its debugfs directory only once it
-	 * has initialised (never with kvm-arm.mode=none).  In VHE mode it
+	 * Debian's built-in KVM creates its debugfs directory "kvm" only
+	 * once it has initialised (never with kvm-arm.mode=none); the
+	 * directory is looked up by name, kvm_debugfs_dir is not exported
+	 * since 6.x (see compat.h).  In VHE mode it
 	 * keeps no EL2 state between its own guest runs either, but it
 	 * allocates VMIDs from its own space: share the TLB safely by
 	 * flushing our VMID around every entry (el2_vmid.c).
 	 */
-	el2_kvm_present = kvm_debugfs_dir != NULL;
+	kvm_dir = debugfs_lookup("kvm", NULL);
+	el2_kvm_present = !IS_ERR_OR_NULL(kvm_dir);
+	if (el2_kvm_present)
+		dput(kvm_dir);
 	if (el2_kvm_present)
 		pr_info("KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
 	ret = el2_vgic_init();

@@ -3,6 +3,7 @@
 #include <asm/apic.h>
 
 #include "arch.h"
+#include "compat.h"
 
 /*
  * After an interrupt exit the interrupt is still pending in the local
@@ -14,7 +15,7 @@ u32 vcpu_arch_irq_fetch(void)
 	int i;
 
 	for (i = 7; i >= 0; i--) {
-		u32 irr = apic_read(APIC_IRR + i * 0x10);
+		u32 irr = vcpu_apic_read(APIC_IRR + i * 0x10);
 
 		if (irr)
 			return i * 32 + fls(irr) - 1;

@@ -10,7 +10,7 @@ if ! insmod "/$MODULE.ko" bench_floor=1; then
 	finish
 fi
 for m in $PEER_MODULES; do
-	insmod "/lib/peer/$m" || say "vcpu-harness: insmod $m failed (KVM column will be empty)"
+	peer_insmod "$m" || say "vcpu-harness: insmod $m failed (KVM column will be empty)"
 done
 say "vcpu-harness: \$ vcpubench $BENCH_ARGS"
 # shellcheck disable=SC2086

@@ -67,11 +67,13 @@ if [ "$loaded" = 1 ] && [ -f /examples/smp.bin ]; then
 fi
 
 # The peer hypervisor (Debian's KVM) for the coexistence selftests.  KVM
-# 6.1 takes the CPUs' virtualization extensions only when a VM exists.
+# 6.1 takes the CPUs' virtualization extensions only when a VM exists;
+# 6.12's does so from its load unless kvm.enable_virt_at_load=0
+# (PEER_ARGS, set by the 6.12 lanes).
 if [ -n "$PEER_MODULES" ]; then
 	ok=1
 	for m in $PEER_MODULES; do
-		insmod "/lib/peer/$m" || ok=0
+		peer_insmod "$m" || ok=0
 	done
 	if [ "$ok" = 1 ] && [ -c /dev/kvm ]; then
 		pass "peer hypervisor loaded ($PEER_MODULES)"

@@ -49,6 +49,21 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
+# peer_insmod FILE: insmod /lib/peer/FILE (a peer hypervisor module) with
+# its parameters from PEER_ARGS, words "module.param=value" as on the
+# kernel command line (busybox insmod does not read that).
+peer_insmod() {
+	pm=${1%.ko}
+	pargs=
+	for pa in $PEER_ARGS; do
+		case $pa in
+		"$pm".* | "$(echo "$pm" | tr - _)".*) pargs="$pargs ${pa#*.}" ;;
+		esac
+	done
+	# shellcheck disable=SC2086
+	insmod "/lib/peer/$1" $pargs
+}
+
 # Taint bits that mean the kernel misbehaved: B (bad page, 5), D (oops, 7),
 # W (warning, 9), L (soft lockup, 14).
 TAINT_BAD=$(( (1 << 5) | (1 << 7) | (1 << 9) | (1 << 14) ))

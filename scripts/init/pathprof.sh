@@ -11,7 +11,7 @@ if ! insmod "/$MODULE.ko"; then
 	finish
 fi
 for m in $PEER_MODULES; do
-	insmod "/lib/peer/$m" || say "vcpu-harness: insmod $m failed (no KVM profile)"
+	peer_insmod "$m" || say "vcpu-harness: insmod $m failed (no KVM profile)"
 done
 
 # /proc/kallsyms (module symbols included), gzip + base64, with its md5.

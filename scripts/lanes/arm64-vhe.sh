@@ -34,19 +34,9 @@ LANE_PEER_MODULES=
 LANE_EL1_CPU=cortex-a72
 
 lane_prepare() {
-	local rel=$KABI-arm64 dir
-	fetch_arm64
-	dir=$BUILD/kernel/$rel
-	LANE_KERNEL=$dir/boot/vmlinuz-$rel
-	if [ ! -f "$dir/.done" ] || [ ! -f "$LANE_KERNEL" ]; then
-		rm -rf "$dir"
-		note "downloading linux-image-$rel-unsigned:arm64"
-		apt_fetch_deb "linux-image-$rel-unsigned:arm64" "$dir"
-		[ -f "$LANE_KERNEL" ] || die "no $LANE_KERNEL in linux-image-$rel-unsigned"
-		touch "$dir/.done"
-	else
-		note "kernel image cached: $dir"
-	fi
+	fetch_arm64	# busybox
+	fetch_kernel arm64 "$KLINE"
+	LANE_KERNEL=$KVMLINUZ
 }
 
 # arm64_qemu CPU INITRD APPEND SERIAL...: one boot under timeout.

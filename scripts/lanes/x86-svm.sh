@@ -5,7 +5,8 @@
 # 6.1 amd64 kernel through the PVH entry of its decompressed vmlinux.
 #
 # A lane file sets LANE_* data and defines two functions:
-#   lane_prepare          fetch what the lane boots (after kernel_abi);
+#   lane_prepare          fetch what the lane boots (after kernel_abi) from
+#                         the flavour's kernel line ($KLINE, flavour_vars);
 #                         sets LANE_KERNEL
 #   lane_boot MODE INITRD CONSOLE_LOG TAP_LOG
 #                         boot once under `timeout $LANE_TIMEOUT`; MODE is
@@ -14,7 +15,7 @@
 #                         unused); returns the emulator's status.
 
 LANE_FLAVOUR=x86_64                 # build flavour (scripts/lib.sh)
-LANE_PKGS="qemu-system-x86 xz-utils"
+LANE_PKGS="qemu-system-x86 xz-utils zstd"
 LANE_CPU=${LANE_CPU:-EPYC}          # e.g. LANE_CPU=qemu64,+svm,+npt
 LANE_APPEND="console=ttyS0 panic=-1 quiet"
 LANE_TAP_DEV=/dev/ttyS1
@@ -34,7 +35,7 @@ LANE_PEER_MODULES="kernel/virt/lib/irqbypass.ko kernel/arch/x86/kvm/kvm.ko
 kernel/drivers/crypto/ccp/ccp.ko kernel/arch/x86/kvm/kvm-amd.ko"
 
 lane_prepare() {
-	fetch_kernel "$KFLAVOUR"
+	fetch_kernel "$KFLAVOUR" "$KLINE"
 	LANE_KERNEL=$KIMG_DIR/vmlinux
 	extract_vmlinux "$KVMLINUZ" "$LANE_KERNEL"
 }

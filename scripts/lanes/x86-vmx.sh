@@ -32,7 +32,7 @@ LANE_PEER_MODULES="kernel/virt/lib/irqbypass.ko kernel/arch/x86/kvm/kvm.ko
 kernel/arch/x86/kvm/kvm-intel.ko"
 
 lane_prepare() {
-	fetch_kernel "$KFLAVOUR"
+	fetch_kernel "$KFLAVOUR" "$KLINE"
 	LANE_KERNEL=$KVMLINUZ
 }
 

@@ -14,9 +14,9 @@
 #include <asm/debugreg.h>
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
-#include <asm/virtext.h>
 
 #include "backend.h"
+#include "compat.h"
 #include "svm.h"
 #include "svm_backend.h"
 
@@ -50,7 +50,19 @@ static int svm_cpu_enable(void)
 
 static void svm_cpu_disable(void)
 {
-	cpu_svm_disable();
+	u64 efer;
+
+	wrmsrl(MSR_VM_HSAVE_PA, 0);
+	rdmsrl(MSR_EFER, efer);
+	if (!(efer & EFER_SVME))
+		return;
+	/*
+	 * GIF=1 before SVM goes off: on the emergency path a crash between
+	 * CLGI and STGI would otherwise leave INIT and NMI blocked for good.
+	 * STGI cannot fault here, EFER.SVME is set.
+	 */
+	asm volatile("stgi" ::: "memory");
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 }
 
 static void svm_msrpm_allow(u8 *msrpm, u32 msr)
@@ -303,7 +315,7 @@ static const struct vcpu_backend_ops svm_ops = {
 	.cpu_enable		= svm_cpu_enable,
 	.cpu_disable		= svm_cpu_disable,
 	.cpu_emergency_disable	= svm_cpu_disable,
-	.emergency_covered	= true,
+	.emergency_covered	= VCPU_KERNEL_EMERGENCY_SVM_OFF,
 	.pt_format		= svm_npt_format,
 	.max_gpa		= svm_npt_max_gpa,
 	.vcpu_size		= sizeof(struct svm_vcpu),
@@ -326,18 +338,22 @@ static const struct vcpu_backend_ops svm_ops = {
 
 const struct vcpu_backend_ops *svm_backend_probe(void)
 {
-	const char *msg;
 	u64 vm_cr;
 	const u32 *pass;
 	unsigned int i, n;
 	int cpu;
 
-	if (!cpu_has_svm(&msg)) {
-		pr_err("SVM unavailable: %s\n", msg);
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_AMD &&
+	    boot_cpu_data.x86_vendor != X86_VENDOR_HYGON) {
+		pr_err("SVM unavailable: not an AMD or Hygon CPU\n");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+		pr_err("SVM unavailable: the CPU does not report it\n");
 		return ERR_PTR(-ENODEV);
 	}
 	rdmsrl(MSR_VM_CR, vm_cr);
-	if (vm_cr & (1 << SVM_VM_CR_SVM_DISABLE)) {
+	if (vm_cr & SVM_VM_CR_SVM_DIS_MASK) {
 		pr_err("SVM is disabled by the firmware (VM_CR.SVMDIS)\n");
 		return ERR_PTR(-ENODEV);
 	}

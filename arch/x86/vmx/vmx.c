@@ -16,7 +16,6 @@
 #include <asm/processor-flags.h>
 #include <asm/tlbflush.h>
 #include <asm/tsc.h>
-#include <asm/virtext.h>
 
 #include "backend.h"
 #include "vmx.h"
@@ -64,7 +63,7 @@ static void vmx_preemption_timer_setup(void)
 		return;
 	}
 	rdmsrl(MSR_IA32_VMX_MISC, misc);
-	ticks = (u64)tsc_khz >> (misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+	ticks = (u64)tsc_khz >> VMX_CAP_MISC_TIMER_RATE(misc);
 	vmx_caps.preemption_timer = clamp_val(ticks, 1, U32_MAX);
 }
 
@@ -76,10 +75,9 @@ static int vmx_read_caps(void)
 	int ret;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
-	vmx_caps.revision = basic & 0x7fffffff;
-	if (((basic >> VMX_BASIC_VMCS_SIZE_SHIFT) & 0x1fff) > PAGE_SIZE ||
-	    ((basic & VMX_BASIC_MEM_TYPE_MASK) >> VMX_BASIC_MEM_TYPE_SHIFT) !=
-	    VMX_BASIC_MEM_TYPE_WB)
+	vmx_caps.revision = VMX_CAP_BASIC_REVISION(basic);
+	if (VMX_CAP_BASIC_VMCS_SIZE(basic) > PAGE_SIZE ||
+	    VMX_CAP_BASIC_MEM_TYPE(basic) != VMX_CAP_MEM_TYPE_WB)
 		return -ENODEV;
 	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
 	cap_pin = true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
@@ -161,7 +159,7 @@ static int vmx_cpu_enable(void)
 	u64 feat;
 
 	/* Someone (KVM) is in VMX operation here: CR4.VMXE tells. */
-	if (cpu_vmx_enabled())
+	if (__read_cr4() & X86_CR4_VMXE)
 		return -EBUSY;
 	rdmsrl(MSR_IA32_FEAT_CTL, feat);
 	if (!(feat & FEAT_CTL_LOCKED) ||
@@ -190,12 +188,23 @@ static void vmx_cpu_disable(void)
 	/* VMXOFF may drop the cached state of active VMCSs: clear them. */
 	list_for_each_entry_safe(vmx, tmp, &sd->loaded, loaded)
 		vmx_vmcs_unload(vmx);
-	cpu_vmxoff();
+	vmx_vmxoff();
+	cr4_clear_bits(X86_CR4_VMXE);
 }
 
+/*
+ * Crash or emergency reboot, in NMI context, on every CPU: whoever set
+ * CR4.VMXE (this module or KVM), leave VMX operation, or INIT stays
+ * blocked for the next kernel.  CR4.VMXE may be set outside VMX operation
+ * (between the two steps of vmx_cpu_enable()): VMXOFF's #UD is then
+ * ignored.
+ */
 static void vmx_cpu_emergency_disable(void)
 {
-	__cpu_emergency_vmxoff();
+	if (!(__read_cr4() & X86_CR4_VMXE))
+		return;
+	vmx_vmxoff_fault_ok();
+	cr4_clear_bits(X86_CR4_VMXE);
 }
 
 /* @vcpu->arch: a zeroed struct vmx_vcpu, in the vCPU's allocation. */
@@ -457,7 +466,8 @@ const struct vcpu_backend_ops *vmx_backend_probe(void)
 {
 	int cpu, ret;
 
-	if (!cpu_has_vmx()) {
+	/* CPUID itself: the kernel may hide the flag when firmware locked VMX off. */
+	if (!(cpuid_ecx(1) & BIT(X86_FEATURE_VMX & 31))) {
 		pr_err("VMX unavailable on this CPU\n");
 		return ERR_PTR(-ENODEV);
 	}

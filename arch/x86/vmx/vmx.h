@@ -14,6 +14,16 @@
 #include "strio.h"
 #include "sregs.h"
 
+/*
+ * Fields of IA32_VMX_BASIC and IA32_VMX_MISC (SDM Vol. 3, A.1 and A.6),
+ * defined here: the kernel's macros for them changed in 6.12.
+ */
+#define VMX_CAP_BASIC_REVISION(b)	((u32)(b) & 0x7fffffff)
+#define VMX_CAP_BASIC_VMCS_SIZE(b)	(((b) >> 32) & 0x1fff)
+#define VMX_CAP_BASIC_MEM_TYPE(b)	(((b) >> 50) & 0xf)
+#define VMX_CAP_MEM_TYPE_WB		6
+#define VMX_CAP_MISC_TIMER_RATE(m)	((m) & 0x1f)
+
 /* What the CPU offers, read once from the VMX capability MSRs. */
 struct vmx_caps {
 	u32 revision;

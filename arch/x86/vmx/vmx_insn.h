@@ -21,6 +21,9 @@ static inline void vmx_vmxoff(void)
 	asm volatile("vmxoff" ::: "cc", "memory");
 }
 
+/* VMXOFF where VMX operation is not certain: its #UD is ignored. */
+void vmx_vmxoff_fault_ok(void);
+
 static inline bool vmx_vmclear(u64 pa)
 {
 	bool fail;

@@ -102,6 +102,17 @@ for fl in $flavours; do
 		sed 's/^/    | /' "$LOGDIR/symbols-$fl.log"
 		BUILD_FAILED+=("$fl: symbols")
 	fi
+	# No name of the module may also be its kernel's or KVM's.
+	kimg=$BUILD/kernel/${KABI_OF[$KLINE]:-none}-$KFLAVOUR
+	if [ -n "${HAVE_KO[$fl]:-}" ] && [ -f "$kimg/.done" ]; then
+		if "$SCRIPTS/names_check.sh" "$out/$MODULE.ko" "$kimg" \
+			>"$LOGDIR/names-$fl.log" 2>&1; then
+			note "$(tail -n 1 "$LOGDIR/names-$fl.log")"
+		else
+			sed 's/^/    | /' "$LOGDIR/names-$fl.log"
+			BUILD_FAILED+=("$fl: names shared with the kernel or KVM")
+		fi
+	fi
 	step_done
 
 	if [ "${NO_SPARSE:-0}" != 1 ] && [ -n "${HAVE_KO[$fl]:-}" ]; then

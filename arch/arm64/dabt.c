@@ -7,7 +7,7 @@
 
 #include "dabt.h"
 
-int el2_dabt_decode(u64 esr, struct el2_dabt *d)
+int vcpu_el2_dabt_decode(u64 esr, struct vcpu_el2_dabt *d)
 {
 	if (!(esr & ESR_ELx_ISV))
 		return -EINVAL;
@@ -21,24 +21,24 @@ int el2_dabt_decode(u64 esr, struct el2_dabt *d)
 	return 0;
 }
 
-static u64 el2_dabt_mask(unsigned int bytes)
+static u64 vcpu_el2_dabt_mask(unsigned int bytes)
 {
 	return bytes >= 8 ? ~0ULL : BIT_ULL(bytes * 8) - 1;
 }
 
-u64 el2_dabt_store_value(const struct el2_dabt *d, u64 rt_value)
+u64 vcpu_el2_dabt_store_value(const struct vcpu_el2_dabt *d, u64 rt_value)
 {
 	if (d->reg == EL2_REG_XZR)
 		return 0;
-	return rt_value & el2_dabt_mask(d->width);
+	return rt_value & vcpu_el2_dabt_mask(d->width);
 }
 
-u64 el2_dabt_load_value(const struct el2_dabt *d, u64 data)
+u64 vcpu_el2_dabt_load_value(const struct vcpu_el2_dabt *d, u64 data)
 {
 	unsigned int bits = d->width * 8;
-	u64 v = data & el2_dabt_mask(d->width);
+	u64 v = data & vcpu_el2_dabt_mask(d->width);
 
 	if (d->sign_extend && bits < 64 && (v & BIT_ULL(bits - 1)))
-		v |= ~el2_dabt_mask(d->width);
-	return v & el2_dabt_mask(d->reg_width);
+		v |= ~vcpu_el2_dabt_mask(d->width);
+	return v & vcpu_el2_dabt_mask(d->reg_width);
 }

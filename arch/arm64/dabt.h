@@ -13,7 +13,7 @@
 /* Register number 31 in a load/store is XZR: reads zero, writes vanish. */
 #define EL2_REG_XZR	31
 
-struct el2_dabt {
+struct vcpu_el2_dabt {
 	bool write;
 	u8 width;		/* bytes accessed: 1, 2, 4 or 8 */
 	u8 reg;			/* Rt (SRT), EL2_REG_XZR for xzr/wzr */
@@ -25,16 +25,16 @@ struct el2_dabt {
  * Decode the ISS of @esr.  Returns 0, or -EINVAL when the syndrome is not
  * valid (ISV clear: load pair, writeback, SIMD, atomics...).
  */
-int el2_dabt_decode(u64 esr, struct el2_dabt *d);
+int vcpu_el2_dabt_decode(u64 esr, struct vcpu_el2_dabt *d);
 
 /* The value a store writes: @rt_value masked to the access width. */
-u64 el2_dabt_store_value(const struct el2_dabt *d, u64 rt_value);
+u64 vcpu_el2_dabt_store_value(const struct vcpu_el2_dabt *d, u64 rt_value);
 
 /*
  * The value a load leaves in its register from @data: masked to the access
  * width, sign-extended when SSE says so, and limited to 32 bits for a Wt
  * destination (a write to Wn zeroes bits 63:32 of Xn).
  */
-u64 el2_dabt_load_value(const struct el2_dabt *d, u64 data);
+u64 vcpu_el2_dabt_load_value(const struct vcpu_el2_dabt *d, u64 data);
 
 #endif /* VCPU_ARM64_DABT_H */

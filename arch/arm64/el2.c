@@ -23,40 +23,40 @@
 #include "el2.h"
 #include "el2_backend.h"
 
-DEFINE_PER_CPU(struct el2_cpu_data, el2_cpu_data);
-u32 el2_max_vmid;
-u64 el2_vtcr;
+DEFINE_PER_CPU(struct vcpu_el2_cpu_data, vcpu_el2_cpu_data);
+u32 vcpu_el2_max_vmid;
+u64 vcpu_el2_vtcr;
 /*
  * The guest's HCR_EL2: the kernel's own guest flags (stage 2, traps of
  * WFI/WFE, SMC, set/way, ID group 3, ACTLR, implementation-defined and
  * LORegion registers, physical IRQ/FIQ/SError to EL2, AArch64 EL1) with
- * E2H kept and TGE clear; FWB or DC added by el2_s2_init().  IMO and FMO
+ * E2H kept and TGE clear; FWB or DC added by vcpu_el2_s2_init().  IMO and FMO
  * also send the guest's GIC CPU interface accesses to the virtual one
  * (ICV_*, el2_vgic.c) and trap its SGI generation (ICC_SGI1R_EL1).
  */
-u64 el2_hcr_guest = HCR_GUEST_FLAGS | HCR_E2H;
-bool el2_kvm_present;
+u64 vcpu_el2_hcr_guest = HCR_GUEST_FLAGS | HCR_E2H;
+bool vcpu_el2_kvm_present;
 
 /* PSTATE at SETUP: EL1h, every exception masked. */
 #define EL2_PSTATE_RESET	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | \
 				 PSR_I_BIT | PSR_F_BIT)
 
-static_assert(offsetof(struct el2_ctxt, sp_el0) == EL2_CTXT_SP_EL0);
-static_assert(sizeof(struct el2_ctxt) == EL2_CTXT_SIZE);
+static_assert(offsetof(struct vcpu_el2_ctxt, sp_el0) == EL2_CTXT_SP_EL0);
+static_assert(sizeof(struct vcpu_el2_ctxt) == EL2_CTXT_SIZE);
 
 /* This CPU runs the kernel at EL2 with E2H: the only mode we can use. */
-static bool el2_cpu_is_vhe(void)
+static bool vcpu_el2_cpu_is_vhe(void)
 {
 	return read_sysreg(CurrentEL) == CurrentEL_EL2 &&
 	       (read_sysreg(hcr_el2) & HCR_E2H);
 }
 
-static int el2_cpu_enable(void)
+static int vcpu_el2_cpu_enable(void)
 {
-	if (!el2_cpu_is_vhe())
+	if (!vcpu_el2_cpu_is_vhe())
 		return -EBUSY;
-	el2_vmid_cpu_enable(this_cpu_ptr(&el2_cpu_data));
-	el2_vgic_cpu_enable();
+	vcpu_el2_vmid_cpu_enable(this_cpu_ptr(&vcpu_el2_cpu_data));
+	vcpu_el2_vgic_cpu_enable();
 	return 0;
 }
 
@@ -66,36 +66,36 @@ static int el2_cpu_enable(void)
  * interrupt; the VMIDs this CPU handed out are retired by the new
  * generation of the next enable.
  */
-static void el2_cpu_disable(void)
+static void vcpu_el2_cpu_disable(void)
 {
-	el2_vgic_cpu_disable();
+	vcpu_el2_vgic_cpu_disable();
 }
 
 /* Crash or reboot: no IRQ descriptor locks here, and nothing to undo. */
-static void el2_cpu_emergency_disable(void)
+static void vcpu_el2_cpu_emergency_disable(void)
 {
 }
 
-static void el2_exit(void)
+static void vcpu_el2_exit(void)
 {
-	el2_vgic_exit();
+	vcpu_el2_vgic_exit();
 }
 
-/* @vcpu->arch: a zeroed struct el2_vcpu, in the vCPU's allocation. */
-static int el2_vcpu_create(struct vcpu *vcpu)
+/* @vcpu->arch: a zeroed struct vcpu_el2_vcpu, in the vCPU's allocation. */
+static int vcpu_el2_vcpu_create(struct vcpu *vcpu)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	v->vmid_cpu = -1;
 	v->tlb_gen = -1;
 	return 0;
 }
 
-static void el2_vcpu_destroy(struct vcpu *vcpu)
+static void vcpu_el2_vcpu_destroy(struct vcpu *vcpu)
 {
 }
 
-static int el2_vcpu_check_setup(const struct vcpu_setup *setup)
+static int vcpu_el2_vcpu_check_setup(const struct vcpu_setup *setup)
 {
 	if (setup->mode != VCPU_MODE_ARM64_EL1)
 		return -EINVAL;
@@ -105,9 +105,10 @@ static int el2_vcpu_check_setup(const struct vcpu_setup *setup)
 	return 0;
 }
 
-static int el2_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
+static int vcpu_el2_vcpu_setup(struct vcpu *vcpu,
+			       const struct vcpu_setup *setup)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	memset(&v->ctxt, 0, sizeof(v->ctxt));
 	memset(v->sys, 0, sizeof(v->sys));
@@ -119,25 +120,25 @@ static int el2_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	/* Aff0/Aff1 from the vCPU id; bit 31 is RES1. */
 	v->mpidr = BIT_ULL(31) | (vcpu->id & 0xff) |
 		   ((u64)((vcpu->id >> 8) & 0xff) << 8);
-	el2_vgic_reset(&v->vgic);
+	vcpu_el2_vgic_reset(&v->vgic);
 	return 0;
 }
 
-static int el2_vcpu_bind(struct vcpu *vcpu)
+static int vcpu_el2_vcpu_bind(struct vcpu *vcpu)
 {
 	/* The context is not tied to a CPU; the VMID is taken at entry. */
 	to_el2(vcpu)->vmid_cpu = -1;
 	return 0;
 }
 
-static void el2_vcpu_unbind(struct vcpu *vcpu)
+static void vcpu_el2_vcpu_unbind(struct vcpu *vcpu)
 {
 	to_el2(vcpu)->vmid_cpu = -1;
 }
 
-static void el2_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
+static void vcpu_el2_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	memcpy(regs->gpr, v->ctxt.x, sizeof(v->ctxt.x));
 	regs->gpr[31] = v->sp_el1;
@@ -145,9 +146,9 @@ static void el2_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs)
 	regs->flags = v->pstate;
 }
 
-static int el2_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
+static int vcpu_el2_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	memcpy(v->ctxt.x, regs->gpr, sizeof(v->ctxt.x));
 	v->sp_el1 = regs->gpr[31];
@@ -157,38 +158,38 @@ static int el2_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 	return 0;
 }
 
-static const struct vcpu_backend_ops el2_ops = {
-	.name			= "el2-vhe",
-	.modes			= BIT(VCPU_MODE_ARM64_EL1),
+static const struct vcpu_backend_ops vcpu_el2_ops = {
+	.name = "el2-vhe",
+	.modes = BIT(VCPU_MODE_ARM64_EL1),
 	/* VCPU_INJECT_IRQ: a GIC INTID, SGI, PPI or SPI (no LPIs). */
-	.irq_min		= 0,
-	.irq_max		= 1019,
-	.cpu_enable		= el2_cpu_enable,
-	.cpu_disable		= el2_cpu_disable,
-	.cpu_emergency_disable	= el2_cpu_emergency_disable,
-	.pt_format		= el2_s2_format,
-	.max_gpa		= el2_s2_max_gpa,
-	.vcpu_size		= sizeof(struct el2_vcpu),
-	.vcpu_align		= __alignof__(struct el2_vcpu),
-	.vcpu_create		= el2_vcpu_create,
-	.vcpu_destroy		= el2_vcpu_destroy,
-	.vcpu_check_setup	= el2_vcpu_check_setup,
-	.vcpu_setup		= el2_vcpu_setup,
-	.vcpu_bind		= el2_vcpu_bind,
-	.vcpu_unbind		= el2_vcpu_unbind,
-	.enter			= el2_enter_guest,
-	.leave			= el2_leave,
-	.handle_exit		= el2_handle_exit,
-	.vcpu_complete		= el2_vcpu_complete,
-	.vcpu_irq_held		= el2_vgic_irq_held,
-	.get_regs		= el2_get_regs,
-	.set_regs		= el2_set_regs,
-	.get_one_reg		= el2_get_one_reg,
-	.set_one_reg		= el2_set_one_reg,
-	.exit			= el2_exit,
+	.irq_min = 0,
+	.irq_max = 1019,
+	.cpu_enable = vcpu_el2_cpu_enable,
+	.cpu_disable = vcpu_el2_cpu_disable,
+	.cpu_emergency_disable = vcpu_el2_cpu_emergency_disable,
+	.pt_format = vcpu_el2_s2_format,
+	.max_gpa = vcpu_el2_s2_max_gpa,
+	.vcpu_size = sizeof(struct vcpu_el2_vcpu),
+	.vcpu_align = __alignof__(struct vcpu_el2_vcpu),
+	.vcpu_create = vcpu_el2_vcpu_create,
+	.vcpu_destroy = vcpu_el2_vcpu_destroy,
+	.vcpu_check_setup = vcpu_el2_vcpu_check_setup,
+	.vcpu_setup = vcpu_el2_vcpu_setup,
+	.vcpu_bind = vcpu_el2_vcpu_bind,
+	.vcpu_unbind = vcpu_el2_vcpu_unbind,
+	.enter = vcpu_el2_enter_guest,
+	.leave = vcpu_el2_leave,
+	.handle_exit = vcpu_el2_handle_exit,
+	.vcpu_complete = vcpu_el2_vcpu_complete,
+	.vcpu_irq_held = vcpu_el2_vgic_irq_held,
+	.get_regs = vcpu_el2_get_regs,
+	.set_regs = vcpu_el2_set_regs,
+	.get_one_reg = vcpu_el2_get_one_reg,
+	.set_one_reg = vcpu_el2_set_one_reg,
+	.exit = vcpu_el2_exit,
 };
 
-const struct vcpu_backend_ops *el2_backend_probe(void)
+const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 {
 	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
 	struct dentry *kvm_dir;
@@ -208,7 +209,7 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 		pr_err("no GICv3 system-register interface (a GICv3 is required)\n");
 		return ERR_PTR(-ENODEV);
 	}
-	ret = el2_s2_init();
+	ret = vcpu_el2_s2_init();
 	if (ret)
 		return ERR_PTR(ret);
 
@@ -222,13 +223,13 @@ const struct vcpu_backend_ops *el2_backend_probe(void)
 	 * flushing our VMID around every entry (el2_vmid.c).
 	 */
 	kvm_dir = debugfs_lookup("kvm", NULL);
-	el2_kvm_present = !IS_ERR_OR_NULL(kvm_dir);
-	if (el2_kvm_present)
+	vcpu_el2_kvm_present = !IS_ERR_OR_NULL(kvm_dir);
+	if (vcpu_el2_kvm_present)
 		dput(kvm_dir);
-	if (el2_kvm_present)
+	if (vcpu_el2_kvm_present)
 		pr_info("KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
-	ret = el2_vgic_init();
+	ret = vcpu_el2_vgic_init();
 	if (ret)
 		return ERR_PTR(ret);
-	return &el2_ops;
+	return &vcpu_el2_ops;
 }

@@ -27,7 +27,7 @@
  * TPIDRRO_EL0 hold the host thread's TLS, PAR_EL1 the result of the
  * host's AT lookups).
  */
-enum el2_sysreg {
+enum vcpu_el2_sysreg {
 	EL2_SR_SCTLR,
 	EL2_SR_CPACR,
 	EL2_SR_TTBR0,
@@ -62,7 +62,7 @@ enum el2_sysreg {
 #define EL2_VGIC_MAX_LR		16	/* ICH_VTR_EL2.ListRegs + 1 <= 16 */
 #define EL2_VGIC_MAX_APR	4	/* 7 preemption bits */
 
-struct el2_vgic {
+struct vcpu_el2_vgic {
 	u64 lr[EL2_VGIC_MAX_LR];	/* ICH_LR<n>_EL2 */
 	u32 ap0r[EL2_VGIC_MAX_APR];	/* ICH_AP0R<n>_EL2 */
 	u32 ap1r[EL2_VGIC_MAX_APR];	/* ICH_AP1R<n>_EL2 */
@@ -73,7 +73,7 @@ struct el2_vgic {
 };
 
 /* What the exit left, read at EL2 before the host's state is back. */
-struct el2_exit_info {
+struct vcpu_el2_exit_info {
 	unsigned long code;		/* EL2_EXIT_*: how the guest left */
 	u64 esr;			/* ESR_EL2, FAR_EL2, HPFAR_EL2 of a */
 	u64 far;			/* synchronous exit (EL2_EXIT_SYNC, */
@@ -81,22 +81,22 @@ struct el2_exit_info {
 };
 
 /* What a run needs from the VMID allocator before the guest is entered. */
-enum el2_flush {
+enum vcpu_el2_flush {
 	EL2_FLUSH_NONE,
-	EL2_FLUSH_VMID,			/* this vCPU's VMID */
-	EL2_FLUSH_ALL,			/* every VMID (new generation) */
+	EL2_FLUSH_VMID, /* this vCPU's VMID */
+	EL2_FLUSH_ALL, /* every VMID (new generation) */
 };
 
-struct el2_vcpu {
-	struct el2_ctxt ctxt;		/* x0..x30, sp_el0 */
+struct vcpu_el2_vcpu {
+	struct vcpu_el2_ctxt ctxt; /* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
 	u64 pstate;			/* SPSR_EL2 */
 	u64 sp_el1;
 	u64 sys[EL2_SR_NR];
 	u64 mpidr;			/* VMPIDR_EL2 */
-	struct el2_vgic vgic;
+	struct vcpu_el2_vgic vgic;
 	/* The MMIO load or sysreg read waiting for its completion. */
-	struct el2_dabt mmio;
+	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
 	/* VMID and the generation of the per-CPU allocator it came from. */
 	u32 vmid;
@@ -104,62 +104,63 @@ struct el2_vcpu {
 	int vmid_cpu;
 	/* vm->tlb_gen this vCPU's translations are up to date with. */
 	s64 tlb_gen;
-	/* From el2_prepare_entry() to el2_load(): VTTBR_EL2, TLB flush. */
+	/* From vcpu_el2_prepare_entry() to vcpu_el2_load(): VTTBR_EL2, TLB flush. */
 	u64 vttbr;
-	enum el2_flush flush;
-	/* The last exit, from el2_enter() to el2_handle_exit(). */
-	struct el2_exit_info exit;
+	enum vcpu_el2_flush flush;
+	/* The last exit, from vcpu_el2_enter() to vcpu_el2_handle_exit(). */
+	struct vcpu_el2_exit_info exit;
 };
 
-static inline struct el2_vcpu *to_el2(struct vcpu *vcpu)
+static inline struct vcpu_el2_vcpu *to_el2(struct vcpu *vcpu)
 {
 	return vcpu->arch;
 }
 
 /* Per physical CPU: the VMID allocator. */
-struct el2_cpu_data {
+struct vcpu_el2_cpu_data {
 	u32 next_vmid;
 	u64 vmid_gen;
 };
 
-DECLARE_PER_CPU(struct el2_cpu_data, el2_cpu_data);
-extern u32 el2_max_vmid;
-extern u64 el2_vtcr;
-extern u64 el2_hcr_guest;
-extern bool el2_kvm_present;
+DECLARE_PER_CPU(struct vcpu_el2_cpu_data, vcpu_el2_cpu_data);
+extern u32 vcpu_el2_max_vmid;
+extern u64 vcpu_el2_vtcr;
+extern u64 vcpu_el2_hcr_guest;
+extern bool vcpu_el2_kvm_present;
 
 /* el2_vmid.c */
-void el2_vmid_cpu_enable(struct el2_cpu_data *cd);
-enum el2_flush el2_vmid_prepare(struct el2_vcpu *v, struct el2_cpu_data *cd,
-				int cpu, bool changed);
+void vcpu_el2_vmid_cpu_enable(struct vcpu_el2_cpu_data *cd);
+enum vcpu_el2_flush vcpu_el2_vmid_prepare(struct vcpu_el2_vcpu *v,
+					  struct vcpu_el2_cpu_data *cd, int cpu,
+					  bool changed);
 
 /* el2_s2.c */
-const struct vcpu_pt_format *el2_s2_format(void);
-u64 el2_s2_max_gpa(void);
-int el2_s2_init(void);
+const struct vcpu_pt_format *vcpu_el2_s2_format(void);
+u64 vcpu_el2_s2_max_gpa(void);
+int vcpu_el2_s2_init(void);
 
 /* el2_run.c */
-u32 el2_enter_guest(struct vcpu *vcpu, int cpu);
-void el2_leave(struct vcpu *vcpu);
-void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
-		       u64 value);
+u32 vcpu_el2_enter_guest(struct vcpu *vcpu, int cpu);
+void vcpu_el2_leave(struct vcpu *vcpu);
+void vcpu_el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+			    u64 value);
 
 /* el2_vgic.c */
-int el2_vgic_init(void);
-void el2_vgic_exit(void);
-void el2_vgic_cpu_enable(void);
-void el2_vgic_cpu_disable(void);
-void el2_vgic_reset(struct el2_vgic *g);
-void el2_vgic_flush(struct vcpu *vcpu);
-void el2_vgic_load(struct el2_vgic *g);
-void el2_vgic_save(struct el2_vgic *g);
-bool el2_vgic_irq_held(struct vcpu *vcpu);
+int vcpu_el2_vgic_init(void);
+void vcpu_el2_vgic_exit(void);
+void vcpu_el2_vgic_cpu_enable(void);
+void vcpu_el2_vgic_cpu_disable(void);
+void vcpu_el2_vgic_reset(struct vcpu_el2_vgic *g);
+void vcpu_el2_vgic_flush(struct vcpu *vcpu);
+void vcpu_el2_vgic_load(struct vcpu_el2_vgic *g);
+void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g);
+bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu);
 
 /* el2_exit.c */
-void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
+void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
 
 /* el2_regs.c */
-int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
-int el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
+int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
 
 #endif /* VCPU_ARM64_EL2_H */

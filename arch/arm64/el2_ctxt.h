@@ -10,7 +10,7 @@
 #define EL2_CTXT_SP_EL0		(31 * 8)
 #define EL2_CTXT_SIZE		(32 * 8)
 
-/* Why el2_enter() returned: which vector the exit came through. */
+/* Why vcpu_el2_enter() returned: which vector the exit came through. */
 #define EL2_EXIT_SYNC		0	/* lower EL synchronous: ESR_EL2 */
 #define EL2_EXIT_IRQ		1
 #define EL2_EXIT_FIQ		2
@@ -21,7 +21,7 @@
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 
-struct el2_ctxt {
+struct vcpu_el2_ctxt {
 	u64 x[31];
 	u64 sp_el0;
 };
@@ -32,8 +32,8 @@ struct el2_ctxt {
  * host's VBAR_EL2, sp_el0 and callee-saved registers back.  ELR_EL2,
  * SPSR_EL2, SP_EL1 and every EL1/EL2 system register are the caller's.
  */
-unsigned long el2_enter(struct el2_ctxt *ctxt, const void *vectors);
-extern const char el2_vectors[];
+unsigned long vcpu_el2_enter(struct vcpu_el2_ctxt *ctxt, const void *vectors);
+extern const char vcpu_el2_vectors[];
 #endif
 
 #endif /* VCPU_ARM64_EL2_CTXT_H */

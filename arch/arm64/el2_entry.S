@@ -2,7 +2,7 @@
 /*
  * The EL2 world switch of a VHE host.
  *
- * unsigned long el2_enter(struct el2_ctxt *ctxt, const void *vectors)
+ * unsigned long vcpu_el2_enter(struct vcpu_el2_ctxt *ctxt, const void *vectors)
  *
  * Called with DAIF masked, the guest's HCR_EL2, VTTBR_EL2, ELR_EL2,
  * SPSR_EL2 and EL1 system registers already loaded.  The host's
@@ -26,7 +26,7 @@
 #define HOST_FRAME	112	/* x29, x30, x19..x28, x18, sp_el0 */
 
 	.text
-SYM_FUNC_START(el2_enter)
+SYM_FUNC_START(vcpu_el2_enter)
 	stp	x29, x30, [sp, #-HOST_FRAME]!
 	mov	x29, sp
 	stp	x19, x20, [sp, #16]
@@ -64,10 +64,10 @@ SYM_FUNC_START(el2_enter)
 	/* Nothing after the ERET may run, even speculatively. */
 	dsb	nsh
 	isb
-SYM_FUNC_END(el2_enter)
+SYM_FUNC_END(vcpu_el2_enter)
 
 /* x1 = EL2_EXIT_*, [sp]: guest x0/x1, [sp + 16]: ctxt, [sp + 24]: VBAR. */
-SYM_CODE_START_LOCAL(el2_exit)
+SYM_CODE_START_LOCAL(vcpu_el2_exit)
 	ldr	x0, [sp, #16]
 	stp	x2, x3, [x0, #EL2_CTXT_X(2)]
 	stp	x4, x5, [x0, #EL2_CTXT_X(4)]
@@ -102,34 +102,34 @@ SYM_CODE_START_LOCAL(el2_exit)
 	ldp	x29, x30, [sp], #HOST_FRAME
 	mov	x0, x1
 	ret
-SYM_CODE_END(el2_exit)
+SYM_CODE_END(vcpu_el2_exit)
 
-	.macro	el2_vector type
+	.macro	vcpu_el2_vector type
 	.align	7
 	stp	x0, x1, [sp, #-16]!
 	mov	x1, #\type
-	b	el2_exit
+	b	vcpu_el2_exit
 	.endm
 
 /* VBAR_EL2 must be 2 KiB aligned: 16 entries of 128 bytes. */
 	.pushsection .text, "ax"
 	.align	11
-SYM_CODE_START(el2_vectors)
-	el2_vector EL2_EXIT_HYP		/* current EL, SP_EL0: sync */
-	el2_vector EL2_EXIT_HYP		/* irq */
-	el2_vector EL2_EXIT_HYP		/* fiq */
-	el2_vector EL2_EXIT_HYP		/* serror */
-	el2_vector EL2_EXIT_HYP		/* current EL, SP_ELx: sync */
-	el2_vector EL2_EXIT_HYP		/* irq */
-	el2_vector EL2_EXIT_HYP		/* fiq */
-	el2_vector EL2_EXIT_HYP		/* serror */
-	el2_vector EL2_EXIT_SYNC	/* lower EL, AArch64: sync */
-	el2_vector EL2_EXIT_IRQ
-	el2_vector EL2_EXIT_FIQ
-	el2_vector EL2_EXIT_SERROR
-	el2_vector EL2_EXIT_HYP		/* lower EL, AArch32: never enabled */
-	el2_vector EL2_EXIT_HYP
-	el2_vector EL2_EXIT_HYP
-	el2_vector EL2_EXIT_HYP
-SYM_CODE_END(el2_vectors)
+SYM_CODE_START(vcpu_el2_vectors)
+	vcpu_el2_vector EL2_EXIT_HYP		/* current EL, SP_EL0: sync */
+	vcpu_el2_vector EL2_EXIT_HYP		/* irq */
+	vcpu_el2_vector EL2_EXIT_HYP		/* fiq */
+	vcpu_el2_vector EL2_EXIT_HYP		/* serror */
+	vcpu_el2_vector EL2_EXIT_HYP		/* current EL, SP_ELx: sync */
+	vcpu_el2_vector EL2_EXIT_HYP		/* irq */
+	vcpu_el2_vector EL2_EXIT_HYP		/* fiq */
+	vcpu_el2_vector EL2_EXIT_HYP		/* serror */
+	vcpu_el2_vector EL2_EXIT_SYNC	/* lower EL, AArch64: sync */
+	vcpu_el2_vector EL2_EXIT_IRQ
+	vcpu_el2_vector EL2_EXIT_FIQ
+	vcpu_el2_vector EL2_EXIT_SERROR
+	vcpu_el2_vector EL2_EXIT_HYP		/* lower EL, AArch32: never enabled */
+	vcpu_el2_vector EL2_EXIT_HYP
+	vcpu_el2_vector EL2_EXIT_HYP
+	vcpu_el2_vector EL2_EXIT_HYP
+SYM_CODE_END(vcpu_el2_vectors)
 	.popsection

@@ -31,24 +31,24 @@
 #include "psci.h"
 #include "sgi.h"
 
-typedef void (*el2_exit_handler)(struct vcpu *vcpu,
-				 const struct el2_exit_info *ei,
-				 struct vcpu_run *exit);
+typedef void (*vcpu_el2_exit_handler)(struct vcpu *vcpu,
+				      const struct vcpu_el2_exit_info *ei,
+				      struct vcpu_run *exit);
 
 #define EL2_SYS_SGI1R	ESR_ELx_SYS64_ISS_SYS_VAL(3, 0, 5, 12, 11)
 
-static u64 el2_xreg(const struct el2_vcpu *v, unsigned int n)
+static u64 vcpu_el2_xreg(const struct vcpu_el2_vcpu *v, unsigned int n)
 {
 	return n == EL2_REG_XZR ? 0 : v->ctxt.x[n];
 }
 
-static void el2_skip(struct vcpu *vcpu)
+static void vcpu_el2_skip(struct vcpu *vcpu)
 {
 	to_el2(vcpu)->pc += 4;
 }
 
-static void el2_internal(const struct el2_exit_info *ei, u32 suberror,
-			 struct vcpu_run *exit)
+static void vcpu_el2_internal(const struct vcpu_el2_exit_info *ei, u32 suberror,
+			      struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
 	exit->internal.suberror = suberror;
@@ -59,31 +59,32 @@ static void el2_internal(const struct el2_exit_info *ei, u32 suberror,
 }
 
 /* FP/SIMD, SVE, SME and pointer authentication are not offered. */
-static void el2_exit_unsupported(struct vcpu *vcpu,
-				 const struct el2_exit_info *ei,
-				 struct vcpu_run *exit)
+static void vcpu_el2_exit_unsupported(struct vcpu *vcpu,
+				      const struct vcpu_el2_exit_info *ei,
+				      struct vcpu_run *exit)
 {
-	el2_internal(ei, VCPU_INTERNAL_UNSUPPORTED, exit);
+	vcpu_el2_internal(ei, VCPU_INTERNAL_UNSUPPORTED, exit);
 }
 
 /* WFI halts (HALT); WFE is a hint: go on. */
-static void el2_exit_wfx(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			 struct vcpu_run *exit)
+static void vcpu_el2_exit_wfx(struct vcpu *vcpu,
+			      const struct vcpu_el2_exit_info *ei,
+			      struct vcpu_run *exit)
 {
-	el2_skip(vcpu);
+	vcpu_el2_skip(vcpu);
 	exit->exit_reason = (ei->esr & ESR_ELx_WFx_ISS_WFE) ?
 			    VCPU_EXIT_NOTHING : VCPU_EXIT_HALT;
 }
 
 /* HVC and SMC: PSCI first, the rest is a hypercall (nr x0, args x1..x6). */
-static void el2_exit_call(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_el2_exit_call(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 	u64 *x = v->ctxt.x;
-	struct el2_psci p;
+	struct vcpu_el2_psci p;
 	int i;
 
-	el2_psci_dispatch(x, &p);
+	vcpu_el2_psci_dispatch(x, &p);
 	switch (p.kind) {
 	case EL2_PSCI_NONE:
 		exit->exit_reason = VCPU_EXIT_HYPERCALL;
@@ -116,33 +117,36 @@ static void el2_exit_call(struct vcpu *vcpu, struct vcpu_run *exit)
 	}
 }
 
-static void el2_exit_hvc(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			 struct vcpu_run *exit)
+static void vcpu_el2_exit_hvc(struct vcpu *vcpu,
+			      const struct vcpu_el2_exit_info *ei,
+			      struct vcpu_run *exit)
 {
-	el2_exit_call(vcpu, exit);
+	vcpu_el2_exit_call(vcpu, exit);
 }
 
-static void el2_exit_smc(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			 struct vcpu_run *exit)
+static void vcpu_el2_exit_smc(struct vcpu *vcpu,
+			      const struct vcpu_el2_exit_info *ei,
+			      struct vcpu_run *exit)
 {
-	el2_skip(vcpu);
-	el2_exit_call(vcpu, exit);
+	vcpu_el2_skip(vcpu);
+	vcpu_el2_exit_call(vcpu, exit);
 }
 
-static void el2_exit_sysreg(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			    struct vcpu_run *exit)
+static void vcpu_el2_exit_sysreg(struct vcpu *vcpu,
+				 const struct vcpu_el2_exit_info *ei,
+				 struct vcpu_run *exit)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 	u64 sys = ei->esr & ESR_ELx_SYS64_ISS_SYS_MASK;
 	unsigned int rt = (ei->esr & ESR_ELx_SYS64_ISS_RT_MASK) >>
 			  ESR_ELx_SYS64_ISS_RT_SHIFT;
 	bool read = (ei->esr & ESR_ELx_SYS64_ISS_DIR_MASK) ==
 		    ESR_ELx_SYS64_ISS_DIR_READ;
 
-	el2_skip(vcpu);
+	vcpu_el2_skip(vcpu);
 	if (!read && sys == EL2_SYS_SGI1R) {
 		exit->exit_reason = VCPU_EXIT_SEND_IPI;
-		el2_sgi_decode(el2_xreg(v, rt), &exit->send_ipi);
+		vcpu_el2_sgi_decode(vcpu_el2_xreg(v, rt), &exit->send_ipi);
 		return;
 	}
 	exit->sysreg.addr = sys;
@@ -152,21 +156,21 @@ static void el2_exit_sysreg(struct vcpu *vcpu, const struct el2_exit_info *ei,
 		v->sysreg_rt = rt;
 	} else {
 		exit->exit_reason = VCPU_EXIT_SYSREG_WRITE;
-		exit->sysreg.value = el2_xreg(v, rt);
+		exit->sysreg.value = vcpu_el2_xreg(v, rt);
 	}
 }
 
 /* The faulting IPA: HPFAR_EL2 holds bits 47:12 (in 43:4), FAR the rest. */
-static u64 el2_fault_ipa(const struct el2_exit_info *ei)
+static u64 vcpu_el2_fault_ipa(const struct vcpu_el2_exit_info *ei)
 {
 	return ((ei->hpfar & HPFAR_MASK) << 8) | (ei->far & ~PAGE_MASK);
 }
 
-static void el2_npf(const struct el2_exit_info *ei, u32 access,
-		    struct vcpu_run *exit)
+static void vcpu_el2_npf(const struct vcpu_el2_exit_info *ei, u32 access,
+			 struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_NESTED_PAGE_FAULT;
-	exit->npf.gpa = el2_fault_ipa(ei);
+	exit->npf.gpa = vcpu_el2_fault_ipa(ei);
 	exit->npf.gva = (ei->esr & ESR_ELx_FnV) ? 0 : ei->far;
 	exit->npf.access = access;
 	exit->npf.hw_info = ei->esr;
@@ -178,28 +182,30 @@ static void el2_npf(const struct el2_exit_info *ei, u32 access,
  * was added meanwhile, or the walker had not yet observed the new entry):
  * enter again.  Returns false when the IPA is not mapped.
  */
-static bool el2_fault_mapped(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			     u32 access, struct vcpu_run *exit)
+static bool vcpu_el2_fault_mapped(struct vcpu *vcpu,
+				  const struct vcpu_el2_exit_info *ei,
+				  u32 access, struct vcpu_run *exit)
 {
 	unsigned int prot;
 
-	if (vcpu_pt_lookup(&vcpu->vm->pt, el2_fault_ipa(ei) & PAGE_MASK, NULL,
-			   &prot))
+	if (vcpu_pt_lookup(&vcpu->vm->pt, vcpu_el2_fault_ipa(ei) & PAGE_MASK,
+			   NULL, &prot))
 		return false;
 	if ((access & VCPU_NPF_WRITE) && !(prot & VCPU_PT_WRITE))
-		el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
+		vcpu_el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
 	else if ((access & VCPU_NPF_EXEC) && !(prot & VCPU_PT_EXEC))
-		el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
+		vcpu_el2_npf(ei, access | VCPU_NPF_PRESENT, exit);
 	else
 		exit->exit_reason = VCPU_EXIT_NOTHING;
 	return true;
 }
 
-static void el2_exit_iabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			  struct vcpu_run *exit)
+static void vcpu_el2_exit_iabt(struct vcpu *vcpu,
+			       const struct vcpu_el2_exit_info *ei,
+			       struct vcpu_run *exit)
 {
-	if (!el2_fault_mapped(vcpu, ei, VCPU_NPF_EXEC, exit))
-		el2_npf(ei, VCPU_NPF_EXEC, exit);
+	if (!vcpu_el2_fault_mapped(vcpu, ei, VCPU_NPF_EXEC, exit))
+		vcpu_el2_npf(ei, VCPU_NPF_EXEC, exit);
 }
 
 /*
@@ -208,27 +214,29 @@ static void el2_exit_iabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
  * syndrome (load/store pair, writeback, SIMD, atomics), a fault of the
  * guest's own stage-1 walk (S1PTW), cache maintenance (CM).
  */
-static void el2_exit_dabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
-			  struct vcpu_run *exit)
+static void vcpu_el2_exit_dabt(struct vcpu *vcpu,
+			       const struct vcpu_el2_exit_info *ei,
+			       struct vcpu_run *exit)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 	u32 access = (ei->esr & ESR_ELx_WNR) ? VCPU_NPF_WRITE : VCPU_NPF_READ;
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	if (el2_fault_mapped(vcpu, ei, access, exit))
+	if (vcpu_el2_fault_mapped(vcpu, ei, access, exit))
 		return;
 	if ((ei->esr & (ESR_ELx_S1PTW | ESR_ELx_CM)) ||
-	    el2_dabt_decode(ei->esr, &d)) {
-		el2_npf(ei, access, exit);
+	    vcpu_el2_dabt_decode(ei->esr, &d)) {
+		vcpu_el2_npf(ei, access, exit);
 		return;
 	}
 
-	el2_skip(vcpu);
-	exit->mmio.addr = el2_fault_ipa(ei);
+	vcpu_el2_skip(vcpu);
+	exit->mmio.addr = vcpu_el2_fault_ipa(ei);
 	exit->mmio.width = d.width;
 	if (d.write) {
 		exit->exit_reason = VCPU_EXIT_MMIO_WRITE;
-		exit->mmio.data = el2_dabt_store_value(&d, el2_xreg(v, d.reg));
+		exit->mmio.data =
+			vcpu_el2_dabt_store_value(&d, vcpu_el2_xreg(v, d.reg));
 	} else {
 		exit->exit_reason = VCPU_EXIT_MMIO_READ;
 		exit->mmio.reg = d.reg;
@@ -238,23 +246,24 @@ static void el2_exit_dabt(struct vcpu *vcpu, const struct el2_exit_info *ei,
 	}
 }
 
-static const el2_exit_handler el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
-	[ESR_ELx_EC_WFx]	= el2_exit_wfx,
-	[ESR_ELx_EC_FP_ASIMD]	= el2_exit_unsupported,
-	[ESR_ELx_EC_PAC]	= el2_exit_unsupported,
-	[ESR_ELx_EC_HVC64]	= el2_exit_hvc,
-	[ESR_ELx_EC_SMC64]	= el2_exit_smc,
-	[ESR_ELx_EC_SYS64]	= el2_exit_sysreg,
-	[ESR_ELx_EC_SVE]	= el2_exit_unsupported,
-	[ESR_ELx_EC_SME]	= el2_exit_unsupported,
-	[ESR_ELx_EC_IABT_LOW]	= el2_exit_iabt,
-	[ESR_ELx_EC_DABT_LOW]	= el2_exit_dabt,
+static const vcpu_el2_exit_handler
+vcpu_el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
+	[ESR_ELx_EC_WFx] = vcpu_el2_exit_wfx,
+	[ESR_ELx_EC_FP_ASIMD] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_PAC] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_HVC64] = vcpu_el2_exit_hvc,
+	[ESR_ELx_EC_SMC64] = vcpu_el2_exit_smc,
+	[ESR_ELx_EC_SYS64] = vcpu_el2_exit_sysreg,
+	[ESR_ELx_EC_SVE] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_SME] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_IABT_LOW] = vcpu_el2_exit_iabt,
+	[ESR_ELx_EC_DABT_LOW] = vcpu_el2_exit_dabt,
 };
 
-void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit)
+void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit)
 {
-	const struct el2_exit_info *ei = &to_el2(vcpu)->exit;
-	el2_exit_handler h;
+	const struct vcpu_el2_exit_info *ei = &to_el2(vcpu)->exit;
+	vcpu_el2_exit_handler h;
 
 	switch (ei->code) {
 	case EL2_EXIT_IRQ:
@@ -279,10 +288,10 @@ void el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit)
 		return;
 	}
 
-	h = el2_exit_handlers[ESR_ELx_EC(ei->esr)];
+	h = vcpu_el2_exit_handlers[ESR_ELx_EC(ei->esr)];
 	if (h) {
 		h(vcpu, ei, exit);
 		return;
 	}
-	el2_internal(ei, VCPU_INTERNAL_UNKNOWN_EXIT, exit);
+	vcpu_el2_internal(ei, VCPU_INTERNAL_UNKNOWN_EXIT, exit);
 }

@@ -15,7 +15,7 @@
 static const struct {
 	u64 id;
 	unsigned int index;
-} el2_one_regs[] = {
+} vcpu_el2_one_regs[] = {
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 1, 0, 0), EL2_SR_SCTLR },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 1, 0, 2), EL2_SR_CPACR },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 2, 0, 0), EL2_SR_TTBR0 },
@@ -38,7 +38,7 @@ static const struct {
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 7, 4, 0), EL2_SR_PAR },
 };
 
-static u64 *el2_one_reg(struct el2_vcpu *v, u64 id)
+static u64 *vcpu_el2_one_reg(struct vcpu_el2_vcpu *v, u64 id)
 {
 	int i;
 
@@ -50,15 +50,15 @@ static u64 *el2_one_reg(struct el2_vcpu *v, u64 id)
 	case EL2_ID_MPIDR:
 		return &v->mpidr;
 	}
-	for (i = 0; i < ARRAY_SIZE(el2_one_regs); i++)
-		if (el2_one_regs[i].id == id)
-			return &v->sys[el2_one_regs[i].index];
+	for (i = 0; i < ARRAY_SIZE(vcpu_el2_one_regs); i++)
+		if (vcpu_el2_one_regs[i].id == id)
+			return &v->sys[vcpu_el2_one_regs[i].index];
 	return NULL;
 }
 
-int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
+int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
-	u64 *p = el2_one_reg(to_el2(vcpu), id);
+	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
 	if (!p)
 		return -ENOENT;
@@ -66,9 +66,9 @@ int el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	return 0;
 }
 
-int el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
+int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
-	u64 *p = el2_one_reg(to_el2(vcpu), id);
+	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
 	if (!p)
 		return -ENOENT;

@@ -1,32 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The world switch on a VHE host, in the steps of module/entry.h's
- * sequence (preemption and interrupts off around them, on the bound CPU):
- *   el2_enter_guest():
- *     el2_pstate_valid()  a PSTATE the guest may not start in is not
+ * sequence (preemption and interrupts off around them, on the bound CPU).
+ * Names below drop the vcpu_el2_ prefix.
+ *   enter_guest():
+ *     pstate_valid()      a PSTATE the guest may not start in is not
  *                         entered (EL2_EXIT_REFUSED: FAIL_ENTRY)
- *     el2_prepare_entry() the VMID and TLB decisions
+ *     prepare_entry()     the VMID and TLB decisions
  *     local_daif_mask()   nothing at all (not even a pseudo-NMI) may be
  *                         taken at EL2 while the guest's HCR_EL2 and our
  *                         vectors are live
- *     el2_vgic_flush()    queued interrupts into the list registers
+ *     vgic_flush()        queued interrupts into the list registers
  *                         (after vcpu_guest_enter(): see el2_vgic.c)
- *     el2_load()          save what the host shares with the guest, load
+ *     load()              save what the host shares with the guest, load
  *                         the guest's EL1 registers, its GIC virtual CPU
  *                         interface and the EL2 controls (HCR_EL2 with TGE
  *                         clear: from here the EL1&0 regime is the
  *                         guest's), TLB maintenance
- *     el2_enter()         the world switch (el2_entry.S)
- *     el2_save()          the reverse, host HCR_EL2 (TGE set) back first
+ *     enter()             the world switch (el2_entry.S)
+ *     save()              the reverse, host HCR_EL2 (TGE set) back first
  *   (the core)            with IMO set a host interrupt exits the guest
  *                         and stays pending: its INTID is read, and the
  *                         host takes it once interrupts are unmasked, as
  *                         KVM does between entries
- *   el2_leave()           the virtual CPU interface out, ICH_HCR_EL2 and
+ *   leave()               the virtual CPU interface out, ICH_HCR_EL2 and
  *                         the LRs cleared; after the INTID was read, so
  *                         that a GIC maintenance interrupt is still the
  *                         one named; DAIF back to interrupts-only masked
- *   el2_handle_exit()     el2_exit.c, interrupts on
+ *   handle_exit()         el2_exit.c, interrupts on
  */
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -42,7 +43,7 @@
 #include "backend.h"
 
 /* EL2 controls and shared registers of the host, restored at the exit. */
-struct el2_host {
+struct vcpu_el2_host {
 	u64 hcr;
 	u64 cptr;
 	u64 mdcr;
@@ -70,7 +71,7 @@ struct el2_host {
  * makes any page-table store of this CPU visible to the walker; stores of
  * other CPUs were published by the IPI of vcpu_vm_flush_tlb().
  */
-static void el2_tlb_flush(enum el2_flush flush)
+static void vcpu_el2_tlb_flush(enum vcpu_el2_flush flush)
 {
 	if (flush == EL2_FLUSH_NONE)
 		return;
@@ -84,7 +85,7 @@ static void el2_tlb_flush(enum el2_flush flush)
 }
 
 /* The guest's EL1 registers in; the host's shared ones saved in @host. */
-static void el2_load_el1(const u64 *s, u64 *host)
+static void vcpu_el2_load_el1(const u64 *s, u64 *host)
 {
 	write_sysreg_s(s[EL2_SR_SCTLR], SYS_SCTLR_EL12);
 	write_sysreg_s(s[EL2_SR_CPACR], EL2_SYS_CPACR_EL12);
@@ -112,7 +113,7 @@ static void el2_load_el1(const u64 *s, u64 *host)
 	write_sysreg_s(s[EL2_SR_PAR], SYS_PAR_EL1);
 }
 
-static void el2_save_el1(u64 *s, const u64 *host)
+static void vcpu_el2_save_el1(u64 *s, const u64 *host)
 {
 	s[EL2_SR_SCTLR] = read_sysreg_s(SYS_SCTLR_EL12);
 	s[EL2_SR_CPACR] = read_sysreg_s(EL2_SYS_CPACR_EL12);
@@ -140,8 +141,8 @@ static void el2_save_el1(u64 *s, const u64 *host)
 	write_sysreg_s(host[3], SYS_PAR_EL1);
 }
 
-static void el2_load(struct el2_vcpu *v, struct el2_host *h, u64 vttbr,
-		     enum el2_flush flush)
+static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
+			  u64 vttbr, enum vcpu_el2_flush flush)
 {
 	h->hcr = read_sysreg(hcr_el2);
 	h->cptr = read_sysreg(cpacr_el1);	/* CPTR_EL2 under E2H */
@@ -151,36 +152,36 @@ static void el2_load(struct el2_vcpu *v, struct el2_host *h, u64 vttbr,
 	h->vpidr = read_sysreg(vpidr_el2);
 	h->vmpidr = read_sysreg(vmpidr_el2);
 
-	el2_load_el1(v->sys, h->shared);
-	el2_vgic_load(&v->vgic);
+	vcpu_el2_load_el1(v->sys, h->shared);
+	vcpu_el2_vgic_load(&v->vgic);
 
 	write_sysreg(v->sp_el1, sp_el1);
 	write_sysreg(v->pc, elr_el2);
 	write_sysreg(v->pstate, spsr_el2);
 	write_sysreg(read_cpuid_id(), vpidr_el2);
 	write_sysreg(v->mpidr, vmpidr_el2);
-	write_sysreg(el2_vtcr, vtcr_el2);
+	write_sysreg(vcpu_el2_vtcr, vtcr_el2);
 	write_sysreg(vttbr, vttbr_el2);
 	write_sysreg((h->mdcr & MDCR_EL2_HPMN_MASK) | EL2_MDCR_GUEST,
 		     mdcr_el2);
 	/* FPEN, ZEN, SMEN all 0: FP/SIMD, SVE and SME trap to EL2. */
 	write_sysreg(0, cpacr_el1);
-	write_sysreg(el2_hcr_guest, hcr_el2);
+	write_sysreg(vcpu_el2_hcr_guest, hcr_el2);
 	isb();
-	el2_tlb_flush(flush);
+	vcpu_el2_tlb_flush(flush);
 }
 
-static void el2_save(struct el2_vcpu *v, struct el2_host *h)
+static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 {
 	v->pc = read_sysreg(elr_el2);
 	v->pstate = read_sysreg(spsr_el2);
 	v->sp_el1 = read_sysreg(sp_el1);
 
-	el2_save_el1(v->sys, h->shared);
+	vcpu_el2_save_el1(v->sys, h->shared);
 
 	/* Leave nothing tagged with a VMID another hypervisor may reuse. */
-	if (el2_kvm_present)
-		el2_tlb_flush(EL2_FLUSH_VMID);
+	if (vcpu_el2_kvm_present)
+		vcpu_el2_tlb_flush(EL2_FLUSH_VMID);
 
 	write_sysreg(h->hcr, hcr_el2);
 	write_sysreg(h->cptr, cpacr_el1);
@@ -198,7 +199,7 @@ static void el2_save(struct el2_vcpu *v, struct el2_host *h)
  * leaves the PE at EL2 executing at the guest's PC.  Refuse it the way
  * hardware refuses an invalid VMCB: a FAIL_ENTRY exit.
  */
-static bool el2_pstate_valid(u64 pstate)
+static bool vcpu_el2_pstate_valid(u64 pstate)
 {
 	if (pstate & PSR_MODE32_BIT)
 		return false;
@@ -213,57 +214,58 @@ static bool el2_pstate_valid(u64 pstate)
 }
 
 /* Interrupts off, on the bound CPU (module/entry.h). */
-static void el2_prepare_entry(struct vcpu *vcpu, struct el2_vcpu *v, int cpu)
+static void vcpu_el2_prepare_entry(struct vcpu *vcpu, struct vcpu_el2_vcpu *v,
+				   int cpu)
 {
 	s64 gen;
 
 	/* Pairs with the increment in vcpu_vm_flush_tlb(): see there. */
 	gen = atomic64_read(&vcpu->vm->tlb_gen);
-	v->flush = el2_vmid_prepare(v, this_cpu_ptr(&el2_cpu_data), cpu,
-				    gen != v->tlb_gen);
+	v->flush = vcpu_el2_vmid_prepare(v, this_cpu_ptr(&vcpu_el2_cpu_data),
+					 cpu, gen != v->tlb_gen);
 	v->tlb_gen = gen;
 	v->vttbr = vcpu->vm->pt.root_pa | ((u64)v->vmid << VTTBR_VMID_SHIFT);
 }
 
-u32 el2_enter_guest(struct vcpu *vcpu, int cpu)
+u32 vcpu_el2_enter_guest(struct vcpu *vcpu, int cpu)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
-	struct el2_exit_info *ei = &v->exit;
-	struct el2_host h;
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_exit_info *ei = &v->exit;
+	struct vcpu_el2_host h;
 
-	if (!el2_pstate_valid(v->pstate)) {
+	if (!vcpu_el2_pstate_valid(v->pstate)) {
 		ei->code = EL2_EXIT_REFUSED;
 		return 0;
 	}
-	el2_prepare_entry(vcpu, v, cpu);
+	vcpu_el2_prepare_entry(vcpu, v, cpu);
 	local_daif_mask();
-	el2_vgic_flush(vcpu);
-	el2_load(v, &h, v->vttbr, v->flush);
-	ei->code = el2_enter(&v->ctxt, el2_vectors);
+	vcpu_el2_vgic_flush(vcpu);
+	vcpu_el2_load(v, &h, v->vttbr, v->flush);
+	ei->code = vcpu_el2_enter(&v->ctxt, vcpu_el2_vectors);
 	if (ei->code == EL2_EXIT_SYNC || ei->code == EL2_EXIT_HYP) {
 		ei->esr = read_sysreg(esr_el2);
 		ei->far = read_sysreg(far_el2);
 		ei->hpfar = read_sysreg(hpfar_el2);
 	}
-	el2_save(v, &h);
+	vcpu_el2_save(v, &h);
 	return ei->code == EL2_EXIT_IRQ ? VCPU_ENTER_HOST_IRQ : 0;
 }
 
-/* After the core named the host interrupt: see el2_vgic_save(). */
-void el2_leave(struct vcpu *vcpu)
+/* After the core named the host interrupt: see vcpu_el2_vgic_save(). */
+void vcpu_el2_leave(struct vcpu *vcpu)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	if (v->exit.code == EL2_EXIT_REFUSED)
 		return;		/* nothing was loaded */
-	el2_vgic_save(&v->vgic);
+	vcpu_el2_vgic_save(&v->vgic);
 	local_daif_restore(DAIF_PROCCTX_NOIRQ);
 }
 
-void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
-		       u64 value)
+void vcpu_el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
+			    u64 value)
 {
-	struct el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
 	switch (exit->exit_reason) {
 	case VCPU_EXIT_HYPERCALL:
@@ -276,7 +278,7 @@ void el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 	case VCPU_EXIT_MMIO_READ:
 		if (v->mmio.reg != EL2_REG_XZR)
 			v->ctxt.x[v->mmio.reg] =
-				el2_dabt_load_value(&v->mmio, value);
+				vcpu_el2_dabt_load_value(&v->mmio, value);
 		break;
 	}
 }

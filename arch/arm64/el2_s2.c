@@ -28,20 +28,20 @@
 #define EL2_S2_AP_W		BIT_ULL(7)
 #define EL2_S2_XN		BIT_ULL(54)
 
-static bool el2_s2_fwb;
-static unsigned int el2_pa_bits;
+static bool vcpu_el2_s2_fwb;
+static unsigned int vcpu_el2_pa_bits;
 
-static u64 el2_s2_table_entry(u64 pa)
+static u64 vcpu_el2_s2_table_entry(u64 pa)
 {
 	return pa | PMD_TYPE_TABLE;
 }
 
-static u64 el2_s2_leaf_entry(u64 pa, unsigned int prot)
+static u64 vcpu_el2_s2_leaf_entry(u64 pa, unsigned int prot)
 {
 	u64 e = pa | PTE_TYPE_PAGE | PTE_AF | PTE_SHARED | EL2_S2_AP_R;
 
-	e |= el2_s2_fwb ? PTE_S2_MEMATTR(MT_S2_FWB_NORMAL) :
-			  PTE_S2_MEMATTR(MT_S2_NORMAL);
+	e |= vcpu_el2_s2_fwb ? PTE_S2_MEMATTR(MT_S2_FWB_NORMAL) :
+			       PTE_S2_MEMATTR(MT_S2_NORMAL);
 	if (prot & VCPU_PT_WRITE)
 		e |= EL2_S2_AP_W;
 	if (!(prot & VCPU_PT_EXEC))
@@ -49,12 +49,12 @@ static u64 el2_s2_leaf_entry(u64 pa, unsigned int prot)
 	return e;
 }
 
-static bool el2_s2_present(u64 e)
+static bool vcpu_el2_s2_present(u64 e)
 {
 	return e & PTE_VALID;
 }
 
-static unsigned int el2_s2_leaf_prot(u64 e)
+static unsigned int vcpu_el2_s2_leaf_prot(u64 e)
 {
 	unsigned int prot = VCPU_PT_READ;
 
@@ -65,30 +65,30 @@ static unsigned int el2_s2_leaf_prot(u64 e)
 	return prot;
 }
 
-static const struct vcpu_pt_format el2_s2 = {
-	.levels		= EL2_S2_LEVELS,
-	.addr_mask	= GENMASK_ULL(47, 12),
-	.table_entry	= el2_s2_table_entry,
-	.leaf_entry	= el2_s2_leaf_entry,
-	.present	= el2_s2_present,
-	.leaf_prot	= el2_s2_leaf_prot,
+static const struct vcpu_pt_format vcpu_el2_s2 = {
+	.levels = EL2_S2_LEVELS,
+	.addr_mask = GENMASK_ULL(47, 12),
+	.table_entry = vcpu_el2_s2_table_entry,
+	.leaf_entry = vcpu_el2_s2_leaf_entry,
+	.present = vcpu_el2_s2_present,
+	.leaf_prot = vcpu_el2_s2_leaf_prot,
 };
 
-const struct vcpu_pt_format *el2_s2_format(void)
+const struct vcpu_pt_format *vcpu_el2_s2_format(void)
 {
-	return &el2_s2;
+	return &vcpu_el2_s2;
 }
 
-u64 el2_s2_max_gpa(void)
+u64 vcpu_el2_s2_max_gpa(void)
 {
-	return min(BIT_ULL(EL2_S2_IPA_BITS), BIT_ULL(el2_pa_bits));
+	return min(BIT_ULL(EL2_S2_IPA_BITS), BIT_ULL(vcpu_el2_pa_bits));
 }
 
 /* PARange encodings of ID_AA64MMFR0_EL1 and VTCR_EL2.PS. */
-static const u8 el2_parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const u8 vcpu_el2_parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
 
 /* Read the CPU's limits; compute VTCR_EL2 and the HCR_EL2 memory bits. */
-int el2_s2_init(void)
+int vcpu_el2_s2_init(void)
 {
 	u64 mmfr0 = read_sysreg_s(SYS_ID_AA64MMFR0_EL1);
 	u64 mmfr1 = read_sysreg_s(SYS_ID_AA64MMFR1_EL1);
@@ -101,23 +101,24 @@ int el2_s2_init(void)
 		parange = 5;
 	if (parange < 2) {
 		pr_err("the CPU's physical address range (%u bits) is below the 40 bits stage 2 needs here\n",
-		       el2_parange_bits[parange]);
+		       vcpu_el2_parange_bits[parange]);
 		return -ENODEV;
 	}
-	el2_pa_bits = el2_parange_bits[parange];
+	vcpu_el2_pa_bits = vcpu_el2_parange_bits[parange];
 
 	vmidbits = (mmfr1 & ID_AA64MMFR1_EL1_VMIDBits_MASK) >>
 		   ID_AA64MMFR1_EL1_VMIDBits_SHIFT;
-	el2_max_vmid = vmidbits == ID_AA64MMFR1_EL1_VMIDBits_16 ? 0xffff : 0xff;
+	vcpu_el2_max_vmid = vmidbits == ID_AA64MMFR1_EL1_VMIDBits_16 ? 0xffff :
+								       0xff;
 
 	/* SL0 = 1: with a 4 KiB granule, the walk starts at level 1. */
-	el2_vtcr = VTCR_EL2_RES1 | VTCR_EL2_T0SZ(EL2_S2_IPA_BITS) |
-		   (1 << VTCR_EL2_SL0_SHIFT) | VTCR_EL2_IRGN0_WBWA |
-		   VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER |
-		   VTCR_EL2_TG0_4K | ((u64)parange << VTCR_EL2_PS_SHIFT) |
-		   (el2_max_vmid == 0xffff ? VTCR_EL2_VS_16BIT : 0);
+	vcpu_el2_vtcr = VTCR_EL2_RES1 | VTCR_EL2_T0SZ(EL2_S2_IPA_BITS) |
+			(1 << VTCR_EL2_SL0_SHIFT) | VTCR_EL2_IRGN0_WBWA |
+			VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER |
+			VTCR_EL2_TG0_4K | ((u64)parange << VTCR_EL2_PS_SHIFT) |
+			(vcpu_el2_max_vmid == 0xffff ? VTCR_EL2_VS_16BIT : 0);
 
-	el2_s2_fwb = (mmfr2 & ID_AA64MMFR2_EL1_FWB_MASK) != 0;
-	el2_hcr_guest |= el2_s2_fwb ? HCR_FWB : HCR_DC;
+	vcpu_el2_s2_fwb = (mmfr2 & ID_AA64MMFR2_EL1_FWB_MASK) != 0;
+	vcpu_el2_hcr_guest |= vcpu_el2_s2_fwb ? HCR_FWB : HCR_DC;
 	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * Interrupt injection through the GICv3 virtual CPU interface.
  *
- * With HCR_EL2.IMO/FMO set (el2_hcr_guest), the guest's EL1 accesses to
+ * With HCR_EL2.IMO/FMO set (vcpu_el2_hcr_guest), the guest's EL1 accesses to
  * the GIC CPU interface registers (ICC_IAR1_EL1, ICC_EOIR1_EL1,
  * ICC_PMR_EL1, ICC_IGRPEN1_EL1, ICC_CTLR_EL1, ICC_BPR1_EL1, ICC_AP1R<n>,
  * ICC_HPPIR1_EL1, ICC_RPR_EL1, ICC_DIR_EL1) reach the virtual interface
@@ -11,7 +11,7 @@
  * file switches at every entry and exit.  ICC_SGI1R_EL1 writes still trap
  * (the architecture traps SGI generation from EL1 whenever IMO or FMO is
  * set) and become SEND_IPI exits (el2_exit.c).  ICC_SRE_EL1 is not
- * virtualised: see el2_vgic_load().
+ * virtualised: see vcpu_el2_vgic_load().
  *
  * Every injected interrupt is a virtual group-1 interrupt with no
  * physical counterpart (HW = 0) and one priority, EL2_VGIC_PRIO.
@@ -48,7 +48,7 @@
  * Outside a guest run, on every CPU this module enabled: ICH_HCR_EL2 is 0
  * and every LR is 0.  KVM relies on the same (its world switch writes only
  * the LRs it uses, and expects ICH_HCR_EL2.En clear, with no maintenance
- * condition, while it runs a vCPU that uses none), so el2_vgic_save()
+ * condition, while it runs a vCPU that uses none), so vcpu_el2_vgic_save()
  * clears what the entry loaded.  ICH_VMCR_EL2 and the active priority
  * registers are left with the guest's values: KVM loads its own in
  * vcpu_load(), and a KVM vCPU is never loaded while this module runs a
@@ -78,17 +78,17 @@
 #define EL2_VGIC_GUEST_SRE	(ICC_SRE_EL1_SRE | ICC_SRE_EL1_DFB | \
 				 ICC_SRE_EL1_DIB)
 
-static unsigned int el2_vgic_nr_lr;
-static unsigned int el2_vgic_nr_apr;
-static u32 el2_vgic_vmcr_reset;
-static unsigned int el2_vgic_maint_irq;	/* Linux IRQ we requested, or 0 */
-static DEFINE_PER_CPU(u8, el2_vgic_maint_dev);
+static unsigned int vcpu_el2_vgic_nr_lr;
+static unsigned int vcpu_el2_vgic_nr_apr;
+static u32 vcpu_el2_vgic_vmcr_reset;
+static unsigned int vcpu_el2_vgic_maint_irq; /* Linux IRQ we requested, or 0 */
+static DEFINE_PER_CPU(u8, vcpu_el2_vgic_maint_dev);
 
 /*
  * The list and active priority registers have one encoding each: the
  * accessors need compile-time constants, hence the switches.
  */
-static u64 el2_lr_read(unsigned int n)
+static u64 vcpu_el2_lr_read(unsigned int n)
 {
 	switch (n) {
 	case 0:
@@ -127,7 +127,7 @@ static u64 el2_lr_read(unsigned int n)
 	return 0;
 }
 
-static void el2_lr_write(unsigned int n, u64 v)
+static void vcpu_el2_lr_write(unsigned int n, u64 v)
 {
 	switch (n) {
 	case 0:
@@ -181,10 +181,10 @@ static void el2_lr_write(unsigned int n, u64 v)
 	}
 }
 
-/* ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2, n < el2_vgic_nr_apr. */
-static void el2_apr_save(struct el2_vgic *g)
+/* ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2, n < vcpu_el2_vgic_nr_apr. */
+static void vcpu_el2_apr_save(struct vcpu_el2_vgic *g)
 {
-	switch (el2_vgic_nr_apr) {
+	switch (vcpu_el2_vgic_nr_apr) {
 	case 4:
 		g->ap0r[3] = read_sysreg_s(SYS_ICH_AP0R3_EL2);
 		g->ap1r[3] = read_sysreg_s(SYS_ICH_AP1R3_EL2);
@@ -201,9 +201,9 @@ static void el2_apr_save(struct el2_vgic *g)
 	}
 }
 
-static void el2_apr_load(const struct el2_vgic *g)
+static void vcpu_el2_apr_load(const struct vcpu_el2_vgic *g)
 {
-	switch (el2_vgic_nr_apr) {
+	switch (vcpu_el2_vgic_nr_apr) {
 	case 4:
 		write_sysreg_s(g->ap0r[3], SYS_ICH_AP0R3_EL2);
 		write_sysreg_s(g->ap1r[3], SYS_ICH_AP1R3_EL2);
@@ -220,18 +220,18 @@ static void el2_apr_load(const struct el2_vgic *g)
 	}
 }
 
-static bool el2_lr_valid(u64 lr)
+static bool vcpu_el2_lr_valid(u64 lr)
 {
 	return lr & ICH_LR_STATE;
 }
 
-static u32 el2_lr_intid(u64 lr)
+static u32 vcpu_el2_lr_intid(u64 lr)
 {
 	return lr & ICH_LR_VIRTUAL_ID_MASK;
 }
 
 /* A pending, virtual (HW = 0) group-1 interrupt at EL2_VGIC_PRIO. */
-static u64 el2_lr_make(u32 intid)
+static u64 vcpu_el2_lr_make(u32 intid)
 {
 	return intid | ICH_LR_GROUP | ICH_LR_PENDING_BIT |
 	       FIELD_PREP(ICH_LR_PRIORITY_MASK, EL2_VGIC_PRIO);
@@ -239,12 +239,12 @@ static u64 el2_lr_make(u32 intid)
 
 /*
  * Only the PPI that signals the maintenance interrupt; its level follows
- * ICH_MISR_EL2, which el2_vgic_save() clears with ICH_HCR_EL2 before
+ * ICH_MISR_EL2, which vcpu_el2_vgic_save() clears with ICH_HCR_EL2 before
  * interrupts are unmasked, so by the time this runs there is usually
  * nothing left (the GIC then hands out a spurious INTID and this does
  * not even run).  The exit it caused was the point.
  */
-static irqreturn_t el2_vgic_maint(int irq, void *dev)
+static irqreturn_t vcpu_el2_vgic_maint(int irq, void *dev)
 {
 	return IRQ_HANDLED;
 }
@@ -255,49 +255,49 @@ static irqreturn_t el2_vgic_maint(int irq, void *dev)
  * it initialised, requested and enabled it already: its handler does
  * nothing either, which is all an exit needs.
  */
-static void el2_vgic_maint_setup(void)
+static void vcpu_el2_vgic_maint_setup(void)
 {
 	struct device_node *np;
 	unsigned int irq;
 	int ret;
 
-	if (el2_kvm_present)
+	if (vcpu_el2_kvm_present)
 		return;
 	np = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
 	if (!np) {
 		pr_info("no GICv3 device tree node: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
-			el2_vgic_nr_lr);
+			vcpu_el2_vgic_nr_lr);
 		return;
 	}
 	irq = irq_of_parse_and_map(np, 0);
 	of_node_put(np);
 	if (!irq) {
 		pr_info("no GICv3 maintenance interrupt in the device tree: injected interrupts beyond the %u list registers wait for the guest's next exit\n",
-			el2_vgic_nr_lr);
+			vcpu_el2_vgic_nr_lr);
 		return;
 	}
-	ret = request_percpu_irq(irq, el2_vgic_maint, "vcpu-vgic",
-				 &el2_vgic_maint_dev);
+	ret = request_percpu_irq(irq, vcpu_el2_vgic_maint, "vcpu-vgic",
+				 &vcpu_el2_vgic_maint_dev);
 	if (ret) {
 		pr_info("cannot request the GICv3 maintenance interrupt (%d): injected interrupts beyond the %u list registers wait for the guest's next exit\n",
-			ret, el2_vgic_nr_lr);
+			ret, vcpu_el2_vgic_nr_lr);
 		return;
 	}
-	el2_vgic_maint_irq = irq;
+	vcpu_el2_vgic_maint_irq = irq;
 }
 
-int el2_vgic_init(void)
+int vcpu_el2_vgic_init(void)
 {
 	u64 vtr = read_sysreg_s(SYS_ICH_VTR_EL2);
 	unsigned int pre, bpr0;
 
-	el2_vgic_nr_lr = min_t(unsigned int,
-			       FIELD_GET(EL2_ICH_VTR_LISTREGS, vtr) + 1,
-			       EL2_VGIC_MAX_LR);
+	vcpu_el2_vgic_nr_lr = min_t(unsigned int,
+				    FIELD_GET(EL2_ICH_VTR_LISTREGS, vtr) + 1,
+				    EL2_VGIC_MAX_LR);
 	/* 5, 6 or 7 preemption bits: 1, 2 or 4 active priority registers. */
 	pre = clamp_t(unsigned int, FIELD_GET(EL2_ICH_VTR_PREBITS, vtr) + 1,
 		      5, 7);
-	el2_vgic_nr_apr = 1U << (pre - 5);
+	vcpu_el2_vgic_nr_apr = 1U << (pre - 5);
 
 	/*
 	 * The guest's virtual CPU interface starts as if its boot code had
@@ -311,24 +311,26 @@ int el2_vgic_init(void)
 	 * RES1 with the system register interface.
 	 */
 	bpr0 = 7 - pre;
-	el2_vgic_vmcr_reset = FIELD_PREP(ICH_VMCR_PMR_MASK, 0xff) |
-			      FIELD_PREP(ICH_VMCR_BPR0_MASK, bpr0) |
-			      FIELD_PREP(ICH_VMCR_BPR1_MASK, bpr0 + 1) |
-			      ICH_VMCR_FIQ_EN_MASK | ICH_VMCR_ENG1_MASK;
+	vcpu_el2_vgic_vmcr_reset = FIELD_PREP(ICH_VMCR_PMR_MASK, 0xff) |
+				   FIELD_PREP(ICH_VMCR_BPR0_MASK, bpr0) |
+				   FIELD_PREP(ICH_VMCR_BPR1_MASK, bpr0 + 1) |
+				   ICH_VMCR_FIQ_EN_MASK | ICH_VMCR_ENG1_MASK;
 
-	el2_vgic_maint_setup();
+	vcpu_el2_vgic_maint_setup();
 	pr_info("GICv3 virtual CPU interface: %u list registers, %u preemption bits%s\n",
-		el2_vgic_nr_lr, pre,
-		el2_vgic_maint_irq ? ", maintenance interrupt requested" :
-		el2_kvm_present ? ", KVM's maintenance interrupt" : "");
+		vcpu_el2_vgic_nr_lr, pre,
+		vcpu_el2_vgic_maint_irq ? ", maintenance interrupt requested" :
+		vcpu_el2_kvm_present	? ", KVM's maintenance interrupt" :
+					  "");
 	return 0;
 }
 
-void el2_vgic_exit(void)
+void vcpu_el2_vgic_exit(void)
 {
-	if (el2_vgic_maint_irq)
-		free_percpu_irq(el2_vgic_maint_irq, &el2_vgic_maint_dev);
-	el2_vgic_maint_irq = 0;
+	if (vcpu_el2_vgic_maint_irq)
+		free_percpu_irq(vcpu_el2_vgic_maint_irq,
+				&vcpu_el2_vgic_maint_dev);
+	vcpu_el2_vgic_maint_irq = 0;
 }
 
 /*
@@ -339,31 +341,31 @@ void el2_vgic_exit(void)
  * from an IPI that may interrupt a thread with a KVM vCPU loaded, whose
  * ICH_HCR_EL2 (trap configurations) must stay as KVM set it.
  */
-void el2_vgic_cpu_enable(void)
+void vcpu_el2_vgic_cpu_enable(void)
 {
 	unsigned int i;
 
-	if (!el2_kvm_present) {
+	if (!vcpu_el2_kvm_present) {
 		write_sysreg_s(0, SYS_ICH_HCR_EL2);
-		for (i = 0; i < el2_vgic_nr_lr; i++)
-			el2_lr_write(i, 0);
+		for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+			vcpu_el2_lr_write(i, 0);
 		isb();
 	}
-	if (el2_vgic_maint_irq)
-		enable_percpu_irq(el2_vgic_maint_irq, IRQ_TYPE_NONE);
+	if (vcpu_el2_vgic_maint_irq)
+		enable_percpu_irq(vcpu_el2_vgic_maint_irq, IRQ_TYPE_NONE);
 }
 
-void el2_vgic_cpu_disable(void)
+void vcpu_el2_vgic_cpu_disable(void)
 {
-	if (el2_vgic_maint_irq)
-		disable_percpu_irq(el2_vgic_maint_irq);
+	if (vcpu_el2_vgic_maint_irq)
+		disable_percpu_irq(vcpu_el2_vgic_maint_irq);
 }
 
 /* SETUP: a GIC CPU interface just out of reset, nothing in flight. */
-void el2_vgic_reset(struct el2_vgic *g)
+void vcpu_el2_vgic_reset(struct vcpu_el2_vgic *g)
 {
 	memset(g, 0, sizeof(*g));
-	g->vmcr = el2_vgic_vmcr_reset;
+	g->vmcr = vcpu_el2_vgic_vmcr_reset;
 }
 
 /*
@@ -372,17 +374,17 @@ void el2_vgic_reset(struct el2_vgic *g)
  * after vcpu_guest_enter(): whatever was queued before that is injected
  * by this entry, anything later exits the guest through the kick IPI.
  */
-void el2_vgic_flush(struct vcpu *vcpu)
+void vcpu_el2_vgic_flush(struct vcpu *vcpu)
 {
-	struct el2_vgic *g = &to_el2(vcpu)->vgic;
-	unsigned int i, n = el2_vgic_nr_lr, used = 0;
+	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
+	unsigned int i, n = vcpu_el2_vgic_nr_lr, used = 0;
 	bool overflow = false;
 	int irq;
 
 	/* lr[used..n) are zero (invalid) by construction. */
 	for (i = 0; i < g->used; i++) {
 		if ((g->lr[i] & ICH_LR_STATE) == ICH_LR_PENDING_BIT) {
-			vcpu_irq_requeue(vcpu, el2_lr_intid(g->lr[i]));
+			vcpu_irq_requeue(vcpu, vcpu_el2_lr_intid(g->lr[i]));
 			g->lr[i] = 0;
 		}
 	}
@@ -390,26 +392,26 @@ void el2_vgic_flush(struct vcpu *vcpu)
 	while ((irq = vcpu_irq_take(vcpu)) >= 0) {
 		/* Already in an LR (active, or active and pending)? */
 		for (i = 0; i < n; i++)
-			if (el2_lr_valid(g->lr[i]) &&
-			    el2_lr_intid(g->lr[i]) == irq)
+			if (vcpu_el2_lr_valid(g->lr[i]) &&
+			    vcpu_el2_lr_intid(g->lr[i]) == irq)
 				break;
 		if (i < n) {
 			g->lr[i] |= ICH_LR_PENDING_BIT;
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			if (!el2_lr_valid(g->lr[i]))
+			if (!vcpu_el2_lr_valid(g->lr[i]))
 				break;
 		if (i == n) {
 			vcpu_irq_requeue(vcpu, irq);
 			overflow = true;
 			break;
 		}
-		g->lr[i] = el2_lr_make(irq);
+		g->lr[i] = vcpu_el2_lr_make(irq);
 	}
 
 	for (i = 0; i < n; i++)
-		if (el2_lr_valid(g->lr[i]))
+		if (vcpu_el2_lr_valid(g->lr[i]))
 			used = i + 1;
 	g->used = used;
 	g->hcr = ICH_HCR_EN;
@@ -418,7 +420,7 @@ void el2_vgic_flush(struct vcpu *vcpu)
 }
 
 /*
- * Load the guest's virtual CPU interface; in el2_load(), before its ISB.
+ * Load the guest's virtual CPU interface; in vcpu_el2_load(), before its ISB.
  * These writes reach the virtual interface only after a context
  * synchronization event: that ISB (the ERET into the guest is one as well,
  * but only with SCTLR_EL2.EOS set when FEAT_ExS is implemented, so the
@@ -429,25 +431,25 @@ void el2_vgic_flush(struct vcpu *vcpu)
  * the guest must find SRE set (system registers), and on the rare GIC
  * that supports the legacy memory-mapped interface it could clear it.
  * Linux's resting value (and KVM's, which relies on it) is SRE set, so
- * this reads it at entry, sets it if needed, and el2_vgic_save() puts the
+ * this reads it at entry, sets it if needed, and vcpu_el2_vgic_save() puts the
  * host's value back if the guest changed it.
  */
-void el2_vgic_load(struct el2_vgic *g)
+void vcpu_el2_vgic_load(struct vcpu_el2_vgic *g)
 {
 	unsigned int i;
 
 	g->host_sre = read_sysreg_s(SYS_ICC_SRE_EL1);
 	if (g->host_sre != EL2_VGIC_GUEST_SRE)
 		write_sysreg_s(EL2_VGIC_GUEST_SRE, SYS_ICC_SRE_EL1);
-	el2_apr_load(g);
+	vcpu_el2_apr_load(g);
 	write_sysreg_s(g->vmcr, SYS_ICH_VMCR_EL2);
 	for (i = 0; i < g->used; i++)
-		el2_lr_write(i, g->lr[i]);
+		vcpu_el2_lr_write(i, g->lr[i]);
 	write_sysreg_s(g->hcr, SYS_ICH_HCR_EL2);
 }
 
 /*
- * After the exit, interrupts masked, after el2_save() (its ISB orders
+ * After the exit, interrupts masked, after vcpu_el2_save() (its ISB orders
  * these reads after the guest's last ICV_* accesses, besides the exception
  * entry itself) and after the host interrupt's INTID was read: a
  * maintenance interrupt is still asserted then and is reported as the exit
@@ -461,18 +463,18 @@ void el2_vgic_load(struct el2_vgic *g)
  * host unmasks interrupts; a maintenance interrupt the GIC had already
  * latched is then taken once, harmlessly, or read as spurious.
  */
-void el2_vgic_save(struct el2_vgic *g)
+void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g)
 {
 	unsigned int i;
 	u64 lr, sre;
 
 	for (i = 0; i < g->used; i++) {
-		lr = el2_lr_read(i);
-		g->lr[i] = el2_lr_valid(lr) ? lr : 0;
-		el2_lr_write(i, 0);
+		lr = vcpu_el2_lr_read(i);
+		g->lr[i] = vcpu_el2_lr_valid(lr) ? lr : 0;
+		vcpu_el2_lr_write(i, 0);
 	}
 	g->vmcr = read_sysreg_s(SYS_ICH_VMCR_EL2);
-	el2_apr_save(g);
+	vcpu_el2_apr_save(g);
 	write_sysreg_s(0, SYS_ICH_HCR_EL2);
 	sre = read_sysreg_s(SYS_ICC_SRE_EL1);
 	if (sre != g->host_sre)
@@ -491,9 +493,9 @@ void el2_vgic_save(struct el2_vgic *g)
  * would put a vCPU to sleep with an interrupt the hardware would deliver.
  * Called by the runner between runs, when @g is the saved state.
  */
-bool el2_vgic_irq_held(struct vcpu *vcpu)
+bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 {
-	const struct el2_vgic *g = &to_el2(vcpu)->vgic;
+	const struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
 	u32 pmr = FIELD_GET(ICH_VMCR_PMR_MASK, g->vmcr);
 	unsigned int i;
 

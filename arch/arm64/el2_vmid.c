@@ -14,27 +14,28 @@
  */
 #include "el2.h"
 
-void el2_vmid_cpu_enable(struct el2_cpu_data *cd)
+void vcpu_el2_vmid_cpu_enable(struct vcpu_el2_cpu_data *cd)
 {
 	/*
 	 * Another hypervisor may have used this CPU's VMIDs before us: start
 	 * a new generation whose first assignment flushes them all.
 	 */
 	cd->vmid_gen++;
-	cd->next_vmid = el2_max_vmid + 1;
+	cd->next_vmid = vcpu_el2_max_vmid + 1;
 }
 
 /*
  * Called with interrupts disabled on @cpu before the entry.  @changed:
  * the VM's stage-2 mappings changed since this vCPU's last entry.
  */
-enum el2_flush el2_vmid_prepare(struct el2_vcpu *v, struct el2_cpu_data *cd,
-				int cpu, bool changed)
+enum vcpu_el2_flush vcpu_el2_vmid_prepare(struct vcpu_el2_vcpu *v,
+					  struct vcpu_el2_cpu_data *cd, int cpu,
+					  bool changed)
 {
-	enum el2_flush flush = EL2_FLUSH_NONE;
+	enum vcpu_el2_flush flush = EL2_FLUSH_NONE;
 
 	if (v->vmid_cpu != cpu || v->vmid_gen != cd->vmid_gen) {
-		if (cd->next_vmid > el2_max_vmid) {
+		if (cd->next_vmid > vcpu_el2_max_vmid) {
 			cd->vmid_gen++;
 			cd->next_vmid = 1;	/* VMID 0 is the host's */
 			flush = EL2_FLUSH_ALL;
@@ -51,7 +52,7 @@ enum el2_flush el2_vmid_prepare(struct el2_vcpu *v, struct el2_cpu_data *cd,
 	 * this CPU.  Flush ours before every entry (and after every exit,
 	 * see el2_run.c) so that neither side ever sees the other's.
 	 */
-	if (el2_kvm_present && flush == EL2_FLUSH_NONE)
+	if (vcpu_el2_kvm_present && flush == EL2_FLUSH_NONE)
 		flush = EL2_FLUSH_VMID;
 	return flush;
 }

@@ -6,5 +6,5 @@
 
 const struct vcpu_backend_ops *vcpu_arch_probe(void)
 {
-	return el2_backend_probe();
+	return vcpu_el2_backend_probe();
 }

@@ -8,13 +8,13 @@
 /* Fast-call ranges of the PSCI service, 32- and 64-bit conventions. */
 #define EL2_PSCI_RANGE		0x1f
 
-static bool el2_psci_id(u32 fn)
+static bool vcpu_el2_psci_id(u32 fn)
 {
 	return (fn & ~EL2_PSCI_RANGE) == PSCI_0_2_FN_BASE ||
 	       (fn & ~EL2_PSCI_RANGE) == PSCI_0_2_FN64_BASE;
 }
 
-static bool el2_psci_implemented(u32 fn)
+static bool vcpu_el2_psci_implemented(u32 fn)
 {
 	switch (fn) {
 	case PSCI_0_2_FN_PSCI_VERSION:
@@ -30,14 +30,14 @@ static bool el2_psci_implemented(u32 fn)
 	}
 }
 
-void el2_psci_dispatch(const u64 *x, struct el2_psci *p)
+void vcpu_el2_psci_dispatch(const u64 *x, struct vcpu_el2_psci *p)
 {
 	u32 fn = x[0];
 	/* The SMC32 convention passes 32-bit arguments. */
 	u64 mask = (fn & PSCI_0_2_64BIT) ? ~0ULL : 0xffffffffULL;
 
 	p->ret = 0;
-	if (!el2_psci_id(fn)) {
+	if (!vcpu_el2_psci_id(fn)) {
 		p->kind = EL2_PSCI_NONE;
 		return;
 	}
@@ -47,8 +47,9 @@ void el2_psci_dispatch(const u64 *x, struct el2_psci *p)
 		p->ret = PSCI_VERSION(1, 0);
 		break;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		p->ret = el2_psci_implemented((u32)x[1]) ? PSCI_RET_SUCCESS :
-			 (u64)(s64)PSCI_RET_NOT_SUPPORTED;
+		p->ret = vcpu_el2_psci_implemented((u32)x[1]) ?
+				 PSCI_RET_SUCCESS :
+				 (u64)(s64)PSCI_RET_NOT_SUPPORTED;
 		break;
 	case PSCI_0_2_FN_CPU_ON:
 	case PSCI_0_2_FN64_CPU_ON:

@@ -14,17 +14,17 @@
 
 #include <linux/types.h>
 
-enum el2_psci_kind {
-	EL2_PSCI_NONE,		/* not a PSCI function: a hypercall */
-	EL2_PSCI_ANSWER,	/* answered in the kernel: x0 = ret */
+enum vcpu_el2_psci_kind {
+	EL2_PSCI_NONE, /* not a PSCI function: a hypercall */
+	EL2_PSCI_ANSWER, /* answered in the kernel: x0 = ret */
 	EL2_PSCI_CPU_ON,
 	EL2_PSCI_CPU_OFF,
 	EL2_PSCI_SYSTEM_OFF,
 	EL2_PSCI_SYSTEM_RESET,
 };
 
-struct el2_psci {
-	enum el2_psci_kind kind;
+struct vcpu_el2_psci {
+	enum vcpu_el2_psci_kind kind;
 	u64 ret;		/* EL2_PSCI_ANSWER, and x0 after CPU_ON */
 	u64 target;		/* CPU_ON: target MPIDR */
 	u64 entry;		/* CPU_ON: entry point */
@@ -32,6 +32,6 @@ struct el2_psci {
 };
 
 /* @x: the caller's x0..x3. */
-void el2_psci_dispatch(const u64 *x, struct el2_psci *p);
+void vcpu_el2_psci_dispatch(const u64 *x, struct vcpu_el2_psci *p);
 
 #endif /* VCPU_ARM64_PSCI_H */

@@ -6,7 +6,7 @@
 
 #include "sgi.h"
 
-void el2_sgi_decode(u64 v, struct vcpu_exit_send_ipi *ipi)
+void vcpu_el2_sgi_decode(u64 v, struct vcpu_exit_send_ipi *ipi)
 {
 	u64 aff3 = (v & ICC_SGI1R_AFFINITY_3_MASK) >> ICC_SGI1R_AFFINITY_3_SHIFT;
 	u64 aff2 = (v & ICC_SGI1R_AFFINITY_2_MASK) >> ICC_SGI1R_AFFINITY_2_SHIFT;

@@ -18,6 +18,6 @@
 #include <linux/types.h>
 #include <uapi/linux/vcpu.h>
 
-void el2_sgi_decode(u64 sgi1r, struct vcpu_exit_send_ipi *ipi);
+void vcpu_el2_sgi_decode(u64 sgi1r, struct vcpu_exit_send_ipi *ipi);
 
 #endif /* VCPU_ARM64_SGI_H */

@@ -3,7 +3,7 @@
  * Which guest MSR accesses exit, and to whom.  The backends build their
  * permission bitmaps (SVM MSRPM, VMX MSR bitmap; one copy for all vCPUs)
  * from vcpu_x86_msr_passthrough(); vcpu_x86_exit_msr() answers the
- * "kernel" entries (with the vendor's svm_x86_msr()/vmx_x86_msr() and
+ * "kernel" entries (with the vendor's vcpu_svm_x86_msr()/vcpu_vmx_x86_msr() and
  * vcpu_x86_efer_write()) and sends every other intercepted access to
  * userspace.  vcpu_x86_msr_policy() states the
  * whole table, which the host unit tests pin.  Pure logic.
@@ -13,7 +13,7 @@
  *                 SVM: FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR,
  *                 CSTAR, SFMASK, SYSENTER_CS/ESP/EIP (VMLOAD/VMSAVE)
  *                 VMX: FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP (VMCS),
- *                 KERNEL_GS_BASE (switched by vmx_vcpu_load/put())
+ *                 KERNEL_GS_BASE (switched by vcpu_vmx_vcpu_load/put())
  *   kernel        EFER (emulated: the hypervisor's bits stay hidden),
  *                 writes to the x2APIC ICR (SEND_IPI / CPU_UP, apic.c),
  *                 VMX: PAT (kept in the VMCS)

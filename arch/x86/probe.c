@@ -14,11 +14,11 @@ const struct vcpu_backend_ops *vcpu_arch_probe(void)
 	switch (boot_cpu_data.x86_vendor) {
 	case X86_VENDOR_AMD:
 	case X86_VENDOR_HYGON:
-		return svm_backend_probe();
+		return vcpu_svm_backend_probe();
 	case X86_VENDOR_INTEL:
 	case X86_VENDOR_CENTAUR:
 	case X86_VENDOR_ZHAOXIN:
-		return vmx_backend_probe();
+		return vcpu_vmx_backend_probe();
 	default:
 		pr_err("no backend for this CPU vendor\n");
 		return ERR_PTR(-ENODEV);

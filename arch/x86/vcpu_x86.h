@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The x86 vCPU, whichever the vendor: the architectural state both SVM
- * and VMX keep (struct vcpu_x86, the first member of struct svm_vcpu and
- * struct vmx_vcpu), the primitives each vendor provides over its VMCB or
+ * and VMX keep (struct vcpu_x86, the first member of struct vcpu_svm_vcpu and
+ * struct vcpu_vmx_vcpu), the primitives each vendor provides over its VMCB or
  * VMCS (struct vcpu_x86_vendor_ops), and the x86 policy written once on
  * top of them (vcpu_x86.c): what an exit means, when an instruction is
  * complete and skipped, MSR dispatch, hypercalls, HLT, MMIO and string
@@ -75,7 +75,7 @@ struct vcpu_x86_vendor_ops {
 	void (*irq_window)(struct vcpu *vcpu, bool open);
 };
 
-extern const struct vcpu_x86_vendor_ops svm_x86_ops, vmx_x86_ops;
+extern const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops, vcpu_vmx_x86_ops;
 
 struct vcpu_x86 {
 	const struct vcpu_x86_vendor_ops *ops;
@@ -112,39 +112,39 @@ static inline struct vcpu_x86 *to_x86(struct vcpu *vcpu)
  * costs some 20-30 instructions on every exit; INDIRECT_CALL_2 turns it
  * into a compare and a direct call of the vendor's function.
  */
-#define vcpu_x86_call(vcpu, fn, ...)					\
-	INDIRECT_CALL_2(to_x86(vcpu)->ops->fn, svm_x86_##fn, vmx_x86_##fn, \
-			vcpu, ##__VA_ARGS__)
+#define vcpu_x86_call(vcpu, fn, ...)                              \
+	INDIRECT_CALL_2(to_x86(vcpu)->ops->fn, vcpu_svm_x86_##fn, \
+			vcpu_vmx_x86_##fn, vcpu, ##__VA_ARGS__)
 
 /* The primitives, named for vcpu_x86_call(). */
-u64 svm_x86_skip(struct vcpu *vcpu, unsigned int len);
-u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len);
-void svm_x86_single_step(struct vcpu *vcpu);
-void vmx_x86_single_step(struct vcpu *vcpu);
-void svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
-			      u32 error);
-void vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
-			      u32 error);
-void svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
-void vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
-unsigned int svm_x86_cpl(struct vcpu *vcpu);
-unsigned int vmx_x86_cpl(struct vcpu *vcpu);
-void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
-void vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
-void svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
-void vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
-void svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
-void vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
-void svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
-void vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
-int svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value);
-int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value);
-bool svm_x86_irq_allowed(struct vcpu *vcpu);
-bool vmx_x86_irq_allowed(struct vcpu *vcpu);
-void svm_x86_inject_irq(struct vcpu *vcpu, u8 vector);
-void vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
-void svm_x86_irq_window(struct vcpu *vcpu, bool open);
-void vmx_x86_irq_window(struct vcpu *vcpu, bool open);
+u64 vcpu_svm_x86_skip(struct vcpu *vcpu, unsigned int len);
+u64 vcpu_vmx_x86_skip(struct vcpu *vcpu, unsigned int len);
+void vcpu_svm_x86_single_step(struct vcpu *vcpu);
+void vcpu_vmx_x86_single_step(struct vcpu *vcpu);
+void vcpu_svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
+				   u32 error);
+void vcpu_vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
+				   u32 error);
+void vcpu_svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
+void vcpu_vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
+unsigned int vcpu_svm_x86_cpl(struct vcpu *vcpu);
+unsigned int vcpu_vmx_x86_cpl(struct vcpu *vcpu);
+void vcpu_svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
+void vcpu_vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
+void vcpu_svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
+void vcpu_vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
+void vcpu_svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
+void vcpu_vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
+void vcpu_svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
+void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s);
+int vcpu_svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value);
+int vcpu_vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write, u64 *value);
+bool vcpu_svm_x86_irq_allowed(struct vcpu *vcpu);
+bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu);
+void vcpu_svm_x86_inject_irq(struct vcpu *vcpu, u8 vector);
+void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
+void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open);
+void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open);
 
 /* At vcpu_create: the vendor's primitives and the FPU's reset state. */
 void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);

@@ -16,10 +16,10 @@
 
 UNIT_TEST(arm64_dabt_observed_ldr_x2)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
 	/* Measured under QEMU: ldr x2, [x1] at an unmapped IPA. */
-	UNIT_ASSERT(el2_dabt_decode(0x93c28006, &d) == 0);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(0x93c28006, &d) == 0);
 	UNIT_EXPECT_EQ(d.write, 0);
 	UNIT_EXPECT_EQ(d.width, 8);
 	UNIT_EXPECT_EQ(d.reg, 2);
@@ -29,60 +29,63 @@ UNIT_TEST(arm64_dabt_observed_ldr_x2)
 
 UNIT_TEST(arm64_dabt_no_isv)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	UNIT_EXPECT_EQ(el2_dabt_decode(DABT(0, 3, 0, 2, 1, 0), &d), -EINVAL);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_decode(DABT(0, 3, 0, 2, 1, 0), &d),
+		       -EINVAL);
 }
 
 UNIT_TEST(arm64_dabt_ldrsb_x)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 0, 1, 3, 1, 0), &d) == 0);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 0, 1, 3, 1, 0), &d) == 0);
 	UNIT_EXPECT_EQ(d.sign_extend, 1);
-	UNIT_EXPECT_EQ(el2_dabt_load_value(&d, 0x80), 0xffffffffffffff80ULL);
-	UNIT_EXPECT_EQ(el2_dabt_load_value(&d, 0x17f), 0x7f);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_load_value(&d, 0x80),
+		       0xffffffffffffff80ULL);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_load_value(&d, 0x17f), 0x7f);
 }
 
 UNIT_TEST(arm64_dabt_ldrsh_w_zeroes_top)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 1, 1, 5, 0, 0), &d) == 0);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 1, 1, 5, 0, 0), &d) == 0);
 	UNIT_EXPECT_EQ(d.reg_width, 4);
-	UNIT_EXPECT_EQ(el2_dabt_load_value(&d, 0x8001), 0xffff8001ULL);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_load_value(&d, 0x8001), 0xffff8001ULL);
 }
 
 UNIT_TEST(arm64_dabt_ldrb_w_and_ldr_w)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 0, 0, 4, 0, 0), &d) == 0);
-	UNIT_EXPECT_EQ(el2_dabt_load_value(&d, 0xfff), 0xff);
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 2, 0, 6, 0, 0), &d) == 0);
-	UNIT_EXPECT_EQ(el2_dabt_load_value(&d, 0x1deadbeefULL), 0xdeadbeef);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 0, 0, 4, 0, 0), &d) == 0);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_load_value(&d, 0xfff), 0xff);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 2, 0, 6, 0, 0), &d) == 0);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_load_value(&d, 0x1deadbeefULL),
+		       0xdeadbeef);
 }
 
 UNIT_TEST(arm64_dabt_str_w_and_xzr)
 {
-	struct el2_dabt d;
+	struct vcpu_el2_dabt d;
 
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 2, 0, 2, 0, 1), &d) == 0);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 2, 0, 2, 0, 1), &d) == 0);
 	UNIT_EXPECT_EQ(d.write, 1);
 	UNIT_EXPECT_EQ(d.width, 4);
 	UNIT_EXPECT_EQ(d.sign_extend, 0);
-	UNIT_EXPECT_EQ(el2_dabt_store_value(&d, 0x1122334455667788ULL),
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_store_value(&d, 0x1122334455667788ULL),
 		       0x55667788);
-	UNIT_ASSERT(el2_dabt_decode(DABT(1, 3, 0, 31, 1, 1), &d) == 0);
+	UNIT_ASSERT(vcpu_el2_dabt_decode(DABT(1, 3, 0, 31, 1, 1), &d) == 0);
 	UNIT_EXPECT_EQ(d.reg, EL2_REG_XZR);
-	UNIT_EXPECT_EQ(el2_dabt_store_value(&d, 0x1234), 0);
+	UNIT_EXPECT_EQ(vcpu_el2_dabt_store_value(&d, 0x1234), 0);
 }
 
 UNIT_TEST(arm64_sgi_irm)
 {
 	struct vcpu_exit_send_ipi ipi;
 
-	el2_sgi_decode((1ULL << 40) | (3ULL << 24) | 0xffff, &ipi);
+	vcpu_el2_sgi_decode((1ULL << 40) | (3ULL << 24) | 0xffff, &ipi);
 	UNIT_EXPECT_EQ(ipi.vector, 3);
 	UNIT_EXPECT_EQ(ipi.send_to_all, 1);
 	UNIT_EXPECT_EQ(ipi.target_cpu, 0);
@@ -93,8 +96,9 @@ UNIT_TEST(arm64_sgi_target_list)
 {
 	struct vcpu_exit_send_ipi ipi;
 
-	el2_sgi_decode((7ULL << 48) | (6ULL << 32) | (2ULL << 44) |
-		       (15ULL << 24) | (5ULL << 16) | 0x8001, &ipi);
+	vcpu_el2_sgi_decode((7ULL << 48) | (6ULL << 32) | (2ULL << 44) |
+				    (15ULL << 24) | (5ULL << 16) | 0x8001,
+			    &ipi);
 	UNIT_EXPECT_EQ(ipi.vector, 15);
 	UNIT_EXPECT_EQ(ipi.send_to_all, 0);
 	UNIT_EXPECT_EQ(ipi.target_cpu,
@@ -102,16 +106,16 @@ UNIT_TEST(arm64_sgi_target_list)
 	UNIT_EXPECT_EQ(ipi.target_cpu_aux, 0x8001);
 }
 
-static void psci(u64 x0, u64 x1, u64 x2, u64 x3, struct el2_psci *p)
+static void psci(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu_el2_psci *p)
 {
 	const u64 x[4] = { x0, x1, x2, x3 };
 
-	el2_psci_dispatch(x, p);
+	vcpu_el2_psci_dispatch(x, p);
 }
 
 UNIT_TEST(arm64_psci_answers)
 {
-	struct el2_psci p;
+	struct vcpu_el2_psci p;
 
 	psci(0x84000000, 0, 0, 0, &p);
 	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_ANSWER);
@@ -128,7 +132,7 @@ UNIT_TEST(arm64_psci_answers)
 
 UNIT_TEST(arm64_psci_exits)
 {
-	struct el2_psci p;
+	struct vcpu_el2_psci p;
 
 	psci(0xc4000003, 0x100000203ULL, 0x1000, 0xabcdef0123ULL, &p);
 	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_CPU_ON);

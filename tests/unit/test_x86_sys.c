@@ -142,8 +142,11 @@ UNIT_TEST(msr_policy)
 	static const u32 both_pass[] = {
 		0xc0000100, 0xc0000101, 0xc0000102, 0x174, 0x175, 0x176,
 	};
-	static const u32 svm_only[] = {
-		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,
+	static const u32 vcpu_svm_only[] = {
+		0xc0000081,
+		0xc0000082,
+		0xc0000083,
+		0xc0000084,
 	};
 	static const u32 exits[] = {
 		0x10, 0x1b, 0x3a, 0x831, 0x80b, 0x4000abcd, 0xc0010000,
@@ -158,10 +161,12 @@ UNIT_TEST(msr_policy)
 		UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, both_pass[i]),
 			       VCPU_X86_MSR_PASS);
 	}
-	for (i = 0; i < sizeof(svm_only) / sizeof(svm_only[0]); i++) {
-		UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM, svm_only[i]),
+	for (i = 0; i < sizeof(vcpu_svm_only) / sizeof(vcpu_svm_only[0]); i++) {
+		UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM,
+						   vcpu_svm_only[i]),
 			       VCPU_X86_MSR_PASS);
-		UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, svm_only[i]),
+		UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX,
+						   vcpu_svm_only[i]),
 			       VCPU_X86_MSR_EXIT);
 	}
 	for (i = 0; i < sizeof(exits) / sizeof(exits[0]); i++) {

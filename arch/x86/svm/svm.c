@@ -20,23 +20,23 @@
 #include "svm.h"
 #include "svm_backend.h"
 
-DEFINE_PER_CPU(struct svm_cpu_data, svm_cpu_data);
-u32 svm_max_asid;
-bool svm_flush_by_asid;
+DEFINE_PER_CPU(struct vcpu_svm_cpu_data, vcpu_svm_cpu_data);
+u32 vcpu_svm_max_asid;
+bool vcpu_svm_flush_by_asid;
 /*
  * The permission maps are the same for every vCPU (all port I/O and all
  * MSRs but the VMLOAD/VMSAVE-switched ones exit) and the CPU only reads
  * them: one copy serves all, instead of 24 KiB per vCPU.
  */
-static void *svm_msrpm;
-static void *svm_iopm;
+static void *vcpu_svm_msrpm;
+static void *vcpu_svm_iopm;
 
 #define SVM_IOPM_ORDER	2	/* 12 KiB used */
 #define SVM_MSRPM_ORDER	1	/* 8 KiB */
 
-static int svm_cpu_enable(void)
+static int vcpu_svm_cpu_enable(void)
 {
-	struct svm_cpu_data *sd = this_cpu_ptr(&svm_cpu_data);
+	struct vcpu_svm_cpu_data *sd = this_cpu_ptr(&vcpu_svm_cpu_data);
 	u64 efer;
 
 	rdmsrl(MSR_EFER, efer);
@@ -44,11 +44,11 @@ static int svm_cpu_enable(void)
 		return -EBUSY;	/* KVM or another hypervisor owns SVM here */
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sd->hsave));
-	svm_asid_cpu_enable(sd);
+	vcpu_svm_asid_cpu_enable(sd);
 	return 0;
 }
 
-static void svm_cpu_disable(void)
+static void vcpu_svm_cpu_disable(void)
 {
 	u64 efer;
 
@@ -65,7 +65,7 @@ static void svm_cpu_disable(void)
 	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 }
 
-static void svm_msrpm_allow(u8 *msrpm, u32 msr)
+static void vcpu_svm_msrpm_allow(u8 *msrpm, u32 msr)
 {
 	u32 base, off;
 
@@ -82,9 +82,9 @@ static void svm_msrpm_allow(u8 *msrpm, u32 msr)
 	msrpm[off] &= ~(3 << ((msr % 4) * 2));
 }
 
-static void svm_init_vmcb(struct vcpu *vcpu)
+static void vcpu_svm_init_vmcb(struct vcpu *vcpu)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_control_area *c = &svm->vmcb->control;
 	static const unsigned int intercepts[] = {
 		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_INIT,
@@ -98,13 +98,13 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(intercepts); i++)
-		svm_set_intercept(c, intercepts[i]);
+		vcpu_svm_set_intercept(c, intercepts[i]);
 	/* Machine checks belong to the host; #UD may be a VMCALL. */
-	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR);
-	svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR);
+	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR);
+	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR);
 
-	c->iopm_base_pa = virt_to_phys(svm_iopm);
-	c->msrpm_base_pa = virt_to_phys(svm_msrpm);
+	c->iopm_base_pa = virt_to_phys(vcpu_svm_iopm);
+	c->msrpm_base_pa = virt_to_phys(vcpu_svm_msrpm);
 	/* Physical interrupts are masked by the host's IF, not the guest's. */
 	c->int_ctl = V_INTR_MASKING_MASK;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
@@ -117,30 +117,30 @@ static void svm_init_vmcb(struct vcpu *vcpu)
 	c->clean = 0;
 }
 
-/* @vcpu->arch: a zeroed struct svm_vcpu, in the vCPU's allocation. */
-static int svm_vcpu_create(struct vcpu *vcpu)
+/* @vcpu->arch: a zeroed struct vcpu_svm_vcpu, in the vCPU's allocation. */
+static int vcpu_svm_vcpu_create(struct vcpu *vcpu)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 
 	svm->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!svm->vmcb)
 		return -ENOMEM;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	vcpu_x86_init(&svm->x86, &svm_x86_ops);
+	vcpu_x86_init(&svm->x86, &vcpu_svm_x86_ops);
 	svm->asid_cpu = -1;
-	svm_init_vmcb(vcpu);
+	vcpu_svm_init_vmcb(vcpu);
 	return 0;
 }
 
-static void svm_vcpu_destroy(struct vcpu *vcpu)
+static void vcpu_svm_vcpu_destroy(struct vcpu *vcpu)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 
 	free_page((unsigned long)svm->vmcb);
 }
 
 /* The VMCB segments in the ABI's order (enum vcpu_x86_seg). */
-static struct vmcb_seg *svm_seg(struct vmcb_save_area *s, unsigned int seg)
+static struct vmcb_seg *vcpu_svm_seg(struct vmcb_save_area *s, unsigned int seg)
 {
 	struct vmcb_seg *segs[VCPU_SEG_NR] = {
 		[VCPU_SEG_ES] = &s->es, [VCPU_SEG_CS] = &s->cs,
@@ -152,7 +152,8 @@ static struct vmcb_seg *svm_seg(struct vmcb_save_area *s, unsigned int seg)
 	return segs[seg];
 }
 
-static void svm_copy_seg(struct vmcb_seg *d, const struct vcpu_x86_segment *s)
+static void vcpu_svm_copy_seg(struct vmcb_seg *d,
+			      const struct vcpu_x86_segment *s)
 {
 	d->selector = s->selector;
 	d->attrib = s->attrib;
@@ -160,7 +161,8 @@ static void svm_copy_seg(struct vmcb_seg *d, const struct vcpu_x86_segment *s)
 	d->base = s->base;
 }
 
-static void svm_copy_seg_out(struct vcpu_x86_segment *d, const struct vmcb_seg *s)
+static void vcpu_svm_copy_seg_out(struct vcpu_x86_segment *d,
+				  const struct vmcb_seg *s)
 {
 	d->selector = s->selector;
 	d->attrib = s->attrib;
@@ -169,15 +171,15 @@ static void svm_copy_seg_out(struct vcpu_x86_segment *d, const struct vmcb_seg *
 }
 
 /* The VMCB save area to and from the ABI's view (EFER.SVME hidden). */
-static void svm_sregs_load(struct vmcb_save_area *v,
-			   const struct vcpu_x86_sregs *s)
+static void vcpu_svm_sregs_load(struct vmcb_save_area *v,
+				const struct vcpu_x86_sregs *s)
 {
 	int i;
 
 	for (i = 0; i < VCPU_SEG_NR; i++)
-		svm_copy_seg(svm_seg(v, i), &s->seg[i]);
-	svm_copy_seg(&v->gdtr, &s->gdtr);
-	svm_copy_seg(&v->idtr, &s->idtr);
+		vcpu_svm_copy_seg(vcpu_svm_seg(v, i), &s->seg[i]);
+	vcpu_svm_copy_seg(&v->gdtr, &s->gdtr);
+	vcpu_svm_copy_seg(&v->idtr, &s->idtr);
 	v->cr0 = s->cr0;
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
@@ -188,15 +190,15 @@ static void svm_sregs_load(struct vmcb_save_area *v,
 	v->rflags = s->rflags;
 }
 
-static void svm_sregs_save(struct vcpu_x86_sregs *s,
-			   struct vmcb_save_area *v)
+static void vcpu_svm_sregs_save(struct vcpu_x86_sregs *s,
+				struct vmcb_save_area *v)
 {
 	int i;
 
 	for (i = 0; i < VCPU_SEG_NR; i++)
-		svm_copy_seg_out(&s->seg[i], svm_seg(v, i));
-	svm_copy_seg_out(&s->gdtr, &v->gdtr);
-	svm_copy_seg_out(&s->idtr, &v->idtr);
+		vcpu_svm_copy_seg_out(&s->seg[i], vcpu_svm_seg(v, i));
+	vcpu_svm_copy_seg_out(&s->gdtr, &v->gdtr);
+	vcpu_svm_copy_seg_out(&s->idtr, &v->idtr);
 	s->cr0 = v->cr0;
 	s->cr2 = v->cr2;
 	s->cr3 = v->cr3;
@@ -206,15 +208,16 @@ static void svm_sregs_save(struct vcpu_x86_sregs *s,
 	s->rflags = v->rflags;
 }
 
-static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
+static int vcpu_svm_vcpu_setup(struct vcpu *vcpu,
+			       const struct vcpu_setup *setup)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb_save_area *s = &svm->vmcb->save;
 	struct vcpu_x86_sregs sregs;
 
 	vcpu_x86_initial_state(setup, &sregs, svm->x86.gprs);
 	memset(s, 0, sizeof(*s));
-	svm_sregs_load(s, &sregs);
+	vcpu_svm_sregs_load(s, &sregs);
 	s->dr6 = DR6_RESERVED;
 	s->dr7 = 0x400;		/* DR7 bit 10 reads as one */
 	s->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
@@ -224,19 +227,19 @@ static int svm_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
 	return 0;
 }
 
-static int svm_vcpu_bind(struct vcpu *vcpu)
+static int vcpu_svm_vcpu_bind(struct vcpu *vcpu)
 {
 	/* The VMCB is not tied to a CPU; the ASID is taken at entry. */
 	to_svm(vcpu)->asid_cpu = -1;
 	return 0;
 }
 
-static void svm_vcpu_unbind(struct vcpu *vcpu)
+static void vcpu_svm_vcpu_unbind(struct vcpu *vcpu)
 {
 	to_svm(vcpu)->asid_cpu = -1;
 }
 
-void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
+void vcpu_svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
 	const struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
@@ -244,57 +247,58 @@ void svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 	*rflags = s->rflags;
 }
 
-void svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
+void vcpu_svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 
 	svm->vmcb->save.rip = rip;
 	svm->vmcb->save.rflags = rflags;
 	svm->user_dirty = true;
 }
 
-void svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
+void vcpu_svm_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 {
-	svm_sregs_save(s, &to_svm(vcpu)->vmcb->save);
+	vcpu_svm_sregs_save(s, &to_svm(vcpu)->vmcb->save);
 }
 
-void svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
+void vcpu_svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 
-	svm_sregs_load(&svm->vmcb->save, s);
+	vcpu_svm_sregs_load(&svm->vmcb->save, s);
 	svm->user_dirty = true;
 }
 
-const struct vcpu_x86_vendor_ops svm_x86_ops = {
-	.skip			= svm_x86_skip,
-	.single_step		= svm_x86_single_step,
-	.inject_exception	= svm_x86_inject_exception,
-	.set_cr2		= svm_x86_set_cr2,
-	.cpl			= svm_x86_cpl,
-	.get_rip		= svm_x86_get_rip,
-	.set_rip		= svm_x86_set_rip,
-	.get_sregs		= svm_x86_get_sregs,
-	.set_sregs		= svm_x86_set_sregs,
-	.msr			= svm_x86_msr,
-	.irq_allowed		= svm_x86_irq_allowed,
-	.inject_irq		= svm_x86_inject_irq,
-	.irq_window		= svm_x86_irq_window,
+const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
+	.skip = vcpu_svm_x86_skip,
+	.single_step = vcpu_svm_x86_single_step,
+	.inject_exception = vcpu_svm_x86_inject_exception,
+	.set_cr2 = vcpu_svm_x86_set_cr2,
+	.cpl = vcpu_svm_x86_cpl,
+	.get_rip = vcpu_svm_x86_get_rip,
+	.set_rip = vcpu_svm_x86_set_rip,
+	.get_sregs = vcpu_svm_x86_get_sregs,
+	.set_sregs = vcpu_svm_x86_set_sregs,
+	.msr = vcpu_svm_x86_msr,
+	.irq_allowed = vcpu_svm_x86_irq_allowed,
+	.inject_irq = vcpu_svm_x86_inject_irq,
+	.irq_window = vcpu_svm_x86_irq_window,
 };
 
-static void svm_backend_exit(void)
+static void vcpu_svm_backend_exit(void)
 {
 	int cpu;
 
-	if (svm_msrpm)
-		free_pages((unsigned long)svm_msrpm, SVM_MSRPM_ORDER);
-	if (svm_iopm)
-		free_pages((unsigned long)svm_iopm, SVM_IOPM_ORDER);
-	svm_msrpm = NULL;
-	svm_iopm = NULL;
+	if (vcpu_svm_msrpm)
+		free_pages((unsigned long)vcpu_svm_msrpm, SVM_MSRPM_ORDER);
+	if (vcpu_svm_iopm)
+		free_pages((unsigned long)vcpu_svm_iopm, SVM_IOPM_ORDER);
+	vcpu_svm_msrpm = NULL;
+	vcpu_svm_iopm = NULL;
 
 	for_each_possible_cpu(cpu) {
-		struct svm_cpu_data *sd = per_cpu_ptr(&svm_cpu_data, cpu);
+		struct vcpu_svm_cpu_data *sd =
+			per_cpu_ptr(&vcpu_svm_cpu_data, cpu);
 
 		if (sd->hsave)
 			__free_page(sd->hsave);
@@ -305,38 +309,37 @@ static void svm_backend_exit(void)
 	}
 }
 
-static const struct vcpu_backend_ops svm_ops = {
-	.name			= "svm",
-	.modes			= BIT(VCPU_MODE_X86_REAL) |
-				  BIT(VCPU_MODE_X86_PROT32) |
-				  BIT(VCPU_MODE_X86_LONG64),
-	.irq_min		= VCPU_X86_IRQ_MIN,
-	.irq_max		= VCPU_X86_IRQ_MAX,
-	.cpu_enable		= svm_cpu_enable,
-	.cpu_disable		= svm_cpu_disable,
-	.cpu_emergency_disable	= svm_cpu_disable,
-	.emergency_covered	= VCPU_KERNEL_EMERGENCY_SVM_OFF,
-	.pt_format		= svm_npt_format,
-	.max_gpa		= svm_npt_max_gpa,
-	.vcpu_size		= sizeof(struct svm_vcpu),
-	.vcpu_align		= __alignof__(struct svm_vcpu),
-	.vcpu_create		= svm_vcpu_create,
-	.vcpu_destroy		= svm_vcpu_destroy,
-	.vcpu_check_setup	= vcpu_x86_check_setup,
-	.vcpu_setup		= svm_vcpu_setup,
-	.vcpu_bind		= svm_vcpu_bind,
-	.vcpu_unbind		= svm_vcpu_unbind,
-	.enter			= svm_enter,
-	.handle_exit		= svm_handle_exit,
-	.vcpu_complete		= vcpu_x86_vcpu_complete,
-	.get_regs		= vcpu_x86_get_regs,
-	.set_regs		= vcpu_x86_set_regs,
-	.get_one_reg		= vcpu_x86_get_one_reg,
-	.set_one_reg		= vcpu_x86_set_one_reg,
-	.exit			= svm_backend_exit,
+static const struct vcpu_backend_ops vcpu_svm_ops = {
+	.name = "svm",
+	.modes = BIT(VCPU_MODE_X86_REAL) | BIT(VCPU_MODE_X86_PROT32) |
+		 BIT(VCPU_MODE_X86_LONG64),
+	.irq_min = VCPU_X86_IRQ_MIN,
+	.irq_max = VCPU_X86_IRQ_MAX,
+	.cpu_enable = vcpu_svm_cpu_enable,
+	.cpu_disable = vcpu_svm_cpu_disable,
+	.cpu_emergency_disable = vcpu_svm_cpu_disable,
+	.emergency_covered = VCPU_KERNEL_EMERGENCY_SVM_OFF,
+	.pt_format = vcpu_svm_npt_format,
+	.max_gpa = vcpu_svm_npt_max_gpa,
+	.vcpu_size = sizeof(struct vcpu_svm_vcpu),
+	.vcpu_align = __alignof__(struct vcpu_svm_vcpu),
+	.vcpu_create = vcpu_svm_vcpu_create,
+	.vcpu_destroy = vcpu_svm_vcpu_destroy,
+	.vcpu_check_setup = vcpu_x86_check_setup,
+	.vcpu_setup = vcpu_svm_vcpu_setup,
+	.vcpu_bind = vcpu_svm_vcpu_bind,
+	.vcpu_unbind = vcpu_svm_vcpu_unbind,
+	.enter = vcpu_svm_enter,
+	.handle_exit = vcpu_svm_handle_exit,
+	.vcpu_complete = vcpu_x86_vcpu_complete,
+	.get_regs = vcpu_x86_get_regs,
+	.set_regs = vcpu_x86_set_regs,
+	.get_one_reg = vcpu_x86_get_one_reg,
+	.set_one_reg = vcpu_x86_set_one_reg,
+	.exit = vcpu_svm_backend_exit,
 };
 
-const struct vcpu_backend_ops *svm_backend_probe(void)
+const struct vcpu_backend_ops *vcpu_svm_backend_probe(void)
 {
 	u64 vm_cr;
 	const u32 *pass;
@@ -361,38 +364,39 @@ const struct vcpu_backend_ops *svm_backend_probe(void)
 		pr_err("SVM without nested paging is not supported\n");
 		return ERR_PTR(-ENODEV);
 	}
-	svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
-	if (svm_max_asid < 1) {
+	vcpu_svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
+	if (vcpu_svm_max_asid < 1) {
 		pr_err("SVM reports no usable ASID\n");
 		return ERR_PTR(-ENODEV);
 	}
-	svm_flush_by_asid = boot_cpu_has(X86_FEATURE_FLUSHBYASID);
+	vcpu_svm_flush_by_asid = boot_cpu_has(X86_FEATURE_FLUSHBYASID);
 
-	svm_msrpm = (void *)__get_free_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
-	svm_iopm = (void *)__get_free_pages(GFP_KERNEL, SVM_IOPM_ORDER);
-	if (!svm_msrpm || !svm_iopm) {
-		svm_backend_exit();
+	vcpu_svm_msrpm = (void *)__get_free_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	vcpu_svm_iopm = (void *)__get_free_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	if (!vcpu_svm_msrpm || !vcpu_svm_iopm) {
+		vcpu_svm_backend_exit();
 		return ERR_PTR(-ENOMEM);
 	}
-	memset(svm_msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
+	memset(vcpu_svm_msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
 	/* The MSR policy of arch/x86/msr.c: VMLOAD/VMSAVE state passes. */
 	pass = vcpu_x86_msr_passthrough(VCPU_X86_SVM, &n);
 	for (i = 0; i < n; i++)
-		svm_msrpm_allow(svm_msrpm, pass[i]);
-	memset(svm_iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
+		vcpu_svm_msrpm_allow(vcpu_svm_msrpm, pass[i]);
+	memset(vcpu_svm_iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
 
 	for_each_possible_cpu(cpu) {
-		struct svm_cpu_data *sd = per_cpu_ptr(&svm_cpu_data, cpu);
+		struct vcpu_svm_cpu_data *sd =
+			per_cpu_ptr(&vcpu_svm_cpu_data, cpu);
 
 		sd->hsave = alloc_pages_node(cpu_to_node(cpu),
 					     GFP_KERNEL | __GFP_ZERO, 0);
 		sd->host_vmsave = alloc_pages_node(cpu_to_node(cpu),
 						   GFP_KERNEL | __GFP_ZERO, 0);
 		if (!sd->hsave || !sd->host_vmsave) {
-			svm_backend_exit();
+			vcpu_svm_backend_exit();
 			return ERR_PTR(-ENOMEM);
 		}
 		sd->host_vmsave_pa = page_to_phys(sd->host_vmsave);
 	}
-	return &svm_ops;
+	return &vcpu_svm_ops;
 }

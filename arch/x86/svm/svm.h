@@ -14,7 +14,7 @@
 #include "strio.h"
 #include "sregs.h"
 
-struct svm_vcpu {
+struct vcpu_svm_vcpu {
 	/* First: to_x86().  RAX and RSP go to and from the VMCB at VMRUN. */
 	struct vcpu_x86 x86;
 	struct vmcb *vmcb;
@@ -23,17 +23,17 @@ struct svm_vcpu {
 	u32 asid;
 	u64 asid_gen;
 	int asid_cpu;
-	/* The save area as userspace last set it: see svm_enter(). */
+	/* The save area as userspace last set it: see vcpu_svm_enter(). */
 	bool user_dirty;		/* userspace wrote the save area */
 };
 
-static inline struct svm_vcpu *to_svm(struct vcpu *vcpu)
+static inline struct vcpu_svm_vcpu *to_svm(struct vcpu *vcpu)
 {
 	return vcpu->arch;
 }
 
 /* Per physical CPU: host save areas and the ASID allocator. */
-struct svm_cpu_data {
+struct vcpu_svm_cpu_data {
 	struct page *hsave;		/* MSR_VM_HSAVE_PA, used by VMRUN */
 	struct page *host_vmsave;	/* the host's VMSAVE state */
 	u64 host_vmsave_pa;
@@ -41,34 +41,34 @@ struct svm_cpu_data {
 	u64 asid_gen;
 };
 
-DECLARE_PER_CPU(struct svm_cpu_data, svm_cpu_data);
-extern u32 svm_max_asid;
-extern bool svm_flush_by_asid;
+DECLARE_PER_CPU(struct vcpu_svm_cpu_data, vcpu_svm_cpu_data);
+extern u32 vcpu_svm_max_asid;
+extern bool vcpu_svm_flush_by_asid;
 
-void svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa);
+void vcpu_svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa);
 
 /* svm_asid.c */
-void svm_asid_cpu_enable(struct svm_cpu_data *sd);
-void svm_asid_prepare(struct svm_vcpu *svm, struct svm_cpu_data *sd, int cpu,
-		      bool flush);
+void vcpu_svm_asid_cpu_enable(struct vcpu_svm_cpu_data *sd);
+void vcpu_svm_asid_prepare(struct vcpu_svm_vcpu *svm,
+			   struct vcpu_svm_cpu_data *sd, int cpu, bool flush);
 
 /* svm_npt.c */
-const struct vcpu_pt_format *svm_npt_format(void);
-u64 svm_npt_max_gpa(void);
+const struct vcpu_pt_format *vcpu_svm_npt_format(void);
+u64 vcpu_svm_npt_max_gpa(void);
 
 /* svm_run.c */
-u32 svm_enter(struct vcpu *vcpu, int cpu);
+u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu);
 
 /* svm_exit.c */
-void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
-static inline void svm_set_intercept(struct vmcb_control_area *c,
-				     unsigned int bit)
+void vcpu_svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
+static inline void vcpu_svm_set_intercept(struct vmcb_control_area *c,
+					  unsigned int bit)
 {
 	c->intercepts[bit / 32] |= BIT(bit % 32);
 }
 
-static inline void svm_clr_intercept(struct vmcb_control_area *c,
-				     unsigned int bit)
+static inline void vcpu_svm_clr_intercept(struct vmcb_control_area *c,
+					  unsigned int bit)
 {
 	c->intercepts[bit / 32] &= ~BIT(bit % 32);
 }

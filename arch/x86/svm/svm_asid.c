@@ -9,28 +9,28 @@
  */
 #include "svm.h"
 
-void svm_asid_cpu_enable(struct svm_cpu_data *sd)
+void vcpu_svm_asid_cpu_enable(struct vcpu_svm_cpu_data *sd)
 {
 	/*
 	 * Another hypervisor may have used this CPU's ASIDs before us: start
 	 * a new generation whose first assignment flushes them all.
 	 */
 	sd->asid_gen++;
-	sd->next_asid = svm_max_asid + 1;
+	sd->next_asid = vcpu_svm_max_asid + 1;
 }
 
 /*
  * Called with interrupts disabled on @cpu before VMRUN.  @flush: this
  * vCPU's second-stage translations changed since its last entry.
  */
-void svm_asid_prepare(struct svm_vcpu *svm, struct svm_cpu_data *sd, int cpu,
-		      bool flush)
+void vcpu_svm_asid_prepare(struct vcpu_svm_vcpu *svm,
+			   struct vcpu_svm_cpu_data *sd, int cpu, bool flush)
 {
 	struct vmcb_control_area *c = &svm->vmcb->control;
 	u8 tlb = TLB_CONTROL_DO_NOTHING;
 
 	if (svm->asid_cpu != cpu || svm->asid_gen != sd->asid_gen) {
-		if (sd->next_asid > svm_max_asid) {
+		if (sd->next_asid > vcpu_svm_max_asid) {
 			sd->asid_gen++;
 			sd->next_asid = 1;
 			tlb = TLB_CONTROL_FLUSH_ALL_ASID;
@@ -41,8 +41,8 @@ void svm_asid_prepare(struct svm_vcpu *svm, struct svm_cpu_data *sd, int cpu,
 		c->asid = svm->asid;
 	} else if (flush) {
 		/* Without FlushByAsid only the flush of everything exists. */
-		tlb = svm_flush_by_asid ? TLB_CONTROL_FLUSH_ASID :
-					  TLB_CONTROL_FLUSH_ALL_ASID;
+		tlb = vcpu_svm_flush_by_asid ? TLB_CONTROL_FLUSH_ASID :
+					       TLB_CONTROL_FLUSH_ALL_ASID;
 	}
 	c->tlb_ctl = tlb;
 }

@@ -5,6 +5,6 @@
 struct vcpu_backend_ops;
 
 /* The SVM ops if this CPU can run them, else an ERR_PTR. */
-const struct vcpu_backend_ops *svm_backend_probe(void);
+const struct vcpu_backend_ops *vcpu_svm_backend_probe(void);
 
 #endif /* VCPU_SVM_BACKEND_H */

@@ -19,14 +19,14 @@
 #include "svm.h"
 #include "strio.h"
 
-typedef void (*svm_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
+typedef void (*vcpu_svm_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
-static struct vmcb_control_area *svm_ctl(struct vcpu *vcpu)
+static struct vmcb_control_area *vcpu_svm_ctl(struct vcpu *vcpu)
 {
 	return &to_svm(vcpu)->vmcb->control;
 }
 
-__always_inline u64 svm_x86_skip(struct vcpu *vcpu, unsigned int len)
+__always_inline u64 vcpu_svm_x86_skip(struct vcpu *vcpu, unsigned int len)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 
@@ -37,10 +37,10 @@ __always_inline u64 svm_x86_skip(struct vcpu *vcpu, unsigned int len)
 	return s->rflags;
 }
 
-void svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
-			      u32 error)
+void vcpu_svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
+				   u32 error)
 {
-	struct vmcb_control_area *c = svm_ctl(vcpu);
+	struct vmcb_control_area *c = vcpu_svm_ctl(vcpu);
 
 	c->event_inj = vector | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT |
 		       (has_error ? SVM_EVTINJ_VALID_ERR : 0);
@@ -48,19 +48,19 @@ void svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
 }
 
 /* The #DB trap: DR6 lives in the save area, EVENTINJ delivers it. */
-void svm_x86_single_step(struct vcpu *vcpu)
+void vcpu_svm_x86_single_step(struct vcpu *vcpu)
 {
 	to_svm(vcpu)->vmcb->save.dr6 |= DR_STEP;
-	svm_x86_inject_exception(vcpu, DB_VECTOR, false, 0);
+	vcpu_svm_x86_inject_exception(vcpu, DB_VECTOR, false, 0);
 }
 
 /* VMRUN loads CR2 from the save area, then delivers the #PF. */
-void svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
+void vcpu_svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
 {
 	to_svm(vcpu)->vmcb->save.cr2 = cr2;
 }
 
-unsigned int svm_x86_cpl(struct vcpu *vcpu)
+unsigned int vcpu_svm_x86_cpl(struct vcpu *vcpu)
 {
 	return to_svm(vcpu)->vmcb->save.cpl;
 }
@@ -69,8 +69,8 @@ unsigned int svm_x86_cpl(struct vcpu *vcpu)
 				 EFER_FFXSR)
 
 /* The MSRs the VMCB holds that exit: EFER, whose SVME stays set and hidden. */
-__always_inline int svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
-				 u64 *value)
+__always_inline int vcpu_svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
+				     u64 *value)
 {
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 	u64 efer;
@@ -88,37 +88,38 @@ __always_inline int svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
 	return 0;
 }
 
-static void svm_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
 /* INVD would drop the host's dirty cache lines: execute it as a no-op. */
-static void svm_exit_invd(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_invd(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_nop(vcpu, 2, exit);
 }
 
-static void svm_exit_machine_check(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_machine_check(struct vcpu *vcpu,
+					struct vcpu_run *exit)
 {
 	/* A real #MC hit while the guest ran: let the host handle it. */
 	asm volatile("int $" __stringify(MC_VECTOR));
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
-static void svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_hlt(vcpu, 1, exit);
 }
 
-static void svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_hypercall(vcpu, 3, exit);
 }
 
-static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmcb_control_area *c = svm_ctl(vcpu);
+	struct vmcb_control_area *c = vcpu_svm_ctl(vcpu);
 	u64 info = c->exit_info_1;
 	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: width 1, 2 or 4 bytes. */
 	unsigned int width = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
@@ -143,20 +144,20 @@ static void svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
 			 info & SVM_IOIO_TYPE_MASK, exit);
 }
 
-static void svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	vcpu_x86_exit_msr(vcpu, 2, svm_ctl(vcpu)->exit_info_1, exit);
+	vcpu_x86_exit_msr(vcpu, 2, vcpu_svm_ctl(vcpu)->exit_info_1, exit);
 }
 
-static void svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	/* The VMCB is undefined after a shutdown: the vCPU ends here. */
 	exit->exit_reason = VCPU_EXIT_SHUTDOWN;
 }
 
-static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmcb_control_area *c = svm_ctl(vcpu);
+	struct vmcb_control_area *c = vcpu_svm_ctl(vcpu);
 	u64 err = c->exit_info_1;
 	unsigned int access;
 
@@ -166,50 +167,50 @@ static void svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 	vcpu_x86_exit_npf(vcpu, c->exit_info_2, access, err, exit);
 }
 
-static void svm_exit_err(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_err(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
 	exit->fail_entry.hardware_entry_failure_reason = (u64)SVM_EXIT_ERR;
 }
 
-static void svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
 }
 
-static const svm_exit_handler svm_exit_handlers[] = {
-	[SVM_EXIT_EXCP_BASE + UD_VECTOR]	= vcpu_x86_exit_ud,
-	[SVM_EXIT_EXCP_BASE + MC_VECTOR]	= svm_exit_machine_check,
-	[SVM_EXIT_INTR]				= svm_exit_intr,
+static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
+	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = vcpu_x86_exit_ud,
+	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = vcpu_svm_exit_machine_check,
+	[SVM_EXIT_INTR] = vcpu_svm_exit_intr,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
-	[SVM_EXIT_VINTR]			= svm_exit_nothing,
-	[SVM_EXIT_NMI]				= svm_exit_nothing,
-	[SVM_EXIT_SMI]				= svm_exit_nothing,
-	[SVM_EXIT_INIT]				= svm_exit_nothing,
-	[SVM_EXIT_INVD]				= svm_exit_invd,
-	[SVM_EXIT_HLT]				= svm_exit_hlt,
-	[SVM_EXIT_INVLPGA]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_IOIO]				= svm_exit_ioio,
-	[SVM_EXIT_MSR]				= svm_exit_msr,
-	[SVM_EXIT_SHUTDOWN]			= svm_exit_shutdown,
-	[SVM_EXIT_VMRUN]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_VMMCALL]			= svm_exit_vmmcall,
-	[SVM_EXIT_VMLOAD]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_VMSAVE]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_STGI]				= vcpu_x86_exit_refuse,
-	[SVM_EXIT_CLGI]				= vcpu_x86_exit_refuse,
-	[SVM_EXIT_SKINIT]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_MONITOR]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_MWAIT]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_MWAIT_COND]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_XSETBV]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_RDPRU]			= vcpu_x86_exit_refuse,
-	[SVM_EXIT_NPF]				= svm_exit_npf,
+	[SVM_EXIT_VINTR] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_NMI] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_SMI] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_INIT] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_INVD] = vcpu_svm_exit_invd,
+	[SVM_EXIT_HLT] = vcpu_svm_exit_hlt,
+	[SVM_EXIT_INVLPGA] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_IOIO] = vcpu_svm_exit_ioio,
+	[SVM_EXIT_MSR] = vcpu_svm_exit_msr,
+	[SVM_EXIT_SHUTDOWN] = vcpu_svm_exit_shutdown,
+	[SVM_EXIT_VMRUN] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_VMMCALL] = vcpu_svm_exit_vmmcall,
+	[SVM_EXIT_VMLOAD] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_VMSAVE] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_STGI] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_CLGI] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_SKINIT] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_MONITOR] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_MWAIT] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_MWAIT_COND] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_XSETBV] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_RDPRU] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_NPF] = vcpu_svm_exit_npf,
 };
 
-void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
+void vcpu_svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 {
-	struct vmcb_control_area *c = svm_ctl(vcpu);
+	struct vmcb_control_area *c = vcpu_svm_ctl(vcpu);
 	/*
 	 * Every defined exit code fits in 32 bits; VMEXIT_INVALID is -1,
 	 * whose upper half not every implementation writes (QEMU does not).
@@ -217,7 +218,7 @@ void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 	u32 code = c->exit_code;
 
 	if (code == (u32)SVM_EXIT_ERR) {
-		svm_exit_err(vcpu, exit);
+		vcpu_svm_exit_err(vcpu, exit);
 		return;
 	}
 	/*
@@ -230,8 +231,9 @@ void svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 		c->event_inj_err = c->exit_int_info_err;
 	}
 
-	if (code < ARRAY_SIZE(svm_exit_handlers) && svm_exit_handlers[code]) {
-		svm_exit_handlers[code](vcpu, exit);
+	if (code < ARRAY_SIZE(vcpu_svm_exit_handlers) &&
+	    vcpu_svm_exit_handlers[code]) {
+		vcpu_svm_exit_handlers[code](vcpu, exit);
 		if (exit->exit_reason == VCPU_EXIT_EXTERNAL_INTERRUPT)
 			exit->external_interrupt.vector = vector;
 		return;

@@ -12,12 +12,12 @@
 
 #define SVM_NPT_ADDR_MASK	GENMASK_ULL(51, 12)
 
-static u64 svm_npt_table_entry(u64 pa)
+static u64 vcpu_svm_npt_table_entry(u64 pa)
 {
 	return pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED;
 }
 
-static u64 svm_npt_leaf_entry(u64 pa, unsigned int prot)
+static u64 vcpu_svm_npt_leaf_entry(u64 pa, unsigned int prot)
 {
 	u64 e = pa | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED |
 		_PAGE_DIRTY;
@@ -29,12 +29,12 @@ static u64 svm_npt_leaf_entry(u64 pa, unsigned int prot)
 	return e;
 }
 
-static bool svm_npt_present(u64 e)
+static bool vcpu_svm_npt_present(u64 e)
 {
 	return e & _PAGE_PRESENT;
 }
 
-static unsigned int svm_npt_leaf_prot(u64 e)
+static unsigned int vcpu_svm_npt_leaf_prot(u64 e)
 {
 	unsigned int prot = VCPU_PT_READ;
 
@@ -45,23 +45,23 @@ static unsigned int svm_npt_leaf_prot(u64 e)
 	return prot;
 }
 
-static struct vcpu_pt_format svm_npt = {
-	.addr_mask	= SVM_NPT_ADDR_MASK,
-	.table_entry	= svm_npt_table_entry,
-	.leaf_entry	= svm_npt_leaf_entry,
-	.present	= svm_npt_present,
-	.leaf_prot	= svm_npt_leaf_prot,
+static struct vcpu_pt_format vcpu_svm_npt = {
+	.addr_mask = SVM_NPT_ADDR_MASK,
+	.table_entry = vcpu_svm_npt_table_entry,
+	.leaf_entry = vcpu_svm_npt_leaf_entry,
+	.present = vcpu_svm_npt_present,
+	.leaf_prot = vcpu_svm_npt_leaf_prot,
 };
 
-const struct vcpu_pt_format *svm_npt_format(void)
+const struct vcpu_pt_format *vcpu_svm_npt_format(void)
 {
 	/* The nested walk uses the host's paging mode. */
-	svm_npt.levels = pgtable_l5_enabled() ? 5 : 4;
-	return &svm_npt;
+	vcpu_svm_npt.levels = pgtable_l5_enabled() ? 5 : 4;
+	return &vcpu_svm_npt;
 }
 
-u64 svm_npt_max_gpa(void)
+u64 vcpu_svm_npt_max_gpa(void)
 {
 	return min(1ULL << boot_cpu_data.x86_phys_bits,
-		   vcpu_pt_limit(svm_npt_format()));
+		   vcpu_pt_limit(vcpu_svm_npt_format()));
 }

@@ -2,13 +2,14 @@
 /*
  * The SVM world switch, in the steps of module/entry.h's sequence (which
  * has the host's FPU state saved and interrupts off around them):
- *   svm_enter()            the queued interrupt (vcpu_x86_inject_irq()),
- *                          the ASID and TLB decisions (svm_prepare_entry()),
- *                          the guest's FPU/SSE state in, CLGI, VMRUN with
- *                          the host's IF set (an interrupt arriving
- *                          meanwhile exits and waits under GIF=0), STGI
- *                          (it still waits: IF is clear), FPU state out
- *   svm_handle_exit()      svm_exit.c, interrupts on
+ *   vcpu_svm_enter()        the queued interrupt (vcpu_x86_inject_irq()),
+ *                           the ASID and TLB decisions
+ *                           (vcpu_svm_prepare_entry()), the guest's
+ *                           FPU/SSE state in, CLGI, VMRUN with the host's
+ *                           IF set (an interrupt arriving meanwhile exits
+ *                           and waits under GIF=0), STGI (it still waits:
+ *                           IF is clear), FPU state out
+ *   vcpu_svm_handle_exit()  svm_exit.c, interrupts on
  */
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -18,14 +19,14 @@
 #include "svm.h"
 
 /* The save area as userspace left it, from an entry to its exit. */
-static DEFINE_PER_CPU(struct vmcb_save_area, svm_snapshot);
+static DEFINE_PER_CPU(struct vmcb_save_area, vcpu_svm_snapshot);
 
-static inline void svm_clgi(void)
+static inline void vcpu_svm_clgi(void)
 {
 	asm volatile("clgi" ::: "memory");
 }
 
-static inline void svm_stgi(void)
+static inline void vcpu_svm_stgi(void)
 {
 	asm volatile("stgi" ::: "memory");
 }
@@ -38,7 +39,7 @@ static inline void svm_stgi(void)
  * it could take an interrupt.  The VMCB is rewritten at every entry
  * (clean bits are never used).
  */
-bool svm_x86_irq_allowed(struct vcpu *vcpu)
+bool vcpu_svm_x86_irq_allowed(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
 
@@ -48,22 +49,22 @@ bool svm_x86_irq_allowed(struct vcpu *vcpu)
 	       !(vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK);
 }
 
-void svm_x86_inject_irq(struct vcpu *vcpu, u8 vector)
+void vcpu_svm_x86_inject_irq(struct vcpu *vcpu, u8 vector)
 {
 	to_svm(vcpu)->vmcb->control.event_inj = vector | SVM_EVTINJ_VALID |
 						SVM_EVTINJ_TYPE_INTR;
 }
 
-void svm_x86_irq_window(struct vcpu *vcpu, bool open)
+void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open)
 {
 	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
 
 	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
-	svm_clr_intercept(c, INTERCEPT_VINTR);
+	vcpu_svm_clr_intercept(c, INTERCEPT_VINTR);
 	if (open) {
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
 			      (0xf << V_INTR_PRIO_SHIFT);
-		svm_set_intercept(c, INTERCEPT_VINTR);
+		vcpu_svm_set_intercept(c, INTERCEPT_VINTR);
 	}
 }
 
@@ -71,26 +72,26 @@ void svm_x86_irq_window(struct vcpu *vcpu, bool open)
  * Interrupts off, on the bound CPU (module/entry.h): the queued interrupt,
  * the ASID and its TLB flush, RAX and RSP into the VMCB.
  */
-static void svm_prepare_entry(struct vcpu *vcpu, int cpu)
+static void vcpu_svm_prepare_entry(struct vcpu *vcpu, int cpu)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
 
 	vcpu_x86_inject_irq(vcpu);
-	svm_asid_prepare(svm, this_cpu_ptr(&svm_cpu_data), cpu,
-			 vcpu_x86_tlb_stale(vcpu));
+	vcpu_svm_asid_prepare(svm, this_cpu_ptr(&vcpu_svm_cpu_data), cpu,
+			      vcpu_x86_tlb_stale(vcpu));
 
 	vmcb->save.rax = svm->x86.gprs[VCPU_REG_RAX];
 	vmcb->save.rsp = svm->x86.gprs[VCPU_REG_RSP];
 }
 
-u32 svm_enter(struct vcpu *vcpu, int cpu)
+u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 {
-	struct svm_vcpu *svm = to_svm(vcpu);
+	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
 	bool snapshot;
 
-	svm_prepare_entry(vcpu, cpu);
+	vcpu_svm_prepare_entry(vcpu, cpu);
 
 	/*
 	 * Only state userspace wrote can fail the consistency checks (the
@@ -100,16 +101,16 @@ u32 svm_enter(struct vcpu *vcpu, int cpu)
 	 */
 	snapshot = svm->user_dirty;
 	if (snapshot) {
-		memcpy(this_cpu_ptr(&svm_snapshot), &vmcb->save,
+		memcpy(this_cpu_ptr(&vcpu_svm_snapshot), &vmcb->save,
 		       sizeof(vmcb->save));
 		svm->user_dirty = false;
 	}
 	vcpu_x86_fpu_load(&svm->x86);
 
-	svm_clgi();
-	svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
-		    this_cpu_ptr(&svm_cpu_data)->host_vmsave_pa);
-	svm_stgi();
+	vcpu_svm_clgi();
+	vcpu_svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
+			 this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
+	vcpu_svm_stgi();
 
 	vcpu_x86_fpu_save(&svm->x86);
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
@@ -120,7 +121,7 @@ u32 svm_enter(struct vcpu *vcpu, int cpu)
 		 * host values): give GET_REGS the state the VMM set.
 		 */
 		if (snapshot)
-			memcpy(&vmcb->save, this_cpu_ptr(&svm_snapshot),
+			memcpy(&vmcb->save, this_cpu_ptr(&vcpu_svm_snapshot),
 			       sizeof(vmcb->save));
 		return 0;
 	}

@@ -2,7 +2,7 @@
 /*
  * The SVM world switch.
  *
- * void svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa)
+ * void vcpu_svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa)
  *
  * Called with interrupts disabled and GIF clear (CLGI).  gprs[] holds the
  * guest's general registers in hardware order (RAX and RSP are unused:
@@ -27,7 +27,7 @@
 #include "../vmenter_gprs.S"
 
 
-SYM_FUNC_START(svm_vmenter)
+SYM_FUNC_START(vcpu_svm_vmenter)
 	push	%rbp
 	mov	%rsp, %rbp
 	push	%r15
@@ -84,4 +84,4 @@ SYM_FUNC_START(svm_vmenter)
 	pop	%r15
 	pop	%rbp
 	RET
-SYM_FUNC_END(svm_vmenter)
+SYM_FUNC_END(vcpu_svm_vmenter)

@@ -22,16 +22,16 @@
 #include "vmx_backend.h"
 #include "vmx_insn.h"
 
-DEFINE_PER_CPU(struct vmx_cpu_data, vmx_cpu_data);
-struct vmx_caps vmx_caps;
-static DEFINE_IDA(vmx_vpid_ida);
+DEFINE_PER_CPU(struct vcpu_vmx_cpu_data, vcpu_vmx_cpu_data);
+struct vcpu_vmx_caps vcpu_vmx_caps;
+static DEFINE_IDA(vcpu_vmx_vpid_ida);
 
 /*
  * A control word: @want bits must be settable (else -ENODEV), @opt bits
  * are taken when settable, and the bits the CPU requires are added.  The
  * capability MSR holds allowed 0-settings low and allowed 1-settings high.
  */
-static int vmx_adjust(u32 msr, u32 want, u32 opt, u32 *ctl)
+static int vcpu_vmx_adjust(u32 msr, u32 want, u32 opt, u32 *ctl)
 {
 	u64 cap;
 	u32 must, may;
@@ -54,20 +54,20 @@ static int vmx_adjust(u32 msr, u32 want, u32 opt, u32 *ctl)
  * otherwise never give the CPU back to the host.  It counts down at the
  * TSC rate divided by 2^IA32_VMX_MISC[4:0].
  */
-static void vmx_preemption_timer_setup(void)
+static void vcpu_vmx_preemption_timer_setup(void)
 {
 	u64 misc, ticks;
 
-	if (!(vmx_caps.pin & PIN_BASED_VMX_PREEMPTION_TIMER) || !tsc_khz) {
-		vmx_caps.pin &= ~PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (!(vcpu_vmx_caps.pin & PIN_BASED_VMX_PREEMPTION_TIMER) || !tsc_khz) {
+		vcpu_vmx_caps.pin &= ~PIN_BASED_VMX_PREEMPTION_TIMER;
 		return;
 	}
 	rdmsrl(MSR_IA32_VMX_MISC, misc);
 	ticks = (u64)tsc_khz >> VMX_CAP_MISC_TIMER_RATE(misc);
-	vmx_caps.preemption_timer = clamp_val(ticks, 1, U32_MAX);
+	vcpu_vmx_caps.preemption_timer = clamp_val(ticks, 1, U32_MAX);
 }
 
-static int vmx_read_caps(void)
+static int vcpu_vmx_read_caps(void)
 {
 	u64 basic, ept_vpid;
 	bool true_ctls;
@@ -75,7 +75,7 @@ static int vmx_read_caps(void)
 	int ret;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
-	vmx_caps.revision = VMX_CAP_BASIC_REVISION(basic);
+	vcpu_vmx_caps.revision = VMX_CAP_BASIC_REVISION(basic);
 	if (VMX_CAP_BASIC_VMCS_SIZE(basic) > PAGE_SIZE ||
 	    VMX_CAP_BASIC_MEM_TYPE(basic) != VMX_CAP_MEM_TYPE_WB)
 		return -ENODEV;
@@ -92,70 +92,74 @@ static int vmx_read_caps(void)
 	/*
 	 * Host interrupts and NMIs exit; the host services them.  The
 	 * preemption timer, when there is one, is a backstop: see
-	 * vmx_preemption_timer_setup().
+	 * vcpu_vmx_preemption_timer_setup().
 	 */
-	ret = vmx_adjust(cap_pin, PIN_BASED_EXT_INTR_MASK |
-			 PIN_BASED_NMI_EXITING, PIN_BASED_VMX_PREEMPTION_TIMER,
-			 &vmx_caps.pin);
+	ret = vcpu_vmx_adjust(cap_pin, PIN_BASED_EXT_INTR_MASK |
+			      PIN_BASED_NMI_EXITING,
+			      PIN_BASED_VMX_PREEMPTION_TIMER,
+			      &vcpu_vmx_caps.pin);
 	/*
-	 * MSRs exit as the bitmap (vmx_msr_bitmap) says.  All port I/O exits.
-	 * MONITOR/MWAIT exit (they get #UD) so the guest cannot park the
-	 * physical CPU.
+	 * MSRs exit as the bitmap (vcpu_vmx_msr_bitmap) says.  All port I/O
+	 * exits.  MONITOR/MWAIT exit (they get #UD) so the guest cannot park
+	 * the physical CPU.
 	 */
-	ret = ret ?: vmx_adjust(cap_proc, CPU_BASED_HLT_EXITING |
-				CPU_BASED_UNCOND_IO_EXITING |
-				CPU_BASED_USE_MSR_BITMAPS |
-				CPU_BASED_MWAIT_EXITING |
-				CPU_BASED_MONITOR_EXITING |
-				CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
-				&vmx_caps.proc);
-	ret = ret ?: vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
-				SECONDARY_EXEC_ENABLE_EPT |
-				SECONDARY_EXEC_UNRESTRICTED_GUEST,
-				SECONDARY_EXEC_ENABLE_VPID |
-				SECONDARY_EXEC_ENABLE_RDTSCP |
-				SECONDARY_EXEC_ENABLE_INVPCID,
-				&vmx_caps.proc2);
+	ret = ret ?: vcpu_vmx_adjust(cap_proc, CPU_BASED_HLT_EXITING |
+				     CPU_BASED_UNCOND_IO_EXITING |
+				     CPU_BASED_USE_MSR_BITMAPS |
+				     CPU_BASED_MWAIT_EXITING |
+				     CPU_BASED_MONITOR_EXITING |
+				     CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
+				     &vcpu_vmx_caps.proc);
+	ret = ret ?: vcpu_vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
+				     SECONDARY_EXEC_ENABLE_EPT |
+				     SECONDARY_EXEC_UNRESTRICTED_GUEST,
+				     SECONDARY_EXEC_ENABLE_VPID |
+				     SECONDARY_EXEC_ENABLE_RDTSCP |
+				     SECONDARY_EXEC_ENABLE_INVPCID,
+				     &vcpu_vmx_caps.proc2);
 	/*
 	 * Interrupts are acknowledged by the exit and dispatched to the host's
 	 * IDT handler (as KVM does): their vector is then known exactly.
 	 */
-	ret = ret ?: vmx_adjust(cap_exit, VM_EXIT_HOST_ADDR_SPACE_SIZE |
-				VM_EXIT_LOAD_IA32_EFER |
-				VM_EXIT_SAVE_IA32_EFER |
-				VM_EXIT_LOAD_IA32_PAT |
-				VM_EXIT_SAVE_IA32_PAT, 0, &vmx_caps.exit);
-	ret = ret ?: vmx_adjust(cap_entry, VM_ENTRY_LOAD_IA32_EFER |
-				VM_ENTRY_LOAD_IA32_PAT, 0, &vmx_caps.entry);
+	ret = ret ?: vcpu_vmx_adjust(cap_exit, VM_EXIT_HOST_ADDR_SPACE_SIZE |
+				     VM_EXIT_LOAD_IA32_EFER |
+				     VM_EXIT_SAVE_IA32_EFER |
+				     VM_EXIT_LOAD_IA32_PAT |
+				     VM_EXIT_SAVE_IA32_PAT, 0,
+				     &vcpu_vmx_caps.exit);
+	ret = ret ?: vcpu_vmx_adjust(cap_entry, VM_ENTRY_LOAD_IA32_EFER |
+				     VM_ENTRY_LOAD_IA32_PAT, 0,
+				     &vcpu_vmx_caps.entry);
 	if (ret)
 		return ret;
 	/* IA-32e mode is set per vCPU, from the guest's EFER.LMA. */
-	vmx_caps.entry &= ~VM_ENTRY_IA32E_MODE;
+	vcpu_vmx_caps.entry &= ~VM_ENTRY_IA32E_MODE;
 
 	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid);
 	if (!(ept_vpid & VMX_EPT_PAGE_WALK_4_BIT) ||
 	    !(ept_vpid & VMX_EPTP_WB_BIT) || !(ept_vpid & VMX_EPT_INVEPT_BIT))
 		return -ENODEV;
-	vmx_caps.invept_context = ept_vpid & VMX_EPT_EXTENT_CONTEXT_BIT;
-	vmx_caps.vpid = (vmx_caps.proc2 & SECONDARY_EXEC_ENABLE_VPID) &&
-			((ept_vpid >> 32) & VMX_VPID_INVVPID_BIT);
-	if (!vmx_caps.vpid)
-		vmx_caps.proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
-	vmx_caps.invvpid_context = (ept_vpid >> 32) &
-				   VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT;
+	vcpu_vmx_caps.invept_context = ept_vpid & VMX_EPT_EXTENT_CONTEXT_BIT;
+	vcpu_vmx_caps.vpid =
+		(vcpu_vmx_caps.proc2 & SECONDARY_EXEC_ENABLE_VPID) &&
+		((ept_vpid >> 32) & VMX_VPID_INVVPID_BIT);
+	if (!vcpu_vmx_caps.vpid)
+		vcpu_vmx_caps.proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	vcpu_vmx_caps.invvpid_context = (ept_vpid >> 32) &
+					VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT;
 
-	vmx_preemption_timer_setup();
+	vcpu_vmx_preemption_timer_setup();
 
-	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_caps.cr0_fixed0);
-	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vmx_caps.cr0_fixed1);
-	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, vmx_caps.cr4_fixed0);
-	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_caps.cr4_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vcpu_vmx_caps.cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vcpu_vmx_caps.cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, vcpu_vmx_caps.cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vcpu_vmx_caps.cr4_fixed1);
 	return 0;
 }
 
-static int vmx_cpu_enable(void)
+static int vcpu_vmx_cpu_enable(void)
 {
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
 	u64 feat;
 
 	/* Someone (KVM) is in VMX operation here: CR4.VMXE tells. */
@@ -166,29 +170,29 @@ static int vmx_cpu_enable(void)
 	    !(feat & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX))
 		return -ENODEV;
 
-	*(u32 *)sd->vmxon_region = vmx_caps.revision;
+	*(u32 *)sd->vmxon_region = vcpu_vmx_caps.revision;
 	cr4_set_bits(X86_CR4_VMXE);
-	if (!vmx_vmxon(sd->vmxon_pa)) {
+	if (!vcpu_vmx_vmxon(sd->vmxon_pa)) {
 		cr4_clear_bits(X86_CR4_VMXE);
 		return -EBUSY;
 	}
 	/* Translations another VMM left tagged with EPTPs/VPIDs. */
-	vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
-	if (vmx_caps.vpid)
-		vmx_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
+	vcpu_vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	if (vcpu_vmx_caps.vpid)
+		vcpu_vmx_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
 	sd->current_vmcs = NULL;
 	return 0;
 }
 
-static void vmx_cpu_disable(void)
+static void vcpu_vmx_cpu_disable(void)
 {
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
-	struct vmx_vcpu *vmx, *tmp;
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
+	struct vcpu_vmx_vcpu *vmx, *tmp;
 
 	/* VMXOFF may drop the cached state of active VMCSs: clear them. */
 	list_for_each_entry_safe(vmx, tmp, &sd->loaded, loaded)
-		vmx_vmcs_unload(vmx);
-	vmx_vmxoff();
+		vcpu_vmx_vmcs_unload(vmx);
+	vcpu_vmx_vmxoff();
 	cr4_clear_bits(X86_CR4_VMXE);
 }
 
@@ -196,31 +200,32 @@ static void vmx_cpu_disable(void)
  * Crash or emergency reboot, in NMI context, on every CPU: whoever set
  * CR4.VMXE (this module or KVM), leave VMX operation, or INIT stays
  * blocked for the next kernel.  CR4.VMXE may be set outside VMX operation
- * (between the two steps of vmx_cpu_enable()): VMXOFF's #UD is then
+ * (between the two steps of vcpu_vmx_cpu_enable()): VMXOFF's #UD is then
  * ignored.
  */
-static void vmx_cpu_emergency_disable(void)
+static void vcpu_vmx_cpu_emergency_disable(void)
 {
 	if (!(__read_cr4() & X86_CR4_VMXE))
 		return;
-	vmx_vmxoff_fault_ok();
+	vcpu_vmx_vmxoff_fault_ok();
 	cr4_clear_bits(X86_CR4_VMXE);
 }
 
-/* @vcpu->arch: a zeroed struct vmx_vcpu, in the vCPU's allocation. */
-static int vmx_vcpu_create(struct vcpu *vcpu)
+/* @vcpu->arch: a zeroed struct vcpu_vmx_vcpu, in the vCPU's allocation. */
+static int vcpu_vmx_vcpu_create(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	int ret;
 
 	vmx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vmx->vmcs)
 		return -ENOMEM;
-	*(u32 *)vmx->vmcs = vmx_caps.revision;
+	*(u32 *)vmx->vmcs = vcpu_vmx_caps.revision;
 	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
-	vcpu_x86_init(&vmx->x86, &vmx_x86_ops);
-	if (vmx_caps.vpid) {
-		ret = ida_alloc_range(&vmx_vpid_ida, 1, 0xffff, GFP_KERNEL);
+	vcpu_x86_init(&vmx->x86, &vcpu_vmx_x86_ops);
+	if (vcpu_vmx_caps.vpid) {
+		ret = ida_alloc_range(&vcpu_vmx_vpid_ida, 1, 0xffff,
+				      GFP_KERNEL);
 		if (ret < 0) {
 			free_page((unsigned long)vmx->vmcs);
 			return ret;
@@ -231,151 +236,152 @@ static int vmx_vcpu_create(struct vcpu *vcpu)
 	vmx->vcpu = vcpu;
 	vmx->loaded_cpu = -1;
 	vmx->guest_pat = 0x0007040600070406ULL;	/* the power-on PAT */
-	vmx_set_efer(vmx, 0);
+	vcpu_vmx_set_efer(vmx, 0);
 	return 0;
 }
 
-static void vmx_vcpu_destroy(struct vcpu *vcpu)
+static void vcpu_vmx_vcpu_destroy(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	/* Unbound by now: the VMCS is active nowhere. */
 	if (vmx->vpid)
-		ida_free(&vmx_vpid_ida, vmx->vpid);
+		ida_free(&vcpu_vmx_vpid_ida, vmx->vpid);
 	free_page((unsigned long)vmx->vmcs);
 }
 
-static int vmx_vcpu_setup(struct vcpu *vcpu, const struct vcpu_setup *setup)
+static int vcpu_vmx_vcpu_setup(struct vcpu *vcpu,
+			       const struct vcpu_setup *setup)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	struct vcpu_x86_sregs s;
 
 	vcpu_x86_initial_state(setup, &s, vmx->x86.gprs);
 	vmx->sregs = s;
-	vmx_set_cr0(vmx, s.cr0);
-	vmx_set_cr4(vmx, s.cr4);
-	vmx_set_efer(vmx, s.efer);
+	vcpu_vmx_set_cr0(vmx, s.cr0);
+	vcpu_vmx_set_cr4(vmx, s.cr4);
+	vcpu_vmx_set_efer(vmx, s.efer);
 	vmx->pending_event = 0;
 	vmx->pending_dbg = false;
 	vmx->sregs_dirty = true;
 	return 0;
 }
 
-static void vmx_bind_fn(void *arg)
+static void vcpu_vmx_bind_fn(void *arg)
 {
-	struct vmx_vcpu *vmx = arg;
+	struct vcpu_vmx_vcpu *vmx = arg;
 	int cpu = smp_processor_id();
 
 	if (vmx->loaded_cpu != cpu)
-		vmx_vmcs_load(vmx, cpu);
+		vcpu_vmx_vmcs_load(vmx, cpu);
 }
 
 /*
  * Bind makes the VMCS active and current on its CPU (VMCLEAR, VMPTRLD,
  * every field written); unbind reads the guest state back and VMCLEARs
- * it.  Should the CPU go offline meanwhile, vmx_cpu_disable() unloads it
+ * it.  Should the CPU go offline meanwhile, vcpu_vmx_cpu_disable() unloads it
  * and the next entry there loads it again.
  */
-static int vmx_vcpu_bind(struct vcpu *vcpu)
+static int vcpu_vmx_vcpu_bind(struct vcpu *vcpu)
 {
-	return smp_call_function_single(vcpu->cpu, vmx_bind_fn, to_vmx(vcpu),
-					1);
+	return smp_call_function_single(vcpu->cpu, vcpu_vmx_bind_fn,
+					to_vmx(vcpu), 1);
 }
 
-static void vmx_unbind_fn(void *arg)
+static void vcpu_vmx_unbind_fn(void *arg)
 {
-	struct vmx_vcpu *vmx = arg;
+	struct vcpu_vmx_vcpu *vmx = arg;
 
 	if (vmx->loaded_cpu == smp_processor_id())
-		vmx_vmcs_unload(vmx);
+		vcpu_vmx_vmcs_unload(vmx);
 }
 
-static void vmx_vcpu_unbind(struct vcpu *vcpu)
+static void vcpu_vmx_vcpu_unbind(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	int cpu = READ_ONCE(vmx->loaded_cpu);
 
-	/* An offline CPU already unloaded it (vmx_cpu_disable). */
+	/* An offline CPU already unloaded it (vcpu_vmx_cpu_disable). */
 	if (cpu >= 0)
-		smp_call_function_single(cpu, vmx_unbind_fn, vmx, 1);
+		smp_call_function_single(cpu, vcpu_vmx_unbind_fn, vmx, 1);
 }
 
 /*
  * The system registers after an exit are in the VMCS, which only its CPU
  * can read: bring them into vmx->sregs there.
  */
-static void vmx_sync_fn(void *arg)
+static void vcpu_vmx_sync_fn(void *arg)
 {
-	struct vmx_vcpu *vmx = arg;
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vcpu_vmx_vcpu *vmx = arg;
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
 
 	if (vmx->loaded_cpu != smp_processor_id() || !vmx->sregs_stale)
 		return;
 	if (sd->current_vmcs != vmx) {
-		vmx_vmptrld(vmx->vmcs_pa);
+		vcpu_vmx_vmptrld(vmx->vmcs_pa);
 		sd->current_vmcs = vmx;
 	}
-	vmx_vmcs_read_guest(vmx);
+	vcpu_vmx_vmcs_read_guest(vmx);
 }
 
-static void vmx_sync_sregs(struct vmx_vcpu *vmx)
+static void vcpu_vmx_sync_sregs(struct vcpu_vmx_vcpu *vmx)
 {
 	int cpu = READ_ONCE(vmx->loaded_cpu);
 
 	if (vmx->sregs_stale && cpu >= 0)
-		smp_call_function_single(cpu, vmx_sync_fn, vmx, 1);
+		smp_call_function_single(cpu, vcpu_vmx_sync_fn, vmx, 1);
 }
 
-void vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
+void vcpu_vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags)
 {
-	const struct vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	*rip = vmx->sregs.rip;
 	*rflags = vmx->sregs.rflags;
 }
 
 /* RIP, RFLAGS and RSP are written at every entry. */
-void vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
+void vcpu_vmx_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx->sregs.rip = rip;
 	vmx->sregs.rflags = rflags;
 }
 
-void vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
+void vcpu_vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
-	vmx_sync_sregs(vmx);
+	vcpu_vmx_sync_sregs(vmx);
 	*s = vmx->sregs;
 }
 
-void vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
+void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx->sregs = *s;
-	vmx_set_cr0(vmx, s->cr0);
-	vmx_set_cr4(vmx, s->cr4);
-	vmx_set_efer(vmx, s->efer);
+	vcpu_vmx_set_cr0(vmx, s->cr0);
+	vcpu_vmx_set_cr4(vmx, s->cr4);
+	vcpu_vmx_set_efer(vmx, s->efer);
 	vmx->sregs_dirty = true;
 }
 
-const struct vcpu_x86_vendor_ops vmx_x86_ops = {
-	.skip			= vmx_x86_skip,
-	.single_step		= vmx_x86_single_step,
-	.inject_exception	= vmx_x86_inject_exception,
-	.set_cr2		= vmx_x86_set_cr2,
-	.cpl			= vmx_x86_cpl,
-	.get_rip		= vmx_x86_get_rip,
-	.set_rip		= vmx_x86_set_rip,
-	.get_sregs		= vmx_x86_get_sregs,
-	.set_sregs		= vmx_x86_set_sregs,
-	.msr			= vmx_x86_msr,
-	.irq_allowed		= vmx_x86_irq_allowed,
-	.inject_irq		= vmx_x86_inject_irq,
-	.irq_window		= vmx_x86_irq_window,
+const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
+	.skip = vcpu_vmx_x86_skip,
+	.single_step = vcpu_vmx_x86_single_step,
+	.inject_exception = vcpu_vmx_x86_inject_exception,
+	.set_cr2 = vcpu_vmx_x86_set_cr2,
+	.cpl = vcpu_vmx_x86_cpl,
+	.get_rip = vcpu_vmx_x86_get_rip,
+	.set_rip = vcpu_vmx_x86_set_rip,
+	.get_sregs = vcpu_vmx_x86_get_sregs,
+	.set_sregs = vcpu_vmx_x86_set_sregs,
+	.msr = vcpu_vmx_x86_msr,
+	.irq_allowed = vcpu_vmx_x86_irq_allowed,
+	.inject_irq = vcpu_vmx_x86_inject_irq,
+	.irq_window = vcpu_vmx_x86_irq_window,
 };
 
 /*
@@ -384,9 +390,9 @@ const struct vcpu_x86_vendor_ops vmx_x86_ops = {
  * 0xc0001fff at 1 KiB; write bitmaps at 2 and 3 KiB.  The policy is
  * arch/x86/msr.c's.
  */
-void *vmx_msr_bitmap;
+void *vcpu_vmx_msr_bitmap;
 
-static void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr)
+static void vcpu_vmx_msr_bitmap_allow(u8 *bitmap, u32 msr)
 {
 	unsigned int base;
 
@@ -400,69 +406,69 @@ static void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr)
 	__clear_bit(msr, (unsigned long *)(bitmap + base + 0x800));
 }
 
-static int vmx_msr_bitmap_init(void)
+static int vcpu_vmx_msr_bitmap_init(void)
 {
 	const u32 *pass;
 	unsigned int i, n;
 
-	vmx_msr_bitmap = (void *)__get_free_page(GFP_KERNEL);
-	if (!vmx_msr_bitmap)
+	vcpu_vmx_msr_bitmap = (void *)__get_free_page(GFP_KERNEL);
+	if (!vcpu_vmx_msr_bitmap)
 		return -ENOMEM;
-	memset(vmx_msr_bitmap, 0xff, PAGE_SIZE);
+	memset(vcpu_vmx_msr_bitmap, 0xff, PAGE_SIZE);
 	pass = vcpu_x86_msr_passthrough(VCPU_X86_VMX, &n);
 	for (i = 0; i < n; i++)
-		vmx_msr_bitmap_allow(vmx_msr_bitmap, pass[i]);
+		vcpu_vmx_msr_bitmap_allow(vcpu_vmx_msr_bitmap, pass[i]);
 	return 0;
 }
 
-static void vmx_backend_exit(void)
+static void vcpu_vmx_backend_exit(void)
 {
 	int cpu;
 
-	free_page((unsigned long)vmx_msr_bitmap);
-	vmx_msr_bitmap = NULL;
+	free_page((unsigned long)vcpu_vmx_msr_bitmap);
+	vcpu_vmx_msr_bitmap = NULL;
 
 	for_each_possible_cpu(cpu) {
-		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);
+		struct vcpu_vmx_cpu_data *sd =
+			per_cpu_ptr(&vcpu_vmx_cpu_data, cpu);
 
 		free_page((unsigned long)sd->vmxon_region);
 		sd->vmxon_region = NULL;
 	}
 }
 
-static const struct vcpu_backend_ops vmx_ops = {
-	.name			= "vmx",
-	.modes			= BIT(VCPU_MODE_X86_REAL) |
-				  BIT(VCPU_MODE_X86_PROT32) |
-				  BIT(VCPU_MODE_X86_LONG64),
-	.irq_min		= VCPU_X86_IRQ_MIN,
-	.irq_max		= VCPU_X86_IRQ_MAX,
-	.cpu_enable		= vmx_cpu_enable,
-	.cpu_disable		= vmx_cpu_disable,
-	.cpu_emergency_disable	= vmx_cpu_emergency_disable,
-	.pt_format		= vmx_ept_format,
-	.max_gpa		= vmx_ept_max_gpa,
-	.vcpu_size		= sizeof(struct vmx_vcpu),
-	.vcpu_align		= __alignof__(struct vmx_vcpu),
-	.vcpu_create		= vmx_vcpu_create,
-	.vcpu_destroy		= vmx_vcpu_destroy,
-	.vcpu_check_setup	= vcpu_x86_check_setup,
-	.vcpu_setup		= vmx_vcpu_setup,
-	.vcpu_bind		= vmx_vcpu_bind,
-	.vcpu_unbind		= vmx_vcpu_unbind,
-	.enter			= vmx_enter,
-	.handle_exit		= vmx_handle_exit,
-	.vcpu_load		= vmx_vcpu_load,
-	.vcpu_put		= vmx_vcpu_put,
-	.vcpu_complete		= vcpu_x86_vcpu_complete,
-	.get_regs		= vcpu_x86_get_regs,
-	.set_regs		= vcpu_x86_set_regs,
-	.get_one_reg		= vcpu_x86_get_one_reg,
-	.set_one_reg		= vcpu_x86_set_one_reg,
-	.exit			= vmx_backend_exit,
+static const struct vcpu_backend_ops vcpu_vmx_ops = {
+	.name = "vmx",
+	.modes = BIT(VCPU_MODE_X86_REAL) | BIT(VCPU_MODE_X86_PROT32) |
+		 BIT(VCPU_MODE_X86_LONG64),
+	.irq_min = VCPU_X86_IRQ_MIN,
+	.irq_max = VCPU_X86_IRQ_MAX,
+	.cpu_enable = vcpu_vmx_cpu_enable,
+	.cpu_disable = vcpu_vmx_cpu_disable,
+	.cpu_emergency_disable = vcpu_vmx_cpu_emergency_disable,
+	.pt_format = vcpu_vmx_ept_format,
+	.max_gpa = vcpu_vmx_ept_max_gpa,
+	.vcpu_size = sizeof(struct vcpu_vmx_vcpu),
+	.vcpu_align = __alignof__(struct vcpu_vmx_vcpu),
+	.vcpu_create = vcpu_vmx_vcpu_create,
+	.vcpu_destroy = vcpu_vmx_vcpu_destroy,
+	.vcpu_check_setup = vcpu_x86_check_setup,
+	.vcpu_setup = vcpu_vmx_vcpu_setup,
+	.vcpu_bind = vcpu_vmx_vcpu_bind,
+	.vcpu_unbind = vcpu_vmx_vcpu_unbind,
+	.enter = vcpu_vmx_enter,
+	.handle_exit = vcpu_vmx_handle_exit,
+	.vcpu_load = vcpu_vmx_vcpu_load,
+	.vcpu_put = vcpu_vmx_vcpu_put,
+	.vcpu_complete = vcpu_x86_vcpu_complete,
+	.get_regs = vcpu_x86_get_regs,
+	.set_regs = vcpu_x86_set_regs,
+	.get_one_reg = vcpu_x86_get_one_reg,
+	.set_one_reg = vcpu_x86_set_one_reg,
+	.exit = vcpu_vmx_backend_exit,
 };
 
-const struct vcpu_backend_ops *vmx_backend_probe(void)
+const struct vcpu_backend_ops *vcpu_vmx_backend_probe(void)
 {
 	int cpu, ret;
 
@@ -471,25 +477,26 @@ const struct vcpu_backend_ops *vmx_backend_probe(void)
 		pr_err("VMX unavailable on this CPU\n");
 		return ERR_PTR(-ENODEV);
 	}
-	ret = vmx_read_caps();
+	ret = vcpu_vmx_read_caps();
 	if (ret) {
 		pr_err("VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
 		return ERR_PTR(ret);
 	}
-	if (vmx_msr_bitmap_init()) {
-		vmx_backend_exit();
+	if (vcpu_vmx_msr_bitmap_init()) {
+		vcpu_vmx_backend_exit();
 		return ERR_PTR(-ENOMEM);
 	}
 	for_each_possible_cpu(cpu) {
-		struct vmx_cpu_data *sd = per_cpu_ptr(&vmx_cpu_data, cpu);
+		struct vcpu_vmx_cpu_data *sd =
+			per_cpu_ptr(&vcpu_vmx_cpu_data, cpu);
 
 		INIT_LIST_HEAD(&sd->loaded);
 		sd->vmxon_region = (void *)get_zeroed_page(GFP_KERNEL);
 		if (!sd->vmxon_region) {
-			vmx_backend_exit();
+			vcpu_vmx_backend_exit();
 			return ERR_PTR(-ENOMEM);
 		}
 		sd->vmxon_pa = virt_to_phys(sd->vmxon_region);
 	}
-	return &vmx_ops;
+	return &vcpu_vmx_ops;
 }

@@ -25,7 +25,7 @@
 #define VMX_CAP_MISC_TIMER_RATE(m)	((m) & 0x1f)
 
 /* What the CPU offers, read once from the VMX capability MSRs. */
-struct vmx_caps {
+struct vcpu_vmx_caps {
 	u32 revision;
 	u32 pin, proc, proc2, exit, entry;	/* the controls we run with */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
@@ -35,11 +35,11 @@ struct vmx_caps {
 	bool invvpid_context;
 };
 
-extern struct vmx_caps vmx_caps;
-extern void *vmx_msr_bitmap;
+extern struct vcpu_vmx_caps vcpu_vmx_caps;
+extern void *vcpu_vmx_msr_bitmap;
 
 /* What a VM exit reported, read while the VMCS was still current. */
-struct vmx_exit_info {
+struct vcpu_vmx_exit_info {
 	bool vmfail;			/* VMLAUNCH/VMRESUME failed */
 	u32 reason;			/* VM_EXIT_REASON or VM_INSTRUCTION_ERROR */
 	u64 qual;
@@ -50,23 +50,29 @@ struct vmx_exit_info {
 	bool code64;			/* the guest ran 64-bit code (LMA, CS.L) */
 };
 
-/* The per-entry host fields this VMCS holds (vmx_vmcs_write_host_per_entry). */
-struct vmx_host_state {
+/*
+ * The per-entry host fields this VMCS holds
+ * (vcpu_vmx_vmcs_write_host_per_entry()).
+ */
+struct vcpu_vmx_host_state {
 	u64 cr3, cr4, fs_base, gs_base;
 	bool valid;
 };
 
-/* The host's, saved by vmx_vcpu_load() and put back by vmx_vcpu_put(). */
-struct vmx_host_segs {
+/*
+ * The host's, saved by vcpu_vmx_vcpu_load() and put back by
+ * vcpu_vmx_vcpu_put().
+ */
+struct vcpu_vmx_host_segs {
 	u16 ds, es, fs, gs;
 	u64 fs_base;
 	u64 kernel_gs_base;
 };
 
-struct vmx_vcpu {
+struct vcpu_vmx_vcpu {
 	/* First: to_x86().  RSP is mirrored to GUEST_RSP. */
 	struct vcpu_x86 x86;
-	struct list_head loaded;	/* on vmx_cpu_data.loaded of its CPU */
+	struct list_head loaded; /* on vcpu_vmx_cpu_data.loaded of its CPU */
 	struct vcpu *vcpu;
 	void *vmcs;
 	u64 vmcs_pa;
@@ -82,7 +88,7 @@ struct vmx_vcpu {
 	bool sregs_stale;
 	bool sregs_dirty;
 	u64 cr0_actual, cr4_actual;	/* what the CPU runs with */
-	u32 entry_ctls;			/* vmx_caps.entry + IA32E_MODE */
+	u32 entry_ctls; /* vcpu_vmx_caps.entry + IA32E_MODE */
 	u32 pending_event;		/* VM_ENTRY_INTR_INFO_FIELD */
 	u32 pending_event_error;
 	u32 pending_event_len;
@@ -95,58 +101,58 @@ struct vmx_vcpu {
 	 */
 	u32 interruptibility;
 	bool shadow_dirty;
-	/* A single-step #DB trap for the next entry (vmx_x86_single_step). */
+	/* A single-step #DB trap for the next entry (vcpu_vmx_x86_single_step). */
 	bool pending_dbg;
 	u16 vpid;
-	struct vmx_host_state host;
-	struct vmx_host_segs host_segs;
-	struct vmx_exit_info exit;
+	struct vcpu_vmx_host_state host;
+	struct vcpu_vmx_host_segs host_segs;
+	struct vcpu_vmx_exit_info exit;
 };
 
-static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
+static inline struct vcpu_vmx_vcpu *to_vmx(struct vcpu *vcpu)
 {
 	return vcpu->arch;
 }
 
 /* Per physical CPU. */
-struct vmx_cpu_data {
+struct vcpu_vmx_cpu_data {
 	void *vmxon_region;
 	u64 vmxon_pa;
-	struct vmx_vcpu *current_vmcs;	/* the VMCS VMPTRLD made current */
+	struct vcpu_vmx_vcpu *current_vmcs; /* the VMCS VMPTRLD made current */
 	struct list_head loaded;	/* VMCSs active on this CPU */
 };
 
-DECLARE_PER_CPU(struct vmx_cpu_data, vmx_cpu_data);
+DECLARE_PER_CPU(struct vcpu_vmx_cpu_data, vcpu_vmx_cpu_data);
 
 /* vmx_vmenter.S: 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed. */
-int vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field);
-void vmx_vmexit(void);
+int vcpu_vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field);
+void vcpu_vmx_vmexit(void);
 
 /* vmx_vmcs.c */
-void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu);
-void vmx_vmcs_unload(struct vmx_vcpu *vmx);
-void vmx_vmcs_write_guest(struct vmx_vcpu *vmx);
-void vmx_vmcs_read_guest(struct vmx_vcpu *vmx);
-void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, int cpu);
-void vmx_set_cr0(struct vmx_vcpu *vmx, u64 cr0);
-void vmx_set_cr4(struct vmx_vcpu *vmx, u64 cr4);
-void vmx_set_efer(struct vmx_vcpu *vmx, u64 efer);
+void vcpu_vmx_vmcs_load(struct vcpu_vmx_vcpu *vmx, int cpu);
+void vcpu_vmx_vmcs_unload(struct vcpu_vmx_vcpu *vmx);
+void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx);
+void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx);
+void vcpu_vmx_vmcs_write_host_per_entry(struct vcpu_vmx_vcpu *vmx, int cpu);
+void vcpu_vmx_set_cr0(struct vcpu_vmx_vcpu *vmx, u64 cr0);
+void vcpu_vmx_set_cr4(struct vcpu_vmx_vcpu *vmx, u64 cr4);
+void vcpu_vmx_set_efer(struct vcpu_vmx_vcpu *vmx, u64 efer);
 
 /* vmx_ept.c */
-const struct vcpu_pt_format *vmx_ept_format(void);
-u64 vmx_ept_max_gpa(void);
-u64 vmx_eptp(struct vcpu_vm *vm);
-void vmx_ept_flush(struct vcpu_vm *vm);
+const struct vcpu_pt_format *vcpu_vmx_ept_format(void);
+u64 vcpu_vmx_ept_max_gpa(void);
+u64 vcpu_vmx_eptp(struct vcpu_vm *vm);
+void vcpu_vmx_ept_flush(struct vcpu_vm *vm);
 
 /* vmx_run.c */
-u32 vmx_enter(struct vcpu *vcpu, int cpu);
-void vmx_vcpu_load(struct vcpu *vcpu);
-void vmx_vcpu_put(struct vcpu *vcpu);
+u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu);
+void vcpu_vmx_vcpu_load(struct vcpu *vcpu);
+void vcpu_vmx_vcpu_put(struct vcpu *vcpu);
 
 /* vmx_exit.c */
-void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
-bool vmx_exit_needs_sregs(u32 basic_reason);
-void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
-			 u32 code);
+void vcpu_vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
+bool vcpu_vmx_exit_needs_sregs(u32 basic_reason);
+void vcpu_vmx_queue_exception(struct vcpu_vmx_vcpu *vmx, u8 vector, bool error,
+			      u32 code);
 
 #endif /* VCPU_VMX_H */

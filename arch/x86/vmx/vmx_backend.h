@@ -5,6 +5,6 @@
 struct vcpu_backend_ops;
 
 /* The VMX ops if this CPU can run them, else an ERR_PTR. */
-const struct vcpu_backend_ops *vmx_backend_probe(void);
+const struct vcpu_backend_ops *vcpu_vmx_backend_probe(void);
 
 #endif /* VCPU_VMX_BACKEND_H */

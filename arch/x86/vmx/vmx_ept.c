@@ -13,12 +13,12 @@
 #define VMX_EPT_ADDR_MASK	GENMASK_ULL(51, 12)
 #define VMX_EPT_LEVELS		4
 
-static u64 vmx_ept_table_entry(u64 pa)
+static u64 vcpu_vmx_ept_table_entry(u64 pa)
 {
 	return pa | VMX_EPT_RWX_MASK;
 }
 
-static u64 vmx_ept_leaf_entry(u64 pa, unsigned int prot)
+static u64 vcpu_vmx_ept_leaf_entry(u64 pa, unsigned int prot)
 {
 	u64 e = pa | ((u64)MTRR_TYPE_WRBACK << VMX_EPT_MT_EPTE_SHIFT);
 
@@ -31,12 +31,12 @@ static u64 vmx_ept_leaf_entry(u64 pa, unsigned int prot)
 	return e;
 }
 
-static bool vmx_ept_present(u64 e)
+static bool vcpu_vmx_ept_present(u64 e)
 {
 	return e & VMX_EPT_RWX_MASK;
 }
 
-static unsigned int vmx_ept_leaf_prot(u64 e)
+static unsigned int vcpu_vmx_ept_leaf_prot(u64 e)
 {
 	unsigned int prot = 0;
 
@@ -49,27 +49,27 @@ static unsigned int vmx_ept_leaf_prot(u64 e)
 	return prot;
 }
 
-static const struct vcpu_pt_format vmx_ept = {
-	.levels		= VMX_EPT_LEVELS,
-	.addr_mask	= VMX_EPT_ADDR_MASK,
-	.table_entry	= vmx_ept_table_entry,
-	.leaf_entry	= vmx_ept_leaf_entry,
-	.present	= vmx_ept_present,
-	.leaf_prot	= vmx_ept_leaf_prot,
+static const struct vcpu_pt_format vcpu_vmx_ept = {
+	.levels = VMX_EPT_LEVELS,
+	.addr_mask = VMX_EPT_ADDR_MASK,
+	.table_entry = vcpu_vmx_ept_table_entry,
+	.leaf_entry = vcpu_vmx_ept_leaf_entry,
+	.present = vcpu_vmx_ept_present,
+	.leaf_prot = vcpu_vmx_ept_leaf_prot,
 };
 
-const struct vcpu_pt_format *vmx_ept_format(void)
+const struct vcpu_pt_format *vcpu_vmx_ept_format(void)
 {
-	return &vmx_ept;
+	return &vcpu_vmx_ept;
 }
 
-u64 vmx_ept_max_gpa(void)
+u64 vcpu_vmx_ept_max_gpa(void)
 {
 	return min(1ULL << boot_cpu_data.x86_phys_bits,
-		   vcpu_pt_limit(&vmx_ept));
+		   vcpu_pt_limit(&vcpu_vmx_ept));
 }
 
-u64 vmx_eptp(struct vcpu_vm *vm)
+u64 vcpu_vmx_eptp(struct vcpu_vm *vm)
 {
 	return vm->pt.root_pa | VMX_EPTP_MT_WB | VMX_EPTP_PWL_4;
 }
@@ -78,10 +78,10 @@ u64 vmx_eptp(struct vcpu_vm *vm)
  * Drop the guest-physical translations of @vm cached on this CPU: after a
  * mapping was removed or made read-only, and when an EPTP is first used.
  */
-void vmx_ept_flush(struct vcpu_vm *vm)
+void vcpu_vmx_ept_flush(struct vcpu_vm *vm)
 {
-	if (vmx_caps.invept_context)
-		vmx_invept(VMX_EPT_EXTENT_CONTEXT, vmx_eptp(vm));
+	if (vcpu_vmx_caps.invept_context)
+		vcpu_vmx_invept(VMX_EPT_EXTENT_CONTEXT, vcpu_vmx_eptp(vm));
 	else
-		vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+		vcpu_vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VMX exit handlers: one per basic exit reason, in a table.  They run with
- * interrupts enabled on the copies vmx_enter() took (vmx->exit and, for
+ * interrupts enabled on the copies vcpu_vmx_enter() took (vmx->exit and, for
  * the slow paths, vmx->sregs); anything they change in the guest reaches
  * the VMCS at the next entry.  A reason without a handler is reported as
  * VCPU_EXIT_INTERNAL_ERROR, never turned into anything else.
@@ -14,15 +14,15 @@
 #include "vmx.h"
 #include "strio.h"
 
-typedef void (*vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
+typedef void (*vcpu_vmx_exit_handler)(struct vcpu *vcpu, struct vcpu_run *exit);
 
 /*
  * Past an instruction of @len bytes, which ends an STI/MOV SS shadow
  * (written back at the next entry).
  */
-__always_inline u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
+__always_inline u64 vcpu_vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx->sregs.rip += len;
 	if (vmx->interruptibility & (GUEST_INTR_STATE_STI |
@@ -41,13 +41,13 @@ __always_inline u64 vmx_x86_skip(struct vcpu *vcpu, unsigned int len)
 	return vmx->sregs.rflags;
 }
 
-static void vmx_skip(struct vmx_vcpu *vmx)
+static void vcpu_vmx_skip(struct vcpu_vmx_vcpu *vmx)
 {
 	vcpu_x86_skip(vmx->vcpu, vmx->exit.len);
 }
 
-void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
-			 u32 code)
+void vcpu_vmx_queue_exception(struct vcpu_vmx_vcpu *vmx, u8 vector, bool error,
+			      u32 code)
 {
 	vmx->pending_event = INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION |
 			     vector;
@@ -57,10 +57,10 @@ void vmx_queue_exception(struct vmx_vcpu *vmx, u8 vector, bool error,
 	vmx->pending_event_len = 0;
 }
 
-void vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
-			      u32 error)
+void vcpu_vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
+				   u32 error)
 {
-	vmx_queue_exception(to_vmx(vcpu), vector, has_error, error);
+	vcpu_vmx_queue_exception(to_vmx(vcpu), vector, has_error, error);
 }
 
 /*
@@ -68,35 +68,36 @@ void vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
  * debug exception (BS), which the CPU delivers after the entry with DR6
  * updated as for a single step of its own.
  */
-void vmx_x86_single_step(struct vcpu *vcpu)
+void vcpu_vmx_x86_single_step(struct vcpu *vcpu)
 {
 	to_vmx(vcpu)->pending_dbg = true;
 }
 
-/* CR2 is loaded into the CPU before the entry (vmx_enter()). */
-void vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
+/* CR2 is loaded into the CPU before the entry (vcpu_vmx_enter()). */
+void vcpu_vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
 {
 	to_vmx(vcpu)->sregs.cr2 = cr2;
 }
 
 /* The CPL is SS.DPL (packed attributes: DPL in bits 6:5). */
-unsigned int vmx_x86_cpl(struct vcpu *vcpu)
+unsigned int vcpu_vmx_x86_cpl(struct vcpu *vcpu)
 {
 	return (to_vmx(vcpu)->sregs.seg[VCPU_SEG_SS].attrib >> 5) & 3;
 }
 
-static void vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_nothing(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
 /* INVD would drop the host's dirty cache lines: execute it as a no-op. */
-static void vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_nop(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
-static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_exception_nmi(struct vcpu *vcpu,
+					struct vcpu_run *exit)
 {
 	u32 info = to_vmx(vcpu)->exit.intr_info;
 
@@ -117,20 +118,20 @@ static void vmx_exit_exception_nmi(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
-static void vmx_exit_extint(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_extint(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_EXTERNAL_INTERRUPT;
 }
 
-static void vmx_exit_triple_fault(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_triple_fault(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_SHUTDOWN;
 }
 
 /* CPUID exits unconditionally: the host's values, without VMX. */
-static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 *r = vmx->x86.gprs;
 	u32 a = r[VCPU_REG_RAX], b, c = r[VCPU_REG_RCX], d;
 
@@ -141,24 +142,24 @@ static void vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 	r[VCPU_REG_RBX] = b;
 	r[VCPU_REG_RCX] = c;
 	r[VCPU_REG_RDX] = d;
-	vmx_skip(vmx);
+	vcpu_vmx_skip(vmx);
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 }
 
-static void vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_hlt(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
-static void vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_vmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_hypercall(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
 /* Qualification: size-1 in 2:0, IN in 3, string 4, REP 5, port 31:16. */
-static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual;
 
 	/* INS/OUTS; a REP prefix on plain IN/OUT changes nothing. */
@@ -170,7 +171,7 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 			.code = EXIT_REASON_IO_INSTRUCTION,
 		};
 
-		/* vmx_vmcs_exit() read the segments for it. */
+		/* vcpu_vmx_vmcs_exit() read the segments for it. */
 		vcpu_x86_exit_strio(vcpu, &hw, exit);
 		return;
 	}
@@ -181,20 +182,20 @@ static void vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 #define VMX_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
- * The MSRs kept in the VMCS (or switched by vmx_vcpu_load/put) are the
+ * The MSRs kept in the VMCS (or switched by vcpu_vmx_vcpu_load/put) are the
  * guest's own; EFER is emulated (vcpu_x86_exit_msr() has the policy).
  */
-__always_inline int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
-				 u64 *value)
+__always_inline int vcpu_vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
+				     u64 *value)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 *field, efer;
 
 	switch (msr) {
 	case MSR_KERNEL_GS_BASE:
 		/*
 		 * Exits are handled inside the loaded window, where the
-		 * guest's value is the CPU's (vmx_vcpu_load()).  A
+		 * guest's value is the CPU's (vcpu_vmx_vcpu_load()).  A
 		 * non-canonical address faults there: #GP to the guest, as
 		 * the hardware does when the MSR bitmap lets the write pass.
 		 */
@@ -223,7 +224,7 @@ __always_inline int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
 		if (vcpu_x86_efer_write(vmx->sregs.efer, *value,
 					VMX_EFER_GUEST_BITS, &efer))
 			return -EINVAL;
-		vmx_set_efer(vmx, efer);
+		vcpu_vmx_set_efer(vmx, efer);
 		vmx->sregs_dirty = true;
 		return 0;
 	default:
@@ -236,12 +237,12 @@ __always_inline int vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
 	return 0;
 }
 
-static void vmx_exit_rdmsr(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_rdmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_msr(vcpu, to_vmx(vcpu)->exit.len, false, exit);
 }
 
-static void vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_msr(vcpu, to_vmx(vcpu)->exit.len, true, exit);
 }
@@ -251,9 +252,9 @@ static void vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
  * Turning paging on with EFER.LME set enters long mode: the entry control
  * "IA-32e mode guest" must follow EFER.LMA.
  */
-static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual, val;
 	unsigned int cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
 	u64 efer = vmx->sregs.efer;
@@ -265,27 +266,28 @@ static void vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 	val = vmx->x86.gprs[reg];
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 	if (cr == 4) {
-		vmx_set_cr4(vmx, val);
+		vcpu_vmx_set_cr4(vmx, val);
 	} else {
 		if ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) {
-			vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
+			vcpu_vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
 			return;
 		}
 		if ((val & X86_CR0_PG) && (efer & EFER_LME))
 			efer |= EFER_LMA;
 		else if (!(val & X86_CR0_PG))
 			efer &= ~EFER_LMA;
-		vmx_set_cr0(vmx, val);
-		vmx_set_efer(vmx, efer);
+		vcpu_vmx_set_cr0(vmx, val);
+		vcpu_vmx_set_efer(vmx, efer);
 	}
 	vmx->sregs_dirty = true;
-	vmx_skip(vmx);
+	vcpu_vmx_skip(vmx);
 }
 
 /* Qualification: access R/W/X in bits 0-2, EPT permissions in 3-5. */
-static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_ept_violation(struct vcpu *vcpu,
+					struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u64 q = vmx->exit.qual;
 	unsigned int access;
 
@@ -298,9 +300,9 @@ static void vmx_exit_ept_violation(struct vcpu *vcpu, struct vcpu_run *exit)
 		exit->npf.gva = vmx->exit.gla;
 }
 
-static void vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
+static void vcpu_vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	exit->exit_reason = VCPU_EXIT_INTERNAL_ERROR;
 	exit->internal.suberror = VCPU_INTERNAL_UNKNOWN_EXIT;
@@ -310,45 +312,45 @@ static void vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->internal.data[2] = vmx->exit.gpa;
 }
 
-static const vmx_exit_handler vmx_exit_handlers[] = {
-	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception_nmi,
-	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_extint,
-	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
+static const vcpu_vmx_exit_handler vcpu_vmx_exit_handlers[] = {
+	[EXIT_REASON_EXCEPTION_NMI] = vcpu_vmx_exit_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = vcpu_vmx_exit_extint,
+	[EXIT_REASON_TRIPLE_FAULT] = vcpu_vmx_exit_triple_fault,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
-	[EXIT_REASON_INTERRUPT_WINDOW]		= vmx_exit_nothing,
-	[EXIT_REASON_INIT_SIGNAL]		= vmx_exit_nothing,
-	[EXIT_REASON_CPUID]			= vmx_exit_cpuid,
-	[EXIT_REASON_HLT]			= vmx_exit_hlt,
-	[EXIT_REASON_INVD]			= vmx_exit_skip,
-	[EXIT_REASON_VMCALL]			= vmx_exit_vmcall,
-	[EXIT_REASON_VMCLEAR]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMLAUNCH]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMPTRLD]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMPTRST]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMREAD]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMRESUME]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMWRITE]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMOFF]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_VMON]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_CR_ACCESS]			= vmx_exit_cr,
-	[EXIT_REASON_IO_INSTRUCTION]		= vmx_exit_io,
-	[EXIT_REASON_MSR_READ]			= vmx_exit_rdmsr,
-	[EXIT_REASON_MSR_WRITE]			= vmx_exit_wrmsr,
-	[EXIT_REASON_MWAIT_INSTRUCTION]		= vcpu_x86_exit_refuse,
-	[EXIT_REASON_MONITOR_INSTRUCTION]	= vcpu_x86_exit_refuse,
-	[EXIT_REASON_EPT_VIOLATION]		= vmx_exit_ept_violation,
-	[EXIT_REASON_INVEPT]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_INVVPID]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_XSETBV]			= vcpu_x86_exit_refuse,
-	[EXIT_REASON_PREEMPTION_TIMER]		= vmx_exit_nothing,
-	[EXIT_REASON_VMFUNC]			= vcpu_x86_exit_refuse,
+	[EXIT_REASON_INTERRUPT_WINDOW] = vcpu_vmx_exit_nothing,
+	[EXIT_REASON_INIT_SIGNAL] = vcpu_vmx_exit_nothing,
+	[EXIT_REASON_CPUID] = vcpu_vmx_exit_cpuid,
+	[EXIT_REASON_HLT] = vcpu_vmx_exit_hlt,
+	[EXIT_REASON_INVD] = vcpu_vmx_exit_skip,
+	[EXIT_REASON_VMCALL] = vcpu_vmx_exit_vmcall,
+	[EXIT_REASON_VMCLEAR] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMLAUNCH] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMPTRLD] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMPTRST] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMREAD] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMRESUME] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMWRITE] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMOFF] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_VMON] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_CR_ACCESS] = vcpu_vmx_exit_cr,
+	[EXIT_REASON_IO_INSTRUCTION] = vcpu_vmx_exit_io,
+	[EXIT_REASON_MSR_READ] = vcpu_vmx_exit_rdmsr,
+	[EXIT_REASON_MSR_WRITE] = vcpu_vmx_exit_wrmsr,
+	[EXIT_REASON_MWAIT_INSTRUCTION] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_MONITOR_INSTRUCTION] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_EPT_VIOLATION] = vcpu_vmx_exit_ept_violation,
+	[EXIT_REASON_INVEPT] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_INVVPID] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_XSETBV] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_PREEMPTION_TIMER] = vcpu_vmx_exit_nothing,
+	[EXIT_REASON_VMFUNC] = vcpu_x86_exit_refuse,
 };
 
 /*
  * Reasons whose handler reads or changes the system registers (MSR exits:
- * vmx_vmcs_exit_msr()).
+ * vcpu_vmx_vmcs_exit_msr()).
  */
-bool vmx_exit_needs_sregs(u32 basic)
+bool vcpu_vmx_exit_needs_sregs(u32 basic)
 {
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
@@ -361,9 +363,9 @@ bool vmx_exit_needs_sregs(u32 basic)
 	}
 }
 
-void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
+void vcpu_vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	u32 reason = vmx->exit.reason;
 
 	/*
@@ -379,12 +381,12 @@ void vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 		return;
 	}
 	reason &= 0xffff;
-	if (reason < ARRAY_SIZE(vmx_exit_handlers) &&
-	    vmx_exit_handlers[reason]) {
-		vmx_exit_handlers[reason](vcpu, exit);
+	if (reason < ARRAY_SIZE(vcpu_vmx_exit_handlers) &&
+	    vcpu_vmx_exit_handlers[reason]) {
+		vcpu_vmx_exit_handlers[reason](vcpu, exit);
 		if (exit->exit_reason == VCPU_EXIT_EXTERNAL_INTERRUPT)
 			exit->external_interrupt.vector = vector;
 		return;
 	}
-	vmx_exit_internal(vcpu, exit);
+	vcpu_vmx_exit_internal(vcpu, exit);
 }

@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-static inline bool vmx_vmxon(u64 pa)
+static inline bool vcpu_vmx_vmxon(u64 pa)
 {
 	bool fail;
 
@@ -16,15 +16,15 @@ static inline bool vmx_vmxon(u64 pa)
 	return !fail;
 }
 
-static inline void vmx_vmxoff(void)
+static inline void vcpu_vmx_vmxoff(void)
 {
 	asm volatile("vmxoff" ::: "cc", "memory");
 }
 
 /* VMXOFF where VMX operation is not certain: its #UD is ignored. */
-void vmx_vmxoff_fault_ok(void);
+void vcpu_vmx_vmxoff_fault_ok(void);
 
-static inline bool vmx_vmclear(u64 pa)
+static inline bool vcpu_vmx_vmclear(u64 pa)
 {
 	bool fail;
 
@@ -32,7 +32,7 @@ static inline bool vmx_vmclear(u64 pa)
 	return !fail;
 }
 
-static inline bool vmx_vmptrld(u64 pa)
+static inline bool vcpu_vmx_vmptrld(u64 pa)
 {
 	bool fail;
 
@@ -40,7 +40,7 @@ static inline bool vmx_vmptrld(u64 pa)
 	return !fail;
 }
 
-static inline u64 vmx_read(unsigned long field)
+static inline u64 vcpu_vmx_read(unsigned long field)
 {
 	unsigned long value;
 
@@ -48,33 +48,33 @@ static inline u64 vmx_read(unsigned long field)
 	return value;
 }
 
-static inline void vmx_write(unsigned long field, u64 value)
+static inline void vcpu_vmx_write(unsigned long field, u64 value)
 {
 	asm volatile("vmwrite %1, %0" : : "r" (field), "rm" (value)
 		     : "cc", "memory");
 }
 
-struct vmx_invept_desc {
+struct vcpu_vmx_invept_desc {
 	u64 eptp;
 	u64 reserved;
 };
 
-static inline void vmx_invept(unsigned long type, u64 eptp)
+static inline void vcpu_vmx_invept(unsigned long type, u64 eptp)
 {
-	struct vmx_invept_desc desc = { eptp, 0 };
+	struct vcpu_vmx_invept_desc desc = { eptp, 0 };
 
 	asm volatile("invept %0, %1" : : "m" (desc), "r" (type)
 		     : "cc", "memory");
 }
 
-struct vmx_invvpid_desc {
+struct vcpu_vmx_invvpid_desc {
 	u64 vpid;
 	u64 gla;
 };
 
-static inline void vmx_invvpid(unsigned long type, u16 vpid)
+static inline void vcpu_vmx_invvpid(unsigned long type, u16 vpid)
 {
-	struct vmx_invvpid_desc desc = { vpid, 0 };
+	struct vcpu_vmx_invvpid_desc desc = { vpid, 0 };
 
 	asm volatile("invvpid %0, %1" : : "m" (desc), "r" (type)
 		     : "cc", "memory");

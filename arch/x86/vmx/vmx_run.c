@@ -2,11 +2,12 @@
 /*
  * The VMX world switch, in the steps of module/entry.h's sequence (which
  * has the host's FPU state saved and interrupts off around them):
- * vmx_enter() (the VMCS made current and written: vmx_prepare_entry()),
- * then vmx_handle_exit() (vmx_exit.c) with interrupts on.
+ * vcpu_vmx_enter() (the VMCS made current and written:
+ * vcpu_vmx_prepare_entry()), then vcpu_vmx_handle_exit() (vmx_exit.c) with
+ * interrupts on.
  *
  * Everything that touches the VMCS happens with interrupts disabled on the
- * bound CPU: once they are enabled again an IPI (vmx_sync_fn) or another
+ * bound CPU: once they are enabled again an IPI (vcpu_vmx_sync_fn) or another
  * vCPU scheduled on this CPU may make a different VMCS current.  The exit
  * information is therefore read before that, and the handlers work on the
  * copies (vmx->exit, vmx->sregs).
@@ -15,7 +16,7 @@
  * switched around every entry here; MSR_KERNEL_GS_BASE (the guest's
  * SWAPGS swaps with it), the host data segment selectors, the GDT limit
  * (an exit sets it to 0xffff) and the TSS limit (an exit sets it to 0x67),
- * switched once per loaded window (vmx_vcpu_load/put).
+ * switched once per loaded window (vcpu_vmx_vcpu_load/put).
  */
 #include <linux/sched.h>
 #include <asm/desc.h>
@@ -30,111 +31,112 @@
 #include "vmx_insn.h"
 
 /* Make @vmx's VMCS current on @cpu, loading it there the first time. */
-static void vmx_vmcs_enter(struct vmx_vcpu *vmx, int cpu)
+static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 {
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
 
 	if (vmx->loaded_cpu != cpu) {
-		vmx_vmcs_load(vmx, cpu);
+		vcpu_vmx_vmcs_load(vmx, cpu);
 	} else if (sd->current_vmcs != vmx) {
-		vmx_vmptrld(vmx->vmcs_pa);
+		vcpu_vmx_vmptrld(vmx->vmcs_pa);
 		sd->current_vmcs = vmx;
 	}
 	if (vmx->sregs_dirty) {
-		vmx_vmcs_write_guest(vmx);
+		vcpu_vmx_vmcs_write_guest(vmx);
 	} else {
-		vmx_write(GUEST_RIP, vmx->sregs.rip);
-		vmx_write(GUEST_RFLAGS, vmx->sregs.rflags);
-		vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
+		vcpu_vmx_write(GUEST_RIP, vmx->sregs.rip);
+		vcpu_vmx_write(GUEST_RFLAGS, vmx->sregs.rflags);
+		vcpu_vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
 	}
 	if (vcpu_x86_tlb_stale(vmx->vcpu))
-		vmx_ept_flush(vmx->vcpu->vm);
+		vcpu_vmx_ept_flush(vmx->vcpu->vm);
 	if (vmx->pending_event) {
-		vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
-		vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
-			  vmx->pending_event_error);
-		vmx_write(VM_ENTRY_INSTRUCTION_LEN, vmx->pending_event_len);
+		vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+		vcpu_vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			       vmx->pending_event_error);
+		vcpu_vmx_write(VM_ENTRY_INSTRUCTION_LEN,
+			       vmx->pending_event_len);
 	}
-	/* A single-step trap (vmx_x86_single_step()); the CPU clears it. */
+	/* A single-step trap (vcpu_vmx_x86_single_step()); the CPU clears it. */
 	if (unlikely(vmx->pending_dbg)) {
-		vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
+		vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
 		vmx->pending_dbg = false;
 	}
 }
 
 /*
- * An MSR exit (vmx_x86_msr()): a read of EFER needs that one field;
+ * An MSR exit (vcpu_vmx_x86_msr()): a read of EFER needs that one field;
  * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
  * marks the whole of it dirty, so it needs the whole of it fresh; every
  * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.
  */
-static void vmx_vmcs_exit_msr(struct vmx_vcpu *vmx, bool write)
+static void vcpu_vmx_vmcs_exit_msr(struct vcpu_vmx_vcpu *vmx, bool write)
 {
 	switch ((u32)vmx->x86.gprs[VCPU_REG_RCX]) {
 	case MSR_EFER:
 		if (!write) {
-			vmx->sregs.efer = vmx_read(GUEST_IA32_EFER);
+			vmx->sregs.efer = vcpu_vmx_read(GUEST_IA32_EFER);
 			break;
 		}
 		fallthrough;
 	case MSR_IA32_CR_PAT:
 	case MSR_FS_BASE:
 	case MSR_GS_BASE:
-		vmx_vmcs_read_guest(vmx);
+		vcpu_vmx_vmcs_read_guest(vmx);
 		break;
 	}
 }
 
 /* Read what the exit reported while the VMCS is current. */
-static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
+static void vcpu_vmx_vmcs_exit(struct vcpu_vmx_vcpu *vmx, bool vmfail)
 {
-	struct vmx_exit_info *e = &vmx->exit;
+	struct vcpu_vmx_exit_info *e = &vmx->exit;
 	u32 idt;
 
 	memset(e, 0, sizeof(*e));
 	e->vmfail = vmfail;
 	if (vmfail) {
-		e->reason = vmx_read(VM_INSTRUCTION_ERROR);
+		e->reason = vcpu_vmx_read(VM_INSTRUCTION_ERROR);
 		return;
 	}
-	e->reason = vmx_read(VM_EXIT_REASON);
+	e->reason = vcpu_vmx_read(VM_EXIT_REASON);
 	if (e->reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
-		e->qual = vmx_read(EXIT_QUALIFICATION);
+		e->qual = vcpu_vmx_read(EXIT_QUALIFICATION);
 		return;		/* the guest state was not loaded */
 	}
 	vmx->launched = true;
 	vmx->pending_event = 0;
-	vmx->interruptibility = vmx_read(GUEST_INTERRUPTIBILITY_INFO);
+	vmx->interruptibility = vcpu_vmx_read(GUEST_INTERRUPTIBILITY_INFO);
 	vmx->shadow_dirty = false;
-	e->qual = vmx_read(EXIT_QUALIFICATION);
-	e->len = vmx_read(VM_EXIT_INSTRUCTION_LEN);
-	e->intr_info = vmx_read(VM_EXIT_INTR_INFO);
-	vmx->sregs.rip = vmx_read(GUEST_RIP);
-	vmx->sregs.rflags = vmx_read(GUEST_RFLAGS);
-	vmx->x86.gprs[VCPU_REG_RSP] = vmx_read(GUEST_RSP);
+	e->qual = vcpu_vmx_read(EXIT_QUALIFICATION);
+	e->len = vcpu_vmx_read(VM_EXIT_INSTRUCTION_LEN);
+	e->intr_info = vcpu_vmx_read(VM_EXIT_INTR_INFO);
+	vmx->sregs.rip = vcpu_vmx_read(GUEST_RIP);
+	vmx->sregs.rflags = vcpu_vmx_read(GUEST_RFLAGS);
+	vmx->x86.gprs[VCPU_REG_RSP] = vcpu_vmx_read(GUEST_RSP);
 	vmx->sregs_stale = true;
 	/* The RIP width of an instruction the kernel steps over. */
-	e->code64 = (vmx_read(GUEST_IA32_EFER) & EFER_LMA) &&
-		    (vmx_read(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
+	e->code64 = (vcpu_vmx_read(GUEST_IA32_EFER) & EFER_LMA) &&
+		    (vcpu_vmx_read(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 
 	/*
 	 * An event the exit interrupted (delivered through guest memory
 	 * that faulted, say) is delivered again at the next entry.
 	 */
-	idt = vmx_read(IDT_VECTORING_INFO_FIELD);
+	idt = vcpu_vmx_read(IDT_VECTORING_INFO_FIELD);
 	if (idt & VECTORING_INFO_VALID_MASK) {
 		vmx->pending_event = idt & ~INTR_INFO_RESVD_BITS_MASK;
 		if (idt & VECTORING_INFO_DELIVER_CODE_MASK)
 			vmx->pending_event_error =
-				vmx_read(IDT_VECTORING_ERROR_CODE);
+				vcpu_vmx_read(IDT_VECTORING_ERROR_CODE);
 		vmx->pending_event_len = e->len;
 	}
 
 	switch (e->reason & 0xffff) {
 	case EXIT_REASON_EPT_VIOLATION:
 	case EXIT_REASON_EPT_MISCONFIG:
-		e->gpa = vmx_read(GUEST_PHYSICAL_ADDRESS);
-		e->gla = vmx_read(GUEST_LINEAR_ADDRESS);
+		e->gpa = vcpu_vmx_read(GUEST_PHYSICAL_ADDRESS);
+		e->gla = vcpu_vmx_read(GUEST_LINEAR_ADDRESS);
 		break;
 	}
 	/*
@@ -145,16 +147,16 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
 	switch (e->reason & 0xffff) {
 	case EXIT_REASON_MSR_READ:
 	case EXIT_REASON_MSR_WRITE:
-		vmx_vmcs_exit_msr(vmx, (e->reason & 0xffff) ==
-				  EXIT_REASON_MSR_WRITE);
+		vcpu_vmx_vmcs_exit_msr(vmx, (e->reason & 0xffff) ==
+						    EXIT_REASON_MSR_WRITE);
 		break;
 	case EXIT_REASON_IO_INSTRUCTION:
 		if (e->qual & BIT(4))
-			vmx_vmcs_read_guest(vmx);
+			vcpu_vmx_vmcs_read_guest(vmx);
 		break;
 	default:
-		if (vmx_exit_needs_sregs(e->reason & 0xffff))
-			vmx_vmcs_read_guest(vmx);
+		if (vcpu_vmx_exit_needs_sregs(e->reason & 0xffff))
+			vcpu_vmx_vmcs_read_guest(vmx);
 	}
 }
 
@@ -164,9 +166,9 @@ static void vmx_vmcs_exit(struct vmx_vcpu *vmx, bool vmfail)
  * refuse an injection under an STI/MOV SS shadow; a pending single-step
  * trap goes first.
  */
-bool vmx_x86_irq_allowed(struct vcpu *vcpu)
+bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	return !(vmx->pending_event & INTR_INFO_VALID_MASK) &&
 	       !vmx->pending_dbg && (vmx->sregs.rflags & X86_EFLAGS_IF) &&
@@ -174,34 +176,35 @@ bool vmx_x86_irq_allowed(struct vcpu *vcpu)
 					  GUEST_INTR_STATE_MOV_SS));
 }
 
-void vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector)
+void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector)
 {
-	vmx_write(VM_ENTRY_INTR_INFO_FIELD, vector | INTR_TYPE_EXT_INTR |
-		  INTR_INFO_VALID_MASK);
+	vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD,
+		       vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
 }
 
-/* A VMCS loaded afresh has vmx_caps.proc, without the window. */
-void vmx_x86_irq_window(struct vcpu *vcpu, bool open)
+/* A VMCS loaded afresh has vcpu_vmx_caps.proc, without the window. */
+void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open)
 {
-	vmx_write(CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc |
-		  (open ? CPU_BASED_INTR_WINDOW_EXITING : 0));
+	vcpu_vmx_write(CPU_BASED_VM_EXEC_CONTROL,
+		       vcpu_vmx_caps.proc |
+			       (open ? CPU_BASED_INTR_WINDOW_EXITING : 0));
 }
 
 /*
  * The loaded window (module/sched.c): the host's data segment selectors
  * and MSR_KERNEL_GS_BASE (its user GS base) are saved, the guest's
  * KERNEL_GS_BASE is loaded, and both stay so across every entry and exit
- * until vmx_vcpu_put().  The kernel uses none of them meanwhile: a VM exit
+ * until vcpu_vmx_vcpu_put().  The kernel uses none of them meanwhile: a VM exit
  * leaves null data selectors, which 64-bit kernel code does not use, and
  * SWAPGS happens only on the way to and from user mode, which lies
  * outside the window.  The GDT limit (0xffff after an exit) and the TSS
  * limit (0x67) are restored at the put, as the task may need its I/O
  * bitmap only in user mode.
  */
-void vmx_vcpu_load(struct vcpu *vcpu)
+void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	struct vmx_host_segs *h = &vmx->host_segs;
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_host_segs *h = &vmx->host_segs;
 
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
@@ -212,10 +215,10 @@ void vmx_vcpu_load(struct vcpu *vcpu)
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
 }
 
-void vmx_vcpu_put(struct vcpu *vcpu)
+void vcpu_vmx_vcpu_put(struct vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
-	const struct vmx_host_segs *h = &vmx->host_segs;
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+	const struct vcpu_vmx_host_segs *h = &vmx->host_segs;
 
 	rdmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
@@ -238,37 +241,38 @@ void vmx_vcpu_put(struct vcpu *vcpu)
  * with the guest state it needs, the queued interrupt, the per-entry host
  * fields.
  */
-static void vmx_prepare_entry(struct vcpu *vcpu, int cpu)
+static void vcpu_vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
-	vmx_vmcs_enter(vmx, cpu);
-	/* The shadow as the exit left it, or ended by vmx_x86_skip(). */
+	vcpu_vmx_vmcs_enter(vmx, cpu);
+	/* The shadow as the exit left it, or ended by vcpu_vmx_x86_skip(). */
 	if (vmx->shadow_dirty) {
-		vmx_write(GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
+		vcpu_vmx_write(GUEST_INTERRUPTIBILITY_INFO,
+			       vmx->interruptibility);
 		vmx->shadow_dirty = false;
 	}
 	vcpu_x86_inject_irq(vcpu);
-	vmx_vmcs_write_host_per_entry(vmx, cpu);
+	vcpu_vmx_vmcs_write_host_per_entry(vmx, cpu);
 }
 
-u32 vmx_enter(struct vcpu *vcpu, int cpu)
+u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 {
-	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	int fail;
 
-	vmx_prepare_entry(vcpu, cpu);
+	vcpu_vmx_prepare_entry(vcpu, cpu);
 
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vcpu_x86_fpu_load(&vmx->x86);
 
-	fail = vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
+	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
 	vcpu_x86_fpu_save(&vmx->x86);
 
-	vmx_vmcs_exit(vmx, fail);
+	vcpu_vmx_vmcs_exit(vmx, fail);
 	if (fail)
 		return 0;
 	/*

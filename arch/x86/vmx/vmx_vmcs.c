@@ -30,7 +30,7 @@
 #define VMX_SEG_FIELD(base, seg)	((base) + 2 * (seg))
 
 /* ABI (packed AMD) attributes <-> VMX access rights. */
-static u32 vmx_ar_from_attrib(u16 attrib)
+static u32 vcpu_vmx_ar_from_attrib(u16 attrib)
 {
 	u32 ar = (attrib & 0xff) | ((attrib & 0xf00) << 4);
 
@@ -39,157 +39,161 @@ static u32 vmx_ar_from_attrib(u16 attrib)
 	return ar;
 }
 
-static u16 vmx_attrib_from_ar(u32 ar)
+static u16 vcpu_vmx_attrib_from_ar(u32 ar)
 {
 	if (ar & BIT(16))
 		return 0;
 	return (ar & 0xff) | ((ar >> 4) & 0xf00);
 }
 
-void vmx_set_cr0(struct vmx_vcpu *vmx, u64 cr0)
+void vcpu_vmx_set_cr0(struct vcpu_vmx_vcpu *vmx, u64 cr0)
 {
 	/*
 	 * The guest sees its own value (read shadow); the CPU runs with the
 	 * VMX fixed bits, less PE and PG, which an unrestricted guest owns.
 	 */
-	u64 fixed0 = vmx_caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+	u64 fixed0 = vcpu_vmx_caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
 
 	vmx->sregs.cr0 = cr0;
-	vmx->cr0_actual = (cr0 | fixed0) & (vmx_caps.cr0_fixed1 | X86_CR0_PG |
-					    X86_CR0_PE);
+	vmx->cr0_actual = (cr0 | fixed0) &
+			  (vcpu_vmx_caps.cr0_fixed1 | X86_CR0_PG | X86_CR0_PE);
 }
 
-void vmx_set_cr4(struct vmx_vcpu *vmx, u64 cr4)
+void vcpu_vmx_set_cr4(struct vcpu_vmx_vcpu *vmx, u64 cr4)
 {
 	vmx->sregs.cr4 = cr4;
-	vmx->cr4_actual = (cr4 | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1;
+	vmx->cr4_actual = (cr4 | vcpu_vmx_caps.cr4_fixed0) &
+			  vcpu_vmx_caps.cr4_fixed1;
 }
 
 /* EFER.LMA decides the entry control "IA-32e mode guest". */
-void vmx_set_efer(struct vmx_vcpu *vmx, u64 efer)
+void vcpu_vmx_set_efer(struct vcpu_vmx_vcpu *vmx, u64 efer)
 {
 	vmx->sregs.efer = efer;
-	vmx->entry_ctls = vmx_caps.entry;
+	vmx->entry_ctls = vcpu_vmx_caps.entry;
 	if (efer & EFER_LMA)
 		vmx->entry_ctls |= VM_ENTRY_IA32E_MODE;
 }
 
-void vmx_vmcs_write_guest(struct vmx_vcpu *vmx)
+void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx)
 {
 	const struct vcpu_x86_sregs *s = &vmx->sregs;
 	int i;
 
 	for (i = 0; i < VCPU_SEG_NR; i++) {
-		vmx_write(VMX_SEG_FIELD(GUEST_ES_SELECTOR, i),
-			  s->seg[i].selector);
-		vmx_write(VMX_SEG_FIELD(GUEST_ES_BASE, i), s->seg[i].base);
-		vmx_write(VMX_SEG_FIELD(GUEST_ES_LIMIT, i), s->seg[i].limit);
-		vmx_write(VMX_SEG_FIELD(GUEST_ES_AR_BYTES, i),
-			  vmx_ar_from_attrib(s->seg[i].attrib));
+		vcpu_vmx_write(VMX_SEG_FIELD(GUEST_ES_SELECTOR, i),
+			       s->seg[i].selector);
+		vcpu_vmx_write(VMX_SEG_FIELD(GUEST_ES_BASE, i), s->seg[i].base);
+		vcpu_vmx_write(VMX_SEG_FIELD(GUEST_ES_LIMIT, i),
+			       s->seg[i].limit);
+		vcpu_vmx_write(VMX_SEG_FIELD(GUEST_ES_AR_BYTES, i),
+			       vcpu_vmx_ar_from_attrib(s->seg[i].attrib));
 	}
-	vmx_write(GUEST_GDTR_BASE, s->gdtr.base);
-	vmx_write(GUEST_GDTR_LIMIT, s->gdtr.limit);
-	vmx_write(GUEST_IDTR_BASE, s->idtr.base);
-	vmx_write(GUEST_IDTR_LIMIT, s->idtr.limit);
-	vmx_write(GUEST_CR0, vmx->cr0_actual);
-	vmx_write(CR0_READ_SHADOW, s->cr0);
-	vmx_write(GUEST_CR3, s->cr3);
-	vmx_write(GUEST_CR4, vmx->cr4_actual);
-	vmx_write(CR4_READ_SHADOW, s->cr4);
-	vmx_write(GUEST_IA32_EFER, s->efer);
-	vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
-	vmx_write(GUEST_IA32_PAT, vmx->guest_pat);
-	vmx_write(GUEST_DR7, 0x400);	/* DR7 bit 10 reads as one */
-	vmx_write(GUEST_RIP, s->rip);
-	vmx_write(GUEST_RFLAGS, s->rflags);
-	vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
-	vmx_write(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmx_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
-	vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vcpu_vmx_write(GUEST_GDTR_BASE, s->gdtr.base);
+	vcpu_vmx_write(GUEST_GDTR_LIMIT, s->gdtr.limit);
+	vcpu_vmx_write(GUEST_IDTR_BASE, s->idtr.base);
+	vcpu_vmx_write(GUEST_IDTR_LIMIT, s->idtr.limit);
+	vcpu_vmx_write(GUEST_CR0, vmx->cr0_actual);
+	vcpu_vmx_write(CR0_READ_SHADOW, s->cr0);
+	vcpu_vmx_write(GUEST_CR3, s->cr3);
+	vcpu_vmx_write(GUEST_CR4, vmx->cr4_actual);
+	vcpu_vmx_write(CR4_READ_SHADOW, s->cr4);
+	vcpu_vmx_write(GUEST_IA32_EFER, s->efer);
+	vcpu_vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
+	vcpu_vmx_write(GUEST_IA32_PAT, vmx->guest_pat);
+	vcpu_vmx_write(GUEST_DR7, 0x400); /* DR7 bit 10 reads as one */
+	vcpu_vmx_write(GUEST_RIP, s->rip);
+	vcpu_vmx_write(GUEST_RFLAGS, s->rflags);
+	vcpu_vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
+	vcpu_vmx_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vcpu_vmx_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmx->sregs_dirty = false;
 }
 
-void vmx_vmcs_read_guest(struct vmx_vcpu *vmx)
+void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 {
 	struct vcpu_x86_sregs *s = &vmx->sregs;
 	int i;
 
 	for (i = 0; i < VCPU_SEG_NR; i++) {
-		s->seg[i].selector = vmx_read(VMX_SEG_FIELD(GUEST_ES_SELECTOR, i));
-		s->seg[i].base = vmx_read(VMX_SEG_FIELD(GUEST_ES_BASE, i));
-		s->seg[i].limit = vmx_read(VMX_SEG_FIELD(GUEST_ES_LIMIT, i));
-		s->seg[i].attrib = vmx_attrib_from_ar(
-			vmx_read(VMX_SEG_FIELD(GUEST_ES_AR_BYTES, i)));
+		s->seg[i].selector =
+			vcpu_vmx_read(VMX_SEG_FIELD(GUEST_ES_SELECTOR, i));
+		s->seg[i].base = vcpu_vmx_read(VMX_SEG_FIELD(GUEST_ES_BASE, i));
+		s->seg[i].limit =
+			vcpu_vmx_read(VMX_SEG_FIELD(GUEST_ES_LIMIT, i));
+		s->seg[i].attrib = vcpu_vmx_attrib_from_ar(
+			vcpu_vmx_read(VMX_SEG_FIELD(GUEST_ES_AR_BYTES, i)));
 	}
-	s->gdtr.base = vmx_read(GUEST_GDTR_BASE);
-	s->gdtr.limit = vmx_read(GUEST_GDTR_LIMIT);
-	s->idtr.base = vmx_read(GUEST_IDTR_BASE);
-	s->idtr.limit = vmx_read(GUEST_IDTR_LIMIT);
-	vmx->cr0_actual = vmx_read(GUEST_CR0);
-	s->cr0 = vmx_read(CR0_READ_SHADOW);
-	s->cr3 = vmx_read(GUEST_CR3);
-	vmx->cr4_actual = vmx_read(GUEST_CR4);
-	s->cr4 = vmx_read(CR4_READ_SHADOW);
-	s->efer = vmx_read(GUEST_IA32_EFER);
-	vmx->guest_pat = vmx_read(GUEST_IA32_PAT);
+	s->gdtr.base = vcpu_vmx_read(GUEST_GDTR_BASE);
+	s->gdtr.limit = vcpu_vmx_read(GUEST_GDTR_LIMIT);
+	s->idtr.base = vcpu_vmx_read(GUEST_IDTR_BASE);
+	s->idtr.limit = vcpu_vmx_read(GUEST_IDTR_LIMIT);
+	vmx->cr0_actual = vcpu_vmx_read(GUEST_CR0);
+	s->cr0 = vcpu_vmx_read(CR0_READ_SHADOW);
+	s->cr3 = vcpu_vmx_read(GUEST_CR3);
+	vmx->cr4_actual = vcpu_vmx_read(GUEST_CR4);
+	s->cr4 = vcpu_vmx_read(CR4_READ_SHADOW);
+	s->efer = vcpu_vmx_read(GUEST_IA32_EFER);
+	vmx->guest_pat = vcpu_vmx_read(GUEST_IA32_PAT);
 	vmx->sregs_stale = false;
 }
 
 /* The host state that never changes while the VMCS is on this CPU. */
-static void vmx_vmcs_write_host_const(int cpu)
+static void vcpu_vmx_vmcs_write_host_const(int cpu)
 {
 	struct desc_ptr idt;
 	u64 v;
 
-	vmx_write(HOST_CR0, read_cr0());
-	vmx_write(HOST_CS_SELECTOR, __KERNEL_CS);
-	vmx_write(HOST_SS_SELECTOR, __KERNEL_DS);
-	vmx_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	vcpu_vmx_write(HOST_CR0, read_cr0());
+	vcpu_vmx_write(HOST_CS_SELECTOR, __KERNEL_CS);
+	vcpu_vmx_write(HOST_SS_SELECTOR, __KERNEL_DS);
+	vcpu_vmx_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
 	/*
 	 * Data selectors with RPL/TI bits cannot be host selectors: the exit
-	 * loads null ones and vmx_vcpu_put() reloads the task's own.
+	 * loads null ones and vcpu_vmx_vcpu_put() reloads the task's own.
 	 */
-	vmx_write(HOST_DS_SELECTOR, 0);
-	vmx_write(HOST_ES_SELECTOR, 0);
-	vmx_write(HOST_FS_SELECTOR, 0);
-	vmx_write(HOST_GS_SELECTOR, 0);
-	vmx_write(HOST_TR_BASE,
-		  (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
-	vmx_write(HOST_GDTR_BASE, (unsigned long)get_current_gdt_ro());
+	vcpu_vmx_write(HOST_DS_SELECTOR, 0);
+	vcpu_vmx_write(HOST_ES_SELECTOR, 0);
+	vcpu_vmx_write(HOST_FS_SELECTOR, 0);
+	vcpu_vmx_write(HOST_GS_SELECTOR, 0);
+	vcpu_vmx_write(HOST_TR_BASE,
+		       (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	vcpu_vmx_write(HOST_GDTR_BASE, (unsigned long)get_current_gdt_ro());
 	store_idt(&idt);
-	vmx_write(HOST_IDTR_BASE, idt.address);
+	vcpu_vmx_write(HOST_IDTR_BASE, idt.address);
 	rdmsrl(MSR_IA32_SYSENTER_CS, v);
-	vmx_write(HOST_IA32_SYSENTER_CS, v);
+	vcpu_vmx_write(HOST_IA32_SYSENTER_CS, v);
 	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
-	vmx_write(HOST_IA32_SYSENTER_ESP, v);
+	vcpu_vmx_write(HOST_IA32_SYSENTER_ESP, v);
 	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
-	vmx_write(HOST_IA32_SYSENTER_EIP, v);
+	vcpu_vmx_write(HOST_IA32_SYSENTER_EIP, v);
 	rdmsrl(MSR_EFER, v);
-	vmx_write(HOST_IA32_EFER, v);
+	vcpu_vmx_write(HOST_IA32_EFER, v);
 	rdmsrl(MSR_IA32_CR_PAT, v);
-	vmx_write(HOST_IA32_PAT, v);
-	vmx_write(HOST_RIP, (unsigned long)vmx_vmexit);
+	vcpu_vmx_write(HOST_IA32_PAT, v);
+	vcpu_vmx_write(HOST_RIP, (unsigned long)vcpu_vmx_vmexit);
 }
 
 /*
  * The host state of the current task on @cpu: its page tables, CR4, its
- * FS base (saved by vmx_vcpu_load()) and the CPU's kernel GS base.  A VM
+ * FS base (saved by vcpu_vmx_vcpu_load()) and the CPU's kernel GS base.  A VM
  * exit loads the bases written here.  They rarely change
  * between two entries of one vCPU (same task, same CPU), so each field is
- * written only when it differs from what this VMCS holds; vmx_vmcs_load()
+ * written only when it differs from what this VMCS holds; vcpu_vmx_vmcs_load()
  * forgets what it holds.
  */
-static void vmx_write_changed(unsigned long field, u64 *held, u64 value)
+static void vcpu_vmx_write_changed(unsigned long field, u64 *held, u64 value)
 {
 	if (unlikely(*held != value)) {
-		vmx_write(field, value);
+		vcpu_vmx_write(field, value);
 		*held = value;
 	}
 }
 
-void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, int cpu)
+void vcpu_vmx_vmcs_write_host_per_entry(struct vcpu_vmx_vcpu *vmx, int cpu)
 {
-	struct vmx_host_state *h = &vmx->host;
+	struct vcpu_vmx_host_state *h = &vmx->host;
 	u64 cr3 = __read_cr3(), cr4 = cr4_read_shadow();
 	u64 fs_base = vmx->host_segs.fs_base;
 	u64 gs_base = cpu_kernelmode_gs_base(cpu);
@@ -201,85 +205,88 @@ void vmx_vmcs_write_host_per_entry(struct vmx_vcpu *vmx, int cpu)
 		h->gs_base = ~gs_base;
 		h->valid = true;
 	}
-	vmx_write_changed(HOST_CR3, &h->cr3, cr3);
-	vmx_write_changed(HOST_CR4, &h->cr4, cr4);
-	vmx_write_changed(HOST_FS_BASE, &h->fs_base, fs_base);
-	vmx_write_changed(HOST_GS_BASE, &h->gs_base, gs_base);
+	vcpu_vmx_write_changed(HOST_CR3, &h->cr3, cr3);
+	vcpu_vmx_write_changed(HOST_CR4, &h->cr4, cr4);
+	vcpu_vmx_write_changed(HOST_FS_BASE, &h->fs_base, fs_base);
+	vcpu_vmx_write_changed(HOST_GS_BASE, &h->gs_base, gs_base);
 }
 
-static void vmx_vmcs_write_controls(struct vmx_vcpu *vmx)
+static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 {
-	vmx_write(PIN_BASED_VM_EXEC_CONTROL, vmx_caps.pin);
-	vmx_write(CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc);
-	vmx_write(SECONDARY_VM_EXEC_CONTROL, vmx_caps.proc2);
-	vmx_write(VM_EXIT_CONTROLS, vmx_caps.exit);
-	vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
+	vcpu_vmx_write(PIN_BASED_VM_EXEC_CONTROL, vcpu_vmx_caps.pin);
+	vcpu_vmx_write(CPU_BASED_VM_EXEC_CONTROL, vcpu_vmx_caps.proc);
+	vcpu_vmx_write(SECONDARY_VM_EXEC_CONTROL, vcpu_vmx_caps.proc2);
+	vcpu_vmx_write(VM_EXIT_CONTROLS, vcpu_vmx_caps.exit);
+	vcpu_vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
 	/* Machine checks belong to the host; #UD may be a VMMCALL. */
-	vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC) | BIT(X86_TRAP_UD));
-	vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
-	vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
-	vmx_write(CR3_TARGET_COUNT, 0);
-	vmx_write(MSR_BITMAP, virt_to_phys(vmx_msr_bitmap));
-	vmx_write(VM_EXIT_MSR_STORE_COUNT, 0);
-	vmx_write(VM_EXIT_MSR_LOAD_COUNT, 0);
-	vmx_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	vmx_write(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vcpu_vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC) | BIT(X86_TRAP_UD));
+	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vcpu_vmx_write(CR3_TARGET_COUNT, 0);
+	vcpu_vmx_write(MSR_BITMAP, virt_to_phys(vcpu_vmx_msr_bitmap));
+	vcpu_vmx_write(VM_EXIT_MSR_STORE_COUNT, 0);
+	vcpu_vmx_write(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vcpu_vmx_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/*
 	 * CR0.PG and NE, CR4.VMXE are the host's: guest writes to them exit
 	 * (PG to switch long mode on and off, NE and VMXE to keep them set).
 	 */
-	vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
-	vmx_write(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
-	vmx_write(EPT_POINTER, vmx_eptp(vmx->vcpu->vm));
-	if (vmx_caps.vpid)
-		vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
-	vmx_write(VMCS_LINK_POINTER, -1ULL);
-	if (vmx_caps.preemption_timer)
-		vmx_write(VMX_PREEMPTION_TIMER_VALUE, vmx_caps.preemption_timer);
+	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
+	vcpu_vmx_write(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
+	if (vcpu_vmx_caps.vpid)
+		vcpu_vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	vcpu_vmx_write(VMCS_LINK_POINTER, -1ULL);
+	if (vcpu_vmx_caps.preemption_timer)
+		vcpu_vmx_write(VMX_PREEMPTION_TIMER_VALUE,
+			       vcpu_vmx_caps.preemption_timer);
 }
 
-void vmx_vmcs_load(struct vmx_vcpu *vmx, int cpu)
+void vcpu_vmx_vmcs_load(struct vcpu_vmx_vcpu *vmx, int cpu)
 {
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
 
-	vmx_vmclear(vmx->vmcs_pa);
-	vmx_vmptrld(vmx->vmcs_pa);
+	vcpu_vmx_vmclear(vmx->vmcs_pa);
+	vcpu_vmx_vmptrld(vmx->vmcs_pa);
 	sd->current_vmcs = vmx;
 	list_add(&vmx->loaded, &sd->loaded);
 	vmx->loaded_cpu = cpu;
 	vmx->launched = false;
 	vmx->host.valid = false;
 
-	vmx_vmcs_write_controls(vmx);
-	vmx_vmcs_write_host_const(cpu);
-	vmx_vmcs_write_guest(vmx);
+	vcpu_vmx_vmcs_write_controls(vmx);
+	vcpu_vmx_vmcs_write_host_const(cpu);
+	vcpu_vmx_vmcs_write_guest(vmx);
 	/*
 	 * This CPU may hold translations tagged with this EPTP (a freed
 	 * table page reused) or this VPID (a recycled vCPU): drop them.
 	 */
-	vmx_ept_flush(vmx->vcpu->vm);
-	if (vmx_caps.vpid)
-		vmx_invvpid(vmx_caps.invvpid_context ?
-			    VMX_VPID_EXTENT_SINGLE_CONTEXT :
-			    VMX_VPID_EXTENT_ALL_CONTEXT, vmx->vpid);
+	vcpu_vmx_ept_flush(vmx->vcpu->vm);
+	if (vcpu_vmx_caps.vpid)
+		vcpu_vmx_invvpid(vcpu_vmx_caps.invvpid_context ?
+					 VMX_VPID_EXTENT_SINGLE_CONTEXT :
+					 VMX_VPID_EXTENT_ALL_CONTEXT,
+				 vmx->vpid);
 }
 
-void vmx_vmcs_unload(struct vmx_vcpu *vmx)
+void vcpu_vmx_vmcs_unload(struct vcpu_vmx_vcpu *vmx)
 {
-	struct vmx_cpu_data *sd = this_cpu_ptr(&vmx_cpu_data);
+	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
 
 	if (sd->current_vmcs != vmx) {
-		vmx_vmptrld(vmx->vmcs_pa);
+		vcpu_vmx_vmptrld(vmx->vmcs_pa);
 		sd->current_vmcs = vmx;
 	}
 	if (vmx->sregs_stale)
-		vmx_vmcs_read_guest(vmx);
-	vmx_vmclear(vmx->vmcs_pa);
+		vcpu_vmx_vmcs_read_guest(vmx);
+	vcpu_vmx_vmclear(vmx->vmcs_pa);
 	sd->current_vmcs = NULL;
-	if (vmx_caps.vpid)
-		vmx_invvpid(vmx_caps.invvpid_context ?
-			    VMX_VPID_EXTENT_SINGLE_CONTEXT :
-			    VMX_VPID_EXTENT_ALL_CONTEXT, vmx->vpid);
+	if (vcpu_vmx_caps.vpid)
+		vcpu_vmx_invvpid(vcpu_vmx_caps.invvpid_context ?
+					 VMX_VPID_EXTENT_SINGLE_CONTEXT :
+					 VMX_VPID_EXTENT_ALL_CONTEXT,
+				 vmx->vpid);
 	list_del_init(&vmx->loaded);
 	vmx->loaded_cpu = -1;
 	vmx->launched = false;

@@ -2,7 +2,7 @@
 /*
  * The VMX world switch.
  *
- * int vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field)
+ * int vcpu_vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field)
  *
  * Called with interrupts disabled and the vCPU's VMCS current.  gprs[]
  * holds the guest's general registers in hardware order (gprs[RSP] is
@@ -12,7 +12,7 @@
  *
  * The entry instruction sits in a small function called from here, and
  * HOST_RSP is that function's stack pointer: a VM exit "returns" from it
- * through vmx_vmexit (HOST_RIP) with CF and ZF clear, a VMfail returns
+ * through vcpu_vmx_vmexit (HOST_RIP) with CF and ZF clear, a VMfail returns
  * from it with CF or ZF set.  Every register but RSP holds guest values
  * after the exit, so the callee-saved ones are kept on the stack.
  */
@@ -22,7 +22,7 @@
 
 #include "../vmenter_gprs.S"
 
-SYM_FUNC_START(vmx_vmenter)
+SYM_FUNC_START(vcpu_vmx_vmenter)
 	push	%rbp
 	mov	%rsp, %rbp
 	push	%r15
@@ -33,7 +33,7 @@ SYM_FUNC_START(vmx_vmenter)
 	/* 0(%rsp): gprs */
 	push	%rdi
 
-	/* HOST_RSP: the stack pointer inside vmx_vmenter_insn. */
+	/* HOST_RSP: the stack pointer inside vcpu_vmx_vmenter_insn. */
 	lea	-8(%rsp), %rax
 	vmwrite	%rax, %rdx
 
@@ -44,7 +44,7 @@ SYM_FUNC_START(vmx_vmenter)
 	VCPU_X86_LOAD_GPRS %rdi
 	mov	GPR(7)(%rdi), %rdi
 
-	call	vmx_vmenter_insn
+	call	vcpu_vmx_vmenter_insn
 	jbe	.Lvmfail
 
 	/* A VM exit: store the guest's registers. */
@@ -72,7 +72,7 @@ SYM_FUNC_START(vmx_vmenter)
 	pop	%r15
 	pop	%rbp
 	RET
-SYM_FUNC_END(vmx_vmenter)
+SYM_FUNC_END(vcpu_vmx_vmenter)
 
 /*
  * The RETs below must not go through a return thunk: the caller tests the
@@ -87,7 +87,7 @@ SYM_FUNC_END(vmx_vmenter)
  * host had interrupts off.  A VM exit clears RFLAGS.IF again; a VMfail
  * returns with it set and the caller disables interrupts first thing.
  */
-SYM_FUNC_START_LOCAL(vmx_vmenter_insn)
+SYM_FUNC_START_LOCAL(vcpu_vmx_vmenter_insn)
 	jz	1f
 	sti
 	vmresume
@@ -97,10 +97,10 @@ SYM_FUNC_START_LOCAL(vmx_vmenter_insn)
 	vmlaunch
 	ANNOTATE_UNRET_SAFE
 	ret
-SYM_FUNC_END(vmx_vmenter_insn)
+SYM_FUNC_END(vcpu_vmx_vmenter_insn)
 
-/* HOST_RIP: the stack is vmx_vmenter_insn's, its return address on top. */
-SYM_FUNC_START(vmx_vmexit)
+/* HOST_RIP: the stack is vcpu_vmx_vmenter_insn's, its return address on top. */
+SYM_FUNC_START(vcpu_vmx_vmexit)
 	/*
 	 * The guest may have filled the return stack buffer with its own
 	 * targets: refill it before the RET below, as the kernel's own VMX
@@ -113,4 +113,4 @@ SYM_FUNC_START(vmx_vmexit)
 	pop	%rax
 	ANNOTATE_UNRET_SAFE
 	ret
-SYM_FUNC_END(vmx_vmexit)
+SYM_FUNC_END(vcpu_vmx_vmexit)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * void vmx_vmxoff_fault_ok(void)
+ * void vcpu_vmx_vmxoff_fault_ok(void)
  *
  * VMXOFF where VMX operation is not certain (the emergency path: CR4.VMXE
  * is set a few instructions before VMXON, and cleared just after VMXOFF):
@@ -10,8 +10,8 @@
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
-SYM_FUNC_START(vmx_vmxoff_fault_ok)
+SYM_FUNC_START(vcpu_vmx_vmxoff_fault_ok)
 1:	vmxoff
 2:	RET
 	_ASM_EXTABLE(1b, 2b)
-SYM_FUNC_END(vmx_vmxoff_fault_ok)
+SYM_FUNC_END(vcpu_vmx_vmxoff_fault_ok)

@@ -424,6 +424,10 @@ flavour_vars() {
 	if [ "$KLINE" != 6.1 ]; then FLAVOUR_PKGS+=" dwarves"; fi
 }
 
+# Parallel jobs of the builds (module, sparse, selftests, vcpuctl): every
+# CPU by default, as the builds run one after another.
+JOBS=${JOBS:-$(nproc)}
+
 # snapshot_tree DEST: copy the work tree (tracked and untracked, not ignored
 # files, uncommitted changes included) to DEST, so that builds neither race
 # with other builds in the tree nor mix architectures, and always start
@@ -557,7 +561,7 @@ build_module() {
 	local src=$1 out=$2 kdir=$3 log=$LOGDIR/module-${FLAVOUR:-$KARCH}.log ko diags
 	mkdir -p "$out"
 	rm -f "$out/$MODULE.ko"
-	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
+	run_logged "$log" make -j"$JOBS" -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
 		${CROSS:+CROSS_COMPILE=$CROSS} W=1 || return 1
 	ko=$(find "$src" -path "$src/build" -prune -o -name "$MODULE.ko" -print | head -n 1)
 	[ -n "$ko" ] || {
@@ -578,7 +582,7 @@ build_module() {
 # fails on a sparse warning about our own files.
 build_sparse() {
 	local src=$1 kdir=$2 log=$LOGDIR/sparse-${FLAVOUR:-$KARCH}.log diags
-	run_logged "$log" make -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
+	run_logged "$log" make -j"$JOBS" -C "$src" module KDIR="$kdir" ARCH="$KARCH" \
 		${CROSS:+CROSS_COMPILE=$CROSS} W=1 C=2 || return 1
 	diags=$(our_diagnostics "$log" "$src")
 	if [ -n "$diags" ]; then
@@ -595,7 +599,7 @@ build_selftests() {
 		{ say "    selftests/Makefile does not exist (yet)"; return 1; }
 	rm -rf "$out"
 	mkdir -p "$out"
-	run_logged "$log" make -C "$src/selftests" OUTPUT="$out" CC="$TCC" STATIC=1 \
+	run_logged "$log" make -j"$JOBS" -C "$src/selftests" OUTPUT="$out" CC="$TCC" STATIC=1 \
 		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
 	for f in "$out"/*; do
 		[ -f "$f" ] && [ -x "$f" ] && is_elf "$f" || continue
@@ -614,7 +618,7 @@ build_vcpuctl() {
 		{ say "    tools/vcpuctl/Makefile does not exist (yet)"; return 1; }
 	rm -rf "$out"
 	mkdir -p "$out"
-	run_logged "$log" make -C "$src/tools/vcpuctl" OUTPUT="$out" CC="$TCC" STATIC=1 \
+	run_logged "$log" make -j"$JOBS" -C "$src/tools/vcpuctl" OUTPUT="$out" CC="$TCC" STATIC=1 \
 		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
 	[ -x "$out/vcpuctl" ] || { say "    no vcpuctl in OUTPUT=$out"; return 1; }
 	is_static "$out/vcpuctl" || { say "    vcpuctl is not linked statically"; return 1; }

@@ -15,7 +15,8 @@
 set -euo pipefail
 
 ko=$1 kdir=$2
-KERNEL_INLINES='cr4_clear_bits|cr4_set_bits'
+# Header inlines seen out of line (the debug kernel's options change which).
+KERNEL_INLINES='cr4_clear_bits|cr4_set_bits|find_(first|last|next)(_zero|_and)?_bit'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

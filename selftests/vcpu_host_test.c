@@ -154,6 +154,22 @@ static int set_cpu_online(int cpu, int online)
 }
 
 /*
+ * A CPU that can go offline while the test runs on another (@home): the
+ * last online one, never CPU 0.  -1 when there is none.
+ */
+#define HOTPLUG_SKIP_REASON "needs two online CPUs, one of them not CPU 0"
+
+static int hotplug_victim(int *home)
+{
+	int cpus[8], n = vcpu_online_cpus(cpus, 8);
+
+	if (n < 2 || cpus[n - 1] == 0)
+		return -1;
+	*home = cpus[0];
+	return cpus[n - 1];
+}
+
+/*
  * The bound CPU goes offline: RUN fails with ENXIO and the vCPU stays
  * Ready; when the CPU comes back (SVM re-enabled by the hotplug
  * callback; arm64: EL2 checked again) the vCPU runs again.
@@ -161,15 +177,11 @@ static int set_cpu_online(int cpu, int online)
 TEST_F_TIMEOUT(host, bound_cpu_hotplug, 120)
 {
 	struct vcpu_test *t = &self->t;
-	int cpus[8], n, victim;
+	int home, victim = hotplug_victim(&home);
 
-	n = vcpu_online_cpus(cpus, 8);
-	if (n < 2)
-		SKIP(return, "needs two online CPUs");
-	victim = cpus[n - 1];
-	if (victim == 0)
-		SKIP(return, "CPU 0 cannot go offline");
-	ASSERT_OK(vcpu_pin_self(cpus[0]));
+	if (victim < 0)
+		SKIP(return, HOTPLUG_SKIP_REASON);
+	ASSERT_OK(vcpu_pin_self(home));
 	prepare_free(_metadata, t, guest_hlt_start, guest_hlt_end, 0);
 	ASSERT_OK(vcpu_bind(t->fd, victim));
 
@@ -181,7 +193,7 @@ TEST_F_TIMEOUT(host, bound_cpu_hotplug, 120)
 	ASSERT_OK(vcpu_run(t->fd));
 	ASSERT_EQ(VCPU_EXIT_HALT, t->run->exit_reason);
 	ASSERT_OK(vcpu_unbind(t->fd));
-	ASSERT_OK(vcpu_pin_self(cpus[0]));
+	ASSERT_OK(vcpu_pin_self(home));
 }
 
 /*
@@ -195,21 +207,17 @@ TEST_F_TIMEOUT(host, bound_cpu_hotplug, 120)
 TEST_F_TIMEOUT(host, kvm_takes_cpu_across_hotplug, 120)
 {
 	struct vcpu_test *t = &self->t;
-	int cpus[8], n, victim, kvm, kvm_vm, ret, err;
+	int home, victim = hotplug_victim(&home), kvm, kvm_vm, ret, err;
 
 #ifdef KVM_SKIP_REASON
 	SKIP(return, KVM_SKIP_REASON);
 #endif
-	n = vcpu_online_cpus(cpus, 8);
-	if (n < 2)
-		SKIP(return, "needs two online CPUs");
-	victim = cpus[n - 1];
-	if (victim == 0)
-		SKIP(return, "CPU 0 cannot go offline");
+	if (victim < 0)
+		SKIP(return, HOTPLUG_SKIP_REASON);
 	kvm = open_kvm();
 	if (kvm < 0)
 		SKIP(return, "no /dev/kvm (Debian's kvm-amd not loaded)");
-	ASSERT_OK(vcpu_pin_self(cpus[0]));
+	ASSERT_OK(vcpu_pin_self(home));
 	prepare_free(_metadata, t, guest_hlt_start, guest_hlt_end, 0);
 	ASSERT_OK(vcpu_bind(t->fd, victim));
 

@@ -258,7 +258,15 @@ headers_dir() {
 # linux-kbuild (host tools; it also serves the arm64 cross build) they
 # depend on are unpacked into one root, $BUILD/kernel/headers-<ABI>, where
 # the packages' relative tool links resolve; their absolute include of the
-# -common Makefile is re-pointed into that root.
+# -common Makefile is made relative (headers_include_relative).
+# headers_include_relative KD: KD/Makefile includes the -common Makefile
+# next to KD by a path relative to itself, so that the unpacked root works
+# wherever $BUILD is (or was, when the cache was made).
+headers_include_relative() {
+	# shellcheck disable=SC2016  # make's $(...), not the shell's
+	sed -i -E 's|^include .*/(linux-headers-[^/]+-common/Makefile)$|include $(dir $(lastword $(MAKEFILE_LIST)))../\1|' "$1/Makefile"
+}
+
 fetch_headers() {
 	local flavour=$1 line=$2 abi=${KABI_OF[$2]} root kd pkg dep
 	if [ "$line" = 6.1 ]; then
@@ -271,6 +279,7 @@ fetch_headers() {
 	root=$BUILD/kernel/headers-$abi
 	kd=$root/usr/src/linux-headers-$abi-$flavour
 	if [ -f "$kd/.done" ]; then
+		headers_include_relative "$kd"
 		note "$line headers cached: $kd"
 		return 0
 	fi
@@ -283,7 +292,7 @@ fetch_headers() {
 		apt_fetch_deb "$dep" "$root" "$line"
 	done
 	[ -f "$kd/Makefile" ] || die "no $kd/Makefile in $pkg"
-	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kd/Makefile"
+	headers_include_relative "$kd"
 	[ -x "$kd/scripts/basic/fixdep" ] || die "$kd/scripts does not lead to an amd64 kbuild"
 	touch "$kd/.done"
 }

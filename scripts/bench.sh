@@ -142,14 +142,10 @@ done_lanes=
 for lane in $BENCH_LANES; do
 	load_lane "$lane"
 	fl=$LANE_FLAVOUR
-	src=$BUILD/src/bench-$fl
-	out=$BUILD/out/bench-$fl
-	kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
 
 	step "build module and vcpubench ($fl)"
-	snapshot_tree "$src"
-	rm -rf "$out"
-	build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
+	build_lane_module bench
+	src=$SRC out=$OUT
 	build_static_tool "$src" "$out" vcpubench || die "vcpubench (see above)"
 	step_done
 

@@ -86,7 +86,7 @@ for fl in $flavours; do
 	flavour_vars "$fl"
 	src=$BUILD/src/$fl
 	out=$BUILD/out/$fl
-	kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
+	kdir=$FLAVOUR_KDIR
 	step "snapshot ($fl)"
 	snapshot_tree "$src"
 	rm -rf "$out"
@@ -103,7 +103,7 @@ for fl in $flavours; do
 		BUILD_FAILED+=("$fl: symbols")
 	fi
 	# No name of the module may also be its kernel's or KVM's.
-	kimg=$BUILD/kernel/${KABI_OF[$KLINE]:-none}-$KFLAVOUR
+	kimg=$(kernel_image_dir "$KFLAVOUR" "$KLINE")
 	if [ -n "${HAVE_KO[$fl]:-}" ] && [ -f "$kimg/.done" ]; then
 		if "$SCRIPTS/names_check.sh" "$out/$MODULE.ko" "$kimg" \
 			>"$LOGDIR/names-$fl.log" 2>&1; then

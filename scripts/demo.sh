@@ -28,14 +28,10 @@ mkdir -p "$LOGDIR"
 prepare_host "$LANE_NAME"
 load_lane "$LANE_NAME"
 fl=$LANE_FLAVOUR
-src=$BUILD/src/demo-$fl
-out=$BUILD/out/demo-$fl
-kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
 
 step "build module and vcpuctl ($fl)"
-snapshot_tree "$src"
-rm -rf "$out"
-build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
+build_lane_module demo
+src=$SRC out=$OUT
 build_vcpuctl "$src" "$out" || die "vcpuctl does not build (see above)"
 examples=$out/vcpuctl/examples
 [ -d "$examples" ] && [ -n "$(ls -A "$examples")" ] ||

@@ -216,13 +216,18 @@ deb_arch() {
 	esac
 }
 
+# kernel_image_dir FLAVOUR LINE: where fetch_kernel unpacks LINE's image.
+kernel_image_dir() {
+	echo "$BUILD/kernel/${KABI_OF[$2]:-none}-$1"
+}
+
 # fetch_kernel FLAVOUR [LINE]: download and unpack
 # linux-image-<ABI>-FLAVOUR-unsigned of LINE (default 6.1) into
 # $BUILD/kernel/<ABI>-FLAVOUR (cached).  Sets KIMG_DIR, KVMLINUZ.
 fetch_kernel() {
 	local flavour=$1 line=${2:-6.1} rel
 	rel=${KABI_OF[$line]}-$flavour
-	KIMG_DIR=$BUILD/kernel/$rel
+	KIMG_DIR=$(kernel_image_dir "$flavour" "$line")
 	KVMLINUZ=$KIMG_DIR/boot/vmlinuz-$rel
 	if [ -f "$KIMG_DIR/.done" ] && [ -f "$KVMLINUZ" ]; then
 		note "kernel image cached: $KIMG_DIR"
@@ -436,6 +441,20 @@ flavour_vars() {
 # Parallel jobs of the builds (module, sparse, selftests, vcpuctl): every
 # CPU by default, as the builds run one after another.
 JOBS=${JOBS:-$(nproc)}
+
+# build_lane_module WHAT: a fresh snapshot of the tree for the loaded lane's
+# flavour (load_lane) in $BUILD/src/WHAT-<flavour>, and its module built
+# into $BUILD/out/WHAT-<flavour> against FLAVOUR_KDIR; SRC and OUT name
+# them.  Dies when the module does not build.  For the scripts that boot a
+# lane with their own tools (demo, bench, pathprof).
+build_lane_module() {
+	SRC=$BUILD/src/$1-$LANE_FLAVOUR
+	OUT=$BUILD/out/$1-$LANE_FLAVOUR
+	snapshot_tree "$SRC"
+	rm -rf "$OUT"
+	build_module "$SRC" "$OUT" "$FLAVOUR_KDIR" ||
+		die "the module does not build (see above)"
+}
 
 # snapshot_tree DEST: copy the work tree (tracked and untracked, not ignored
 # files, uncommitted changes included) to DEST, so that builds neither race

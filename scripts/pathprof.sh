@@ -112,17 +112,13 @@ fails=0
 for lane in $PROF_LANES; do
 	load_lane "$lane"
 	fl=$LANE_FLAVOUR
-	src=$BUILD/src/pathprof-$fl
-	out=$BUILD/out/pathprof-$fl
-	kdir=${FLAVOUR_KDIR:-/usr/src/linux-headers-$KABI-$KFLAVOUR}
 	raw=$OUTDIR/raw/$lane
 	gdbbin=gdb
 	[ "$KARCH" = arm64 ] && gdbbin=gdb-multiarch
 
 	step "build module and pathprof ($fl)"
-	snapshot_tree "$src"
-	rm -rf "$out"
-	build_module "$src" "$out" "$kdir" || die "the module does not build (see above)"
+	build_lane_module pathprof
+	src=$SRC out=$OUT
 	build_static_tool "$src" "$out" pathprof || die "pathprof (see above)"
 	if [ "$PROF_BENCH" = 1 ]; then
 		build_static_tool "$src" "$out" vcpubench || die "vcpubench (see above)"

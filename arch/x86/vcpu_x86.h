@@ -17,6 +17,7 @@
 #include <linux/types.h>
 #include <asm/page.h>		/* PAGE_SIZE, for asm/fpu/types.h */
 #include <asm/fpu/types.h>
+#include <asm/nospec-branch.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 #include <uapi/linux/vcpu.h>
@@ -158,6 +159,27 @@ static inline void vcpu_x86_fpu_load(struct vcpu_x86 *x86)
 static inline void vcpu_x86_fpu_save(struct vcpu_x86 *x86)
 {
 	asm volatile("fxsaveq %0" : "=m" (x86->fpu));
+}
+
+/*
+ * Right after the world switch, interrupts off, on the CPU that ran the
+ * guest: the host's VMSCAPE mitigation, an IBPB before this CPU next
+ * returns to user mode (the VMM, or any process, must not meet branch
+ * predictions the guest trained), as the kernel's own hypervisor does.
+ * Set before preemption is enabled again, so that it is the CPU that ran
+ * the guest that flushes.  The emulators here do not model it.
+ *
+ * The other speculation controls need no switching: IA32_SPEC_CTRL (and
+ * AMD's VIRT_SPEC_CTRL) are never passed through (msr.c: the VMM answers
+ * them), so the hardware keeps the host task's value, IBRS and SSBD
+ * included, while the guest runs.  That is stricter than the kernel's
+ * own hypervisor, which lets a guest lower them; x86_virt_spec_ctrl()
+ * would only be needed once a guest may own them.
+ */
+static __always_inline void vcpu_x86_guest_ran(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER))
+		this_cpu_write(x86_ibpb_exit_to_user, true);
 }
 
 /*

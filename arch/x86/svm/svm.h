@@ -25,6 +25,8 @@ struct vcpu_svm_vcpu {
 	int asid_cpu;
 	/* The save area as userspace last set it: see vcpu_svm_enter(). */
 	bool user_dirty;		/* userspace wrote the save area */
+	/* VMRUN, VMLOAD or VMSAVE faulted at the last entry. */
+	bool entry_faulted;
 };
 
 static inline struct vcpu_svm_vcpu *to_svm(struct vcpu *vcpu)
@@ -45,7 +47,7 @@ DECLARE_PER_CPU(struct vcpu_svm_cpu_data, vcpu_svm_cpu_data);
 extern u32 vcpu_svm_max_asid;
 extern bool vcpu_svm_flush_by_asid;
 
-void vcpu_svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa);
+int vcpu_svm_vmenter(u64 *gprs, u64 vmcb_pa, u64 host_vmsave_pa);
 
 /* svm_asid.c */
 void vcpu_svm_asid_cpu_enable(struct vcpu_svm_cpu_data *sd);

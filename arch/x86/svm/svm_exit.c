@@ -170,7 +170,9 @@ static void vcpu_svm_exit_npf(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vcpu_svm_exit_err(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	exit->exit_reason = VCPU_EXIT_FAIL_ENTRY;
-	exit->fail_entry.hardware_entry_failure_reason = (u64)SVM_EXIT_ERR;
+	exit->fail_entry.hardware_entry_failure_reason =
+		to_svm(vcpu)->entry_faulted ? VCPU_FAIL_ENTRY_FAULTED :
+					      (u64)SVM_EXIT_ERR;
 }
 
 static void vcpu_svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)

@@ -5,10 +5,10 @@
  *   vcpu_svm_enter()        the queued interrupt (vcpu_x86_inject_irq()),
  *                           the ASID and TLB decisions
  *                           (vcpu_svm_prepare_entry()), the guest's
- *                           FPU/SSE state in, CLGI, VMRUN with the host's
- *                           IF set (an interrupt arriving meanwhile exits
- *                           and waits under GIF=0), STGI (it still waits:
- *                           IF is clear), FPU state out
+ *                           FPU/SSE state in, CLGI, IF set, VMRUN (an
+ *                           interrupt arriving meanwhile exits and waits
+ *                           under GIF=0), IF clear, STGI (it still
+ *                           waits), FPU state out
  *   vcpu_svm_handle_exit()  svm_exit.c, interrupts on
  */
 #include <linux/sched.h>
@@ -89,7 +89,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 {
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
-	bool snapshot;
+	bool snapshot, faulted;
 
 	vcpu_svm_prepare_entry(vcpu, cpu);
 
@@ -108,12 +108,23 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	vcpu_x86_fpu_load(&svm->x86);
 
 	vcpu_svm_clgi();
-	vcpu_svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
-			 this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
+	/*
+	 * RFLAGS.IF is set for VMRUN here, in C, with GIF clear: no
+	 * interrupt is taken in the host until STGI, and VMRUN does not
+	 * execute in an STI shadow (see svm_vmenter.S).
+	 */
+	raw_local_irq_enable();
+	faulted = vcpu_svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
+				   this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
+	raw_local_irq_disable();
 	vcpu_svm_stgi();
 
 	vcpu_x86_fpu_save(&svm->x86);
+	vcpu_x86_guest_ran();
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	svm->entry_faulted = faulted;
+	if (unlikely(faulted))
+		vmcb->control.exit_code = SVM_EXIT_ERR;
 	if (vmcb->control.exit_code == (u32)SVM_EXIT_ERR) {
 		/*
 		 * The guest never ran.  Implementations differ in what they

@@ -184,6 +184,25 @@ static int vcpu_vmx_cpu_enable(void)
 	return 0;
 }
 
+/* See vmx_insn.h. */
+void vcpu_vmx_insn_failed(enum vcpu_vmx_insn insn, unsigned long arg,
+			  bool fault)
+{
+	static const char *const names[] = {
+		[VCPU_VMX_VMXON] = "VMXON", [VCPU_VMX_VMCLEAR] = "VMCLEAR",
+		[VCPU_VMX_VMPTRLD] = "VMPTRLD", [VCPU_VMX_VMREAD] = "VMREAD",
+		[VCPU_VMX_VMWRITE] = "VMWRITE", [VCPU_VMX_INVEPT] = "INVEPT",
+		[VCPU_VMX_INVVPID] = "INVVPID",
+	};
+
+	if (fault)
+		pr_err_ratelimited("%s %#lx faulted on CPU %d: VMX is off\n",
+				   names[insn], arg, raw_smp_processor_id());
+	else
+		pr_err_ratelimited("%s %#lx failed on CPU %d\n", names[insn],
+				   arg, raw_smp_processor_id());
+}
+
 static void vcpu_vmx_cpu_disable(void)
 {
 	struct vcpu_vmx_cpu_data *sd = this_cpu_ptr(&vcpu_vmx_cpu_data);
@@ -425,6 +444,7 @@ static void vcpu_vmx_backend_exit(void)
 {
 	int cpu;
 
+	vcpu_vmx_l1d_exit();
 	free_page((unsigned long)vcpu_vmx_msr_bitmap);
 	vcpu_vmx_msr_bitmap = NULL;
 
@@ -482,7 +502,7 @@ const struct vcpu_backend_ops *vcpu_vmx_backend_probe(void)
 		pr_err("VMX lacks what this module needs (EPT with 4 levels and write-back, unrestricted guest, true controls)\n");
 		return ERR_PTR(ret);
 	}
-	if (vcpu_vmx_msr_bitmap_init()) {
+	if (vcpu_vmx_msr_bitmap_init() || vcpu_vmx_l1d_init()) {
 		vcpu_vmx_backend_exit();
 		return ERR_PTR(-ENOMEM);
 	}

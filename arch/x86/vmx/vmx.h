@@ -4,6 +4,7 @@
 #define VCPU_VMX_H
 
 #include <linux/list.h>
+#include <linux/jump_label.h>
 #include <linux/types.h>
 #include <asm/vmx.h>
 
@@ -151,6 +152,12 @@ void vcpu_vmx_vcpu_put(struct vcpu *vcpu);
 
 /* vmx_exit.c */
 void vcpu_vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
+
+/* L1TF: the L1D flush before VM entry the host asks for (vmx_l1d.c). */
+DECLARE_STATIC_KEY_FALSE(vcpu_vmx_l1d_flush_key);
+int vcpu_vmx_l1d_init(void);
+void vcpu_vmx_l1d_exit(void);
+void vcpu_vmx_l1d_flush(void);
 bool vcpu_vmx_exit_needs_sregs(u32 basic_reason);
 void vcpu_vmx_queue_exception(struct vcpu_vmx_vcpu *vmx, u8 vector, bool error,
 			      u32 code);

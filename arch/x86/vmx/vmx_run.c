@@ -88,15 +88,17 @@ static void vcpu_vmx_vmcs_exit_msr(struct vcpu_vmx_vcpu *vmx, bool write)
 }
 
 /* Read what the exit reported while the VMCS is current. */
-static void vcpu_vmx_vmcs_exit(struct vcpu_vmx_vcpu *vmx, bool vmfail)
+static void vcpu_vmx_vmcs_exit(struct vcpu_vmx_vcpu *vmx, int fail)
 {
 	struct vcpu_vmx_exit_info *e = &vmx->exit;
 	u32 idt;
 
 	memset(e, 0, sizeof(*e));
-	e->vmfail = vmfail;
-	if (vmfail) {
-		e->reason = vcpu_vmx_read(VM_INSTRUCTION_ERROR);
+	e->vmfail = fail;
+	if (fail) {
+		/* 2: VMLAUNCH/VMRESUME faulted (vmx_vmenter.S). */
+		e->reason = fail == 2 ? VCPU_FAIL_ENTRY_FAULTED :
+			    vcpu_vmx_read(VM_INSTRUCTION_ERROR);
 		return;
 	}
 	e->reason = vcpu_vmx_read(VM_EXIT_REASON);
@@ -266,11 +268,14 @@ u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vcpu_x86_fpu_load(&vmx->x86);
+	if (static_branch_unlikely(&vcpu_vmx_l1d_flush_key))
+		vcpu_vmx_l1d_flush();
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
 	vcpu_x86_fpu_save(&vmx->x86);
+	vcpu_x86_guest_ran();
 
 	vcpu_vmx_vmcs_exit(vmx, fail);
 	if (fail)

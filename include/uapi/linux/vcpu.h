@@ -269,7 +269,10 @@
  *                    (-1).  VMX: the VM-instruction error of a VMfail
  *                    (1..28; 0xffffffff for VMfailInvalid) or the exit
  *                    reason with bit 31 set (0x80000021: invalid guest
- *                    state).  arm64: the PSTATE when it is not AArch64
+ *                    state).  x86, both vendors: VCPU_FAIL_ENTRY_FAULTED
+ *                    when the entry instruction itself faulted
+ *                    (virtualization turned off under the module).
+ *                    arm64: the PSTATE when it is not AArch64
  *                    EL0t/EL1t/EL1h, or ESR_EL2 of an exception taken at
  *                    EL2 on the way in.
  *   INTR             see above.
@@ -636,6 +639,9 @@ struct vcpu_exit_send_ipi {
 	__u16 pad;
 	__u32 vector;
 };
+
+/* fail_entry.hardware_entry_failure_reason: VMRUN/VMLAUNCH faulted. */
+#define VCPU_FAIL_ENTRY_FAULTED	0xfffffffeULL
 
 struct vcpu_exit_fail_entry {
 	__u64 hardware_entry_failure_reason;

@@ -44,7 +44,7 @@ void __cold vcpu_vmx_insn_failed(enum vcpu_vmx_insn insn, unsigned long arg,
 	do {								\
 		asm volatile goto("1: " insn "\n\t"			\
 				  "jna %l[fail]\n\t"			\
-				  _ASM_EXTABLE(1b, %l[fault])		\
+				  _ASM_EXTABLE(1b, (%l[fault]))		\
 				  : outputs : inputs			\
 				  : "cc", ##clobbers : fail, fault);	\
 		asm("");						\
@@ -52,7 +52,7 @@ void __cold vcpu_vmx_insn_failed(enum vcpu_vmx_insn insn, unsigned long arg,
 
 static inline bool vcpu_vmx_vmxon(u64 pa)
 {
-	vcpu_vmx_insn_goto("vmxon %[pa]", , [pa] "m" (pa), "memory");
+	vcpu_vmx_insn_goto("vmxon %[pa]", vcpu_vmx_ops(), [pa] "m" (pa), "memory");
 	return true;
 fail:
 	vcpu_vmx_insn_failed(VCPU_VMX_VMXON, pa, false);
@@ -72,7 +72,7 @@ void vcpu_vmx_vmxoff_fault_ok(void);
 
 static inline bool vcpu_vmx_vmclear(u64 pa)
 {
-	vcpu_vmx_insn_goto("vmclear %[pa]", , [pa] "m" (pa), "memory");
+	vcpu_vmx_insn_goto("vmclear %[pa]", vcpu_vmx_ops(), [pa] "m" (pa), "memory");
 	return true;
 fail:
 	vcpu_vmx_insn_failed(VCPU_VMX_VMCLEAR, pa, false);
@@ -84,7 +84,7 @@ fault:
 
 static inline bool vcpu_vmx_vmptrld(u64 pa)
 {
-	vcpu_vmx_insn_goto("vmptrld %[pa]", , [pa] "m" (pa), "memory");
+	vcpu_vmx_insn_goto("vmptrld %[pa]", vcpu_vmx_ops(), [pa] "m" (pa), "memory");
 	return true;
 fail:
 	vcpu_vmx_insn_failed(VCPU_VMX_VMPTRLD, pa, false);
@@ -111,7 +111,7 @@ fault:
 
 static __always_inline void vcpu_vmx_write(unsigned long field, u64 value)
 {
-	vcpu_vmx_insn_goto("vmwrite %[value], %[field]", ,
+	vcpu_vmx_insn_goto("vmwrite %[value], %[field]", vcpu_vmx_ops(),
 			   vcpu_vmx_ops([field] "r" (field), [value] "rm" (value)),
 			   "memory");
 	return;
@@ -131,7 +131,7 @@ static inline void vcpu_vmx_invept(unsigned long type, u64 eptp)
 {
 	struct vcpu_vmx_invept_desc desc = { eptp, 0 };
 
-	vcpu_vmx_insn_goto("invept %[desc], %[type]", ,
+	vcpu_vmx_insn_goto("invept %[desc], %[type]", vcpu_vmx_ops(),
 			   vcpu_vmx_ops([desc] "m" (desc), [type] "r" (type)),
 			   "memory");
 	return;
@@ -151,7 +151,7 @@ static inline void vcpu_vmx_invvpid(unsigned long type, u16 vpid)
 {
 	struct vcpu_vmx_invvpid_desc desc = { vpid, 0 };
 
-	vcpu_vmx_insn_goto("invvpid %[desc], %[type]", ,
+	vcpu_vmx_insn_goto("invvpid %[desc], %[type]", vcpu_vmx_ops(),
 			   vcpu_vmx_ops([desc] "m" (desc), [type] "r" (type)),
 			   "memory");
 	return;

@@ -80,6 +80,12 @@ struct vcpu_vmx_vcpu {
 	int loaded_cpu;			/* CPU the VMCS is active on, or -1 */
 	bool launched;
 	/*
+	 * L1TF, conditional flush: the host ran code since the last entry
+	 * that may have left its data in the L1D (the task was scheduled
+	 * in, or came back from userspace): vmx_l1d.c.
+	 */
+	bool l1d_dirty;
+	/*
 	 * The guest's system state.  Outside VMX operation this is the
 	 * truth.  After an exit the VMCS is newer except for RIP, RFLAGS
 	 * and RSP, which are read at every exit (sregs_stale); userspace
@@ -157,7 +163,7 @@ void vcpu_vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);
 DECLARE_STATIC_KEY_FALSE(vcpu_vmx_l1d_flush_key);
 int vcpu_vmx_l1d_init(void);
 void vcpu_vmx_l1d_exit(void);
-void vcpu_vmx_l1d_flush(void);
+void vcpu_vmx_l1d_flush(struct vcpu_vmx_vcpu *vmx);
 bool vcpu_vmx_exit_needs_sregs(u32 basic_reason);
 void vcpu_vmx_queue_exception(struct vcpu_vmx_vcpu *vmx, u8 vector, bool error,
 			      u32 code);

@@ -6,10 +6,15 @@
  * L1D is flushed before every VM entry, as the kernel's own VMX code does.
  *
  * The host's choice is l1tf_vmx_mitigation (the l1tf= command line, or
- * kvm-intel's vmentry_l1d_flush parameter): never or not required leaves
- * the cache alone; conditional is treated as always here (this module does
- * not track which exits touched sensitive data: flushing every time is the
- * safe reading).  A CPU that says in IA32_ARCH_CAPABILITIES that VM entry
+ * kvm-intel's vmentry_l1d_flush parameter; Debian's default is
+ * conditional): never or not required leaves the cache alone, always
+ * flushes before every entry, conditional (and auto, before anything
+ * chose) only when the host may have brought other data into the L1D
+ * since the last entry: the task came back from userspace or was
+ * scheduled in (vcpu_vmx_vcpu_load()), or an interrupt or softirq ran on
+ * this CPU (the flag the kernel's interrupt entry sets for this purpose).
+ * Exits completed in the kernel touch only this vCPU's own state and the
+ * guest's memory, and do not flush by themselves.  A CPU that says in IA32_ARCH_CAPABILITIES that VM entry
  * needs no flush (SKIP_VMENTRY_L1DFLUSH: nested hypervisors, fixed
  * parts) gets none.  The flush is IA32_FLUSH_CMD where the microcode
  * provides it, otherwise reading 64 KiB, twice the L1D, through a
@@ -23,6 +28,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <asm/cpufeature.h>
+#include <asm/hardirq.h>
 #include <asm/msr.h>
 #include <asm/vmx.h>
 
@@ -31,6 +37,7 @@
 #define VCPU_VMX_L1D_ORDER	4	/* 64 KiB */
 
 DEFINE_STATIC_KEY_FALSE(vcpu_vmx_l1d_flush_key);
+static bool vcpu_vmx_l1d_always;
 static u8 *vcpu_vmx_l1d_buf;
 
 int vcpu_vmx_l1d_init(void)
@@ -56,8 +63,10 @@ int vcpu_vmx_l1d_init(void)
 		/* Real data, so that no page is shared or left unbacked. */
 		memset(vcpu_vmx_l1d_buf, 0x5a, PAGE_SIZE << VCPU_VMX_L1D_ORDER);
 	}
+	vcpu_vmx_l1d_always = l1tf_vmx_mitigation == VMENTER_L1D_FLUSH_ALWAYS;
 	static_branch_enable(&vcpu_vmx_l1d_flush_key);
-	pr_info("L1TF: the L1 data cache is flushed before every VM entry (%s)\n",
+	pr_info("L1TF: the L1 data cache is flushed before %s VM entry (%s)\n",
+		vcpu_vmx_l1d_always ? "every" : "a",
 		vcpu_vmx_l1d_buf ? "software" : "IA32_FLUSH_CMD");
 	return 0;
 }
@@ -71,9 +80,15 @@ void vcpu_vmx_l1d_exit(void)
 }
 
 /* Interrupts off, right before the entry (vcpu_vmx_enter()). */
-void vcpu_vmx_l1d_flush(void)
+void vcpu_vmx_l1d_flush(struct vcpu_vmx_vcpu *vmx)
 {
 	unsigned long size = PAGE_SIZE << VCPU_VMX_L1D_ORDER, i;
+	bool dirty = vmx->l1d_dirty || kvm_get_cpu_l1tf_flush_l1d();
+
+	vmx->l1d_dirty = false;
+	kvm_clear_cpu_l1tf_flush_l1d();
+	if (!dirty && !vcpu_vmx_l1d_always)
+		return;
 
 	if (!vcpu_vmx_l1d_buf) {
 		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);

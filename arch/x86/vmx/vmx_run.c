@@ -215,6 +215,7 @@ void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 	h->fs_base = x86_fsbase_read_cpu();
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	vmx->l1d_dirty = true;
 }
 
 void vcpu_vmx_vcpu_put(struct vcpu *vcpu)
@@ -269,7 +270,7 @@ u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 		native_write_cr2(vmx->sregs.cr2);
 	vcpu_x86_fpu_load(&vmx->x86);
 	if (static_branch_unlikely(&vcpu_vmx_l1d_flush_key))
-		vcpu_vmx_l1d_flush();
+		vcpu_vmx_l1d_flush(vmx);
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 

@@ -111,6 +111,12 @@ struct vcpu_backend_ops {
 	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);
 	int (*get_one_reg)(struct vcpu *vcpu, u64 id, u64 *value);
 	int (*set_one_reg)(struct vcpu *vcpu, u64 id, u64 value);
+	/*
+	 * Optional: the ONE_REG ids of @vcpu (VCPU_GET_REG_LIST), at most
+	 * @max of them into @ids; returns how many there are.  Same context
+	 * as get_one_reg.
+	 */
+	unsigned int (*reg_list)(struct vcpu *vcpu, u64 *ids, unsigned int max);
 
 	/* Module unload, after every CPU was disabled. */
 	void (*exit)(void);

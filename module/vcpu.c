@@ -276,6 +276,43 @@ static int vcpu_one_reg_ioctl(struct vcpu *vcpu, void __user *argp, bool set)
 	return ret;
 }
 
+static int vcpu_reg_list_ioctl(struct vcpu *vcpu,
+			       struct vcpu_reg_list __user *argp)
+{
+	unsigned int count, max;
+	u64 n, *ids;
+	u32 prev;
+	int ret;
+
+	if (!vcpu_backend->reg_list)
+		return -ENOTTY;
+	if (get_user(n, &argp->n))
+		return -EFAULT;
+	/* Never more than a page of ids: no list is near that long. */
+	max = min_t(u64, n, PAGE_SIZE / sizeof(*ids));
+	ids = kcalloc(max ?: 1, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	ret = vcpu_op_begin(vcpu, VCPU_OP_GET_REGS, &prev);
+	if (ret)
+		goto out;
+	count = vcpu_backend->reg_list(vcpu, ids, max);
+	vcpu_op_end(vcpu, VCPU_OP_GET_REGS, prev, 0);
+	if (put_user((u64)count, &argp->n)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (count > n) {
+		ret = -E2BIG;
+		goto out;
+	}
+	if (copy_to_user(argp->reg, ids, count * sizeof(*ids)))
+		ret = -EFAULT;
+out:
+	kfree(ids);
+	return ret;
+}
+
 static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
 {
 	struct vcpu_state_info info = {};
@@ -319,6 +356,8 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcpu_one_reg_ioctl(vcpu, argp, false);
 	case VCPU_SET_ONE_REG:
 		return vcpu_one_reg_ioctl(vcpu, argp, true);
+	case VCPU_GET_REG_LIST:
+		return vcpu_reg_list_ioctl(vcpu, argp);
 	case VCPU_GET_STATE:
 		return vcpu_get_state_ioctl(vcpu, argp);
 	case VCPU_INJECT_IRQ:

@@ -21,6 +21,7 @@ VCPU_GUEST_SNIPPET(guest64_cli_hlt);
 VCPU_GUEST_SNIPPET(guest64_start_ap);
 VCPU_GUEST_SNIPPET(guest16_ap);
 VCPU_GUEST_SNIPPET(guest16_single_step);
+VCPU_GUEST_SNIPPET(guest64_kept_msrs);
 
 #define MSR_LSTAR	0xc0000082
 #define MSR_ICR		0x830
@@ -210,6 +211,67 @@ TEST_F_TIMEOUT(sys, single_step_over_completed_out, 60)
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
 	ASSERT_EQ(0x82, t->run->io.port);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+}
+
+/*
+ * ONE_REG of the MSRs the kernel keeps for the guest: a value the VMM sets
+ * is what the guest reads, a value the guest writes is what the VMM gets,
+ * values the hardware would refuse are EINVAL, and VCPU_GET_REG_LIST
+ * names them (with every other id) so that a VMM can save a vCPU blind.
+ */
+TEST_F_TIMEOUT(sys, kept_msrs_and_reg_list, 60)
+{
+	struct vcpu_test *t = &self->t;
+	const uint64_t eip = 0xffffffff81234567ULL;
+	struct vcpu_reg_list *list;
+	uint64_t v, n, i;
+	bool svm, has_cr0 = false, has_eip = false, has_lstar = false;
+
+	start64(_metadata, t, guest64_kept_msrs_start, guest64_kept_msrs_end);
+	/* SVM keeps LSTAR (VMLOAD/VMSAVE); on VMX the VMM does. */
+	svm = vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(MSR_LSTAR), &v) == 0;
+	if (!svm)
+		ASSERT_EQ(ENOENT, errno);
+
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x176), eip));
+	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x176),
+					      0x0000800000000000ULL));
+	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x277),
+					      0x0000000000000002ULL));
+	ASSERT_ERRNO(ENOENT,
+		     vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x10), 1));
+	ASSERT_PORT_WRITE(t, 0x80, 4, (uint32_t)eip);
+	ASSERT_PORT_WRITE(t, 0x80, 4, eip >> 32);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(0x175), &v));
+	ASSERT_EQ(0xffff800089abcdefULL, v);
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(0x277), &v));
+	ASSERT_EQ(0x0007040600070406ULL, v);
+
+	/* Too small: E2BIG with the count. */
+	n = 0;
+	ASSERT_EQ(-1, ioctl(t->fd, VCPU_GET_REG_LIST, &n));
+	ASSERT_EQ(E2BIG, errno);
+	ASSERT_GT(n, 32);
+	list = calloc(1, sizeof(*list) + n * sizeof(list->reg[0]));
+	ASSERT_NE(NULL, list);
+	list->n = n;
+	ASSERT_OK(ioctl(t->fd, VCPU_GET_REG_LIST, list));
+	ASSERT_EQ(n, list->n);
+	for (i = 0; i < n; i++) {
+		/* Every id listed answers GET_ONE_REG. */
+		if (vcpu_get_one_reg(t->fd, list->reg[i], &v))
+			TH_LOG("id %#llx: errno %d",
+			       (unsigned long long)list->reg[i], errno);
+		ASSERT_OK(vcpu_get_one_reg(t->fd, list->reg[i], &v));
+		has_cr0 |= list->reg[i] == VCPU_REG_X86_CR0;
+		has_eip |= list->reg[i] == VCPU_REG_X86_MSR(0x176);
+		has_lstar |= list->reg[i] == VCPU_REG_X86_MSR(MSR_LSTAR);
+	}
+	free(list);
+	ASSERT_TRUE(has_cr0);
+	ASSERT_TRUE(has_eip);
+	ASSERT_EQ(svm, has_lstar);
 }
 
 TEST_HARNESS_MAIN

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The x86 guest's initial state per setup mode, and the ONE_REG ids. */
 #include <linux/array_size.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -127,9 +128,74 @@ static const struct {
 	[VCPU_SEG_ATTRIB] = { offsetof(struct vcpu_x86_segment, attrib), 2 },
 };
 
+/* MSR index of each kept MSR (enum vcpu_x86_kept_msr). */
+static const u32 vcpu_x86_kept_msrs[VCPU_X86_KEPT_NR] = {
+	[VCPU_X86_KEPT_STAR] = 0xc0000081,
+	[VCPU_X86_KEPT_LSTAR] = 0xc0000082,
+	[VCPU_X86_KEPT_CSTAR] = 0xc0000083,
+	[VCPU_X86_KEPT_SFMASK] = 0xc0000084,
+	[VCPU_X86_KEPT_KERNEL_GS_BASE] = 0xc0000102,
+	[VCPU_X86_KEPT_SYSENTER_CS] = 0x174,
+	[VCPU_X86_KEPT_SYSENTER_ESP] = 0x175,
+	[VCPU_X86_KEPT_SYSENTER_EIP] = 0x176,
+	[VCPU_X86_KEPT_PAT] = 0x277,
+};
+
+static int vcpu_x86_kept_slot(u64 id)
+{
+	unsigned int i;
+
+	if ((id & ~0xffffffffULL) != VCPU_REG_X86_MSR(0))
+		return -1;
+	for (i = 0; i < VCPU_X86_KEPT_NR; i++)
+		if (vcpu_x86_kept_msrs[i] == (u32)id)
+			return i;
+	return -1;
+}
+
+static bool vcpu_x86_canonical(u64 va)
+{
+	return (u64)(((s64)va << 16) >> 16) == va;
+}
+
+int vcpu_x86_one_reg_check(u64 id, u64 value)
+{
+	unsigned int i;
+
+	switch (vcpu_x86_kept_slot(id)) {
+	case VCPU_X86_KEPT_LSTAR:
+	case VCPU_X86_KEPT_CSTAR:
+	case VCPU_X86_KEPT_KERNEL_GS_BASE:
+	case VCPU_X86_KEPT_SYSENTER_ESP:
+	case VCPU_X86_KEPT_SYSENTER_EIP:
+		return vcpu_x86_canonical(value) ? 0 : -EINVAL;
+	case VCPU_X86_KEPT_SFMASK:
+		return value >> 32 ? -EINVAL : 0;
+	case VCPU_X86_KEPT_PAT:
+		/* Each byte a memory type: UC, WC, WT, WP, WB or UC-. */
+		for (i = 0; i < 8; i++) {
+			u8 type = value >> (i * 8);
+
+			if (type > 7 || type == 2 || type == 3)
+				return -EINVAL;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 void *vcpu_x86_one_reg(struct vcpu_x86_sregs *s, u64 id, unsigned int *size)
 {
 	unsigned int seg, field, i;
+	int slot = vcpu_x86_kept_slot(id);
+
+	if (slot >= 0) {
+		if (!(s->msr_valid & BIT(slot)))
+			return NULL;
+		*size = 8;
+		return &s->msr[slot];
+	}
 
 	for (i = 0; i < ARRAY_SIZE(vcpu_x86_regs); i++) {
 		if (vcpu_x86_regs[i].id == id) {

@@ -17,11 +17,23 @@ struct vcpu_x86_segment {
 	u64 base;
 };
 
+/* The MSRs a vendor may keep for the guest (VCPU_REG_X86_MSR()). */
+enum vcpu_x86_kept_msr {
+	VCPU_X86_KEPT_STAR, VCPU_X86_KEPT_LSTAR, VCPU_X86_KEPT_CSTAR,
+	VCPU_X86_KEPT_SFMASK, VCPU_X86_KEPT_KERNEL_GS_BASE,
+	VCPU_X86_KEPT_SYSENTER_CS, VCPU_X86_KEPT_SYSENTER_ESP,
+	VCPU_X86_KEPT_SYSENTER_EIP, VCPU_X86_KEPT_PAT,
+	VCPU_X86_KEPT_NR,
+};
+
 struct vcpu_x86_sregs {
 	struct vcpu_x86_segment seg[VCPU_SEG_NR];
 	struct vcpu_x86_segment gdtr, idtr;	/* base and limit only */
 	u64 cr0, cr2, cr3, cr4, efer;	/* as the guest sees them */
 	u64 rip, rflags;
+	/* Kept MSRs; msr_valid: BIT(enum vcpu_x86_kept_msr) the vendor keeps. */
+	u64 msr[VCPU_X86_KEPT_NR];
+	u32 msr_valid;
 };
 
 /* Packed attributes (ABI layout) */
@@ -42,5 +54,7 @@ void vcpu_x86_initial_state(const struct vcpu_setup *setup,
 			    struct vcpu_x86_sregs *s, u64 *gprs);
 /* The field of @s behind ONE_REG @id and its size in bytes, or NULL. */
 void *vcpu_x86_one_reg(struct vcpu_x86_sregs *s, u64 id, unsigned int *size);
+/* -EINVAL when @value in ONE_REG @id would be refused by the hardware. */
+int vcpu_x86_one_reg_check(u64 id, u64 value);
 
 #endif /* VCPU_X86_SREGS_H */

@@ -5,6 +5,7 @@
  * decide what the exit means and change the guest through the vendor
  * primitives.  The same guest sees the same behaviour on either vendor.
  */
+#include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 
@@ -162,6 +163,50 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	return 0;
 }
 
+/*
+ * Every ONE_REG id x86 knows; vcpu_x86_reg_list() keeps those this vCPU
+ * answers (the kept MSRs differ between vendors).
+ */
+static const u64 vcpu_x86_reg_ids[] = {
+	VCPU_REG_X86_CR0, VCPU_REG_X86_CR2, VCPU_REG_X86_CR3, VCPU_REG_X86_CR4,
+	VCPU_REG_X86_EFER, VCPU_REG_X86_GDTR_BASE, VCPU_REG_X86_GDTR_LIMIT,
+	VCPU_REG_X86_IDTR_BASE, VCPU_REG_X86_IDTR_LIMIT,
+	VCPU_REG_X86_MSR(MSR_STAR), VCPU_REG_X86_MSR(MSR_LSTAR),
+	VCPU_REG_X86_MSR(MSR_CSTAR), VCPU_REG_X86_MSR(MSR_SYSCALL_MASK),
+	VCPU_REG_X86_MSR(MSR_KERNEL_GS_BASE),
+	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_CS),
+	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_ESP),
+	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_EIP),
+	VCPU_REG_X86_MSR(MSR_IA32_CR_PAT),
+};
+
+unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
+{
+	unsigned int i, seg, field, n = 0;
+	u64 id, value;
+
+	/*
+	 * Nothing is checked between two SET_ONE_REGs (the entry checks
+	 * the whole state), so the order does not matter.
+	 */
+	for (seg = 0; seg < VCPU_SEG_NR; seg++) {
+		for (field = 0; field <= VCPU_SEG_ATTRIB; field++) {
+			if (n < max)
+				ids[n] = VCPU_REG_X86_SEG(seg, field);
+			n++;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(vcpu_x86_reg_ids); i++) {
+		id = vcpu_x86_reg_ids[i];
+		if (vcpu_x86_get_one_reg(vcpu, id, &value))
+			continue;
+		if (n < max)
+			ids[n] = id;
+		n++;
+	}
+	return n;
+}
+
 int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_x86_sregs s;
@@ -170,7 +215,8 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 
 	if (!p)
 		return -ENOENT;
-	if (size < 8 && value >> (size * 8))
+	if ((size < 8 && value >> (size * 8)) ||
+	    vcpu_x86_one_reg_check(id, value))
 		return -EINVAL;
 	memcpy(p, &value, size);
 	vcpu_x86_call(vcpu, set_sregs, &s);

@@ -347,5 +347,6 @@ void vcpu_x86_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs);
 int vcpu_x86_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs);
 int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max);
 
 #endif /* VCPU_VCPU_X86_H */

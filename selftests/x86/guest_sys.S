@@ -119,3 +119,21 @@ GUEST_BEGIN(guest16_ap)
 GUEST_END(guest16_ap)
 
 	.section .note.GNU-stack, "", @progbits
+
+/*
+ * The kept MSRs (VCPU_REG_X86_MSR): report the SYSENTER_EIP the VMM set,
+ * then write SYSENTER_ESP for the VMM to read back.  Both pass through on
+ * both vendors: no exit.
+ */
+GUEST_BEGIN(guest64_kept_msrs)
+	movl	$0x176, %ecx
+	rdmsr
+	outl	%eax, $0x80
+	movl	%edx, %eax
+	outl	%eax, $0x80
+	movl	$MSR_SYSENTER_ESP, %ecx
+	movl	$0x89abcdef, %eax
+	movl	$0xffff8000, %edx
+	wrmsr
+	hlt
+GUEST_END(guest64_kept_msrs)

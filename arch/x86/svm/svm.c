@@ -188,6 +188,15 @@ static void vcpu_svm_sregs_load(struct vmcb_save_area *v,
 	v->efer = s->efer | EFER_SVME;
 	v->rip = s->rip;
 	v->rflags = s->rflags;
+	v->star = s->msr[VCPU_X86_KEPT_STAR];
+	v->lstar = s->msr[VCPU_X86_KEPT_LSTAR];
+	v->cstar = s->msr[VCPU_X86_KEPT_CSTAR];
+	v->sfmask = s->msr[VCPU_X86_KEPT_SFMASK];
+	v->kernel_gs_base = s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE];
+	v->sysenter_cs = s->msr[VCPU_X86_KEPT_SYSENTER_CS];
+	v->sysenter_esp = s->msr[VCPU_X86_KEPT_SYSENTER_ESP];
+	v->sysenter_eip = s->msr[VCPU_X86_KEPT_SYSENTER_EIP];
+	v->g_pat = s->msr[VCPU_X86_KEPT_PAT];
 }
 
 static void vcpu_svm_sregs_save(struct vcpu_x86_sregs *s,
@@ -206,6 +215,17 @@ static void vcpu_svm_sregs_save(struct vcpu_x86_sregs *s,
 	s->efer = v->efer & ~EFER_SVME;
 	s->rip = v->rip;
 	s->rflags = v->rflags;
+	/* VMLOAD/VMSAVE switch these; g_pat is the guest's PAT under NPT. */
+	s->msr[VCPU_X86_KEPT_STAR] = v->star;
+	s->msr[VCPU_X86_KEPT_LSTAR] = v->lstar;
+	s->msr[VCPU_X86_KEPT_CSTAR] = v->cstar;
+	s->msr[VCPU_X86_KEPT_SFMASK] = v->sfmask;
+	s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE] = v->kernel_gs_base;
+	s->msr[VCPU_X86_KEPT_SYSENTER_CS] = v->sysenter_cs;
+	s->msr[VCPU_X86_KEPT_SYSENTER_ESP] = v->sysenter_esp;
+	s->msr[VCPU_X86_KEPT_SYSENTER_EIP] = v->sysenter_eip;
+	s->msr[VCPU_X86_KEPT_PAT] = v->g_pat;
+	s->msr_valid = GENMASK(VCPU_X86_KEPT_NR - 1, 0);
 }
 
 static int vcpu_svm_vcpu_setup(struct vcpu *vcpu,
@@ -336,6 +356,7 @@ static const struct vcpu_backend_ops vcpu_svm_ops = {
 	.set_regs = vcpu_x86_set_regs,
 	.get_one_reg = vcpu_x86_get_one_reg,
 	.set_one_reg = vcpu_x86_set_one_reg,
+	.reg_list = vcpu_x86_reg_list,
 	.exit = vcpu_svm_backend_exit,
 };
 

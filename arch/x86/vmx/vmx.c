@@ -374,6 +374,16 @@ void vcpu_vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 
 	vcpu_vmx_sync_sregs(vmx);
 	*s = vmx->sregs;
+	/*
+	 * Outside the run loop (the only place ONE_REG reaches) the guest's
+	 * KERNEL_GS_BASE is in vmx, not in the CPU (vcpu_vmx_vcpu_put()).
+	 */
+	s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE] = vmx->guest_kernel_gs_base;
+	s->msr[VCPU_X86_KEPT_PAT] = vmx->guest_pat;
+	s->msr_valid = BIT(VCPU_X86_KEPT_KERNEL_GS_BASE) |
+		       BIT(VCPU_X86_KEPT_SYSENTER_CS) |
+		       BIT(VCPU_X86_KEPT_SYSENTER_ESP) |
+		       BIT(VCPU_X86_KEPT_SYSENTER_EIP) | BIT(VCPU_X86_KEPT_PAT);
 }
 
 void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
@@ -381,6 +391,8 @@ void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vmx->sregs = *s;
+	vmx->guest_kernel_gs_base = s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE];
+	vmx->guest_pat = s->msr[VCPU_X86_KEPT_PAT];
 	vcpu_vmx_set_cr0(vmx, s->cr0);
 	vcpu_vmx_set_cr4(vmx, s->cr4);
 	vcpu_vmx_set_efer(vmx, s->efer);
@@ -485,6 +497,7 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.set_regs = vcpu_x86_set_regs,
 	.get_one_reg = vcpu_x86_get_one_reg,
 	.set_one_reg = vcpu_x86_set_one_reg,
+	.reg_list = vcpu_x86_reg_list,
 	.exit = vcpu_vmx_backend_exit,
 };
 

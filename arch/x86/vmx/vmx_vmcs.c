@@ -101,6 +101,9 @@ void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(GUEST_IA32_EFER, s->efer);
 	vcpu_vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
 	vcpu_vmx_write(GUEST_IA32_PAT, vmx->guest_pat);
+	vcpu_vmx_write(GUEST_SYSENTER_CS, s->msr[VCPU_X86_KEPT_SYSENTER_CS]);
+	vcpu_vmx_write(GUEST_SYSENTER_ESP, s->msr[VCPU_X86_KEPT_SYSENTER_ESP]);
+	vcpu_vmx_write(GUEST_SYSENTER_EIP, s->msr[VCPU_X86_KEPT_SYSENTER_EIP]);
 	vcpu_vmx_write(GUEST_DR7, 0x400); /* DR7 bit 10 reads as one */
 	vcpu_vmx_write(GUEST_RIP, s->rip);
 	vcpu_vmx_write(GUEST_RFLAGS, s->rflags);
@@ -136,6 +139,9 @@ void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 	s->cr4 = vcpu_vmx_read(CR4_READ_SHADOW);
 	s->efer = vcpu_vmx_read(GUEST_IA32_EFER);
 	vmx->guest_pat = vcpu_vmx_read(GUEST_IA32_PAT);
+	s->msr[VCPU_X86_KEPT_SYSENTER_CS] = vcpu_vmx_read(GUEST_SYSENTER_CS);
+	s->msr[VCPU_X86_KEPT_SYSENTER_ESP] = vcpu_vmx_read(GUEST_SYSENTER_ESP);
+	s->msr[VCPU_X86_KEPT_SYSENTER_EIP] = vcpu_vmx_read(GUEST_SYSENTER_EIP);
 	vmx->sregs_stale = false;
 }
 

@@ -336,6 +336,7 @@
 #define VCPU_KICK		_IO(VCPU_IO, 0x2a)
 #define VCPU_SET_EXIT_FILTER	_IOW(VCPU_IO, 0x2b, struct vcpu_exit_filter)
 #define VCPU_GET_EXIT_FILTER	_IOR(VCPU_IO, 0x2c, struct vcpu_exit_filter)
+#define VCPU_GET_REG_LIST	_IOWR(VCPU_IO, 0x38, struct vcpu_reg_list)
 /*
  * Debug only (make bench): ENOTTY unless the module was loaded with
  * bench_floor=1.  Enters the guest *count times through the backend alone,
@@ -450,6 +451,19 @@ struct vcpu_regs {
 #define VCPU_REG_X86_IDTR_BASE	(VCPU_REG_ARCH_X86 | 0x022)
 #define VCPU_REG_X86_IDTR_LIMIT	(VCPU_REG_ARCH_X86 | 0x023)
 
+/*
+ * x86 MSRs the kernel keeps for the guest (the hardware switches them, or
+ * the kernel answers the guest's accesses), by MSR index: on SVM STAR,
+ * LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP and PAT; on
+ * VMX KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP and PAT (the guest's STAR,
+ * LSTAR, CSTAR and SFMASK accesses exit to the VMM there, which keeps
+ * them).  EFER, FS_BASE and GS_BASE have their own ids.  Any other index
+ * gives ENOENT; a value the hardware would refuse (a non-canonical
+ * address, a reserved PAT type, SFMASK bits 63:32) EINVAL.
+ */
+#define VCPU_REG_X86_MSR(index)	(VCPU_REG_ARCH_X86 | 0x100000000ULL | \
+				 (__u32)(index))
+
 enum vcpu_x86_seg {
 	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,
 	VCPU_SEG_FS, VCPU_SEG_GS, VCPU_SEG_LDTR, VCPU_SEG_TR,
@@ -478,6 +492,20 @@ enum vcpu_x86_seg_field {
 struct vcpu_one_reg {
 	__u64 id;
 	__u64 value;
+};
+
+/*
+ * VCPU_GET_REG_LIST: every ONE_REG id this vCPU has, for a VMM that saves
+ * a vCPU without knowing the architecture's registers (save: GET_ONE_REG
+ * of each; restore: SET_ONE_REG of each, in this order, on a vCPU of the
+ * same backend).  @n: in, the room in @reg; out, the number of ids.
+ * E2BIG (with @n set) when the room is too small.  States as
+ * VCPU_GET_REGS.  Besides these, a whole vCPU is GET/SET_REGS and, on
+ * x86, the XSAVE area, the CPUID table and the pending events.
+ */
+struct vcpu_reg_list {
+	__u64 n;
+	__u64 reg[];
 };
 
 /* VCPU_GET_STATE */

@@ -118,13 +118,12 @@ GUEST_BEGIN(guest16_ap)
 	hlt
 GUEST_END(guest16_ap)
 
-	.section .note.GNU-stack, "", @progbits
-
 /*
  * The kept MSRs (VCPU_REG_X86_MSR): report the SYSENTER_EIP the VMM set,
  * then write SYSENTER_ESP for the VMM to read back.  Both pass through on
  * both vendors: no exit.
  */
+	.code64
 GUEST_BEGIN(guest64_kept_msrs)
 	movl	$0x176, %ecx
 	rdmsr
@@ -137,3 +136,5 @@ GUEST_BEGIN(guest64_kept_msrs)
 	wrmsr
 	hlt
 GUEST_END(guest64_kept_msrs)
+
+	.section .note.GNU-stack, "", @progbits

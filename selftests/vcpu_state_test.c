@@ -324,6 +324,40 @@ TEST_F(state, one_reg_unknown_id_enoent)
 	ASSERT_STATE(fd, VCPU_STATE_FREE);
 }
 
+/*
+ * VCPU_GET_REG_LIST: too small a buffer is E2BIG with the count; every id
+ * listed answers GET_ONE_REG and takes its own value back with
+ * SET_ONE_REG; GUEST_ONE_REG is among them; not before SETUP.
+ */
+TEST_F(state, reg_list_names_every_one_reg)
+{
+	struct vcpu_reg_list *list;
+	int fd = self->t.fd;
+	bool found = false;
+	uint64_t n = 0, i, v;
+
+	ASSERT_ERRNO(EBADFD, ioctl(fd, VCPU_GET_REG_LIST, &n));
+	ASSERT_OK(vcpu_setup(fd, GUEST_MODE, VCPU_TEST_CODE_GPA,
+			     VCPU_TEST_STACK_GPA, 0, 0));
+	ASSERT_ERRNO(E2BIG, ioctl(fd, VCPU_GET_REG_LIST, &n));
+	ASSERT_GT(n, 8);
+	list = calloc(1, sizeof(*list) + (n + 1) * sizeof(list->reg[0]));
+	ASSERT_NE(NULL, list);
+	list->n = n + 1;
+	ASSERT_OK(ioctl(fd, VCPU_GET_REG_LIST, list));
+	ASSERT_EQ(n, list->n);
+	for (i = 0; i < n; i++) {
+		if (vcpu_get_one_reg(fd, list->reg[i], &v))
+			TH_LOG("id %#llx", (unsigned long long)list->reg[i]);
+		ASSERT_OK(vcpu_get_one_reg(fd, list->reg[i], &v));
+		ASSERT_OK(vcpu_set_one_reg(fd, list->reg[i], v));
+		found |= list->reg[i] == GUEST_ONE_REG;
+	}
+	free(list);
+	ASSERT_TRUE(found);
+	ASSERT_STATE(fd, VCPU_STATE_FREE);
+}
+
 TEST_F(state, full_cycle)
 {
 	struct vcpu_state_info info;

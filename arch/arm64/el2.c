@@ -186,6 +186,7 @@ static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.set_regs = vcpu_el2_set_regs,
 	.get_one_reg = vcpu_el2_get_one_reg,
 	.set_one_reg = vcpu_el2_set_one_reg,
+	.reg_list = vcpu_el2_reg_list,
 	.exit = vcpu_el2_exit,
 };
 

@@ -162,5 +162,6 @@ void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
 /* el2_regs.c */
 int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max);
 
 #endif /* VCPU_ARM64_EL2_H */

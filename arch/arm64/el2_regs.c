@@ -66,6 +66,20 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	return 0;
 }
 
+unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
+{
+	static const u64 extra[] = { EL2_ID_SP_EL0, EL2_ID_SP_EL1, EL2_ID_MPIDR };
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(vcpu_el2_one_regs); i++, n++)
+		if (n < max)
+			ids[n] = vcpu_el2_one_regs[i].id;
+	for (i = 0; i < ARRAY_SIZE(extra); i++, n++)
+		if (n < max)
+			ids[n] = extra[i];
+	return n;
+}
+
 int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);

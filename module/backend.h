@@ -111,6 +111,13 @@ struct vcpu_backend_ops {
 	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);
 	int (*get_one_reg)(struct vcpu *vcpu, u64 id, u64 *value);
 	int (*set_one_reg)(struct vcpu *vcpu, u64 id, u64 value);
+	/*
+	 * Optional, both or neither (x86): the extended state in the
+	 * standard XSAVE layout (VCPU_GET_XSAVE/VCPU_SET_XSAVE); set fails
+	 * with -EINVAL, changing nothing, on a state the vCPU cannot hold.
+	 */
+	int (*get_xsave)(struct vcpu *vcpu, struct vcpu_xsave *xsave);
+	int (*set_xsave)(struct vcpu *vcpu, const struct vcpu_xsave *xsave);
 
 	/* Module unload, after every CPU was disabled. */
 	void (*exit)(void);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SVM world switch, in the steps of module/entry.h's sequence (which
- * has the host's FPU state saved and interrupts off around them):
+ * has interrupts off around them):
  *   vcpu_svm_enter()        the queued interrupt (vcpu_x86_inject_irq()),
  *                           the ASID and TLB decisions
  *                           (vcpu_svm_prepare_entry()), the guest's
- *                           FPU/SSE state in, CLGI, VMRUN with the host's
+ *                           FPU registers (if the host took them), XCR0
+ *                           and PKRU in, CLGI, VMRUN with the host's
  *                           IF set (an interrupt arriving meanwhile exits
  *                           and waits under GIF=0), STGI (it still waits:
- *                           IF is clear), FPU state out
+ *                           IF is clear), the host's XCR0 and PKRU back
  *   vcpu_svm_handle_exit()  svm_exit.c, interrupts on
  */
 #include <linux/sched.h>
@@ -90,6 +91,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
 	bool snapshot;
+	u32 host_pkru = 0;
 
 	vcpu_svm_prepare_entry(vcpu, cpu);
 
@@ -105,14 +107,14 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 		       sizeof(vmcb->save));
 		svm->user_dirty = false;
 	}
-	vcpu_x86_fpu_load(&svm->x86);
+	vcpu_x86_fpu_enter(&svm->x86, &host_pkru);
 
 	vcpu_svm_clgi();
 	vcpu_svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
 			 this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
 	vcpu_svm_stgi();
 
-	vcpu_x86_fpu_save(&svm->x86);
+	vcpu_x86_fpu_exit(&svm->x86, host_pkru);
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	if (vmcb->control.exit_code == (u32)SVM_EXIT_ERR) {
 		/*

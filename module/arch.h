@@ -14,6 +14,11 @@ struct vcpu_backend_ops;
  * Around every guest entry (entry.h), inline from the architecture's
  * arch_entry.h: vcpu_arch_entry_begin() disables preemption and prepares
  * the CPU for the vendor's world switch; vcpu_arch_entry_end() undoes it.
+ * Around a run loop (RUN, the bench floor), preemptible, on the bound
+ * CPU, also from arch_entry.h: vcpu_arch_run_begin() loads guest state the
+ * task keeps for the whole loop (x86: the guest's FPU registers in place
+ * of the task's), vcpu_arch_run_end() puts the task's back; every path out
+ * of the loop calls the end.
  */
 #include "arch_entry.h"
 

@@ -27,6 +27,10 @@
  *   for the emergency callback changed (arch/x86/emergency.c).
  * - cpu_emergency_register_virt_callback() is in <asm/reboot.h> on both
  *   lines (Debian backported it to 6.1).
+ * - The guest-FPU API (arch/x86/fpu.c): fpu_swap_kvm_fpstate() returns
+ *   int on both lines (void since 6.13), so fpu.c ignores its result;
+ *   fpu_copy_guest_fpstate_to_uabi() takes the xfeatures to copy on both
+ *   (Debian's 6.1 has the backport).
  */
 #ifndef VCPU_COMPAT_H
 #define VCPU_COMPAT_H

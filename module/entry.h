@@ -4,8 +4,7 @@
  * once.  A backend provides the steps that touch its hardware
  * (backend.h); the order of events around them is this:
  *
- *   vcpu_arch_entry_begin()  preemption off (x86: the task's FPU state
- *                            saved for the guest's)
+ *   vcpu_arch_entry_begin()  preemption off
  *   bound CPU?               else -EAGAIN: the caller re-pins the task
  *   local_irq_disable()      the decisions below (TLB tags, interrupt
  *                            injection) must not be undone by a

@@ -4,12 +4,13 @@
  * the full exit paths.  Debug only: the ioctl answers ENOTTY unless the
  * module was loaded with bench_floor=1.
  *
- * It makes @count entries (vcpu_entry(): interrupts off, guest FPU and the
- * per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
+ * It makes @count entries (vcpu_entry(): interrupts off, the guest's
+ * XCR0/PKRU and the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
  * checks, the decoding of the exit) and nothing more: none of the core
  * run loop around them (completion, delivery decision, per-exit
  * statistics and tracepoints, the pending-work check, publishing to the
- * shared page).  Any exit but a fatal one is
+ * shared page); the guest's FPU registers are swapped in once, around the
+ * loop, as for a RUN.  Any exit but a fatal one is
  * simply re-entered, so the guest must make progress by itself (a
  * hypercall loop: the backend steps over the instruction).  Between
  * entries it only yields the CPU when asked and stops on a signal.
@@ -23,6 +24,7 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 
+#include "arch.h"
 #include "backend.h"
 #include "entry.h"
 #include "vcpu.h"
@@ -60,6 +62,7 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 	if (ret)
 		goto out;
 	vcpu_sched_load(vcpu);
+	vcpu_arch_run_begin(vcpu);
 	for (i = 0; i < count; i++) {
 		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
 		ret = vcpu_entry(vcpu, &vcpu->exit);
@@ -88,6 +91,7 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 		cond_resched();
 	}
 	vcpu->stats.entries += i;
+	vcpu_arch_run_end(vcpu);
 	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 out:

@@ -221,6 +221,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	if (ret)
 		goto out;
 	vcpu_sched_load(vcpu);
+	vcpu_arch_run_begin(vcpu);
 	for (;;) {
 		/*
 		 * A kick, or immediate_exit set meanwhile, stops the run
@@ -295,6 +296,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 					    vcpu->exit.exit_reason, &value);
 	vcpu->stats.exits++;
 	vcpu_run_publish(vcpu);
+	vcpu_arch_run_end(vcpu);
 	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 	/* The exit's time ends the operation: no third clock read. */
@@ -303,6 +305,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	return 0;
 
 out_unpin:
+	vcpu_arch_run_end(vcpu);
 	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 out:
@@ -312,6 +315,7 @@ out:
 	return ret;
 
 intr_unpin:
+	vcpu_arch_run_end(vcpu);
 	vcpu_sched_put(vcpu);
 	vcpu_run_unpin(&aff);
 intr:

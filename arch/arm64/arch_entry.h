@@ -20,4 +20,18 @@ static __always_inline void vcpu_arch_entry_end(void)
 	preempt_enable();
 }
 
+struct vcpu;
+
+/*
+ * Around a RUN: nothing: the guest's FP/SIMD use traps to EL2, which keeps
+ * the host's FP state in place (el2_run.c).
+ */
+static inline void vcpu_arch_run_begin(struct vcpu *vcpu)
+{
+}
+
+static inline void vcpu_arch_run_end(struct vcpu *vcpu)
+{
+}
+
 #endif /* VCPU_ARM64_ARCH_ENTRY_H */

@@ -8,9 +8,11 @@
 #include "backend.h"
 #include "svm/svm_backend.h"
 #include "vmx/vmx_backend.h"
+#include "vcpu_x86.h"
 
 const struct vcpu_backend_ops *vcpu_arch_probe(void)
 {
+	vcpu_x86_fpu_init();
 	switch (boot_cpu_data.x86_vendor) {
 	case X86_VENDOR_AMD:
 	case X86_VENDOR_HYGON:

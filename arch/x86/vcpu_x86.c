@@ -13,11 +13,15 @@
 #include "x86.h"
 #include "strio.h"
 
-void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
+int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 {
 	x86->ops = ops;
-	x86->fpu.cwd = 0x37f;
-	x86->fpu.mxcsr = 0x1f80;
+	return vcpu_x86_fpu_create(x86);
+}
+
+void vcpu_x86_destroy(struct vcpu_x86 *x86)
+{
+	vcpu_x86_fpu_free(x86);
 }
 
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
@@ -154,8 +158,11 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
 
+	if (id == VCPU_REG_X86_XCR0)
+		return vcpu_x86_get_xcr0(vcpu, value);
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	*value = 0;
@@ -177,7 +184,7 @@ static const u64 vcpu_x86_reg_ids[] = {
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_CS),
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_ESP),
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_EIP),
-	VCPU_REG_X86_MSR(MSR_IA32_CR_PAT),
+	VCPU_REG_X86_MSR(MSR_IA32_CR_PAT), VCPU_REG_X86_XCR0,
 };
 
 unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
@@ -211,12 +218,18 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
 
+	if (id == VCPU_REG_X86_XCR0)
+		return vcpu_x86_set_xcr0(vcpu, value);
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	if ((size < 8 && value >> (size * 8)) ||
 	    vcpu_x86_one_reg_check(id, value))
+		return -EINVAL;
+	/* CR4.OSXSAVE/PKE on a host that does not use them (fpu.c). */
+	if (id == VCPU_REG_X86_CR4 && !vcpu_x86_cr4_allowed(value))
 		return -EINVAL;
 	memcpy(p, &value, size);
 	vcpu_x86_call(vcpu, set_sregs, &s);

@@ -14,10 +14,15 @@
 
 #include <linux/errno.h>
 #include <linux/indirect_call_wrapper.h>
+#include <linux/thread_info.h>
 #include <linux/types.h>
 #include <asm/page.h>		/* PAGE_SIZE, for asm/fpu/types.h */
+#include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/nospec-branch.h>
+#include <asm/fpu/xcr.h>
+#include <asm/cpufeature.h>
+#include <asm/special_insns.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 #include <uapi/linux/vcpu.h>
@@ -94,12 +99,15 @@ struct vcpu_x86 {
 	/* The vendor's interrupt-window exiting is on (irq_window). */
 	bool irq_window;
 	/*
-	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  16-byte
-	 * aligned, as FXSAVE requires: struct fxregs_state carries that
-	 * alignment into struct vcpu_x86 and the vendor structs, whose
-	 * __alignof__ the core allocates by (vcpu_align).
+	 * The guest's extended state (fpu.c): the kernel's guest fpstate, in
+	 * the CPU's registers from the start of a RUN to its end (swapped
+	 * with the task's), in memory outside it.  XCR0 and PKRU are not
+	 * part of that swap: they are switched around every world switch.
+	 * xcr0_max: the XCR0 bits the guest may set (XSETBV, ONE_REG).
 	 */
-	struct fxregs_state fpu;
+	struct fpu_guest gfpu;
+	u64 xcr0, xcr0_max;
+	u32 pkru;
 };
 
 /* struct vcpu_x86 is the first member of both vendors' state. */
@@ -147,18 +155,66 @@ void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open);
 void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open);
 
-/* At vcpu_create: the vendor's primitives and the FPU's reset state. */
-void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);
+/*
+ * At vcpu_create: the vendor's primitives and the guest's extended state
+ * at its reset value (fpu.c); vcpu_x86_destroy() frees the latter.
+ */
+int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);
+void vcpu_x86_destroy(struct vcpu_x86 *x86);
 
-/* The guest's FPU/SSE registers in and out around the world switch. */
-static inline void vcpu_x86_fpu_load(struct vcpu_x86 *x86)
+/*
+ * fpu.c: the host's XCR0, read once at module load; the guest fpstate
+ * allocated at reset (x87 and SSE at their reset values, XCR0 = 1) and
+ * freed.
+ */
+extern u64 vcpu_x86_host_xcr0;
+void vcpu_x86_fpu_init(void);
+int vcpu_x86_fpu_create(struct vcpu_x86 *x86);
+void vcpu_x86_fpu_free(struct vcpu_x86 *x86);
+
+/*
+ * Around the world switch, interrupts off (the vendor's enter).  The
+ * guest's FPU registers are the task's since the start of the RUN
+ * (vcpu_arch_run_begin()); a context switch or a softirq's
+ * kernel_fpu_begin() since the last entry saved them into the guest
+ * fpstate and set TIF_NEED_FPU_LOAD: load them back now, with interrupts
+ * off nothing can take them away until the exit.  XCR0 is the guest's
+ * only while interrupts are off: the kernel's XSAVE/XRSTOR (context
+ * switch, kernel_fpu_begin() in an interrupt) must run with the host's,
+ * or they would save and load only the components the guest enabled.
+ *
+ * PKRU: WRPKRU changes only the PKRU register, which the swap of the
+ * fpstate leaves alone (it excludes PKRU): the guest's is loaded for the
+ * world switch and the host's put back after it.  It is loaded whatever
+ * the guest's CR4.PKE: with PKE clear PKRU has no effect in the guest
+ * (RDPKRU/WRPKRU #UD), so this only costs a WRPKRU that KVM saves by
+ * testing CR4.PKE.  Neither lane's CPU (EPYC under TCG, Bochs' Haswell)
+ * has PKU: this path runs only on hardware with it.
+ */
+static __always_inline void vcpu_x86_fpu_enter(struct vcpu_x86 *x86,
+					       u32 *host_pkru)
 {
-	asm volatile("fxrstorq %0" : : "m" (x86->fpu));
+	if (unlikely(test_thread_flag(TIF_NEED_FPU_LOAD)))
+		switch_fpu_return();
+	if (unlikely(x86->xcr0 != vcpu_x86_host_xcr0))
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, x86->xcr0);
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
+		*host_pkru = rdpkru();
+		if (*host_pkru != x86->pkru)
+			wrpkru(x86->pkru);
+	}
 }
 
-static inline void vcpu_x86_fpu_save(struct vcpu_x86 *x86)
+static __always_inline void vcpu_x86_fpu_exit(struct vcpu_x86 *x86,
+					      u32 host_pkru)
 {
-	asm volatile("fxsaveq %0" : "=m" (x86->fpu));
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
+		x86->pkru = rdpkru();
+		if (x86->pkru != host_pkru)
+			wrpkru(host_pkru);
+	}
+	if (unlikely(x86->xcr0 != vcpu_x86_host_xcr0))
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu_x86_host_xcr0);
 }
 
 /*
@@ -339,6 +395,15 @@ void vcpu_x86_exit_strio(struct vcpu *vcpu, struct vcpu_x86_strio_hw *hw,
 			 struct vcpu_run *exit);
 void vcpu_x86_exit_npf(struct vcpu *vcpu, u64 gpa, unsigned int access,
 		       u64 hw_info, struct vcpu_run *exit);
+/* fpu.c: XSETBV of the @len-byte instruction at RIP. */
+void vcpu_x86_exit_xsetbv(struct vcpu *vcpu, unsigned int len,
+			  struct vcpu_run *exit);
+/*
+ * fpu.c: the CR4 bits the guest may not set on this host (XSAVE or PKU
+ * off in the host kernel), and whether @cr4 sets none of them.
+ */
+u64 vcpu_x86_cr4_forbidden(void);
+bool vcpu_x86_cr4_allowed(u64 cr4);
 
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
 void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
@@ -348,5 +413,10 @@ int vcpu_x86_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs);
 int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
 unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max);
+/* fpu.c: VCPU_GET_XSAVE / VCPU_SET_XSAVE, the XCR0 ONE_REG. */
+int vcpu_x86_get_xsave(struct vcpu *vcpu, struct vcpu_xsave *xsave);
+int vcpu_x86_set_xsave(struct vcpu *vcpu, const struct vcpu_xsave *xsave);
+int vcpu_x86_get_xcr0(struct vcpu *vcpu, u64 *value);
+int vcpu_x86_set_xcr0(struct vcpu *vcpu, u64 value);
 
 #endif /* VCPU_VCPU_X86_H */

@@ -126,7 +126,10 @@ static int vcpu_svm_vcpu_create(struct vcpu *vcpu)
 	if (!svm->vmcb)
 		return -ENOMEM;
 	svm->vmcb_pa = virt_to_phys(svm->vmcb);
-	vcpu_x86_init(&svm->x86, &vcpu_svm_x86_ops);
+	if (vcpu_x86_init(&svm->x86, &vcpu_svm_x86_ops)) {
+		free_page((unsigned long)svm->vmcb);
+		return -ENOMEM;
+	}
 	svm->asid_cpu = -1;
 	vcpu_svm_init_vmcb(vcpu);
 	return 0;
@@ -136,6 +139,7 @@ static void vcpu_svm_vcpu_destroy(struct vcpu *vcpu)
 {
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 
+	vcpu_x86_destroy(&svm->x86);
 	free_page((unsigned long)svm->vmcb);
 }
 
@@ -357,6 +361,8 @@ static const struct vcpu_backend_ops vcpu_svm_ops = {
 	.get_one_reg = vcpu_x86_get_one_reg,
 	.set_one_reg = vcpu_x86_set_one_reg,
 	.reg_list = vcpu_x86_reg_list,
+	.get_xsave = vcpu_x86_get_xsave,
+	.set_xsave = vcpu_x86_set_xsave,
 	.exit = vcpu_svm_backend_exit,
 };
 

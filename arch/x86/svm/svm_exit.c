@@ -149,6 +149,12 @@ static void vcpu_svm_exit_msr(struct vcpu *vcpu, struct vcpu_run *exit)
 	vcpu_x86_exit_msr(vcpu, 2, vcpu_svm_ctl(vcpu)->exit_info_1, exit);
 }
 
+/* XSETBV is 0f 01 d1; the policy is arch/x86/fpu.c's. */
+static void vcpu_svm_exit_xsetbv(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vcpu_x86_exit_xsetbv(vcpu, 3, exit);
+}
+
 static void vcpu_svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	/* The VMCB is undefined after a shutdown: the vCPU ends here. */
@@ -205,7 +211,7 @@ static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
 	[SVM_EXIT_MONITOR] = vcpu_x86_exit_refuse,
 	[SVM_EXIT_MWAIT] = vcpu_x86_exit_refuse,
 	[SVM_EXIT_MWAIT_COND] = vcpu_x86_exit_refuse,
-	[SVM_EXIT_XSETBV] = vcpu_x86_exit_refuse,
+	[SVM_EXIT_XSETBV] = vcpu_svm_exit_xsetbv,
 	[SVM_EXIT_RDPRU] = vcpu_x86_exit_refuse,
 	[SVM_EXIT_NPF] = vcpu_svm_exit_npf,
 };

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SVM world switch, in the steps of module/entry.h's sequence (which
- * has the host's FPU state saved and interrupts off around them):
+ * has interrupts off around them):
  *   vcpu_svm_enter()        the queued interrupt (vcpu_x86_inject_irq()),
  *                           the ASID and TLB decisions
  *                           (vcpu_svm_prepare_entry()), the guest's
- *                           FPU/SSE state in, CLGI, IF set, VMRUN (an
+ *                           FPU registers (if the host took them), XCR0
+ *                           and PKRU in, CLGI, IF set, VMRUN (an
  *                           interrupt arriving meanwhile exits and waits
  *                           under GIF=0), IF clear, STGI (it still
- *                           waits), FPU state out
+ *                           waits), the host's XCR0 and PKRU back
  *   vcpu_svm_handle_exit()  svm_exit.c, interrupts on
  */
 #include <linux/sched.h>
@@ -90,6 +91,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
 	struct vmcb *vmcb = svm->vmcb;
 	bool snapshot, faulted;
+	u32 host_pkru = 0;
 
 	vcpu_svm_prepare_entry(vcpu, cpu);
 
@@ -105,7 +107,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 		       sizeof(vmcb->save));
 		svm->user_dirty = false;
 	}
-	vcpu_x86_fpu_load(&svm->x86);
+	vcpu_x86_fpu_enter(&svm->x86, &host_pkru);
 
 	vcpu_svm_clgi();
 	/*
@@ -119,7 +121,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	raw_local_irq_disable();
 	vcpu_svm_stgi();
 
-	vcpu_x86_fpu_save(&svm->x86);
+	vcpu_x86_fpu_exit(&svm->x86, host_pkru);
 	vcpu_x86_guest_ran();
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	svm->entry_faulted = faulted;

@@ -241,14 +241,14 @@ static int vcpu_vmx_vcpu_create(struct vcpu *vcpu)
 		return -ENOMEM;
 	*(u32 *)vmx->vmcs = vcpu_vmx_caps.revision;
 	vmx->vmcs_pa = virt_to_phys(vmx->vmcs);
-	vcpu_x86_init(&vmx->x86, &vcpu_vmx_x86_ops);
+	ret = vcpu_x86_init(&vmx->x86, &vcpu_vmx_x86_ops);
+	if (ret)
+		goto err_vmcs;
 	if (vcpu_vmx_caps.vpid) {
 		ret = ida_alloc_range(&vcpu_vmx_vpid_ida, 1, 0xffff,
 				      GFP_KERNEL);
-		if (ret < 0) {
-			free_page((unsigned long)vmx->vmcs);
-			return ret;
-		}
+		if (ret < 0)
+			goto err_x86;
 		vmx->vpid = ret;
 	}
 	INIT_LIST_HEAD(&vmx->loaded);
@@ -257,6 +257,12 @@ static int vcpu_vmx_vcpu_create(struct vcpu *vcpu)
 	vmx->guest_pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	vcpu_vmx_set_efer(vmx, 0);
 	return 0;
+
+err_x86:
+	vcpu_x86_destroy(&vmx->x86);
+err_vmcs:
+	free_page((unsigned long)vmx->vmcs);
+	return ret;
 }
 
 static void vcpu_vmx_vcpu_destroy(struct vcpu *vcpu)
@@ -266,6 +272,7 @@ static void vcpu_vmx_vcpu_destroy(struct vcpu *vcpu)
 	/* Unbound by now: the VMCS is active nowhere. */
 	if (vmx->vpid)
 		ida_free(&vcpu_vmx_vpid_ida, vmx->vpid);
+	vcpu_x86_destroy(&vmx->x86);
 	free_page((unsigned long)vmx->vmcs);
 }
 
@@ -498,6 +505,8 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.get_one_reg = vcpu_x86_get_one_reg,
 	.set_one_reg = vcpu_x86_set_one_reg,
 	.reg_list = vcpu_x86_reg_list,
+	.get_xsave = vcpu_x86_get_xsave,
+	.set_xsave = vcpu_x86_set_xsave,
 	.exit = vcpu_vmx_backend_exit,
 };
 

@@ -248,7 +248,8 @@ static void vcpu_vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 }
 
 /*
- * MOV to CR0 or CR4 touching a bit the host owns (CR0.PG/NE, CR4.VMXE).
+ * MOV to CR0 or CR4 touching a bit the host owns (CR0.PG/NE, CR4.VMXE,
+ * vcpu_x86_cr4_forbidden()).
  * Turning paging on with EFER.LME set enters long mode: the entry control
  * "IA-32e mode guest" must follow EFER.LMA.
  */
@@ -266,6 +267,11 @@ static void vcpu_vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 	val = vmx->x86.gprs[reg];
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 	if (cr == 4) {
+		/* OSXSAVE/PKE on a host that does not use them (fpu.c). */
+		if (!vcpu_x86_cr4_allowed(val)) {
+			vcpu_vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
+			return;
+		}
 		vcpu_vmx_set_cr4(vmx, val);
 	} else {
 		if ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) {
@@ -298,6 +304,12 @@ static void vcpu_vmx_exit_ept_violation(struct vcpu *vcpu,
 	if (exit->exit_reason == VCPU_EXIT_NESTED_PAGE_FAULT &&
 	    (q & EPT_VIOLATION_GVA_IS_VALID))
 		exit->npf.gva = vmx->exit.gla;
+}
+
+/* XSETBV exits unconditionally; the policy is arch/x86/fpu.c's. */
+static void vcpu_vmx_exit_xsetbv(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vcpu_x86_exit_xsetbv(vcpu, to_vmx(vcpu)->exit.len, exit);
 }
 
 static void vcpu_vmx_exit_internal(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -341,7 +353,7 @@ static const vcpu_vmx_exit_handler vcpu_vmx_exit_handlers[] = {
 	[EXIT_REASON_EPT_VIOLATION] = vcpu_vmx_exit_ept_violation,
 	[EXIT_REASON_INVEPT] = vcpu_x86_exit_refuse,
 	[EXIT_REASON_INVVPID] = vcpu_x86_exit_refuse,
-	[EXIT_REASON_XSETBV] = vcpu_x86_exit_refuse,
+	[EXIT_REASON_XSETBV] = vcpu_vmx_exit_xsetbv,
 	[EXIT_REASON_PREEMPTION_TIMER] = vcpu_vmx_exit_nothing,
 	[EXIT_REASON_VMFUNC] = vcpu_x86_exit_refuse,
 };
@@ -357,6 +369,7 @@ bool vcpu_vmx_exit_needs_sregs(u32 basic)
 	case EXIT_REASON_CR_ACCESS:
 	case EXIT_REASON_EPT_VIOLATION:
 	case EXIT_REASON_TRIPLE_FAULT:
+	case EXIT_REASON_XSETBV:	/* CR4.OSXSAVE and the CPL */
 		return true;
 	default:
 		return false;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VMX world switch, in the steps of module/entry.h's sequence (which
- * has the host's FPU state saved and interrupts off around them):
+ * has interrupts off around them):
  * vcpu_vmx_enter() (the VMCS made current and written:
  * vcpu_vmx_prepare_entry()), then vcpu_vmx_handle_exit() (vmx_exit.c) with
  * interrupts on.
@@ -12,9 +12,10 @@
  * information is therefore read before that, and the handlers work on the
  * copies (vmx->exit, vmx->sregs).
  *
- * State a VM entry/exit does not switch: CR2 and the FPU/SSE registers,
- * switched around every entry here; MSR_KERNEL_GS_BASE (the guest's
- * SWAPGS swaps with it), the host data segment selectors, the GDT limit
+ * State a VM entry/exit does not switch: CR2, XCR0 and PKRU, switched
+ * around every entry here (vcpu_x86_fpu_enter/exit()); the FPU registers,
+ * the guest's for the whole RUN (arch/x86/fpu.c); MSR_KERNEL_GS_BASE
+ * (the guest's SWAPGS swaps with it), the host data segment selectors, the GDT limit
  * (an exit sets it to 0xffff) and the TSS limit (an exit sets it to 0x67),
  * switched once per loaded window (vcpu_vmx_vcpu_load/put).
  */
@@ -262,20 +263,21 @@ static void vcpu_vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 {
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+	u32 host_pkru = 0;
 	int fail;
 
 	vcpu_vmx_prepare_entry(vcpu, cpu);
 
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
-	vcpu_x86_fpu_load(&vmx->x86);
+	vcpu_x86_fpu_enter(&vmx->x86, &host_pkru);
 	if (static_branch_unlikely(&vcpu_vmx_l1d_flush_key))
 		vcpu_vmx_l1d_flush(vmx);
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
-	vcpu_x86_fpu_save(&vmx->x86);
+	vcpu_x86_fpu_exit(&vmx->x86, host_pkru);
 	vcpu_x86_guest_ran();
 
 	vcpu_vmx_vmcs_exit(vmx, fail);

@@ -236,10 +236,13 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/*
 	 * CR0.PG and NE, CR4.VMXE are the host's: guest writes to them exit
-	 * (PG to switch long mode on and off, NE and VMXE to keep them set).
+	 * (PG to switch long mode on and off, NE and VMXE to keep them set),
+	 * as do writes to the CR4 bits this host cannot switch for the guest
+	 * (OSXSAVE, PKE: vcpu_x86_cr4_forbidden()), which get #GP.
 	 */
 	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
-	vcpu_vmx_write(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vcpu_vmx_write(CR4_GUEST_HOST_MASK,
+		       X86_CR4_VMXE | vcpu_x86_cr4_forbidden());
 	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
 	if (vcpu_vmx_caps.vpid)
 		vcpu_vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);

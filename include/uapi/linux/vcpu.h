@@ -21,6 +21,7 @@
  *     VCPU_UNBIND    Ready   -> Free
  *     VCPU_GET_REGS / VCPU_SET_REGS         general registers, pc, flags
  *     VCPU_GET_ONE_REG / VCPU_SET_ONE_REG   one system register by id
+ *     VCPU_GET_XSAVE / VCPU_SET_XSAVE       x86 extended state (XSAVE layout)
  *     VCPU_GET_STATE                        state, bound CPU, failure reason
  *     VCPU_INJECT_IRQ                       queue an interrupt (any thread)
  *     VCPU_KICK                             make RUN return INTR (any thread)
@@ -43,8 +44,9 @@
  *             VCPU_GET_ONE_REG still work, and only closing the fd leaves it;
  *     EBADFD  any other state that does not allow the call (for instance
  *             VCPU_RUN on a vCPU that is not bound).
- *   GET/SET_REGS, GET/SET_ONE_REG and SET_EXIT_FILTER are allowed in Free
- *   and Ready; GET_EXIT_FILTER and GET_STATE in every state.
+ *   GET/SET_REGS, GET/SET_ONE_REG, GET/SET_XSAVE and SET_EXIT_FILTER are
+ *   allowed in Free and Ready (the GETs also when Invalid); GET_EXIT_FILTER
+ *   and GET_STATE in every state.
  *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
  *   when another hypervisor (KVM) owns that CPU's virtualization
  *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
@@ -336,6 +338,8 @@
 #define VCPU_KICK		_IO(VCPU_IO, 0x2a)
 #define VCPU_SET_EXIT_FILTER	_IOW(VCPU_IO, 0x2b, struct vcpu_exit_filter)
 #define VCPU_GET_EXIT_FILTER	_IOR(VCPU_IO, 0x2c, struct vcpu_exit_filter)
+#define VCPU_GET_XSAVE		_IOR(VCPU_IO, 0x30, struct vcpu_xsave)
+#define VCPU_SET_XSAVE		_IOW(VCPU_IO, 0x31, struct vcpu_xsave)
 #define VCPU_GET_REG_LIST	_IOWR(VCPU_IO, 0x38, struct vcpu_reg_list)
 /*
  * Debug only (make bench): ENOTTY unless the module was loaded with
@@ -450,6 +454,16 @@ struct vcpu_regs {
 #define VCPU_REG_X86_GDTR_LIMIT	(VCPU_REG_ARCH_X86 | 0x021)
 #define VCPU_REG_X86_IDTR_BASE	(VCPU_REG_ARCH_X86 | 0x022)
 #define VCPU_REG_X86_IDTR_LIMIT	(VCPU_REG_ARCH_X86 | 0x023)
+/*
+ * XCR0, the guest's XFEATURE_ENABLED_MASK: 1 (x87) after VCPU_CREATE_VCPU.
+ * SET takes what the guest's XSETBV would (x87 set, AVX with SSE, the
+ * AVX-512 components together and with AVX, the MPX pair together, only
+ * components the host saves for the guest; not AMX), else EINVAL,
+ * whatever the guest's CR4.OSXSAVE.  The guest's XSETBV is handled in the
+ * kernel: #UD with CR4.OSXSAVE clear, #GP at CPL > 0, for ECX != 0 or a
+ * value SET would refuse.
+ */
+#define VCPU_REG_X86_XCR0	(VCPU_REG_ARCH_X86 | 0x040)
 
 /*
  * x86 MSRs the kernel keeps for the guest (the hardware switches them, or
@@ -506,6 +520,25 @@ struct vcpu_one_reg {
 struct vcpu_reg_list {
 	__u64 n;
 	__u64 reg[];
+};
+
+/*
+ * VCPU_GET_XSAVE / VCPU_SET_XSAVE (x86; ENOTTY elsewhere): the guest's
+ * x87, SSE, AVX and further XSAVE state in the standard (non-compacted)
+ * layout XSAVE writes, as KVM_GET_XSAVE has it: the 512-byte legacy area
+ * (FCW at byte 0, MXCSR at 24, XMM0 at 160), the header at 512 (XSTATE_BV
+ * first), each component at the offset CPUID leaf 0xD gives (YMM upper
+ * halves at 576).  A component whose XSTATE_BV bit is clear is in its
+ * initial state (zeros).  The PKRU component holds the guest's PKRU.
+ * GET fills XSTATE_BV with the components not in their initial state.
+ * SET fails with EINVAL, changing nothing, for XSTATE_BV bits beyond x87,
+ * SSE and what VCPU_REG_X86_XCR0 may enable, a non-zero XCOMP_BV or
+ * reserved header bytes, or reserved MXCSR bits; it does not change XCR0.
+ * The state is the guest's from VCPU_CREATE_VCPU (x87 and SSE at their
+ * reset values, everything else zero) and survives every exit.
+ */
+struct vcpu_xsave {
+	__u32 region[1024];
 };
 
 /* VCPU_GET_STATE */
@@ -773,6 +806,7 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_mmio) == 24, "mmio");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 24, "io");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_irq) == 8, "irq");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_filter) == 32, "exit_filter");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_xsave) == 4096, "xsave");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_run) <= VCPU_RUN_DATA_OFFSET &&
 		VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE == 4096, "data");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 48, "npf");

@@ -117,6 +117,7 @@ struct vcpu_backend_ops {
 	 * as get_one_reg.
 	 */
 	unsigned int (*reg_list)(struct vcpu *vcpu, u64 *ids, unsigned int max);
+	/*
 	 * Optional, both or neither (x86): the extended state in the
 	 * standard XSAVE layout (VCPU_GET_XSAVE/VCPU_SET_XSAVE); set fails
 	 * with -EINVAL, changing nothing, on a state the vCPU cannot hold.

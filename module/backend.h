@@ -111,6 +111,12 @@ struct vcpu_backend_ops {
 	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);
 	int (*get_one_reg)(struct vcpu *vcpu, u64 id, u64 *value);
 	int (*set_one_reg)(struct vcpu *vcpu, u64 id, u64 value);
+	/*
+	 * Optional (x86): VCPU_SET_CPUID / VCPU_GET_CPUID on the user
+	 * buffer @arg, within an operation (Free or Ready).
+	 */
+	int (*set_cpuid)(struct vcpu *vcpu, struct vcpu_cpuid __user *arg);
+	int (*get_cpuid)(struct vcpu *vcpu, struct vcpu_cpuid __user *arg);
 
 	/* Module unload, after every CPU was disabled. */
 	void (*exit)(void);

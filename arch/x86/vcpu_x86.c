@@ -17,6 +17,12 @@ void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 	x86->ops = ops;
 	x86->fpu.cwd = 0x37f;
 	x86->fpu.mxcsr = 0x1f80;
+	vcpu_x86_cpuid_vcpu_init(x86);
+}
+
+void vcpu_x86_destroy(struct vcpu_x86 *x86)
+{
+	vcpu_x86_cpuid_vcpu_destroy(x86);
 }
 
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
@@ -171,6 +177,9 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 	if (!p)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))
+		return -EINVAL;
+	/* A CR4 bit the CPUID table hides: the entry would fail or lie. */
+	if (id == VCPU_REG_X86_CR4 && (value & to_x86(vcpu)->cr4_reserved))
 		return -EINVAL;
 	memcpy(p, &value, size);
 	vcpu_x86_call(vcpu, set_sregs, &s);

@@ -23,6 +23,7 @@
 
 #include "vcpu.h"
 #include "apic.h"
+#include "cpuid.h"
 #include "decode.h"
 #include "sregs.h"
 #include "x86.h"
@@ -46,6 +47,9 @@ struct vcpu_x86_fault;
  * inject_exception: exception @vector (with @error when @has_error) at the
  *   next entry; set_cr2 is the guest's CR2 for a #PF about to be injected.
  * cpl: the current privilege level.
+ * get_cr4: the guest's CR4, cheaply: exact in the bits outside
+ *   VCPU_X86_CR4_BASELINE (every write to those exits), possibly older
+ *   in the baseline bits (VMX: the guest writes them without an exit).
  * get_rip/set_rip: RIP and RFLAGS (GET_REGS/SET_REGS).
  * get_sregs/set_sregs: the system state in the ABI's terms.
  * msr: a guest RDMSR (*@value filled) or WRMSR of @value of an MSR the
@@ -65,6 +69,7 @@ struct vcpu_x86_vendor_ops {
 				 u32 error);
 	void (*set_cr2)(struct vcpu *vcpu, u64 cr2);
 	unsigned int (*cpl)(struct vcpu *vcpu);
+	u64 (*get_cr4)(struct vcpu *vcpu);
 	void (*get_rip)(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 	void (*set_rip)(struct vcpu *vcpu, u64 rip, u64 rflags);
 	void (*get_sregs)(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
@@ -92,6 +97,12 @@ struct vcpu_x86 {
 	s64 tlb_gen;
 	/* The vendor's interrupt-window exiting is on (irq_window). */
 	bool irq_window;
+	/*
+	 * The guest's CPUID table (the module's default one until
+	 * VCPU_SET_CPUID) and the CR4 bits it leaves reserved.
+	 */
+	struct vcpu_x86_cpuid *cpuid;
+	u64 cr4_reserved;
 	/*
 	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  16-byte
 	 * aligned, as FXSAVE requires: struct fxregs_state carries that
@@ -129,6 +140,8 @@ void vcpu_svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 void vcpu_vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 unsigned int vcpu_svm_x86_cpl(struct vcpu *vcpu);
 unsigned int vcpu_vmx_x86_cpl(struct vcpu *vcpu);
+u64 vcpu_svm_x86_get_cr4(struct vcpu *vcpu);
+u64 vcpu_vmx_x86_get_cr4(struct vcpu *vcpu);
 void vcpu_svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 void vcpu_vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 void vcpu_svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
@@ -146,8 +159,12 @@ void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open);
 void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open);
 
-/* At vcpu_create: the vendor's primitives and the FPU's reset state. */
+/*
+ * At vcpu_create: the vendor's primitives, the FPU's reset state and the
+ * default CPUID table; vcpu_x86_destroy() at vcpu_destroy.
+ */
 void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);
+void vcpu_x86_destroy(struct vcpu_x86 *x86);
 
 /* The guest's FPU/SSE registers in and out around the world switch. */
 static inline void vcpu_x86_fpu_load(struct vcpu_x86 *x86)

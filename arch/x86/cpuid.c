@@ -527,22 +527,34 @@ int vcpu_x86_cr4_check(u64 old, u64 cr4, u64 reserved, u64 efer, u64 cr3)
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/cpufeature.h>
+#include <asm/fpu/types.h>
 #include <asm/fpu/xcr.h>
+#include <asm/msr-index.h>
 #include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 
 #include "vcpu_x86.h"
 
-static_assert(VCPU_CR4_OSXSAVE == X86_CR4_OSXSAVE &&
-	      VCPU_CR4_PKE == X86_CR4_PKE && VCPU_CR4_LA57 == X86_CR4_LA57 &&
-	      VCPU_CR4_PCIDE == X86_CR4_PCIDE && VCPU_CR4_VMXE == X86_CR4_VMXE &&
-	      VCPU_CR4_SMAP == X86_CR4_SMAP && VCPU_CR4_UMIP == X86_CR4_UMIP);
-static_assert(L1_ECX_XSAVE == BIT(X86_FEATURE_XSAVE & 31) &&
-	      L1_ECX_VMX == BIT(X86_FEATURE_VMX & 31) &&
-	      LX1_ECX_SVM == BIT(X86_FEATURE_SVM & 31) &&
-	      L7_ECX_PKU == BIT(X86_FEATURE_PKU & 31) &&
-	      L7_EBX_SMEP == BIT(X86_FEATURE_SMEP & 31));
+/* The bits spelled out in cpuid.h and above are the kernel's. */
+#define VCPU_X86_SAME_BIT(ours, kernel) \
+	static_assert(!((u64)(ours) ^ (u64)(kernel)), #ours)
+VCPU_X86_SAME_BIT(VCPU_CR4_OSXSAVE, X86_CR4_OSXSAVE);
+VCPU_X86_SAME_BIT(VCPU_CR4_PKE, X86_CR4_PKE);
+VCPU_X86_SAME_BIT(VCPU_CR4_LA57, X86_CR4_LA57);
+VCPU_X86_SAME_BIT(VCPU_CR4_PCIDE, X86_CR4_PCIDE);
+VCPU_X86_SAME_BIT(VCPU_CR4_VMXE, X86_CR4_VMXE);
+VCPU_X86_SAME_BIT(VCPU_CR4_SMEP, X86_CR4_SMEP);
+VCPU_X86_SAME_BIT(VCPU_CR4_SMAP, X86_CR4_SMAP);
+VCPU_X86_SAME_BIT(VCPU_CR4_UMIP, X86_CR4_UMIP);
+VCPU_X86_SAME_BIT(VCPU_CR4_FSGSBASE, X86_CR4_FSGSBASE);
+VCPU_X86_SAME_BIT(VCPU_X86_EFER_LMA, EFER_LMA);
+VCPU_X86_SAME_BIT(L1_ECX_XSAVE, BIT(X86_FEATURE_XSAVE & 31));
+VCPU_X86_SAME_BIT(L1_ECX_VMX, BIT(X86_FEATURE_VMX & 31));
+VCPU_X86_SAME_BIT(LX1_ECX_SVM, BIT(X86_FEATURE_SVM & 31));
+VCPU_X86_SAME_BIT(L7_ECX_PKU, BIT(X86_FEATURE_PKU & 31));
+VCPU_X86_SAME_BIT(L7_EBX_SMEP, BIT(X86_FEATURE_SMEP & 31));
+VCPU_X86_SAME_BIT(VCPU_XCR0_PKRU, XFEATURE_MASK_PKRU);
 
 /* The module's default table, built once at load. */
 static struct {

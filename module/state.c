@@ -24,9 +24,11 @@ struct vcpu_state_rule {
 	const char *name;
 };
 
-#define VCPU_RULE(op, from, dur, aft, nm)				\
-	[VCPU_OP_##op] = { .ioctl_nr = _IOC_NR(VCPU_##op), .allowed = (from), \
+#define VCPU_RULE_NR(op, nr, from, dur, aft, nm)			\
+	[VCPU_OP_##op] = { .ioctl_nr = _IOC_NR(VCPU_##nr), .allowed = (from), \
 			   .during = (dur), .after = (aft), .name = (nm) }
+#define VCPU_RULE(op, from, dur, aft, nm)				\
+	VCPU_RULE_NR(op, op, from, dur, aft, nm)
 
 static const struct vcpu_state_rule vcpu_state_rules[VCPU_OP_NR] = {
 	VCPU_RULE(SETUP, BIT(VCPU_STATE_CREATED),
@@ -44,6 +46,8 @@ static const struct vcpu_state_rule vcpu_state_rules[VCPU_OP_NR] = {
 		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_regs"),
 	VCPU_RULE(SET_EXIT_FILTER, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
 		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "set_exit_filter"),
+	VCPU_RULE_NR(CPUID, SET_CPUID, BIT(VCPU_STATE_FREE) | BIT(VCPU_STATE_READY),
+		  VCPU_STATE_KEEP, VCPU_STATE_KEEP, "cpuid"),
 };
 
 static const char * const vcpu_state_names[] = {

@@ -345,6 +345,24 @@ out:
 	return ret;
 }
 
+static int vcpu_cpuid_ioctl(struct vcpu *vcpu, void __user *argp, bool set)
+{
+	u32 prev;
+	int ret;
+
+	if (!vcpu_backend->set_cpuid)
+		return -ENOTTY;
+	ret = vcpu_op_begin(vcpu, VCPU_OP_CPUID, &prev);
+	if (ret)
+		return ret;
+	if (set)
+		ret = vcpu_backend->set_cpuid(vcpu, argp);
+	else
+		ret = vcpu_backend->get_cpuid(vcpu, argp);
+	vcpu_op_end(vcpu, VCPU_OP_CPUID, prev, ret);
+	return ret;
+}
+
 static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
 {
 	struct vcpu_state_info info = {};
@@ -404,6 +422,10 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcpu_filter_ioctl(vcpu, argp, true);
 	case VCPU_GET_EXIT_FILTER:
 		return vcpu_filter_ioctl(vcpu, argp, false);
+	case VCPU_SET_CPUID:
+		return vcpu_cpuid_ioctl(vcpu, argp, true);
+	case VCPU_GET_CPUID:
+		return vcpu_cpuid_ioctl(vcpu, argp, false);
 	case VCPU_BENCH_FLOOR:
 		return vcpu_floor_ioctl(vcpu, argp);
 	default:

@@ -315,3 +315,42 @@ void vcpu_x86_mmio_complete_read(u64 *gprs, const struct vcpu_x86_insn *insn,
 		break;
 	}
 }
+
+/*
+ * MOV to control register (0F 22 /r) at @b, @avail bytes, in @code_bits
+ * code: the instruction's length, with @cr the control register (ModRM.reg
+ * plus REX.R) and @gpr the source (ModRM.rm plus REX.B; the mod field is
+ * ignored, as the CPU does).  -EINVAL for anything else, LOCK (AMD's
+ * alternative CR8 encoding) included; -EAGAIN when @avail is too short.
+ */
+int vcpu_x86_decode_mov_to_cr(const u8 *b, unsigned int avail,
+			      unsigned int code_bits, u8 *cr, u8 *gpr)
+{
+	unsigned int pos = 0;
+	u8 rex = 0;
+
+	for (;; pos++) {
+		if (pos + 3 > VCPU_X86_MAX_INSN_LEN)
+			return -EINVAL;
+		if (pos >= avail)
+			return -EAGAIN;
+		if (b[pos] == 0xf0)
+			return -EINVAL;
+		if (vcpu_x86_is_legacy_prefix(b[pos])) {
+			rex = 0;	/* a REX before a prefix is ignored */
+			continue;
+		}
+		if (code_bits == 64 && (b[pos] & 0xf0) == 0x40) {
+			rex = b[pos];
+			continue;
+		}
+		break;
+	}
+	if (pos + 3 > avail)
+		return -EAGAIN;
+	if (b[pos] != 0x0f || b[pos + 1] != 0x22)
+		return -EINVAL;
+	*cr = ((b[pos + 2] >> 3) & 7) | (rex & VCPU_X86_REX_R ? 8 : 0);
+	*gpr = (b[pos + 2] & 7) | (rex & 1 ? 8 : 0);
+	return pos + 3;
+}

@@ -75,4 +75,12 @@ u64 vcpu_x86_mmio_write_value(const u64 *gprs,
 void vcpu_x86_mmio_complete_read(u64 *gprs, const struct vcpu_x86_insn *insn,
 				 u64 data);
 
+/*
+ * MOV to CR (0F 22 /r): the length, @cr and the source register @gpr;
+ * -EINVAL when the bytes are not one (or carry LOCK), -EAGAIN when
+ * @avail is too short.
+ */
+int vcpu_x86_decode_mov_to_cr(const u8 *b, unsigned int avail,
+			      unsigned int code_bits, u8 *cr, u8 *gpr);
+
 #endif /* VCPU_X86_DECODE_H */

@@ -44,18 +44,23 @@ int vcpu_x86_fpu_create(struct vcpu_x86 *x86)
 	if (!fpu_alloc_guest_fpstate(&x86->gfpu))
 		return -ENOMEM;
 	x86->xcr0 = VCPU_XCR0_RESET;
-	/*
-	 * What the host saves for every task, without the components that
-	 * need a permission and a larger buffer (AMX tile data and its
-	 * configuration): neither AMX nor XFD is offered.  A host without
-	 * XSAVE leaves XCR0 at its reset value.
-	 */
-	x86->xcr0_max = VCPU_XCR0_RESET;
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		x86->xcr0_max = x86->gfpu.fpstate->user_xfeatures &
-				vcpu_x86_host_xcr0 & ~XFEATURE_MASK_XTILE;
+	x86->xcr0_max = vcpu_x86_fpu_xcr0_supported(x86);
 	x86->pkru = 0;
 	return 0;
+}
+
+/*
+ * What the host saves for every task, without the components that need a
+ * permission and a larger buffer (AMX tile data and its configuration):
+ * neither AMX nor XFD is offered.  A host without XSAVE: the reset value.
+ * The CPUID table narrows it further (vcpu_x86_cpuid_xcr0_max()).
+ */
+u64 vcpu_x86_fpu_xcr0_supported(struct vcpu_x86 *x86)
+{
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return VCPU_XCR0_RESET;
+	return x86->gfpu.fpstate->user_xfeatures & vcpu_x86_host_xcr0 &
+	       ~XFEATURE_MASK_XTILE;
 }
 
 /* Never while in use: the vCPU is destroyed with no ioctl in progress. */
@@ -80,29 +85,6 @@ void vcpu_arch_run_end(struct vcpu *vcpu)
 	fpu_swap_kvm_fpstate(&to_x86(vcpu)->gfpu, false);
 }
 
-/*
- * CR4 bits the guest may not set on this host: OSXSAVE when the host does
- * not use XSAVE (the kernel's XCR0 switch and the fpstate need it), PKE
- * when the host does not use protection keys (RDPKRU/WRPKRU, which switch
- * the guest's PKRU, #UD in the host then).  A CPU without the feature
- * refuses the bit itself (#GP on the guest's MOV to CR4); these cover a
- * host kernel that turned it off on a CPU that has it.
- */
-u64 vcpu_x86_cr4_forbidden(void)
-{
-	u64 bits = 0;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE))
-		bits |= X86_CR4_OSXSAVE;
-	if (!boot_cpu_has(X86_FEATURE_OSPKE))
-		bits |= X86_CR4_PKE;
-	return bits;
-}
-
-bool vcpu_x86_cr4_allowed(u64 cr4)
-{
-	return !(cr4 & vcpu_x86_cr4_forbidden());
-}
 
 /*
  * XSETBV (SDM Vol. 2): #UD with the guest's CR4.OSXSAVE clear; #GP(0) at

@@ -15,13 +15,22 @@
 
 int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 {
+	int ret;
+
 	x86->ops = ops;
-	return vcpu_x86_fpu_create(x86);
+	vcpu_x86_cpuid_vcpu_init(x86);
+	ret = vcpu_x86_fpu_create(x86);
+	if (ret)
+		return ret;
+	/* The default CPUID table's leaf 0xD narrows what XSETBV accepts. */
+	x86->xcr0_max &= vcpu_x86_cpuid_xcr0_max(x86) | VCPU_XCR0_RESET;
+	return 0;
 }
 
 void vcpu_x86_destroy(struct vcpu_x86 *x86)
 {
 	vcpu_x86_fpu_free(x86);
+	vcpu_x86_cpuid_vcpu_destroy(x86);
 }
 
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
@@ -228,8 +237,8 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 	if ((size < 8 && value >> (size * 8)) ||
 	    vcpu_x86_one_reg_check(id, value))
 		return -EINVAL;
-	/* CR4.OSXSAVE/PKE on a host that does not use them (fpu.c). */
-	if (id == VCPU_REG_X86_CR4 && !vcpu_x86_cr4_allowed(value))
+	/* A CR4 bit the CPUID table hides: the entry would fail or lie. */
+	if (id == VCPU_REG_X86_CR4 && (value & to_x86(vcpu)->cr4_reserved))
 		return -EINVAL;
 	memcpy(p, &value, size);
 	vcpu_x86_call(vcpu, set_sregs, &s);

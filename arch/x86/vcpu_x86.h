@@ -29,6 +29,7 @@
 
 #include "vcpu.h"
 #include "apic.h"
+#include "cpuid.h"
 #include "decode.h"
 #include "sregs.h"
 #include "x86.h"
@@ -52,6 +53,9 @@ struct vcpu_x86_fault;
  * inject_exception: exception @vector (with @error when @has_error) at the
  *   next entry; set_cr2 is the guest's CR2 for a #PF about to be injected.
  * cpl: the current privilege level.
+ * get_cr4: the guest's CR4, cheaply: exact in the bits outside
+ *   VCPU_X86_CR4_BASELINE (every write to those exits), possibly older
+ *   in the baseline bits (VMX: the guest writes them without an exit).
  * get_rip/set_rip: RIP and RFLAGS (GET_REGS/SET_REGS).
  * get_sregs/set_sregs: the system state in the ABI's terms.
  * msr: a guest RDMSR (*@value filled) or WRMSR of @value of an MSR the
@@ -71,6 +75,7 @@ struct vcpu_x86_vendor_ops {
 				 u32 error);
 	void (*set_cr2)(struct vcpu *vcpu, u64 cr2);
 	unsigned int (*cpl)(struct vcpu *vcpu);
+	u64 (*get_cr4)(struct vcpu *vcpu);
 	void (*get_rip)(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 	void (*set_rip)(struct vcpu *vcpu, u64 rip, u64 rflags);
 	void (*get_sregs)(struct vcpu *vcpu, struct vcpu_x86_sregs *s);
@@ -98,6 +103,12 @@ struct vcpu_x86 {
 	s64 tlb_gen;
 	/* The vendor's interrupt-window exiting is on (irq_window). */
 	bool irq_window;
+	/*
+	 * The guest's CPUID table (the module's default one until
+	 * VCPU_SET_CPUID) and the CR4 bits it leaves reserved.
+	 */
+	struct vcpu_x86_cpuid *cpuid;
+	u64 cr4_reserved;
 	/*
 	 * The guest's extended state (fpu.c): the kernel's guest fpstate, in
 	 * the CPU's registers from the start of a RUN to its end (swapped
@@ -138,6 +149,8 @@ void vcpu_svm_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 void vcpu_vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2);
 unsigned int vcpu_svm_x86_cpl(struct vcpu *vcpu);
 unsigned int vcpu_vmx_x86_cpl(struct vcpu *vcpu);
+u64 vcpu_svm_x86_get_cr4(struct vcpu *vcpu);
+u64 vcpu_vmx_x86_get_cr4(struct vcpu *vcpu);
 void vcpu_svm_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 void vcpu_vmx_x86_get_rip(struct vcpu *vcpu, u64 *rip, u64 *rflags);
 void vcpu_svm_x86_set_rip(struct vcpu *vcpu, u64 rip, u64 rflags);
@@ -402,8 +415,7 @@ void vcpu_x86_exit_xsetbv(struct vcpu *vcpu, unsigned int len,
  * fpu.c: the CR4 bits the guest may not set on this host (XSAVE or PKU
  * off in the host kernel), and whether @cr4 sets none of them.
  */
-u64 vcpu_x86_cr4_forbidden(void);
-bool vcpu_x86_cr4_allowed(u64 cr4);
+u64 vcpu_x86_fpu_xcr0_supported(struct vcpu_x86 *x86);
 
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
 void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,

@@ -21,6 +21,8 @@
 #define VCPU_XCR0_AVX512	(VCPU_XCR0_OPMASK | VCPU_XCR0_ZMM_HI256 | \
 				 VCPU_XCR0_HI16_ZMM)
 #define VCPU_XCR0_MPX		(VCPU_XCR0_BNDREGS | VCPU_XCR0_BNDCSR)
+#define VCPU_XCR0_PKRU		(1ULL << 9)
+#define VCPU_XCR0_AMX		(3ULL << 17)	/* tile config and data */
 
 /* The value XCR0 has after RESET and INIT: x87 only. */
 #define VCPU_XCR0_RESET		VCPU_XCR0_X87

@@ -32,6 +32,7 @@ static int expected_errno(unsigned int state, int busy, enum vcpu_op op)
 		break;
 	case VCPU_OP_SET_REGS:
 	case VCPU_OP_SET_EXIT_FILTER:
+	case VCPU_OP_CPUID:
 		allowed = state == VCPU_STATE_FREE || state == VCPU_STATE_READY;
 		break;
 	default:

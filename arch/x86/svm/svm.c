@@ -94,6 +94,8 @@ static void vcpu_svm_init_vmcb(struct vcpu *vcpu)
 		INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
 		INTERCEPT_SKINIT, INTERCEPT_MONITOR, INTERCEPT_MWAIT,
 		INTERCEPT_XSETBV, INTERCEPT_RDPRU,
+		/* The guest's CPUID table and the CR4 bits it allows. */
+		INTERCEPT_CPUID, INTERCEPT_CR4_WRITE,
 	};
 	int i;
 
@@ -299,6 +301,7 @@ const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.inject_exception = vcpu_svm_x86_inject_exception,
 	.set_cr2 = vcpu_svm_x86_set_cr2,
 	.cpl = vcpu_svm_x86_cpl,
+	.get_cr4 = vcpu_svm_x86_get_cr4,
 	.get_rip = vcpu_svm_x86_get_rip,
 	.set_rip = vcpu_svm_x86_set_rip,
 	.get_sregs = vcpu_svm_x86_get_sregs,
@@ -363,6 +366,8 @@ static const struct vcpu_backend_ops vcpu_svm_ops = {
 	.reg_list = vcpu_x86_reg_list,
 	.get_xsave = vcpu_x86_get_xsave,
 	.set_xsave = vcpu_x86_set_xsave,
+	.set_cpuid = vcpu_x86_set_cpuid,
+	.get_cpuid = vcpu_x86_get_cpuid,
 	.exit = vcpu_svm_backend_exit,
 };
 
@@ -424,6 +429,11 @@ const struct vcpu_backend_ops *vcpu_svm_backend_probe(void)
 			return ERR_PTR(-ENOMEM);
 		}
 		sd->host_vmsave_pa = page_to_phys(sd->host_vmsave);
+	}
+	if (vcpu_x86_cpuid_init(0)) {
+		pr_err("the default CPUID table does not fit\n");
+		vcpu_svm_backend_exit();
+		return ERR_PTR(-E2BIG);
 	}
 	return &vcpu_svm_ops;
 }

@@ -65,6 +65,12 @@ unsigned int vcpu_svm_x86_cpl(struct vcpu *vcpu)
 	return to_svm(vcpu)->vmcb->save.cpl;
 }
 
+/* Every CR4 write exits (INTERCEPT_CR4_WRITE): the save area is exact. */
+u64 vcpu_svm_x86_get_cr4(struct vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->save.cr4;
+}
+
 #define SVM_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | \
 				 EFER_FFXSR)
 
@@ -115,6 +121,16 @@ static void vcpu_svm_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vcpu_svm_exit_vmmcall(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	vcpu_x86_exit_hypercall(vcpu, 3, exit);
+}
+
+static void vcpu_svm_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vcpu_x86_exit_cpuid(vcpu, 2, exit);
+}
+
+static void vcpu_svm_exit_write_cr4(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	vcpu_x86_exit_mov_cr4(vcpu, SVM_EXIT_WRITE_CR4, exit);
 }
 
 static void vcpu_svm_exit_ioio(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -189,7 +205,9 @@ static void vcpu_svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
 static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = vcpu_x86_exit_ud,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = vcpu_svm_exit_machine_check,
+	[SVM_EXIT_WRITE_CR4] = vcpu_svm_exit_write_cr4,
 	[SVM_EXIT_INTR] = vcpu_svm_exit_intr,
+	[SVM_EXIT_CPUID] = vcpu_svm_exit_cpuid,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
 	[SVM_EXIT_VINTR] = vcpu_svm_exit_nothing,
 	[SVM_EXIT_NMI] = vcpu_svm_exit_nothing,

@@ -270,6 +270,7 @@ static void vcpu_vmx_vcpu_destroy(struct vcpu *vcpu)
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	/* Unbound by now: the VMCS is active nowhere. */
+	vcpu_x86_destroy(&vmx->x86);
 	if (vmx->vpid)
 		ida_free(&vcpu_vmx_vpid_ida, vmx->vpid);
 	vcpu_x86_destroy(&vmx->x86);
@@ -412,6 +413,7 @@ const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
 	.inject_exception = vcpu_vmx_x86_inject_exception,
 	.set_cr2 = vcpu_vmx_x86_set_cr2,
 	.cpl = vcpu_vmx_x86_cpl,
+	.get_cr4 = vcpu_vmx_x86_get_cr4,
 	.get_rip = vcpu_vmx_x86_get_rip,
 	.set_rip = vcpu_vmx_x86_set_rip,
 	.get_sregs = vcpu_vmx_x86_get_sregs,
@@ -507,8 +509,26 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.reg_list = vcpu_x86_reg_list,
 	.get_xsave = vcpu_x86_get_xsave,
 	.set_xsave = vcpu_x86_set_xsave,
+	.set_cpuid = vcpu_x86_set_cpuid,
+	.get_cpuid = vcpu_x86_get_cpuid,
 	.exit = vcpu_vmx_backend_exit,
 };
+
+/*
+ * What the guest cannot execute with these controls: RDTSCP and RDPID
+ * #UD without "enable RDTSCP", INVPCID without "enable INVPCID", and
+ * TPAUSE/UMWAIT without "enable user wait and pause" (never set).
+ */
+static u32 vcpu_vmx_cpuid_hide(void)
+{
+	u32 hide = VCPU_X86_CPUID_HIDE_WAITPKG;
+
+	if (!(vcpu_vmx_caps.proc2 & SECONDARY_EXEC_ENABLE_RDTSCP))
+		hide |= VCPU_X86_CPUID_HIDE_RDTSCP;
+	if (!(vcpu_vmx_caps.proc2 & SECONDARY_EXEC_ENABLE_INVPCID))
+		hide |= VCPU_X86_CPUID_HIDE_INVPCID;
+	return hide;
+}
 
 const struct vcpu_backend_ops *vcpu_vmx_backend_probe(void)
 {
@@ -539,6 +559,11 @@ const struct vcpu_backend_ops *vcpu_vmx_backend_probe(void)
 			return ERR_PTR(-ENOMEM);
 		}
 		sd->vmxon_pa = virt_to_phys(sd->vmxon_region);
+	}
+	if (vcpu_x86_cpuid_init(vcpu_vmx_cpuid_hide())) {
+		pr_err("the default CPUID table does not fit\n");
+		vcpu_vmx_backend_exit();
+		return ERR_PTR(-E2BIG);
 	}
 	return &vcpu_vmx_ops;
 }

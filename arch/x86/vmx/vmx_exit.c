@@ -128,22 +128,20 @@ static void vcpu_vmx_exit_triple_fault(struct vcpu *vcpu, struct vcpu_run *exit)
 	exit->exit_reason = VCPU_EXIT_SHUTDOWN;
 }
 
-/* CPUID exits unconditionally: the host's values, without VMX. */
+/* CPUID exits unconditionally: the guest's table (arch/x86/cpuid.c). */
 static void vcpu_vmx_exit_cpuid(struct vcpu *vcpu, struct vcpu_run *exit)
 {
-	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
-	u64 *r = vmx->x86.gprs;
-	u32 a = r[VCPU_REG_RAX], b, c = r[VCPU_REG_RCX], d;
+	vcpu_x86_exit_cpuid(vcpu, to_vmx(vcpu)->exit.len, exit);
+}
 
-	cpuid_count(a, c, &a, &b, &c, &d);
-	if (r[VCPU_REG_RAX] == 1)
-		c &= ~BIT(X86_FEATURE_VMX & 31);
-	r[VCPU_REG_RAX] = a;
-	r[VCPU_REG_RBX] = b;
-	r[VCPU_REG_RCX] = c;
-	r[VCPU_REG_RDX] = d;
-	vcpu_vmx_skip(vmx);
-	exit->exit_reason = VCPU_EXIT_NOTHING;
+/*
+ * The CR4 bits outside VCPU_X86_CR4_BASELINE are the host's (the CR4
+ * guest/host mask): every write to them exits, so the read shadow in
+ * vmx->sregs.cr4 holds them exactly even when the rest is stale.
+ */
+u64 vcpu_vmx_x86_get_cr4(struct vcpu *vcpu)
+{
+	return to_vmx(vcpu)->sregs.cr4;
 }
 
 static void vcpu_vmx_exit_hlt(struct vcpu *vcpu, struct vcpu_run *exit)
@@ -248,8 +246,8 @@ static void vcpu_vmx_exit_wrmsr(struct vcpu *vcpu, struct vcpu_run *exit)
 }
 
 /*
- * MOV to CR0 or CR4 touching a bit the host owns (CR0.PG/NE, CR4.VMXE,
- * vcpu_x86_cr4_forbidden()).
+ * MOV to CR0 or CR4 touching a bit the host owns (CR0.PG/NE; CR4: all but
+ * VCPU_X86_CR4_BASELINE, see vcpu_vmx_vmcs_write_controls()).
  * Turning paging on with EFER.LME set enters long mode: the entry control
  * "IA-32e mode guest" must follow EFER.LMA.
  */
@@ -265,26 +263,24 @@ static void vcpu_vmx_exit_cr(struct vcpu *vcpu, struct vcpu_run *exit)
 		return;
 	}
 	val = vmx->x86.gprs[reg];
+	if (!vmx->exit.code64)
+		val = (u32)val;
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 	if (cr == 4) {
-		/* OSXSAVE/PKE on a host that does not use them (fpu.c). */
-		if (!vcpu_x86_cr4_allowed(val)) {
-			vcpu_vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
-			return;
-		}
-		vcpu_vmx_set_cr4(vmx, val);
-	} else {
-		if ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) {
-			vcpu_vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
-			return;
-		}
-		if ((val & X86_CR0_PG) && (efer & EFER_LME))
-			efer |= EFER_LMA;
-		else if (!(val & X86_CR0_PG))
-			efer &= ~EFER_LMA;
-		vcpu_vmx_set_cr0(vmx, val);
-		vcpu_vmx_set_efer(vmx, efer);
+		/* The policy's checks, the write, the TLB flush, the skip. */
+		vcpu_x86_exit_cr4_write(vcpu, vmx->exit.len, val, exit);
+		return;
 	}
+	if ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) {
+		vcpu_vmx_queue_exception(vmx, X86_TRAP_GP, true, 0);
+		return;
+	}
+	if ((val & X86_CR0_PG) && (efer & EFER_LME))
+		efer |= EFER_LMA;
+	else if (!(val & X86_CR0_PG))
+		efer &= ~EFER_LMA;
+	vcpu_vmx_set_cr0(vmx, val);
+	vcpu_vmx_set_efer(vmx, efer);
 	vmx->sregs_dirty = true;
 	vcpu_vmx_skip(vmx);
 }

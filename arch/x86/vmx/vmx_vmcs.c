@@ -136,7 +136,9 @@ void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 	s->cr0 = vcpu_vmx_read(CR0_READ_SHADOW);
 	s->cr3 = vcpu_vmx_read(GUEST_CR3);
 	vmx->cr4_actual = vcpu_vmx_read(GUEST_CR4);
-	s->cr4 = vcpu_vmx_read(CR4_READ_SHADOW);
+	/* The guest's own bits as it left them, the host's as it sees them. */
+	s->cr4 = (vmx->cr4_actual & VCPU_X86_CR4_BASELINE) |
+		 (vcpu_vmx_read(CR4_READ_SHADOW) & ~VCPU_X86_CR4_BASELINE);
 	s->efer = vcpu_vmx_read(GUEST_IA32_EFER);
 	vmx->guest_pat = vcpu_vmx_read(GUEST_IA32_PAT);
 	s->msr[VCPU_X86_KEPT_SYSENTER_CS] = vcpu_vmx_read(GUEST_SYSENTER_CS);
@@ -235,14 +237,15 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/*
-	 * CR0.PG and NE, CR4.VMXE are the host's: guest writes to them exit
-	 * (PG to switch long mode on and off, NE and VMXE to keep them set),
-	 * as do writes to the CR4 bits this host cannot switch for the guest
-	 * (OSXSAVE, PKE: vcpu_x86_cr4_forbidden()), which get #GP.
+	 * CR0.PG and NE are the host's: guest writes to them exit (PG to
+	 * switch long mode on and off, NE to keep it set).  So is every CR4
+	 * bit a CPUID table may hide (VMXE, kept set, among them): a write
+	 * to one exits and arch/x86 checks it against the vCPU's table
+	 * (vcpu_x86_exit_cr4_write()).  The baseline bits (PGE, toggled to
+	 * flush the TLB, among them) stay the guest's.
 	 */
 	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
-	vcpu_vmx_write(CR4_GUEST_HOST_MASK,
-		       X86_CR4_VMXE | vcpu_x86_cr4_forbidden());
+	vcpu_vmx_write(CR4_GUEST_HOST_MASK, ~VCPU_X86_CR4_BASELINE);
 	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
 	if (vcpu_vmx_caps.vpid)
 		vcpu_vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);

@@ -26,6 +26,7 @@
  *     VCPU_INJECT_IRQ                       queue an interrupt (any thread)
  *     VCPU_KICK                             make RUN return INTR (any thread)
  *     VCPU_SET_EXIT_FILTER / _GET_          exits the kernel handles itself
+ *     VCPU_SET_CPUID / VCPU_GET_CPUID       x86: what the guest's CPUID returns
  *     mmap(0, VCPU_GET_RUN_SIZE)            struct vcpu_run (shared page)
  *
  *   Objects hold references: a vCPU fd keeps its VM alive, a VM keeps the
@@ -44,9 +45,9 @@
  *             VCPU_GET_ONE_REG still work, and only closing the fd leaves it;
  *     EBADFD  any other state that does not allow the call (for instance
  *             VCPU_RUN on a vCPU that is not bound).
- *   GET/SET_REGS, GET/SET_ONE_REG, GET/SET_XSAVE and SET_EXIT_FILTER are
- *   allowed in Free and Ready (the GETs also when Invalid); GET_EXIT_FILTER
- *   and GET_STATE in every state.
+ *   GET/SET_REGS, GET/SET_ONE_REG, GET/SET_XSAVE, GET/SET_CPUID and
+ *   SET_EXIT_FILTER are allowed in Free and Ready (GET_XSAVE also when
+ *   Invalid); GET_EXIT_FILTER and GET_STATE in every state.
  *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
  *   when another hypervisor (KVM) owns that CPU's virtualization
  *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
@@ -348,6 +349,8 @@
  * Running -> Ready; EBUSY while an exit waits for its completion).
  */
 #define VCPU_BENCH_FLOOR	_IOW(VCPU_IO, 0x2f, __u64)
+#define VCPU_GET_CPUID		_IOWR(VCPU_IO, 0x32, struct vcpu_cpuid)
+#define VCPU_SET_CPUID		_IOW(VCPU_IO, 0x33, struct vcpu_cpuid)
 
 /* Limits */
 #define VCPU_MAX_MEM_SLOTS	32
@@ -790,6 +793,67 @@ struct vcpu_exit_filter {
 #define VCPU_HC_LAST		(VCPU_HC_BASE + 0xff)
 #define VCPU_HC_ENOSYS		(~0ULL)
 
+/*
+ * VCPU_SET_CPUID / VCPU_GET_CPUID (x86 only; arm64: ENOTTY): the table the
+ * guest's CPUID instruction is answered from, in the kernel, without an
+ * exit.  Each vCPU starts with the default table: the host's values minus
+ * what this module does not virtualize (VMX, SVM and leaf 0x8000000A,
+ * SMX, MONITOR/MWAIT/MONITORX and leaf 5, the PMU: leaf 0xA, PDCM, DS,
+ * the AMD performance counter extensions, IBS and leaf 0x80000022; PKU,
+ * whose PKRU is not switched yet; TSC deadline, whose MSR goes to the
+ * VMM; XSAVES and supervisor states, XFD and AMX; CET; SGX, PT, RDT/PQM;
+ * leaf 6 but ARAT; on VMX also WAITPKG, and RDTSCP, RDPID and INVPCID
+ * when the CPU cannot let the guest run them), with the hypervisor bit
+ * (leaf 1 ECX[31]) set and leaf 0x40000000 = { EAX 0x40000000, the
+ * highest hypervisor leaf; EBX, ECX, EDX "VcpuVcpuVcpu" }.  Leaf 0xD
+ * describes the XCR0 bits offered (the host's XCR0 minus PKRU and AMX).
+ *
+ * An entry answers CPUID with EAX = function and, when flags has
+ * VCPU_CPUID_F_SIGNIFICANT_INDEX, ECX = index; without it, any ECX.  A
+ * function/index pair no entry matches returns zeros in EAX, EBX, ECX and
+ * EDX, above the highest leaf too (AMD's rule, on either vendor).  Some
+ * fields are the vCPU's own, filled when the guest executes CPUID
+ * whatever the table says: leaf 1 EBX[31:24] (initial APIC ID) = vCPU id
+ * & 0xff; leaves 0xB and 0x1F EDX (x2APIC ID) = vCPU id; leaf 1 ECX[27]
+ * OSXSAVE and leaf 7 index 0 ECX[4] OSPKE = CR4.OSXSAVE and CR4.PKE;
+ * leaf 0xD index 0 EBX and index 1 EBX = the XSAVE area size for the
+ * enabled state components.
+ *
+ * The table also decides CR4: a CR4 bit whose feature the table hides
+ * (or this module does not virtualize, whatever the table) is reserved:
+ * the guest's MOV to CR4 setting it takes #GP, and SET_ONE_REG(CR4)
+ * setting it fails with EINVAL.  Reserved: VMXE and SMXE always, OSXSAVE
+ * without XSAVE, PKE without PKU, FSGSBASE, UMIP, LA57, PCIDE, SMEP,
+ * SMAP, CET, OSFXSR, OSXMMEXCPT, DE, PSE, PAE, PGE, MCE, TSD, VME, PVI
+ * without their CPUID bit.  SET_CPUID fails with EINVAL when the current
+ * CR4 has a bit the new table reserves.
+ *
+ * SET_CPUID: nent entries (at most VCPU_CPUID_MAX_ENTRIES, else E2BIG),
+ * flags 0, each entry's flags only VCPU_CPUID_F_SIGNIFICANT_INDEX and
+ * reserved[] zero, no two entries for the same function and index, nor
+ * for the same function when either has no significant index (EINVAL).
+ * The whole table is replaced.  GET_CPUID: nent is the capacity of
+ * entries[] on input and the table's size on output; E2BIG (nent updated,
+ * nothing else written) when it is too small.
+ */
+#define VCPU_CPUID_MAX_ENTRIES		256
+#define VCPU_CPUID_F_SIGNIFICANT_INDEX	(1U << 0)
+#define VCPU_CPUID_HV_SIGNATURE		"VcpuVcpuVcpu"
+
+struct vcpu_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;			/* VCPU_CPUID_F_* */
+	__u32 eax, ebx, ecx, edx;
+	__u32 reserved[3];
+};
+
+struct vcpu_cpuid {
+	__u32 nent;
+	__u32 flags;
+	struct vcpu_cpuid_entry entries[];
+};
+
 /* The ABI is fixed: these hold on every architecture and compiler. */
 #ifdef __cplusplus
 #define VCPU_ABI_ASSERT(e, m)	static_assert(e, m)
@@ -807,6 +871,8 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_io) == 24, "io");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_irq) == 8, "irq");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_filter) == 32, "exit_filter");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_xsave) == 4096, "xsave");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid_entry) == 40, "cpuid_entry");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid) == 8, "cpuid");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_run) <= VCPU_RUN_DATA_OFFSET &&
 		VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE == 4096, "data");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 48, "npf");

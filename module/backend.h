@@ -124,6 +124,7 @@ struct vcpu_backend_ops {
 	 */
 	int (*get_xsave)(struct vcpu *vcpu, struct vcpu_xsave *xsave);
 	int (*set_xsave)(struct vcpu *vcpu, const struct vcpu_xsave *xsave);
+	/*
 	 * Optional (x86): VCPU_SET_CPUID / VCPU_GET_CPUID on the user
 	 * buffer @arg, within an operation (Free or Ready).
 	 */

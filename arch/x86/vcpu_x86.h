@@ -261,13 +261,26 @@ static inline void vcpu_x86_exit_hypercall(struct vcpu *vcpu,
 	vcpu_x86_hypercall_exit(to_x86(vcpu)->gprs, exit);
 }
 
-/* HLT, and CLI; HLT with nothing queued: CPU_DOWN. */
+/*
+ * HLT, and CLI; HLT with nothing queued: CPU_DOWN.  A HLT with an event
+ * the guest takes at once is no halt: the guest goes past it and the
+ * event is injected at the next entry.  This is STI; HLT with an
+ * interrupt queued: the HLT intercept comes before the HLT, inside the
+ * STI shadow, where no interrupt (and no interrupt window) could come in;
+ * reporting HALT there would halt a guest whose wake-up is pending.  An
+ * NMI or the VMM's exception wakes it whatever IF (an NMI the guest
+ * blocks too: a halt inside an NMI handler is left early).
+ */
 static inline void vcpu_x86_exit_hlt(struct vcpu *vcpu, unsigned int len,
 				     struct vcpu_run *exit)
 {
+	struct vcpu_x86 *x86 = to_x86(vcpu);
 	u64 rflags = vcpu_x86_skip(vcpu, len);
+	bool wake = x86->nmi_pending || x86->exc_pending ||
+		    test_bit(VCPU_REQ_NMI, &vcpu->requests) ||
+		    ((rflags & X86_EFLAGS_IF) && vcpu_irq_queued(vcpu));
 
-	vcpu_x86_hlt(rflags, vcpu_irq_pending(vcpu), exit);
+	vcpu_x86_hlt(rflags, wake || vcpu_irq_pending(vcpu), wake, exit);
 }
 
 /*

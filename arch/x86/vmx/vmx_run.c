@@ -169,7 +169,7 @@ bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu)
 					  GUEST_INTR_STATE_MOV_SS));
 }
 
-/* The event for this entry, once the policy chose it (vcpu_x86_inject_irq()). */
+/* The event for this entry, once the policy chose it. */
 static void vcpu_vmx_write_event(struct vcpu_vmx_vcpu *vmx)
 {
 	if (vmx->pending_event) {

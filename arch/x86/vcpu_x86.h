@@ -383,6 +383,7 @@ static inline void vcpu_x86_inject_irq(struct vcpu *vcpu)
 void vcpu_x86_inject_fault(struct vcpu *vcpu, const struct vcpu_x86_fault *f);
 void vcpu_x86_exit_refuse(struct vcpu *vcpu, struct vcpu_run *exit);
 void vcpu_x86_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit);
+void vcpu_x86_exit_irq_window(struct vcpu *vcpu, struct vcpu_run *exit);
 void vcpu_x86_exit_strio(struct vcpu *vcpu, struct vcpu_x86_strio_hw *hw,
 			 struct vcpu_run *exit);
 void vcpu_x86_exit_npf(struct vcpu *vcpu, u64 gpa, unsigned int access,

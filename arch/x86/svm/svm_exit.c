@@ -186,7 +186,7 @@ static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
 	[SVM_EXIT_IRET] = vcpu_svm_exit_iret,
 	[SVM_EXIT_INTR] = vcpu_svm_exit_intr,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
-	[SVM_EXIT_VINTR] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_VINTR] = vcpu_x86_exit_irq_window,
 	[SVM_EXIT_NMI] = vcpu_svm_exit_nothing,
 	[SVM_EXIT_SMI] = vcpu_svm_exit_nothing,
 	[SVM_EXIT_INIT] = vcpu_svm_exit_nothing,

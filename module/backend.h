@@ -20,6 +20,8 @@ struct vcpu_backend_ops {
 	u32 modes;		/* BIT(enum vcpu_mode) accepted by setup */
 	/* VCPU_INJECT_IRQ accepts irq_min..irq_max (< VCPU_IRQ_MAX). */
 	u32 irq_min, irq_max;
+	/* VCPU_INJECT_NMI is offered (x86). */
+	bool has_nmi;
 
 	/*
 	 * Per physical CPU, called on that CPU with interrupts disabled.
@@ -106,6 +108,14 @@ struct vcpu_backend_ops {
 	 * registers), so a HLT/WFI must not block.
 	 */
 	bool (*vcpu_irq_held)(struct vcpu *vcpu);
+
+	/*
+	 * Optional (ENOTTY without): VCPU_GET_EVENTS / VCPU_SET_EVENTS, the
+	 * vCPU Free, Ready (or Invalid for get).  set_events checks @events
+	 * (-EINVAL, -EBUSY) before it changes anything.
+	 */
+	int (*get_events)(struct vcpu *vcpu, struct vcpu_events *events);
+	int (*set_events)(struct vcpu *vcpu, const struct vcpu_events *events);
 
 	void (*get_regs)(struct vcpu *vcpu, struct vcpu_regs *regs);
 	int (*set_regs)(struct vcpu *vcpu, const struct vcpu_regs *regs);

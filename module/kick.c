@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reaching a vCPU from another thread: VCPU_KICK and VCPU_INJECT_IRQ.
+ * Reaching a vCPU from another thread: VCPU_KICK, VCPU_INJECT_IRQ and
+ * VCPU_INJECT_NMI.
  *
  * Neither takes the vCPU's operation (a RUN may be in progress): the
  * request is a bit (vcpu->requests, vcpu->irq_pending) set without any
@@ -42,7 +43,7 @@ static void vcpu_irq_queue(struct vcpu *vcpu, u32 irq)
 }
 
 /* Is the queue non-empty?  Clears the summary when it is empty. */
-static bool vcpu_irq_queued(struct vcpu *vcpu)
+bool vcpu_irq_queued(struct vcpu *vcpu)
 {
 	if (!test_bit(VCPU_REQ_IRQ, &vcpu->requests))
 		return false;
@@ -121,6 +122,24 @@ long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
+/*
+ * An NMI: a request bit, which is its latch (a second one while it is set
+ * is the same NMI); the backend moves it into its own state at entry.
+ */
+long vcpu_inject_nmi_ioctl(struct vcpu *vcpu)
+{
+	int ret;
+
+	if (!vcpu_backend->has_nmi)
+		return -ENOTTY;
+	ret = vcpu_async_check(vcpu);
+	if (ret)
+		return ret;
+	set_bit(VCPU_REQ_NMI, &vcpu->requests);
+	vcpu_kick_runner(vcpu);
+	return 0;
+}
+
 bool vcpu_guest_enter(struct vcpu *vcpu)
 {
 	lockdep_assert_irqs_disabled();
@@ -160,7 +179,7 @@ void vcpu_irq_requeue(struct vcpu *vcpu, u32 irq)
 
 bool vcpu_irq_pending(struct vcpu *vcpu)
 {
-	if (vcpu_irq_queued(vcpu))
+	if (vcpu_irq_queued(vcpu) || test_bit(VCPU_REQ_NMI, &vcpu->requests))
 		return true;
 	return vcpu_backend->vcpu_irq_held && vcpu_backend->vcpu_irq_held(vcpu);
 }

@@ -363,6 +363,30 @@ static int vcpu_cpuid_ioctl(struct vcpu *vcpu, void __user *argp, bool set)
 	return ret;
 }
 
+static int vcpu_events_ioctl(struct vcpu *vcpu, void __user *argp, bool set)
+{
+	enum vcpu_op op = set ? VCPU_OP_SET_REGS : VCPU_OP_GET_REGS;
+	struct vcpu_events events = {};
+	u32 prev;
+	int ret;
+
+	if (!vcpu_backend->get_events || !vcpu_backend->set_events)
+		return -ENOTTY;
+	if (set && copy_from_user(&events, argp, sizeof(events)))
+		return -EFAULT;
+	ret = vcpu_op_begin(vcpu, op, &prev);
+	if (ret)
+		return ret;
+	if (set)
+		ret = vcpu_backend->set_events(vcpu, &events);
+	else
+		ret = vcpu_backend->get_events(vcpu, &events);
+	vcpu_op_end(vcpu, op, prev, ret);
+	if (!ret && !set && copy_to_user(argp, &events, sizeof(events)))
+		ret = -EFAULT;
+	return ret;
+}
+
 static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
 {
 	struct vcpu_state_info info = {};
@@ -416,6 +440,12 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcpu_get_state_ioctl(vcpu, argp);
 	case VCPU_INJECT_IRQ:
 		return vcpu_inject_irq_ioctl(vcpu, argp);
+	case VCPU_INJECT_NMI:
+		return arg ? -EINVAL : vcpu_inject_nmi_ioctl(vcpu);
+	case VCPU_GET_EVENTS:
+		return vcpu_events_ioctl(vcpu, argp, false);
+	case VCPU_SET_EVENTS:
+		return vcpu_events_ioctl(vcpu, argp, true);
 	case VCPU_KICK:
 		return arg ? -EINVAL : vcpu_kick_ioctl(vcpu);
 	case VCPU_SET_EXIT_FILTER:

@@ -64,6 +64,7 @@ struct vcpu_vm {
 enum {
 	VCPU_REQ_KICK,			/* return VCPU_EXIT_INTR */
 	VCPU_REQ_IRQ,			/* irq_pending may be non-empty */
+	VCPU_REQ_NMI,			/* VCPU_INJECT_NMI: the backend latches it */
 };
 
 /* vcpu->guest_mode */
@@ -170,6 +171,7 @@ void vcpu_run_fatal_exit(struct vcpu *vcpu);
 /* kick.c: requests, interrupt queue, guest mode (lock-free, per vCPU) */
 long vcpu_kick_ioctl(struct vcpu *vcpu);
 long vcpu_inject_irq_ioctl(struct vcpu *vcpu, void __user *argp);
+long vcpu_inject_nmi_ioctl(struct vcpu *vcpu);
 /*
  * Backends call these on the bound CPU with interrupts disabled, right
  * before and after the world switch.  vcpu_guest_enter() returns false when
@@ -190,8 +192,13 @@ static inline bool vcpu_kick_take(struct vcpu *vcpu)
 int vcpu_irq_take(struct vcpu *vcpu);
 /* Queue @irq again (its injection did not happen). */
 void vcpu_irq_requeue(struct vcpu *vcpu, u32 irq);
-/* Is an interrupt queued (or held by the backend, not yet taken)? */
+/*
+ * Is an interrupt queued, an NMI requested, or an event held by the
+ * backend (not yet taken)?  What wakes a HLT/WFI.
+ */
 bool vcpu_irq_pending(struct vcpu *vcpu);
+/* Is an interrupt queued (VCPU_INJECT_IRQ)? */
+bool vcpu_irq_queued(struct vcpu *vcpu);
 
 /* filter.c: the exit delivery filter and the kernel's hypercalls */
 void vcpu_filter_setup(struct vcpu *vcpu, u32 setup_flags);

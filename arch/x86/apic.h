@@ -33,10 +33,14 @@ bool vcpu_x86_platform_out(u16 port, unsigned int width, u32 data,
 			   struct vcpu_run *exit);
 
 /*
- * A guest HLT: CPU_DOWN when interrupts are disabled (@rflags) and nothing
+ * A guest HLT (RIP already past it): NOTHING when an event the guest
+ * takes now is pending (@wake: the HLT ends at once, as on hardware,
+ * where an interrupt pending at an STI; HLT is taken right after the
+ * HLT), else CPU_DOWN when interrupts are disabled (@rflags) and nothing
  * is pending (@pending), otherwise HALT.
  */
-void vcpu_x86_hlt(u64 rflags, bool pending, struct vcpu_run *exit);
+void vcpu_x86_hlt(u64 rflags, bool pending, bool wake,
+		  struct vcpu_run *exit);
 
 /* MSR policy (msr.c) */
 enum vcpu_x86_msr_policy {

@@ -4,6 +4,7 @@
  * PC has no single instruction for.  Pure logic, also built into the host
  * unit tests.
  *
+ *   HLT with an event the guest takes at once      -> no exit, it goes on
  *   CLI; HLT (interrupts disabled, nothing queued)  -> CPU_DOWN, state 0:
  *        the guest can never wake up by itself (Linux's stop_this_cpu()).
  *   OUT 0xCF9 with RST_CPU (bit 2), the PCI reset control register
@@ -52,8 +53,13 @@ bool vcpu_x86_platform_out(u16 port, unsigned int width, u32 data,
 	return true;
 }
 
-void vcpu_x86_hlt(u64 rflags, bool pending, struct vcpu_run *exit)
+void vcpu_x86_hlt(u64 rflags, bool pending, bool wake,
+		  struct vcpu_run *exit)
 {
+	if (wake) {
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	}
 	if (!(rflags & X86_EFLAGS_IF_BIT) && !pending) {
 		exit->exit_reason = VCPU_EXIT_CPU_DOWN;
 		exit->cpu_down.state = 0;

@@ -90,6 +90,39 @@ void vcpu_x86_exit_strio(struct vcpu *vcpu, struct vcpu_x86_strio_hw *hw,
 }
 
 /*
+ * The interrupt window opened (VINTR, interrupt-window exit): the entry
+ * that follows injects.  Hardware never opens it inside an STI shadow,
+ * but QEMU's TCG (7.2) takes a virtual interrupt right after STI and
+ * reports no shadow at that exit: an interrupt queued across CLI; ...;
+ * STI; HLT would then be taken before the HLT, which halts afterwards
+ * with nothing left to wake it.  So a window exit whose previous byte is
+ * STI (0xFB) restores the shadow: the interrupt goes in one instruction
+ * later (the window reopens), at the HLT's own exit.  On hardware the
+ * test can only match an instruction merely ending in 0xFB, and then
+ * delays the interrupt by one instruction, which no guest can tell from
+ * an interrupt arriving later.
+ */
+void vcpu_x86_exit_irq_window(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vcpu_x86_events e;
+	struct vcpu_x86_sregs s;
+	struct vcpu_x86_guest g;
+	u8 bytes[VCPU_X86_MAX_INSN_LEN];
+
+	exit->exit_reason = VCPU_EXIT_NOTHING;
+	vcpu_x86_call(vcpu, get_events, &e);
+	if (e.shadow)
+		return;
+	vcpu_x86_call(vcpu, get_sregs, &s);
+	vcpu_x86_guest_of(&s, &g);
+	g.rip--;
+	if (vcpu_x86_fetch_insn(vcpu, &g, bytes) > 0 && bytes[0] == 0xfb) {
+		e.shadow = VCPU_X86_SHADOW_STI;
+		vcpu_x86_call(vcpu, set_events, &e, VCPU_X86_EVENTS_SHADOW);
+	}
+}
+
+/*
  * A second-stage fault (NPF, EPT violation) at @gpa: NESTED_PAGE_FAULT,
  * or MMIO of the decoded instruction, which the kernel then completes
  * (vcpu_x86_vcpu_complete() loads a read's register).

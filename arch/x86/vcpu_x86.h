@@ -67,6 +67,19 @@ struct vcpu_x86_fault;
  * inject_irq: external interrupt @vector at the next entry.
  * irq_window: make the guest exit (@open) as soon as it can take an
  *   interrupt, or stop doing so.
+ * nmi_allowed: an NMI injected now would be taken: the guest does not
+ *   block NMIs (no NMI handler awaiting its IRET), no STI/MOV SS shadow,
+ *   no event already queued for the next entry.
+ * inject_nmi: an NMI at the next entry; the guest blocks NMIs from its
+ *   delivery until its IRET.
+ * nmi_window: make the guest exit (@open) as soon as it can take an NMI,
+ *   or stop doing so.
+ * event_queued: an event (re-injection, exception, NMI, interrupt) goes
+ *   in at the next entry.
+ * get_events/set_events: the event in delivery (injected*), the NMI
+ *   blocking and the interrupt shadow in the ABI's terms; set_events
+ *   applies the parts @flags names (VCPU_X86_EVENTS_INJECTED, _NMI:
+ *   nmi_masked only, _SHADOW), checked already.
  */
 struct vcpu_x86_vendor_ops {
 	u64 (*skip)(struct vcpu *vcpu, unsigned int len);
@@ -84,6 +97,13 @@ struct vcpu_x86_vendor_ops {
 	bool (*irq_allowed)(struct vcpu *vcpu);
 	void (*inject_irq)(struct vcpu *vcpu, u8 vector);
 	void (*irq_window)(struct vcpu *vcpu, bool open);
+	bool (*nmi_allowed)(struct vcpu *vcpu);
+	void (*inject_nmi)(struct vcpu *vcpu);
+	void (*nmi_window)(struct vcpu *vcpu, bool open);
+	bool (*event_queued)(struct vcpu *vcpu);
+	void (*get_events)(struct vcpu *vcpu, struct vcpu_x86_events *e);
+	void (*set_events)(struct vcpu *vcpu, const struct vcpu_x86_events *e,
+			   u32 flags);
 };
 
 extern const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops, vcpu_vmx_x86_ops;
@@ -119,6 +139,21 @@ struct vcpu_x86 {
 	struct fpu_guest gfpu;
 	u64 xcr0, xcr0_max;
 	u32 pkru;
+	/*
+	 * Events beyond the interrupt queue (events.c): an NMI latched
+	 * (VCPU_INJECT_NMI), not yet injected; the vendor's NMI window is
+	 * on; an exception the VMM asked for (VCPU_SET_EVENTS), not yet
+	 * injected.  @events is set while any of them is, so that an entry
+	 * with none of them costs one test.
+	 */
+	bool nmi_pending;
+	bool nmi_window;
+	bool exc_pending;
+	bool events;
+	u8 exc_vector;
+	bool exc_has_error, exc_has_payload;
+	u32 exc_error;
+	u64 exc_payload;
 };
 
 /* struct vcpu_x86 is the first member of both vendors' state. */
@@ -167,6 +202,20 @@ void vcpu_svm_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open);
 void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open);
+bool vcpu_svm_x86_nmi_allowed(struct vcpu *vcpu);
+bool vcpu_vmx_x86_nmi_allowed(struct vcpu *vcpu);
+void vcpu_svm_x86_inject_nmi(struct vcpu *vcpu);
+void vcpu_vmx_x86_inject_nmi(struct vcpu *vcpu);
+void vcpu_svm_x86_nmi_window(struct vcpu *vcpu, bool open);
+void vcpu_vmx_x86_nmi_window(struct vcpu *vcpu, bool open);
+bool vcpu_svm_x86_event_queued(struct vcpu *vcpu);
+bool vcpu_vmx_x86_event_queued(struct vcpu *vcpu);
+void vcpu_svm_x86_get_events(struct vcpu *vcpu, struct vcpu_x86_events *e);
+void vcpu_vmx_x86_get_events(struct vcpu *vcpu, struct vcpu_x86_events *e);
+void vcpu_svm_x86_set_events(struct vcpu *vcpu,
+			     const struct vcpu_x86_events *e, u32 flags);
+void vcpu_vmx_x86_set_events(struct vcpu *vcpu,
+			     const struct vcpu_x86_events *e, u32 flags);
 
 /*
  * At vcpu_create: the vendor's primitives and the guest's extended state
@@ -303,13 +352,26 @@ static inline void vcpu_x86_exit_hypercall(struct vcpu *vcpu,
 	vcpu_x86_hypercall_exit(to_x86(vcpu)->gprs, exit);
 }
 
-/* HLT, and CLI; HLT with nothing queued: CPU_DOWN. */
+/*
+ * HLT, and CLI; HLT with nothing queued: CPU_DOWN.  A HLT with an event
+ * the guest takes at once is no halt: the guest goes past it and the
+ * event is injected at the next entry.  This is STI; HLT with an
+ * interrupt queued: the HLT intercept comes before the HLT, inside the
+ * STI shadow, where no interrupt (and no interrupt window) could come in;
+ * reporting HALT there would halt a guest whose wake-up is pending.  An
+ * NMI or the VMM's exception wakes it whatever IF (an NMI the guest
+ * blocks too: a halt inside an NMI handler is left early).
+ */
 static inline void vcpu_x86_exit_hlt(struct vcpu *vcpu, unsigned int len,
 				     struct vcpu_run *exit)
 {
+	struct vcpu_x86 *x86 = to_x86(vcpu);
 	u64 rflags = vcpu_x86_skip(vcpu, len);
+	bool wake = x86->nmi_pending || x86->exc_pending ||
+		    test_bit(VCPU_REQ_NMI, &vcpu->requests) ||
+		    ((rflags & X86_EFLAGS_IF) && vcpu_irq_queued(vcpu));
 
-	vcpu_x86_hlt(rflags, vcpu_irq_pending(vcpu), exit);
+	vcpu_x86_hlt(rflags, wake || vcpu_irq_pending(vcpu), wake, exit);
 }
 
 /*
@@ -367,13 +429,19 @@ static inline void vcpu_x86_exit_io(struct vcpu *vcpu, unsigned int len,
 	vcpu_x86_io_exit(to_x86(vcpu)->gprs, port, width, in, exit);
 }
 
+/* events.c: NMI, the VMM's exceptions, at entry before the interrupts. */
+void vcpu_x86_inject_events(struct vcpu *vcpu);
+
 /*
- * Queued interrupts (VCPU_INJECT_IRQ), at every entry with interrupts off
- * after vcpu_guest_enter().  The highest one is injected when the guest
+ * Events, at every entry with interrupts off after vcpu_guest_enter():
+ * first the VMM's exception and a latched NMI (vcpu_x86_inject_events(),
+ * only when there is one: one test otherwise), then queued interrupts
+ * (VCPU_INJECT_IRQ).  The highest interrupt is injected when the guest
  * can take it at this entry (irq_allowed: IF set, no STI/MOV SS shadow,
- * no event already going in).  While more remain, the interrupt window
- * makes the guest exit as soon as it could take the next one.  Nothing
- * queued and no window open, the common case, costs no vendor call.
+ * no event already going in, an NMI included).  While more remain, the
+ * interrupt window makes the guest exit as soon as it could take the next
+ * one.  Nothing queued and no window open, the common case, costs no
+ * vendor call.
  */
 static inline void vcpu_x86_inject_irq(struct vcpu *vcpu)
 {
@@ -381,7 +449,9 @@ static inline void vcpu_x86_inject_irq(struct vcpu *vcpu)
 	bool window;
 	int vector;
 
-	if (likely(!vcpu_irq_pending(vcpu))) {
+	if (unlikely(x86->events || test_bit(VCPU_REQ_NMI, &vcpu->requests)))
+		vcpu_x86_inject_events(vcpu);
+	if (likely(!vcpu_irq_queued(vcpu))) {
 		if (unlikely(x86->irq_window)) {
 			vcpu_x86_call(vcpu, irq_window, false);
 			x86->irq_window = false;
@@ -393,7 +463,7 @@ static inline void vcpu_x86_inject_irq(struct vcpu *vcpu)
 		if (vector >= 0)
 			vcpu_x86_call(vcpu, inject_irq, vector);
 	}
-	window = vcpu_irq_pending(vcpu);
+	window = vcpu_irq_queued(vcpu);
 	/* The vendor may have lost the setting (a VMCS loaded afresh). */
 	if (window || x86->irq_window)
 		vcpu_x86_call(vcpu, irq_window, window);
@@ -404,6 +474,7 @@ static inline void vcpu_x86_inject_irq(struct vcpu *vcpu)
 void vcpu_x86_inject_fault(struct vcpu *vcpu, const struct vcpu_x86_fault *f);
 void vcpu_x86_exit_refuse(struct vcpu *vcpu, struct vcpu_run *exit);
 void vcpu_x86_exit_ud(struct vcpu *vcpu, struct vcpu_run *exit);
+void vcpu_x86_exit_irq_window(struct vcpu *vcpu, struct vcpu_run *exit);
 void vcpu_x86_exit_strio(struct vcpu *vcpu, struct vcpu_x86_strio_hw *hw,
 			 struct vcpu_run *exit);
 void vcpu_x86_exit_npf(struct vcpu *vcpu, u64 gpa, unsigned int access,
@@ -417,7 +488,16 @@ void vcpu_x86_exit_xsetbv(struct vcpu *vcpu, unsigned int len,
  */
 u64 vcpu_x86_fpu_xcr0_supported(struct vcpu_x86 *x86);
 
+/*
+ * The #DB payload (DR6 bits) of an exception the VMM injects: TODO, wired
+ * by the debug-register work (the guest's DR6 is not modelled yet).
+ */
+void vcpu_x86_dbg_payload(struct vcpu *vcpu, u64 payload);
+
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
+bool vcpu_x86_vcpu_irq_held(struct vcpu *vcpu);
+int vcpu_x86_get_events(struct vcpu *vcpu, struct vcpu_events *events);
+int vcpu_x86_set_events(struct vcpu *vcpu, const struct vcpu_events *events);
 void vcpu_x86_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 			    u64 value);
 void vcpu_x86_get_regs(struct vcpu *vcpu, struct vcpu_regs *regs);

@@ -126,15 +126,20 @@ UNIT_TEST(platform_hlt)
 {
 	struct vcpu_run e = {};
 
-	vcpu_x86_hlt(0x2, false, &e);
+	vcpu_x86_hlt(0x2, false, false, &e);
 	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_CPU_DOWN);
 	UNIT_EXPECT_EQ(e.cpu_down.state, 0);
-	vcpu_x86_hlt(0x2, true, &e);
+	vcpu_x86_hlt(0x2, true, false, &e);
 	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_HALT);
-	vcpu_x86_hlt(0x202, false, &e);
+	vcpu_x86_hlt(0x202, false, false, &e);
 	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_HALT);
-	vcpu_x86_hlt(0x202, true, &e);
+	vcpu_x86_hlt(0x202, true, false, &e);
 	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_HALT);
+	/* STI; HLT with an interrupt queued, or an NMI with CLI: goes on. */
+	vcpu_x86_hlt(0x202, true, true, &e);
+	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_NOTHING);
+	vcpu_x86_hlt(0x2, true, true, &e);
+	UNIT_EXPECT_EQ(e.exit_reason, VCPU_EXIT_NOTHING);
 }
 
 UNIT_TEST(msr_policy)

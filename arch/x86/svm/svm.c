@@ -310,6 +310,12 @@ const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.irq_allowed = vcpu_svm_x86_irq_allowed,
 	.inject_irq = vcpu_svm_x86_inject_irq,
 	.irq_window = vcpu_svm_x86_irq_window,
+	.nmi_allowed = vcpu_svm_x86_nmi_allowed,
+	.inject_nmi = vcpu_svm_x86_inject_nmi,
+	.nmi_window = vcpu_svm_x86_nmi_window,
+	.event_queued = vcpu_svm_x86_event_queued,
+	.get_events = vcpu_svm_x86_get_events,
+	.set_events = vcpu_svm_x86_set_events,
 };
 
 static void vcpu_svm_backend_exit(void)
@@ -342,6 +348,7 @@ static const struct vcpu_backend_ops vcpu_svm_ops = {
 		 BIT(VCPU_MODE_X86_LONG64),
 	.irq_min = VCPU_X86_IRQ_MIN,
 	.irq_max = VCPU_X86_IRQ_MAX,
+	.has_nmi = true,
 	.cpu_enable = vcpu_svm_cpu_enable,
 	.cpu_disable = vcpu_svm_cpu_disable,
 	.cpu_emergency_disable = vcpu_svm_cpu_disable,
@@ -368,6 +375,9 @@ static const struct vcpu_backend_ops vcpu_svm_ops = {
 	.set_xsave = vcpu_x86_set_xsave,
 	.set_cpuid = vcpu_x86_set_cpuid,
 	.get_cpuid = vcpu_x86_get_cpuid,
+	.vcpu_irq_held = vcpu_x86_vcpu_irq_held,
+	.get_events = vcpu_x86_get_events,
+	.set_events = vcpu_x86_set_events,
 	.exit = vcpu_svm_backend_exit,
 };
 

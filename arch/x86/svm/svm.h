@@ -27,6 +27,20 @@ struct vcpu_svm_vcpu {
 	bool user_dirty;		/* userspace wrote the save area */
 	/* VMRUN, VMLOAD or VMSAVE faulted at the last entry. */
 	bool entry_faulted;
+	/*
+	 * NMI blocking, which SVM without V_NMI leaves to the hypervisor
+	 * (svm_nmi.c): set at the injection of an NMI, ended once the
+	 * guest's IRET has executed: the IRET intercept fires before it,
+	 * so the blocking ends at the first exit with RIP elsewhere
+	 * (iret_rip).  nmi_step: single-stepping the guest for an NMI
+	 * window (TF, RF and DR6 as they were kept aside).
+	 */
+	bool nmi_masked;
+	bool iret_seen;
+	u64 iret_rip;
+	bool nmi_step;
+	u64 nmi_step_rflags;
+	u64 nmi_step_dr6;
 };
 
 static inline struct vcpu_svm_vcpu *to_svm(struct vcpu *vcpu)
@@ -60,6 +74,11 @@ u64 vcpu_svm_npt_max_gpa(void);
 
 /* svm_run.c */
 u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu);
+
+/* svm_nmi.c */
+void vcpu_svm_nmi_exit(struct vcpu_svm_vcpu *svm);
+void vcpu_svm_exit_iret(struct vcpu *vcpu, struct vcpu_run *exit);
+void vcpu_svm_exit_db(struct vcpu *vcpu, struct vcpu_run *exit);
 
 /* svm_exit.c */
 void vcpu_svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);

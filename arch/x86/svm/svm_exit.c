@@ -206,10 +206,13 @@ static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = vcpu_x86_exit_ud,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = vcpu_svm_exit_machine_check,
 	[SVM_EXIT_WRITE_CR4] = vcpu_svm_exit_write_cr4,
+	/* Only while single-stepping for an NMI window (svm_nmi.c). */
+	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = vcpu_svm_exit_db,
+	[SVM_EXIT_IRET] = vcpu_svm_exit_iret,
 	[SVM_EXIT_INTR] = vcpu_svm_exit_intr,
 	[SVM_EXIT_CPUID] = vcpu_svm_exit_cpuid,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
-	[SVM_EXIT_VINTR] = vcpu_svm_exit_nothing,
+	[SVM_EXIT_VINTR] = vcpu_x86_exit_irq_window,
 	[SVM_EXIT_NMI] = vcpu_svm_exit_nothing,
 	[SVM_EXIT_SMI] = vcpu_svm_exit_nothing,
 	[SVM_EXIT_INIT] = vcpu_svm_exit_nothing,
@@ -256,6 +259,8 @@ void vcpu_svm_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit)
 		c->event_inj = c->exit_int_info;
 		c->event_inj_err = c->exit_int_info_err;
 	}
+	if (unlikely(to_svm(vcpu)->iret_seen))
+		vcpu_svm_nmi_exit(to_svm(vcpu));
 
 	if (code < ARRAY_SIZE(vcpu_svm_exit_handlers) &&
 	    vcpu_svm_exit_handlers[code]) {

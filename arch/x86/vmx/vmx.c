@@ -69,7 +69,7 @@ static void vcpu_vmx_preemption_timer_setup(void)
 
 static int vcpu_vmx_read_caps(void)
 {
-	u64 basic, ept_vpid;
+	u64 basic, ept_vpid, proc_cap;
 	bool true_ctls;
 	u32 cap_pin, cap_proc, cap_exit, cap_entry;
 	int ret;
@@ -90,12 +90,14 @@ static int vcpu_vmx_read_caps(void)
 				MSR_IA32_VMX_ENTRY_CTLS;
 
 	/*
-	 * Host interrupts and NMIs exit; the host services them.  The
+	 * Host interrupts and NMIs exit; the host services them.  Virtual
+	 * NMIs: the CPU tracks the guest's NMI blocking (events.c), which
+	 * every CPU with EPT and unrestricted guest offers.  The
 	 * preemption timer, when there is one, is a backstop: see
 	 * vcpu_vmx_preemption_timer_setup().
 	 */
 	ret = vcpu_vmx_adjust(cap_pin, PIN_BASED_EXT_INTR_MASK |
-			      PIN_BASED_NMI_EXITING,
+			      PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 			      PIN_BASED_VMX_PREEMPTION_TIMER,
 			      &vcpu_vmx_caps.pin);
 	/*
@@ -132,6 +134,10 @@ static int vcpu_vmx_read_caps(void)
 				     &vcpu_vmx_caps.entry);
 	if (ret)
 		return ret;
+	/* The NMI window is set per entry (vcpu_vmx_set_window()). */
+	rdmsrl(cap_proc, proc_cap);
+	if (!((proc_cap >> 32) & CPU_BASED_NMI_WINDOW_EXITING))
+		return -ENODEV;
 	/* IA-32e mode is set per vCPU, from the guest's EFER.LMA. */
 	vcpu_vmx_caps.entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -422,6 +428,12 @@ const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
 	.irq_allowed = vcpu_vmx_x86_irq_allowed,
 	.inject_irq = vcpu_vmx_x86_inject_irq,
 	.irq_window = vcpu_vmx_x86_irq_window,
+	.nmi_allowed = vcpu_vmx_x86_nmi_allowed,
+	.inject_nmi = vcpu_vmx_x86_inject_nmi,
+	.nmi_window = vcpu_vmx_x86_nmi_window,
+	.event_queued = vcpu_vmx_x86_event_queued,
+	.get_events = vcpu_vmx_x86_get_events,
+	.set_events = vcpu_vmx_x86_set_events,
 };
 
 /*
@@ -484,6 +496,7 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 		 BIT(VCPU_MODE_X86_LONG64),
 	.irq_min = VCPU_X86_IRQ_MIN,
 	.irq_max = VCPU_X86_IRQ_MAX,
+	.has_nmi = true,
 	.cpu_enable = vcpu_vmx_cpu_enable,
 	.cpu_disable = vcpu_vmx_cpu_disable,
 	.cpu_emergency_disable = vcpu_vmx_cpu_emergency_disable,
@@ -511,6 +524,9 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.set_xsave = vcpu_x86_set_xsave,
 	.set_cpuid = vcpu_x86_set_cpuid,
 	.get_cpuid = vcpu_x86_get_cpuid,
+	.vcpu_irq_held = vcpu_x86_vcpu_irq_held,
+	.get_events = vcpu_x86_get_events,
+	.set_events = vcpu_x86_set_events,
 	.exit = vcpu_vmx_backend_exit,
 };
 

@@ -108,6 +108,8 @@ struct vcpu_vmx_vcpu {
 	 */
 	u32 interruptibility;
 	bool shadow_dirty;
+	/* Interrupt/NMI-window exiting on (vcpu_vmx_set_window()). */
+	u32 windows;
 	/* A single-step #DB trap for the next entry (vcpu_vmx_x86_single_step). */
 	bool pending_dbg;
 	u16 vpid;
@@ -155,6 +157,8 @@ void vcpu_vmx_ept_flush(struct vcpu_vm *vm);
 u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu);
 void vcpu_vmx_vcpu_load(struct vcpu *vcpu);
 void vcpu_vmx_vcpu_put(struct vcpu *vcpu);
+
+void vcpu_vmx_set_window(struct vcpu_vmx_vcpu *vmx, u32 bit, bool open);
 
 /* vmx_exit.c */
 void vcpu_vmx_handle_exit(struct vcpu *vcpu, u32 vector, struct vcpu_run *exit);

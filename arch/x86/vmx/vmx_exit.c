@@ -325,7 +325,9 @@ static const vcpu_vmx_exit_handler vcpu_vmx_exit_handlers[] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = vcpu_vmx_exit_extint,
 	[EXIT_REASON_TRIPLE_FAULT] = vcpu_vmx_exit_triple_fault,
 	/* The interrupt window opened: vcpu_x86_inject_irq() injects. */
-	[EXIT_REASON_INTERRUPT_WINDOW] = vcpu_vmx_exit_nothing,
+	[EXIT_REASON_INTERRUPT_WINDOW] = vcpu_x86_exit_irq_window,
+	/* The NMI window opened: vcpu_x86_inject_events() injects. */
+	[EXIT_REASON_NMI_WINDOW] = vcpu_vmx_exit_nothing,
 	[EXIT_REASON_INIT_SIGNAL] = vcpu_vmx_exit_nothing,
 	[EXIT_REASON_CPUID] = vcpu_vmx_exit_cpuid,
 	[EXIT_REASON_HLT] = vcpu_vmx_exit_hlt,

@@ -51,13 +51,6 @@ static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 	}
 	if (vcpu_x86_tlb_stale(vmx->vcpu))
 		vcpu_vmx_ept_flush(vmx->vcpu->vm);
-	if (vmx->pending_event) {
-		vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
-		vcpu_vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
-			       vmx->pending_event_error);
-		vcpu_vmx_write(VM_ENTRY_INSTRUCTION_LEN,
-			       vmx->pending_event_len);
-	}
 	/* A single-step trap (vcpu_vmx_x86_single_step()); the CPU clears it. */
 	if (unlikely(vmx->pending_dbg)) {
 		vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
@@ -179,18 +172,42 @@ bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu)
 					  GUEST_INTR_STATE_MOV_SS));
 }
 
+/* The event for this entry, once the policy chose it. */
+static void vcpu_vmx_write_event(struct vcpu_vmx_vcpu *vmx)
+{
+	if (vmx->pending_event) {
+		vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+		vcpu_vmx_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			       vmx->pending_event_error);
+		vcpu_vmx_write(VM_ENTRY_INSTRUCTION_LEN,
+			       vmx->pending_event_len);
+	}
+}
+
 void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector)
 {
 	vcpu_vmx_write(VM_ENTRY_INTR_INFO_FIELD,
 		       vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
 }
 
-/* A VMCS loaded afresh has vcpu_vmx_caps.proc, without the window. */
+/*
+ * The interrupt and NMI windows (vmx->windows) in the processor-based
+ * controls.  A VMCS loaded afresh has vcpu_vmx_caps.proc, without them:
+ * the policy calls again while a window should be open.
+ */
+void vcpu_vmx_set_window(struct vcpu_vmx_vcpu *vmx, u32 bit, bool open)
+{
+	if (open)
+		vmx->windows |= bit;
+	else
+		vmx->windows &= ~bit;
+	vcpu_vmx_write(CPU_BASED_VM_EXEC_CONTROL,
+		       vcpu_vmx_caps.proc | vmx->windows);
+}
+
 void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open)
 {
-	vcpu_vmx_write(CPU_BASED_VM_EXEC_CONTROL,
-		       vcpu_vmx_caps.proc |
-			       (open ? CPU_BASED_INTR_WINDOW_EXITING : 0));
+	vcpu_vmx_set_window(to_vmx(vcpu), CPU_BASED_INTR_WINDOW_EXITING, open);
 }
 
 /*
@@ -250,13 +267,23 @@ static void vcpu_vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	vcpu_vmx_vmcs_enter(vmx, cpu);
-	/* The shadow as the exit left it, or ended by vcpu_vmx_x86_skip(). */
+	/*
+	 * The shadow as the exit left it, or ended by vcpu_vmx_x86_skip(),
+	 * or as SET_EVENTS made it.  An STI shadow with IF clear (IF changed
+	 * by SET_REGS since) fails the entry checks: no STI made it, drop it.
+	 */
+	if (unlikely((vmx->interruptibility & GUEST_INTR_STATE_STI) &&
+		     !(vmx->sregs.rflags & X86_EFLAGS_IF))) {
+		vmx->interruptibility &= ~GUEST_INTR_STATE_STI;
+		vmx->shadow_dirty = true;
+	}
 	if (vmx->shadow_dirty) {
 		vcpu_vmx_write(GUEST_INTERRUPTIBILITY_INFO,
 			       vmx->interruptibility);
 		vmx->shadow_dirty = false;
 	}
 	vcpu_x86_inject_irq(vcpu);
+	vcpu_vmx_write_event(vmx);
 	vcpu_vmx_vmcs_write_host_per_entry(vmx, cpu);
 }
 

@@ -108,7 +108,8 @@ void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(GUEST_RIP, s->rip);
 	vcpu_vmx_write(GUEST_RFLAGS, s->rflags);
 	vcpu_vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
-	vcpu_vmx_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	/* The shadow and NMI blocking survive a VMCS written afresh. */
+	vcpu_vmx_write(GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
 	vcpu_vmx_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmx->sregs_dirty = false;

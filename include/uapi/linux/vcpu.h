@@ -24,6 +24,8 @@
  *     VCPU_GET_XSAVE / VCPU_SET_XSAVE       x86 extended state (XSAVE layout)
  *     VCPU_GET_STATE                        state, bound CPU, failure reason
  *     VCPU_INJECT_IRQ                       queue an interrupt (any thread)
+ *     VCPU_INJECT_NMI                       latch an NMI (x86, any thread)
+ *     VCPU_GET_EVENTS / VCPU_SET_EVENTS     pending events (x86), exceptions
  *     VCPU_KICK                             make RUN return INTR (any thread)
  *     VCPU_SET_EXIT_FILTER / _GET_          exits the kernel handles itself
  *     VCPU_SET_CPUID / VCPU_GET_CPUID       x86: what the guest's CPUID returns
@@ -342,6 +344,9 @@
 #define VCPU_GET_XSAVE		_IOR(VCPU_IO, 0x30, struct vcpu_xsave)
 #define VCPU_SET_XSAVE		_IOW(VCPU_IO, 0x31, struct vcpu_xsave)
 #define VCPU_GET_REG_LIST	_IOWR(VCPU_IO, 0x38, struct vcpu_reg_list)
+#define VCPU_GET_EVENTS		_IOR(VCPU_IO, 0x34, struct vcpu_events)
+#define VCPU_SET_EVENTS		_IOW(VCPU_IO, 0x35, struct vcpu_events)
+#define VCPU_INJECT_NMI		_IO(VCPU_IO, 0x36)
 /*
  * Debug only (make bench): ENOTTY unless the module was loaded with
  * bench_floor=1.  Enters the guest *count times through the backend alone,
@@ -768,6 +773,100 @@ struct vcpu_irq {
 };
 
 /*
+ * VCPU_INJECT_NMI (x86; ENOTTY elsewhere): an NMI for the vCPU, from any
+ * thread, on a Ready, Running or Blocked vCPU (like VCPU_INJECT_IRQ).  The
+ * vCPU latches one: NMIs injected while one is still pending collapse into
+ * it, as the hardware's NMI latch does.  It is delivered, before any queued
+ * interrupt, at the first entry where the guest does not block NMIs: not
+ * while the guest is in its NMI handler (from the delivery of the last
+ * NMI until its IRET completes), not in an STI or MOV SS shadow, not
+ * while another event is being delivered.  It wakes a HLT, whatever
+ * RFLAGS.IF.  A separate call rather than a flag of VCPU_INJECT_IRQ: an
+ * NMI is not a vector in the interrupt queue (one latch, not a bitmap,
+ * its own blocking rule), and arm64 has no such event.
+ *
+ * VCPU_GET_EVENTS / VCPU_SET_EVENTS: the vCPU's pending-event state, for
+ * save/restore and for exceptions from the VMM, in Free and Ready (GET
+ * also when Invalid).  Like KVM_GET/SET_VCPU_EVENTS.  struct vcpu_events
+ * has an architecture-neutral head (flags) and a per-architecture part
+ * (x86 now; arm64 will add its SError/exception injection there).
+ *
+ * x86 (struct vcpu_x86_events):
+ *   injected: the event in delivery, delivered first at the next entry:
+ *     an event whose delivery an exit interrupted (EXITINTINFO, IDT-
+ *     vectoring information), or one the kernel or the VMM put there and
+ *     the guest has not run since.  VCPU_X86_EVENT_NONE, _EXCEPTION
+ *     (injected_vector, with injected_error when injected_has_error),
+ *     _INTERRUPT (an external interrupt, taken from the queue already),
+ *     _NMI, or _SOFT (a software interrupt or exception, INT n/INT3/INTO,
+ *     interrupted in delivery: reported by GET, refused by SET, which can
+ *     only restart the instruction: EINVAL).  GET normalises the vendor's
+ *     encoding (EVENTINJ, VM-entry interruption information) into these.
+ *   exception_*: an exception the VMM asks for, not begun yet: delivered
+ *     at the next entry once no event is in delivery (an event in delivery
+ *     and a pending exception at once: EBUSY).  exception_vector 0..31
+ *     but not 2 (NMI: VCPU_INJECT_NMI), 15, 22..27 or 31 (EINVAL);
+ *     exception_has_error only for 8, 10..14, 17, 21, 29, 30 (the vectors
+ *     that push an error code) and then required (EINVAL otherwise).
+ *     exception_has_payload: #PF (14): the payload is the faulting address,
+ *     loaded into CR2 as the exception is delivered; #DB (1): the DR6 bits
+ *     (accepted; applied once the debug-register state exists); EINVAL for
+ *     any other vector.  The same checks apply to injected_* of type
+ *     _EXCEPTION (2 is refused there too: use _NMI).
+ *   nmi_pending: an NMI latched (VCPU_INJECT_NMI), not yet delivered.
+ *   nmi_masked: the guest blocks NMIs (in its handler until IRET).
+ *   shadow: VCPU_X86_SHADOW_STI / _MOV_SS, the interrupt shadow of the
+ *     instruction just executed (nothing else may be set: EINVAL); an STI
+ *     shadow with RFLAGS.IF clear is dropped at entry, as no STI made it.
+ *   flags (SET): VCPU_X86_EVENTS_INJECTED applies injected*,
+ *     _EXCEPTION exception_*, _NMI nmi_pending and nmi_masked, _SHADOW
+ *     shadow; other parts stay.  GET sets all four.  Unknown flags,
+ *     non-zero padding or reserved fields, values above 1 in the booleans,
+ *     an unknown injected type: EINVAL.
+ */
+#define VCPU_X86_EVENT_NONE		0
+#define VCPU_X86_EVENT_EXCEPTION	1
+#define VCPU_X86_EVENT_INTERRUPT	2
+#define VCPU_X86_EVENT_NMI		3
+#define VCPU_X86_EVENT_SOFT		4
+
+#define VCPU_X86_SHADOW_STI		(1U << 0)
+#define VCPU_X86_SHADOW_MOV_SS		(1U << 1)
+
+#define VCPU_X86_EVENTS_INJECTED	(1U << 0)
+#define VCPU_X86_EVENTS_EXCEPTION	(1U << 1)
+#define VCPU_X86_EVENTS_NMI		(1U << 2)
+#define VCPU_X86_EVENTS_SHADOW		(1U << 3)
+
+struct vcpu_x86_events {
+	__u8 injected;			/* VCPU_X86_EVENT_* */
+	__u8 injected_vector;
+	__u8 injected_has_error;
+	__u8 pad0;
+	__u32 injected_error;
+	__u8 exception_pending;
+	__u8 exception_vector;
+	__u8 exception_has_error;
+	__u8 exception_has_payload;
+	__u32 exception_error;
+	__u64 exception_payload;
+	__u8 nmi_pending;
+	__u8 nmi_masked;
+	__u8 shadow;			/* VCPU_X86_SHADOW_* */
+	__u8 pad1[5];
+	__u64 reserved[4];
+};
+
+struct vcpu_events {
+	__u32 flags;			/* SET: the parts it applies */
+	__u32 pad;
+	union {
+		struct vcpu_x86_events x86;
+		__u8 arch[120];
+	};
+};
+
+/*
  * VCPU_SET_EXIT_FILTER / VCPU_GET_EXIT_FILTER.  in_kernel has bit
  * (1 << kind) set for every exit kind the kernel handles itself instead of
  * delivering it; only the kinds in VCPU_EXIT_FILTER_KERNEL may be set
@@ -873,6 +972,8 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_filter) == 32, "exit_filter");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_xsave) == 4096, "xsave");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid_entry) == 40, "cpuid_entry");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid) == 8, "cpuid");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_x86_events) == 64, "x86_events");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_events) == 128, "events");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_run) <= VCPU_RUN_DATA_OFFSET &&
 		VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE == 4096, "data");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_exit_npf) == 48, "npf");

@@ -134,6 +134,14 @@ void vcpu_vmx_vmcs_unload(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_write_host_per_entry(struct vcpu_vmx_vcpu *vmx, int cpu);
+/*
+ * The CR0/CR4 bits the host owns (the guest/host masks): a guest write
+ * to one exits, a guest read sees the read shadow.  Every other bit is
+ * the guest's, in GUEST_CR0/CR4.
+ */
+#define VCPU_VMX_CR0_HOST_OWNED	(X86_CR0_PG | X86_CR0_NE)
+#define VCPU_VMX_CR4_HOST_OWNED	X86_CR4_VMXE
+
 void vcpu_vmx_set_cr0(struct vcpu_vmx_vcpu *vmx, u64 cr0);
 void vcpu_vmx_set_cr4(struct vcpu_vmx_vcpu *vmx, u64 cr4);
 void vcpu_vmx_set_efer(struct vcpu_vmx_vcpu *vmx, u64 efer);

@@ -129,11 +129,19 @@ void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 	s->gdtr.limit = vcpu_vmx_read(GUEST_GDTR_LIMIT);
 	s->idtr.base = vcpu_vmx_read(GUEST_IDTR_BASE);
 	s->idtr.limit = vcpu_vmx_read(GUEST_IDTR_LIMIT);
+	/*
+	 * The guest's CR0/CR4: the bits it owns (outside the guest/host
+	 * masks) it changes without an exit, so they are in GUEST_CR0/CR4
+	 * (CR4.PAE, CR0.WP, ... of a guest that set up paging itself); only
+	 * the bits the host owns are in the read shadows.
+	 */
 	vmx->cr0_actual = vcpu_vmx_read(GUEST_CR0);
-	s->cr0 = vcpu_vmx_read(CR0_READ_SHADOW);
+	s->cr0 = (vmx->cr0_actual & ~VCPU_VMX_CR0_HOST_OWNED) |
+		 (vcpu_vmx_read(CR0_READ_SHADOW) & VCPU_VMX_CR0_HOST_OWNED);
 	s->cr3 = vcpu_vmx_read(GUEST_CR3);
 	vmx->cr4_actual = vcpu_vmx_read(GUEST_CR4);
-	s->cr4 = vcpu_vmx_read(CR4_READ_SHADOW);
+	s->cr4 = (vmx->cr4_actual & ~VCPU_VMX_CR4_HOST_OWNED) |
+		 (vcpu_vmx_read(CR4_READ_SHADOW) & VCPU_VMX_CR4_HOST_OWNED);
 	s->efer = vcpu_vmx_read(GUEST_IA32_EFER);
 	vmx->guest_pat = vcpu_vmx_read(GUEST_IA32_PAT);
 	vmx->sregs_stale = false;
@@ -232,8 +240,8 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	 * CR0.PG and NE, CR4.VMXE are the host's: guest writes to them exit
 	 * (PG to switch long mode on and off, NE and VMXE to keep them set).
 	 */
-	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
-	vcpu_vmx_write(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vcpu_vmx_write(CR0_GUEST_HOST_MASK, VCPU_VMX_CR0_HOST_OWNED);
+	vcpu_vmx_write(CR4_GUEST_HOST_MASK, VCPU_VMX_CR4_HOST_OWNED);
 	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
 	if (vcpu_vmx_caps.vpid)
 		vcpu_vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);

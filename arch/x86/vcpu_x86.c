@@ -5,6 +5,8 @@
  * decide what the exit means and change the guest through the vendor
  * primitives.  The same guest sees the same behaviour on either vendor.
  */
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 
@@ -15,8 +17,94 @@
 void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 {
 	x86->ops = ops;
+	x86->tsc_aux_cpu = -1;
 	x86->fpu.cwd = 0x37f;
 	x86->fpu.mxcsr = 0x1f80;
+}
+
+/* The CPU has IA32_TSC_AUX (RDTSCP or RDPID); without it, WRMSR is #GP. */
+static bool vcpu_x86_has_tsc_aux(void)
+{
+	return boot_cpu_has(X86_FEATURE_RDTSCP) ||
+	       boot_cpu_has(X86_FEATURE_RDPID);
+}
+
+/*
+ * At the first entry on @cpu (interrupts off): the host's TSC_AUX there,
+ * and whether the guest's differs.  Linux sets it once per CPU at boot;
+ * should another hypervisor's guest value still be in it (KVM restores
+ * its host value only on the way back to user space), that value is put
+ * back after each exit in turn and KVM's restore still follows.
+ */
+void vcpu_x86_tsc_aux_refresh(struct vcpu_x86 *x86, int cpu)
+{
+	x86->tsc_aux_cpu = cpu;
+	x86->tsc_aux_switch = false;
+	if (!vcpu_x86_has_tsc_aux())
+		return;
+	rdmsrl(MSR_TSC_AUX, x86->host_tsc_aux);
+	x86->tsc_aux_switch = x86->tsc_aux != x86->host_tsc_aux;
+}
+
+/*
+ * Guest RDMSR/WRMSR of TSC_AUX, after an exit (the host's value is in the
+ * hardware and host_tsc_aux is this CPU's): 0, or -EINVAL for #GP.
+ */
+int vcpu_x86_tsc_aux_msr(struct vcpu_x86 *x86, bool write, u64 *value)
+{
+	if (!vcpu_x86_has_tsc_aux())
+		return -EINVAL;
+	if (!write) {
+		*value = x86->tsc_aux;
+		return 0;
+	}
+	if (*value >> 32)
+		return -EINVAL;		/* reserved bits */
+	x86->tsc_aux = *value;
+	x86->tsc_aux_switch = x86->tsc_aux != x86->host_tsc_aux;
+	return 0;
+}
+
+/*
+ * ONE_REG of the TSC registers, which are not in the system state: 0,
+ * -EINVAL for a value out of range, -ENOENT for any other id.
+ */
+static int vcpu_x86_tsc_one_reg(struct vcpu *vcpu, u64 id, bool write,
+				u64 *value)
+{
+	struct vcpu_x86 *x86 = to_x86(vcpu);
+
+	switch (id) {
+	case VCPU_REG_X86_TSC_OFFSET:
+		if (!write) {
+			*value = x86->tsc_offset;
+			return 0;
+		}
+		x86->tsc_offset = *value;
+		break;
+	case VCPU_REG_X86_TSC:
+		/* Modulo 2^64, as the hardware adds the offset. */
+		if (!write) {
+			*value = rdtsc() + x86->tsc_offset;
+			return 0;
+		}
+		x86->tsc_offset = *value - rdtsc();
+		break;
+	case VCPU_REG_X86_TSC_AUX:
+		if (!write) {
+			*value = x86->tsc_aux;
+			return 0;
+		}
+		if (*value >> 32)
+			return -EINVAL;
+		x86->tsc_aux = *value;
+		x86->tsc_aux_cpu = -1;	/* compared again at the next entry */
+		return 0;
+	default:
+		return -ENOENT;
+	}
+	vcpu_x86_call(vcpu, set_tsc_offset, x86->tsc_offset);
+	return 0;
 }
 
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
@@ -153,8 +241,12 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
+	int ret = vcpu_x86_tsc_one_reg(vcpu, id, false, value);
 
+	if (ret != -ENOENT)
+		return ret;
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	*value = 0;
@@ -166,8 +258,12 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
+	int ret = vcpu_x86_tsc_one_reg(vcpu, id, true, &value);
 
+	if (ret != -ENOENT)
+		return ret;
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))

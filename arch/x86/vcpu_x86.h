@@ -18,6 +18,7 @@
 #include <asm/page.h>		/* PAGE_SIZE, for asm/fpu/types.h */
 #include <asm/fpu/types.h>
 #include <asm/processor-flags.h>
+#include <asm/msr.h>
 #include <asm/trapnr.h>
 #include <uapi/linux/vcpu.h>
 
@@ -57,6 +58,8 @@ struct vcpu_x86_fault;
  * inject_irq: external interrupt @vector at the next entry.
  * irq_window: make the guest exit (@open) as soon as it can take an
  *   interrupt, or stop doing so.
+ * set_tsc_offset: the guest's RDTSC is the host's TSC plus @offset from
+ *   the next entry.
  */
 struct vcpu_x86_vendor_ops {
 	u64 (*skip)(struct vcpu *vcpu, unsigned int len);
@@ -73,6 +76,7 @@ struct vcpu_x86_vendor_ops {
 	bool (*irq_allowed)(struct vcpu *vcpu);
 	void (*inject_irq)(struct vcpu *vcpu, u8 vector);
 	void (*irq_window)(struct vcpu *vcpu, bool open);
+	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
 };
 
 extern const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops, vcpu_vmx_x86_ops;
@@ -92,6 +96,17 @@ struct vcpu_x86 {
 	s64 tlb_gen;
 	/* The vendor's interrupt-window exiting is on (irq_window). */
 	bool irq_window;
+	/*
+	 * The guest's IA32_TSC_AUX is in the hardware from entry to exit
+	 * (tsc_aux_switch) when it differs from the host's, which is
+	 * host_tsc_aux as read on CPU tsc_aux_cpu (-1: read it again).
+	 */
+	bool tsc_aux_switch;
+	int tsc_aux_cpu;
+	u64 tsc_aux;
+	u64 host_tsc_aux;
+	/* VCPU_REG_X86_TSC_OFFSET: guest TSC = host TSC + tsc_offset. */
+	u64 tsc_offset;
 	/*
 	 * Guest FPU/SSE state (FXSAVE layout), kept across exits.  16-byte
 	 * aligned, as FXSAVE requires: struct fxregs_state carries that
@@ -145,6 +160,8 @@ void vcpu_svm_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_vmx_x86_inject_irq(struct vcpu *vcpu, u8 vector);
 void vcpu_svm_x86_irq_window(struct vcpu *vcpu, bool open);
 void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open);
+void vcpu_svm_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
+void vcpu_vmx_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
 
 /* At vcpu_create: the vendor's primitives and the FPU's reset state. */
 void vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);
@@ -158,6 +175,35 @@ static inline void vcpu_x86_fpu_load(struct vcpu_x86 *x86)
 static inline void vcpu_x86_fpu_save(struct vcpu_x86 *x86)
 {
 	asm volatile("fxsaveq %0" : "=m" (x86->fpu));
+}
+
+void vcpu_x86_tsc_aux_refresh(struct vcpu_x86 *x86, int cpu);
+
+/*
+ * The guest's TSC_AUX around the world switch, interrupts off, on @cpu:
+ * loaded just before the entry and the host's back right after the exit,
+ * and only when the two differ.  Linux keeps the CPU (and node) number
+ * there for user space (vgetcpu: RDPID/RDTSCP in the vDSO); the kernel
+ * itself never reads it (its paranoid entry finds the CPU with LSL, not
+ * RDPID, because hypervisors switch TSC_AUX), so NMIs in between are
+ * harmless and nothing on the host, in the kernel or in user space, sees
+ * the guest's value.  KVM defers the restore to the return to user space
+ * (user-return notifiers); two WRMSRs per round trip buy simplicity here,
+ * and a guest that never wrote TSC_AUX on CPU 0 (host value 0) costs none.
+ */
+static __always_inline void vcpu_x86_tsc_aux_enter(struct vcpu_x86 *x86,
+						    int cpu)
+{
+	if (unlikely(x86->tsc_aux_cpu != cpu))
+		vcpu_x86_tsc_aux_refresh(x86, cpu);
+	if (unlikely(x86->tsc_aux_switch))
+		wrmsrl(MSR_TSC_AUX, x86->tsc_aux);
+}
+
+static __always_inline void vcpu_x86_tsc_aux_exit(struct vcpu_x86 *x86)
+{
+	if (unlikely(x86->tsc_aux_switch))
+		wrmsrl(MSR_TSC_AUX, x86->host_tsc_aux);
 }
 
 /*
@@ -221,10 +267,12 @@ static inline void vcpu_x86_exit_hlt(struct vcpu *vcpu, unsigned int len,
 	vcpu_x86_hlt(rflags, vcpu_irq_pending(vcpu), exit);
 }
 
+int vcpu_x86_tsc_aux_msr(struct vcpu_x86 *x86, bool write, u64 *value);
+
 /*
  * RDMSR/WRMSR (@write) of an MSR the permission bitmap intercepts, the
  * policy of msr.c: the vendor's own state (EFER and what its VMCB/VMCS
- * holds) is answered in the kernel, a write the guest may not make is a
+ * holds, TSC_AUX) is answered in the kernel, a write the guest may not make is a
  * #GP and leaves RIP; x2APIC ICR writes become SEND_IPI/CPU_UP; every
  * other MSR goes to userspace.
  */
@@ -238,6 +286,8 @@ static inline void vcpu_x86_exit_msr(struct vcpu *vcpu, unsigned int len,
 	int ret;
 
 	ret = vcpu_x86_call(vcpu, msr, msr, write, &value);
+	if (unlikely(ret == -ENOENT && msr == MSR_TSC_AUX))
+		ret = vcpu_x86_tsc_aux_msr(x86, write, &value);
 	if (ret != -ENOENT) {
 		exit->exit_reason = VCPU_EXIT_NOTHING;
 		if (ret) {

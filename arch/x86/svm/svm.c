@@ -283,6 +283,7 @@ const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.irq_allowed = vcpu_svm_x86_irq_allowed,
 	.inject_irq = vcpu_svm_x86_inject_irq,
 	.irq_window = vcpu_svm_x86_irq_window,
+	.set_tsc_offset = vcpu_svm_x86_set_tsc_offset,
 };
 
 static void vcpu_svm_backend_exit(void)

@@ -87,6 +87,7 @@ struct vcpu_vmx_vcpu {
 	struct vcpu_x86_sregs sregs;
 	bool sregs_stale;
 	bool sregs_dirty;
+	bool tsc_offset_dirty;	/* x86.tsc_offset not yet in TSC_OFFSET */
 	u64 cr0_actual, cr4_actual;	/* what the CPU runs with */
 	u32 entry_ctls; /* vcpu_vmx_caps.entry + IA32E_MODE */
 	u32 pending_event;		/* VM_ENTRY_INTR_INFO_FIELD */

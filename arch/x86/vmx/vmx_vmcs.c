@@ -231,6 +231,7 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vcpu_vmx_write(CR3_TARGET_COUNT, 0);
+	vcpu_vmx_write(TSC_OFFSET, vmx->x86.tsc_offset);
 	vcpu_vmx_write(MSR_BITMAP, virt_to_phys(vcpu_vmx_msr_bitmap));
 	vcpu_vmx_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vcpu_vmx_write(VM_EXIT_MSR_LOAD_COUNT, 0);

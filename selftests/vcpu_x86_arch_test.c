@@ -7,8 +7,10 @@
  * the read shadows); MMIO decoded from that guest; single steps over the
  * instructions the kernel or the VMM completes.
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <string.h>
+#include <x86intrin.h>
 
 #include "guest.h"
 #include "guest_os.h"
@@ -16,6 +18,8 @@
 VCPU_GUEST_SNIPPET(guest_os_hello);
 VCPU_GUEST_SNIPPET(guest_os_mmio);
 VCPU_GUEST_SNIPPET(guest_os_step);
+VCPU_GUEST_SNIPPET(guest_os_tsc);
+extern const uint8_t guest_os_tsc_gp[];
 extern const uint8_t guest_os_hello_bp[], guest_os_hello_pf[];
 extern const uint8_t guest_os_step_out[], guest_os_step_load[],
 	guest_os_step_store[], guest_os_step_wrmsr_kernel[],
@@ -125,7 +129,7 @@ TEST_F_TIMEOUT(os, mmio_after_own_long_mode, 60)
 	ASSERT_EQ(4, t->run->mmio.width);
 	ASSERT_EQ(0xcafef00d, t->run->mmio.data);
 	ASSERT_REPORT(t, 0x77);
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_CPU_DOWN);	/* CLI; HLT */
 }
 
 /* One #DB, RIP at @next, reported by the guest after the step. */
@@ -163,7 +167,94 @@ TEST_F_TIMEOUT(os, single_step_over_completed_instructions, 60)
 	/* Exactly one trap each: the next exit is the body's report. */
 	ASSERT_REPORT(t, 0x22);
 	ASSERT_EQ(6, vcpu_os_report(t)->count);
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_CPU_DOWN);	/* CLI; HLT */
+}
+
+/* A 64-bit value the guest reports as two OUTs, low word first. */
+static uint64_t report64(struct __test_metadata *_metadata,
+			 struct vcpu_test *t)
+{
+	uint64_t lo, hi;
+
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	lo = (uint32_t)t->run->io.data;
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	hi = (uint32_t)t->run->io.data;
+	return hi << 32 | lo;
+}
+
+static bool cpu_has_rdpid(void)
+{
+	unsigned int a, b, c, d;
+
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 22));
+}
+
+/*
+ * The guest's TSC is the host's plus the vCPU's offset: bounded by the
+ * host's TSC read before and after (the same CPU: the thread is pinned),
+ * no timing involved.  TSC_AUX is the guest's from its WRMSR on (RDTSCP,
+ * RDMSR, ONE_REG), and the host's own is back in the CPU after every exit.
+ */
+TEST_F_TIMEOUT(os, tsc_offset_and_tsc_aux, 60)
+{
+	struct vcpu_test *t = &self->t;
+	const uint64_t off = 1ULL << 60;
+	uint64_t h0, h1, g, v;
+	unsigned int aux, aux0;
+	bool rdpid = cpu_has_rdpid();
+
+	ASSERT_OK(vcpu_os_boot(t, guest_os_tsc_start, guest_os_tsc_end, rdpid,
+			       VCPU_CPU_CURRENT));
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_OFFSET, &v));
+	ASSERT_EQ(0, v);
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_TSC_OFFSET, off));
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_OFFSET, &v));
+	ASSERT_EQ(off, v);
+	__rdtscp(&aux0);	/* the host's: Linux's CPU (and node) number */
+	h0 = __rdtsc();
+	g = report64(_metadata, t);
+	h1 = __rdtsc();
+	TH_LOG("host %#llx..%#llx guest %#llx", (unsigned long long)h0,
+	       (unsigned long long)h1, (unsigned long long)g);
+	ASSERT_LE(h0 + off, g);
+	ASSERT_GE(h1 + off, g);
+
+	/* TSC reads as host + offset; writing it sets the offset. */
+	h0 = __rdtsc();
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC, &v));
+	h1 = __rdtsc();
+	ASSERT_LE(h0 + off, v);
+	ASSERT_GE(h1 + off, v);
+	h0 = __rdtsc();
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_TSC, 1ULL << 50));
+	h1 = __rdtsc();
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_OFFSET, &v));
+	ASSERT_LE((1ULL << 50) - h1, v);
+	ASSERT_GE((1ULL << 50) - h0, v);
+
+	/* WRMSR TSC_AUX in the kernel: the next exit is RDTSCP's report. */
+	ASSERT_REPORT(t, 0x1234);
+	__rdtscp(&aux);
+	ASSERT_EQ(aux0, aux);	/* the host's value, back after the exit */
+	ASSERT_REPORT(t, 0x1234);	/* RDMSR */
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_AUX, &v));
+	ASSERT_EQ(0x1234, v);
+	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, VCPU_REG_X86_TSC_AUX,
+					      1ULL << 32));
+	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_TSC_AUX, 0x55));
+	ASSERT_REPORT(t, 0x55);		/* RDTSCP */
+	if (rdpid)
+		ASSERT_REPORT(t, 0x55);
+	else
+		TH_LOG("no RDPID on this CPU: not tested");
+	__rdtscp(&aux);
+	ASSERT_EQ(aux0, aux);
+	/* Bits 63:32 are reserved: #GP, TSC_AUX unchanged. */
+	ASSERT_GUEST_EXC(t, 13, GUEST_OS_ADDR(guest_os_tsc_start,
+					      guest_os_tsc_gp));
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_AUX, &v));
+	ASSERT_EQ(0x55, v);
 }
 
 TEST_HARNESS_MAIN

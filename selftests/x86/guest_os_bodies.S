@@ -9,6 +9,7 @@
 #include "guest_os.h"
 
 #define MSR_EFER	0xc0000080
+#define MSR_TSC_AUX	0xc0000103
 
 	.section .rodata.guestosbodies, "a"
 	.code64
@@ -75,5 +76,41 @@ GUEST_BEGIN(guest_os_step)
 	outl	%eax, $0x80
 	hlt
 GUEST_END(guest_os_step)
+
+/*
+ * The TSC: RDTSC (EDX:EAX reported as two words); TSC_AUX written and
+ * read by the guest (no exit) and seen by RDTSCP, then the VMM's value
+ * (ONE_REG) by RDTSCP and, with ESI = 1, RDPID; a WRMSR with bits 63:32
+ * set is #GP.
+ */
+GUEST_BEGIN(guest_os_tsc)
+	rdtsc
+	outl	%eax, $0x80
+	movl	%edx, %eax
+	outl	%eax, $0x80
+	movl	$MSR_TSC_AUX, %ecx
+	movl	$0x1234, %eax
+	xorl	%edx, %edx
+	wrmsr
+	rdtscp
+	movl	%ecx, %eax
+	outl	%eax, $0x80
+	movl	$MSR_TSC_AUX, %ecx
+	rdmsr
+	outl	%eax, $0x80
+	rdtscp
+	movl	%ecx, %eax
+	outl	%eax, $0x80
+	testl	%esi, %esi
+	jz	1f
+	rdpid	%rax
+	outl	%eax, $0x80
+1:	movl	$MSR_TSC_AUX, %ecx
+	xorl	%eax, %eax
+	movl	$1, %edx
+GUEST_LABEL(guest_os_tsc_gp)
+	wrmsr
+	hlt
+GUEST_END(guest_os_tsc)
 
 	.section .note.GNU-stack, "", @progbits

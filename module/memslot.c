@@ -15,8 +15,12 @@ static void vcpu_memslot_unmap(struct vcpu_vm *vm, struct vcpu_memslot *s,
 {
 	unsigned long i;
 
-	for (i = 0; i < npages; i++)
+	for (i = 0; i < npages; i++) {
 		vcpu_pt_unmap(&vm->pt, s->gpa + ((u64)i << PAGE_SHIFT));
+		/* Under mem_lock, a mutex: a region may be 1 GiB of pages. */
+		if (!(i & 511))
+			cond_resched();
+	}
 }
 
 /* A slot pointer under mem_lock. */
@@ -40,9 +44,30 @@ struct vcpu_memslot *vcpu_memslot_find(struct vcpu_vm *vm, u64 gpa)
 	return NULL;
 }
 
+/*
+ * The guest may have written any page of a writable region behind the
+ * host's page tables (the second stage maps them directly): they are
+ * marked dirty as they are unpinned, or a file-backed region's writes
+ * could be dropped by writeback (the page cache never saw them dirtied).
+ */
+static void vcpu_memslot_unpin(struct vcpu_memslot *s, unsigned long npages)
+{
+	unsigned long done;
+
+	for (done = 0; done < npages; done += 512) {
+		unsigned long n = min_t(unsigned long, npages - done, 512);
+
+		if (s->flags & VCPU_MEM_READONLY)
+			unpin_user_pages(s->pages + done, n);
+		else
+			unpin_user_pages_dirty_lock(s->pages + done, n, true);
+		cond_resched();
+	}
+}
+
 static void vcpu_memslot_free(struct vcpu_memslot *s)
 {
-	unpin_user_pages(s->pages, s->npages);
+	vcpu_memslot_unpin(s, s->npages);
 	kvfree(s->pages);
 	kfree(s);
 }
@@ -61,6 +86,7 @@ static int vcpu_memslot_pin(struct vcpu_memslot *s)
 		got = pin_user_pages_fast(s->uaddr + (done << PAGE_SHIFT), n,
 					  gup, s->pages + done);
 		if (got <= 0) {
+			/* Never mapped: the guest wrote none of these. */
 			unpin_user_pages(s->pages, done);
 			return got ? got : -EFAULT;
 		}
@@ -113,6 +139,8 @@ static int vcpu_memslot_add(struct vcpu_vm *vm, const struct vcpu_memory_region 
 				  page_to_phys(s->pages[i]), prot);
 		if (ret)
 			goto err_unmap;
+		if (!(i & 511))
+			cond_resched();
 	}
 	rcu_assign_pointer(vm->slots[r->slot], s);
 	return 0;
@@ -123,7 +151,7 @@ err_unmap:
 	 * unless it walked them, so flush before unpinning all the same.
 	 */
 	vcpu_vm_flush_tlb(vm);
-	unpin_user_pages(s->pages, s->npages);
+	vcpu_memslot_unpin(s, s->npages);	/* a vCPU may have written */
 err_pages:
 	kvfree(s->pages);
 err_slot:

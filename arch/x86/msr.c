@@ -15,6 +15,8 @@
  *                 VMX: FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP (VMCS),
  *                 KERNEL_GS_BASE (switched by vcpu_vmx_vcpu_load/put())
  *   kernel        EFER (emulated: the hypervisor's bits stay hidden),
+ *                 TSC_AUX (kept per vCPU, switched around the world
+ *                 switch: vcpu_x86_tsc_aux_enter()),
  *                 writes to the x2APIC ICR (SEND_IPI / CPU_UP, apic.c),
  *                 VMX: PAT (kept in the VMCS)
  *   exit          everything else: SYSREG_READ / SYSREG_WRITE, the VMM
@@ -37,6 +39,7 @@
 #define MSR_FS_BASE_NR		0xc0000100
 #define MSR_GS_BASE_NR		0xc0000101
 #define MSR_KERNEL_GS_BASE_NR	0xc0000102
+#define MSR_TSC_AUX_NR		0xc0000103
 #define MSR_SYSENTER_CS_NR	0x174
 #define MSR_SYSENTER_ESP_NR	0x175
 #define MSR_SYSENTER_EIP_NR	0x176
@@ -74,6 +77,7 @@ enum vcpu_x86_msr_policy vcpu_x86_msr_policy(enum vcpu_x86_vendor v, u32 msr)
 		if (pass[i] == msr)
 			return VCPU_X86_MSR_PASS;
 	if (msr == MSR_EFER_NR || msr == VCPU_X86_MSR_X2APIC_ICR ||
+	    msr == MSR_TSC_AUX_NR ||
 	    (v == VCPU_X86_VMX && msr == MSR_PAT_NR))
 		return VCPU_X86_MSR_KERNEL;
 	return VCPU_X86_MSR_EXIT;

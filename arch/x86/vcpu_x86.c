@@ -6,6 +6,8 @@
  * primitives.  The same guest sees the same behaviour on either vendor.
  */
 #include <asm/msr-index.h>
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 
@@ -18,6 +20,7 @@ int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 	int ret;
 
 	x86->ops = ops;
+	x86->tsc_aux_cpu = -1;
 	vcpu_x86_cpuid_vcpu_init(x86);
 	ret = vcpu_x86_fpu_create(x86);
 	if (ret)
@@ -31,6 +34,91 @@ void vcpu_x86_destroy(struct vcpu_x86 *x86)
 {
 	vcpu_x86_fpu_free(x86);
 	vcpu_x86_cpuid_vcpu_destroy(x86);
+}
+
+/* The CPU has IA32_TSC_AUX (RDTSCP or RDPID); without it, WRMSR is #GP. */
+static bool vcpu_x86_has_tsc_aux(void)
+{
+	return boot_cpu_has(X86_FEATURE_RDTSCP) ||
+	       boot_cpu_has(X86_FEATURE_RDPID);
+}
+
+/*
+ * At the first entry on @cpu (interrupts off): the host's TSC_AUX there,
+ * and whether the guest's differs.  Linux sets it once per CPU at boot;
+ * should another hypervisor's guest value still be in it (KVM restores
+ * its host value only on the way back to user space), that value is put
+ * back after each exit in turn and KVM's restore still follows.
+ */
+void vcpu_x86_tsc_aux_refresh(struct vcpu_x86 *x86, int cpu)
+{
+	x86->tsc_aux_cpu = cpu;
+	x86->tsc_aux_switch = false;
+	if (!vcpu_x86_has_tsc_aux())
+		return;
+	rdmsrl(MSR_TSC_AUX, x86->host_tsc_aux);
+	x86->tsc_aux_switch = x86->tsc_aux != x86->host_tsc_aux;
+}
+
+/*
+ * Guest RDMSR/WRMSR of TSC_AUX, after an exit (the host's value is in the
+ * hardware and host_tsc_aux is this CPU's): 0, or -EINVAL for #GP.
+ */
+int vcpu_x86_tsc_aux_msr(struct vcpu_x86 *x86, bool write, u64 *value)
+{
+	if (!vcpu_x86_has_tsc_aux())
+		return -EINVAL;
+	if (!write) {
+		*value = x86->tsc_aux;
+		return 0;
+	}
+	if (*value >> 32)
+		return -EINVAL;		/* reserved bits */
+	x86->tsc_aux = *value;
+	x86->tsc_aux_switch = x86->tsc_aux != x86->host_tsc_aux;
+	return 0;
+}
+
+/*
+ * ONE_REG of the TSC registers, which are not in the system state: 0,
+ * -EINVAL for a value out of range, -ENOENT for any other id.
+ */
+static int vcpu_x86_tsc_one_reg(struct vcpu *vcpu, u64 id, bool write,
+				u64 *value)
+{
+	struct vcpu_x86 *x86 = to_x86(vcpu);
+
+	switch (id) {
+	case VCPU_REG_X86_TSC_OFFSET:
+		if (!write) {
+			*value = x86->tsc_offset;
+			return 0;
+		}
+		x86->tsc_offset = *value;
+		break;
+	case VCPU_REG_X86_TSC:
+		/* Modulo 2^64, as the hardware adds the offset. */
+		if (!write) {
+			*value = rdtsc() + x86->tsc_offset;
+			return 0;
+		}
+		x86->tsc_offset = *value - rdtsc();
+		break;
+	case VCPU_REG_X86_TSC_AUX:
+		if (!write) {
+			*value = x86->tsc_aux;
+			return 0;
+		}
+		if (*value >> 32)
+			return -EINVAL;
+		x86->tsc_aux = *value;
+		x86->tsc_aux_cpu = -1;	/* compared again at the next entry */
+		return 0;
+	default:
+		return -ENOENT;
+	}
+	vcpu_x86_call(vcpu, set_tsc_offset, x86->tsc_offset);
+	return 0;
 }
 
 /* A guest fault from emulating an access (@f->valid), CR2 set first. */
@@ -201,6 +289,10 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	struct vcpu_x86_sregs s;
 	unsigned int size;
 	void *p;
+	int ret = vcpu_x86_tsc_one_reg(vcpu, id, false, value);
+
+	if (ret != -ENOENT)
+		return ret;
 
 	if (id == VCPU_REG_X86_XCR0)
 		return vcpu_x86_get_xcr0(vcpu, value);
@@ -227,6 +319,7 @@ static const u64 vcpu_x86_reg_ids[] = {
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_ESP),
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_EIP),
 	VCPU_REG_X86_MSR(MSR_IA32_CR_PAT), VCPU_REG_X86_XCR0,
+	VCPU_REG_X86_TSC_OFFSET, VCPU_REG_X86_TSC_AUX,
 };
 
 unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
@@ -261,6 +354,10 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 	struct vcpu_x86_sregs s;
 	unsigned int size;
 	void *p;
+	int ret = vcpu_x86_tsc_one_reg(vcpu, id, true, &value);
+
+	if (ret != -ENOENT)
+		return ret;
 
 	if (id == VCPU_REG_X86_XCR0)
 		return vcpu_x86_set_xcr0(vcpu, value);

@@ -24,6 +24,7 @@
 #include <asm/cpufeature.h>
 #include <asm/special_insns.h>
 #include <asm/processor-flags.h>
+#include <asm/msr.h>
 #include <asm/trapnr.h>
 #include <uapi/linux/vcpu.h>
 
@@ -80,6 +81,8 @@ struct vcpu_x86_fault;
  *   blocking and the interrupt shadow in the ABI's terms; set_events
  *   applies the parts @flags names (VCPU_X86_EVENTS_INJECTED, _NMI:
  *   nmi_masked only, _SHADOW), checked already.
+ * set_tsc_offset: the guest's RDTSC is the host's TSC plus @offset from
+ *   the next entry.
  */
 struct vcpu_x86_vendor_ops {
 	u64 (*skip)(struct vcpu *vcpu, unsigned int len);
@@ -104,6 +107,7 @@ struct vcpu_x86_vendor_ops {
 	void (*get_events)(struct vcpu *vcpu, struct vcpu_x86_events *e);
 	void (*set_events)(struct vcpu *vcpu, const struct vcpu_x86_events *e,
 			   u32 flags);
+	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
 };
 
 extern const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops, vcpu_vmx_x86_ops;
@@ -154,6 +158,17 @@ struct vcpu_x86 {
 	bool exc_has_error, exc_has_payload;
 	u32 exc_error;
 	u64 exc_payload;
+	/*
+	 * The guest's IA32_TSC_AUX is in the hardware from entry to exit
+	 * (tsc_aux_switch) when it differs from the host's, which is
+	 * host_tsc_aux as read on CPU tsc_aux_cpu (-1: read it again).
+	 */
+	bool tsc_aux_switch;
+	int tsc_aux_cpu;
+	u64 tsc_aux;
+	u64 host_tsc_aux;
+	/* VCPU_REG_X86_TSC_OFFSET: guest TSC = host TSC + tsc_offset. */
+	u64 tsc_offset;
 };
 
 /* struct vcpu_x86 is the first member of both vendors' state. */
@@ -216,6 +231,8 @@ void vcpu_svm_x86_set_events(struct vcpu *vcpu,
 			     const struct vcpu_x86_events *e, u32 flags);
 void vcpu_vmx_x86_set_events(struct vcpu *vcpu,
 			     const struct vcpu_x86_events *e, u32 flags);
+void vcpu_svm_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
+void vcpu_vmx_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
 
 /*
  * At vcpu_create: the vendor's primitives and the guest's extended state
@@ -300,6 +317,35 @@ static __always_inline void vcpu_x86_guest_ran(void)
 		this_cpu_write(x86_ibpb_exit_to_user, true);
 }
 
+void vcpu_x86_tsc_aux_refresh(struct vcpu_x86 *x86, int cpu);
+
+/*
+ * The guest's TSC_AUX around the world switch, interrupts off, on @cpu:
+ * loaded just before the entry and the host's back right after the exit,
+ * and only when the two differ.  Linux keeps the CPU (and node) number
+ * there for user space (vgetcpu: RDPID/RDTSCP in the vDSO); the kernel
+ * itself never reads it (its paranoid entry finds the CPU with LSL, not
+ * RDPID, because hypervisors switch TSC_AUX), so NMIs in between are
+ * harmless and nothing on the host, in the kernel or in user space, sees
+ * the guest's value.  KVM defers the restore to the return to user space
+ * (user-return notifiers); two WRMSRs per round trip buy simplicity here,
+ * and a guest that never wrote TSC_AUX on CPU 0 (host value 0) costs none.
+ */
+static __always_inline void vcpu_x86_tsc_aux_enter(struct vcpu_x86 *x86,
+						    int cpu)
+{
+	if (unlikely(x86->tsc_aux_cpu != cpu))
+		vcpu_x86_tsc_aux_refresh(x86, cpu);
+	if (unlikely(x86->tsc_aux_switch))
+		wrmsrl(MSR_TSC_AUX, x86->tsc_aux);
+}
+
+static __always_inline void vcpu_x86_tsc_aux_exit(struct vcpu_x86 *x86)
+{
+	if (unlikely(x86->tsc_aux_switch))
+		wrmsrl(MSR_TSC_AUX, x86->host_tsc_aux);
+}
+
 /*
  * At entry, interrupts off: true when the VM's translations changed since
  * this vCPU last flushed its TLB tag (the caller flushes now).  Pairs
@@ -374,10 +420,12 @@ static inline void vcpu_x86_exit_hlt(struct vcpu *vcpu, unsigned int len,
 	vcpu_x86_hlt(rflags, wake || vcpu_irq_pending(vcpu), wake, exit);
 }
 
+int vcpu_x86_tsc_aux_msr(struct vcpu_x86 *x86, bool write, u64 *value);
+
 /*
  * RDMSR/WRMSR (@write) of an MSR the permission bitmap intercepts, the
  * policy of msr.c: the vendor's own state (EFER and what its VMCB/VMCS
- * holds) is answered in the kernel, a write the guest may not make is a
+ * holds, TSC_AUX) is answered in the kernel, a write the guest may not make is a
  * #GP and leaves RIP; x2APIC ICR writes become SEND_IPI/CPU_UP; every
  * other MSR goes to userspace.
  */
@@ -391,6 +439,8 @@ static inline void vcpu_x86_exit_msr(struct vcpu *vcpu, unsigned int len,
 	int ret;
 
 	ret = vcpu_x86_call(vcpu, msr, msr, write, &value);
+	if (unlikely(ret == -ENOENT && msr == MSR_TSC_AUX))
+		ret = vcpu_x86_tsc_aux_msr(x86, write, &value);
 	if (ret != -ENOENT) {
 		exit->exit_reason = VCPU_EXIT_NOTHING;
 		if (ret) {

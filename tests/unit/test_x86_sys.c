@@ -184,6 +184,10 @@ UNIT_TEST(msr_policy)
 		       VCPU_X86_MSR_KERNEL);
 	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, 0x830),
 		       VCPU_X86_MSR_KERNEL);
+	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM, 0xc0000103),
+		       VCPU_X86_MSR_KERNEL);
+	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, 0xc0000103),
+		       VCPU_X86_MSR_KERNEL);
 	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, 0x277),
 		       VCPU_X86_MSR_KERNEL);
 	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM, 0x277),

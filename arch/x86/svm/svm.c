@@ -316,6 +316,7 @@ const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.event_queued = vcpu_svm_x86_event_queued,
 	.get_events = vcpu_svm_x86_get_events,
 	.set_events = vcpu_svm_x86_set_events,
+	.set_tsc_offset = vcpu_svm_x86_set_tsc_offset,
 };
 
 static void vcpu_svm_backend_exit(void)

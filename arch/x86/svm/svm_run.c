@@ -86,6 +86,12 @@ static void vcpu_svm_prepare_entry(struct vcpu *vcpu, int cpu)
 	vmcb->save.rsp = svm->x86.gprs[VCPU_REG_RSP];
 }
 
+/* The VMCB is rewritten at every entry: the offset takes effect then. */
+void vcpu_svm_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
+}
+
 u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 {
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
@@ -108,6 +114,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 		svm->user_dirty = false;
 	}
 	vcpu_x86_fpu_enter(&svm->x86, &host_pkru);
+	vcpu_x86_tsc_aux_enter(&svm->x86, cpu);
 
 	vcpu_svm_clgi();
 	/*
@@ -121,6 +128,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	raw_local_irq_disable();
 	vcpu_svm_stgi();
 
+	vcpu_x86_tsc_aux_exit(&svm->x86);
 	vcpu_x86_fpu_exit(&svm->x86, host_pkru);
 	vcpu_x86_guest_ran();
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;

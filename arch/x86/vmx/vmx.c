@@ -103,13 +103,15 @@ static int vcpu_vmx_read_caps(void)
 	/*
 	 * MSRs exit as the bitmap (vcpu_vmx_msr_bitmap) says.  All port I/O
 	 * exits.  MONITOR/MWAIT exit (they get #UD) so the guest cannot park
-	 * the physical CPU.
+	 * the physical CPU.  RDTSC/RDTSCP do not exit: they read the host's
+	 * TSC plus the vCPU's offset (VCPU_REG_X86_TSC_OFFSET).
 	 */
 	ret = ret ?: vcpu_vmx_adjust(cap_proc, CPU_BASED_HLT_EXITING |
 				     CPU_BASED_UNCOND_IO_EXITING |
 				     CPU_BASED_USE_MSR_BITMAPS |
 				     CPU_BASED_MWAIT_EXITING |
 				     CPU_BASED_MONITOR_EXITING |
+				     CPU_BASED_USE_TSC_OFFSETTING |
 				     CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
 				     &vcpu_vmx_caps.proc);
 	ret = ret ?: vcpu_vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
@@ -434,6 +436,7 @@ const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
 	.event_queued = vcpu_vmx_x86_event_queued,
 	.get_events = vcpu_vmx_x86_get_events,
 	.set_events = vcpu_vmx_x86_set_events,
+	.set_tsc_offset = vcpu_vmx_x86_set_tsc_offset,
 };
 
 /*

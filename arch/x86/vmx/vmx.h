@@ -94,6 +94,7 @@ struct vcpu_vmx_vcpu {
 	struct vcpu_x86_sregs sregs;
 	bool sregs_stale;
 	bool sregs_dirty;
+	bool tsc_offset_dirty;	/* x86.tsc_offset not yet in TSC_OFFSET */
 	u64 cr0_actual, cr4_actual;	/* what the CPU runs with */
 	u32 entry_ctls; /* vcpu_vmx_caps.entry + IA32E_MODE */
 	u32 pending_event;		/* VM_ENTRY_INTR_INFO_FIELD */
@@ -143,6 +144,14 @@ void vcpu_vmx_vmcs_unload(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx);
 void vcpu_vmx_vmcs_write_host_per_entry(struct vcpu_vmx_vcpu *vmx, int cpu);
+/*
+ * The CR0 bits the host owns (the guest/host mask): a guest write to one
+ * exits, a guest read sees the read shadow.  Every other bit is the
+ * guest's, in GUEST_CR0.  CR4's mask is every bit but the CPUID-proof
+ * baseline (VCPU_X86_CR4_BASELINE, cpuid.h).
+ */
+#define VCPU_VMX_CR0_HOST_OWNED	(X86_CR0_PG | X86_CR0_NE)
+
 void vcpu_vmx_set_cr0(struct vcpu_vmx_vcpu *vmx, u64 cr0);
 void vcpu_vmx_set_cr4(struct vcpu_vmx_vcpu *vmx, u64 cr4);
 void vcpu_vmx_set_efer(struct vcpu_vmx_vcpu *vmx, u64 efer);

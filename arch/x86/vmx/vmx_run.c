@@ -51,6 +51,10 @@ static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 	}
 	if (vcpu_x86_tlb_stale(vmx->vcpu))
 		vcpu_vmx_ept_flush(vmx->vcpu->vm);
+	if (unlikely(vmx->tsc_offset_dirty)) {
+		vcpu_vmx_write(TSC_OFFSET, vmx->x86.tsc_offset);
+		vmx->tsc_offset_dirty = false;
+	}
 	/* A single-step trap (vcpu_vmx_x86_single_step()); the CPU clears it. */
 	if (unlikely(vmx->pending_dbg)) {
 		vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
@@ -287,6 +291,12 @@ static void vcpu_vmx_prepare_entry(struct vcpu *vcpu, int cpu)
 	vcpu_vmx_vmcs_write_host_per_entry(vmx, cpu);
 }
 
+/* Only the VMCS's CPU can write it: at the next entry. */
+void vcpu_vmx_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_vmx(vcpu)->tsc_offset_dirty = true;
+}
+
 u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 {
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
@@ -300,10 +310,12 @@ u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 	vcpu_x86_fpu_enter(&vmx->x86, &host_pkru);
 	if (static_branch_unlikely(&vcpu_vmx_l1d_flush_key))
 		vcpu_vmx_l1d_flush(vmx);
+	vcpu_x86_tsc_aux_enter(&vmx->x86, cpu);
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
 	vmx->sregs.cr2 = native_read_cr2();
+	vcpu_x86_tsc_aux_exit(&vmx->x86);
 	vcpu_x86_fpu_exit(&vmx->x86, host_pkru);
 	vcpu_x86_guest_ran();
 

@@ -133,8 +133,15 @@ void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 	s->gdtr.limit = vcpu_vmx_read(GUEST_GDTR_LIMIT);
 	s->idtr.base = vcpu_vmx_read(GUEST_IDTR_BASE);
 	s->idtr.limit = vcpu_vmx_read(GUEST_IDTR_LIMIT);
+	/*
+	 * The guest's CR0/CR4: the bits it owns (outside the guest/host
+	 * masks) it changes without an exit, so they are in GUEST_CR0/CR4
+	 * (CR4.PAE, CR0.WP, ... of a guest that set up paging itself); only
+	 * the bits the host owns are in the read shadows.
+	 */
 	vmx->cr0_actual = vcpu_vmx_read(GUEST_CR0);
-	s->cr0 = vcpu_vmx_read(CR0_READ_SHADOW);
+	s->cr0 = (vmx->cr0_actual & ~VCPU_VMX_CR0_HOST_OWNED) |
+		 (vcpu_vmx_read(CR0_READ_SHADOW) & VCPU_VMX_CR0_HOST_OWNED);
 	s->cr3 = vcpu_vmx_read(GUEST_CR3);
 	vmx->cr4_actual = vcpu_vmx_read(GUEST_CR4);
 	/* The guest's own bits as it left them, the host's as it sees them. */
@@ -232,6 +239,7 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vcpu_vmx_write(CR3_TARGET_COUNT, 0);
+	vcpu_vmx_write(TSC_OFFSET, vmx->x86.tsc_offset);
 	vcpu_vmx_write(MSR_BITMAP, virt_to_phys(vcpu_vmx_msr_bitmap));
 	vcpu_vmx_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vcpu_vmx_write(VM_EXIT_MSR_LOAD_COUNT, 0);
@@ -245,7 +253,7 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	 * (vcpu_x86_exit_cr4_write()).  The baseline bits (PGE, toggled to
 	 * flush the TLB, among them) stay the guest's.
 	 */
-	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
+	vcpu_vmx_write(CR0_GUEST_HOST_MASK, VCPU_VMX_CR0_HOST_OWNED);
 	vcpu_vmx_write(CR4_GUEST_HOST_MASK, ~VCPU_X86_CR4_BASELINE);
 	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
 	if (vcpu_vmx_caps.vpid)

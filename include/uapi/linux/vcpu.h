@@ -485,6 +485,16 @@ struct vcpu_regs {
  */
 #define VCPU_REG_X86_MSR(index)	(VCPU_REG_ARCH_X86 | 0x100000000ULL | \
 				 (__u32)(index))
+ * The guest's time stamp counter: RDTSC/RDTSCP in the guest read the
+ * host's TSC plus TSC_OFFSET (0 at creation, any 64-bit value).  TSC
+ * reads as host TSC + offset now, and writing it sets the offset so that
+ * the guest's TSC is that value now (save/restore).  TSC_AUX is the
+ * guest's IA32_TSC_AUX (RDTSCP, RDPID; bits 63:32 zero), which guest
+ * RDMSR/WRMSR reach in the kernel.
+ */
+#define VCPU_REG_X86_TSC_OFFSET	(VCPU_REG_ARCH_X86 | 0x050)
+#define VCPU_REG_X86_TSC_AUX	(VCPU_REG_ARCH_X86 | 0x051)
+#define VCPU_REG_X86_TSC	(VCPU_REG_ARCH_X86 | 0x052)
 
 enum vcpu_x86_seg {
 	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,

@@ -485,6 +485,8 @@ struct vcpu_regs {
  */
 #define VCPU_REG_X86_MSR(index)	(VCPU_REG_ARCH_X86 | 0x100000000ULL | \
 				 (__u32)(index))
+
+/*
  * The guest's time stamp counter: RDTSC/RDTSCP in the guest read the
  * host's TSC plus TSC_OFFSET (0 at creation, any 64-bit value).  TSC
  * reads as host TSC + offset now, and writing it sets the offset so that

@@ -128,6 +128,12 @@ DECLARE_PER_CPU(struct vcpu_vmx_cpu_data, vcpu_vmx_cpu_data);
 int vcpu_vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field);
 void vcpu_vmx_vmexit(void);
 
+/* The CR4 bits the host owns: CR4_GUEST_HOST_MASK. */
+static inline u64 vcpu_vmx_cr4_host_bits(void)
+{
+	return X86_CR4_VMXE | vcpu_x86_cr4_forbidden();
+}
+
 /* vmx_vmcs.c */
 void vcpu_vmx_vmcs_load(struct vcpu_vmx_vcpu *vmx, int cpu);
 void vcpu_vmx_vmcs_unload(struct vcpu_vmx_vcpu *vmx);

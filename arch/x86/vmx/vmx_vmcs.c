@@ -133,7 +133,13 @@ void vcpu_vmx_vmcs_read_guest(struct vcpu_vmx_vcpu *vmx)
 	s->cr0 = vcpu_vmx_read(CR0_READ_SHADOW);
 	s->cr3 = vcpu_vmx_read(GUEST_CR3);
 	vmx->cr4_actual = vcpu_vmx_read(GUEST_CR4);
-	s->cr4 = vcpu_vmx_read(CR4_READ_SHADOW);
+	/*
+	 * The read shadow holds the guest's view only of the bits the host
+	 * owns (CR4_GUEST_HOST_MASK); the guest writes the others (OSXSAVE,
+	 * OSFXSR...) straight into GUEST_CR4.
+	 */
+	s->cr4 = (vcpu_vmx_read(CR4_READ_SHADOW) & vcpu_vmx_cr4_host_bits()) |
+		 (vmx->cr4_actual & ~vcpu_vmx_cr4_host_bits());
 	s->efer = vcpu_vmx_read(GUEST_IA32_EFER);
 	vmx->guest_pat = vcpu_vmx_read(GUEST_IA32_PAT);
 	vmx->sregs_stale = false;
@@ -235,8 +241,7 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	 * (OSXSAVE, PKE: vcpu_x86_cr4_forbidden()), which get #GP.
 	 */
 	vcpu_vmx_write(CR0_GUEST_HOST_MASK, X86_CR0_PG | X86_CR0_NE);
-	vcpu_vmx_write(CR4_GUEST_HOST_MASK,
-		       X86_CR4_VMXE | vcpu_x86_cr4_forbidden());
+	vcpu_vmx_write(CR4_GUEST_HOST_MASK, vcpu_vmx_cr4_host_bits());
 	vcpu_vmx_write(EPT_POINTER, vcpu_vmx_eptp(vmx->vcpu->vm));
 	if (vcpu_vmx_caps.vpid)
 		vcpu_vmx_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);

@@ -34,6 +34,7 @@
 #include "decode.h"
 #include "sregs.h"
 #include "x86.h"
+#include "xcr0.h"
 
 struct vcpu_x86_strio_hw;
 struct vcpu_x86_fault;
@@ -287,12 +288,27 @@ static __always_inline void vcpu_x86_fpu_enter(struct vcpu_x86 *x86,
 static __always_inline void vcpu_x86_fpu_exit(struct vcpu_x86 *x86,
 					      u32 host_pkru)
 {
+	u64 xcr0;
+
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
 		x86->pkru = rdpkru();
 		if (x86->pkru != host_pkru)
 			wrpkru(host_pkru);
 	}
-	if (unlikely(x86->xcr0 != vcpu_x86_host_xcr0))
+	if (!cpu_feature_enabled(X86_FEATURE_XSAVE))
+		return;
+	/*
+	 * XCR0 as the guest left it.  On hardware it is x86->xcr0: XSETBV
+	 * always exits (VMX) or is intercepted (SVM).  QEMU's TCG ignores
+	 * the SVM XSETBV intercept and runs the instruction with its own
+	 * checks: a value it let the guest set is kept when it is one the
+	 * guest may hold (xcr0.h), as if the kernel had handled it.
+	 */
+	xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (unlikely(xcr0 != x86->xcr0) &&
+	    vcpu_x86_xcr0_valid(xcr0, x86->xcr0_max))
+		x86->xcr0 = xcr0;
+	if (unlikely(xcr0 != vcpu_x86_host_xcr0))
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu_x86_host_xcr0);
 }
 

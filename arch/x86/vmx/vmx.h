@@ -134,7 +134,10 @@ struct vcpu_vmx_cpu_data {
 
 DECLARE_PER_CPU(struct vcpu_vmx_cpu_data, vcpu_vmx_cpu_data);
 
-/* vmx_vmenter.S: 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed. */
+/*
+ * vmx_vmenter.S: 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed, 2
+ * when it faulted.
+ */
 int vcpu_vmx_vmenter(u64 *gprs, bool launched, unsigned long host_rsp_field);
 void vcpu_vmx_vmexit(void);
 

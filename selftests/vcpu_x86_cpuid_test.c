@@ -160,11 +160,11 @@ TEST_F_TIMEOUT(cpuid, default_table, 120)
 
 	start(_metadata, &self->t, ids[0]);
 	start(_metadata, &self->t2, ids[1]);
-	host_cpuid(0, 0, h);
 	for (i = 0; i < 2; i++) {
 		struct vcpu_test *t = tests[i];
 
 		/* Leaf 0: the host's vendor. */
+		host_cpuid(0, 0, h);
 		guest_cpuid(_metadata, t, 0, 0, r);
 		max_basic = r[0];
 		ASSERT_EQ(h[1], r[1]);

@@ -26,7 +26,8 @@ extern const uint8_t guest_os_tsc_gp[];
 extern const uint8_t guest_os_hello_bp[], guest_os_hello_pf[];
 extern const uint8_t guest_os_step_out[], guest_os_step_load[],
 	guest_os_step_store[], guest_os_step_wrmsr_kernel[],
-	guest_os_step_wrmsr_vmm[], guest_os_step_cpuid[];
+	guest_os_step_wrmsr_vmm[], guest_os_step_cpuid[], guest_os_step_in[],
+	guest_os_step_hlt[];
 
 #define CR0_PE		0x1ULL
 #define CR0_NE		0x20ULL
@@ -167,9 +168,18 @@ TEST_F_TIMEOUT(os, single_step_over_completed_instructions, 60)
 	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_wrmsr_vmm), 5);
 	/* CPUID: completed by the kernel (VMX) or the CPU (SVM). */
 	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_cpuid), 6);
+	/* IN, completed by the VMM: the trap follows the value's load. */
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_READ);
+	ASSERT_EQ(0x60, t->run->io.port);
+	t->run->io.data = 0x5a5a;
+	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_in), 7);
+	ASSERT_REPORT(t, 0x5a5a);
+	/* HLT with IF on: HALT to the VMM, the trap when it resumes. */
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_hlt), 8);
 	/* Exactly one trap each: the next exit is the body's report. */
 	ASSERT_REPORT(t, 0x22);
-	ASSERT_EQ(6, vcpu_os_report(t)->count);
+	ASSERT_EQ(8, vcpu_os_report(t)->count);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_CPU_DOWN);	/* CLI; HLT */
 }
 

@@ -72,6 +72,12 @@ GUEST_BEGIN(guest_os_step)
 	xorl	%eax, %eax
 	xorl	%ecx, %ecx
 	STEP	guest_os_step_cpuid, cpuid
+	STEP	guest_os_step_in, inl $0x60, %eax
+	outl	%eax, $0x80
+	sti
+	nop
+	STEP	guest_os_step_hlt, hlt
+	cli
 	movl	$0x22, %eax
 	outl	%eax, $0x80
 	hlt

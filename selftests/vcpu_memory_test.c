@@ -249,6 +249,42 @@ TEST_F(mem, guest_write_seen_by_host)
 }
 
 /*
+ * A region backed by a shared file mapping (memfd): the guest's store
+ * reaches the file and stays there after the region is removed (its pages
+ * unpinned, marked dirty: the guest wrote them behind the host's page
+ * tables) and the mapping is gone.  tmpfs keeps a page whether or not it
+ * was marked dirty, so this shows the write reaching the file, not the
+ * dirty marking itself: that needs a file on a disk, which the lanes
+ * have none of.
+ */
+TEST_F(mem, guest_write_reaches_shared_file)
+{
+	struct vcpu_test *t = &self->t;
+	uint32_t v = 0;
+	int fd;
+
+	fd = memfd_create("vcpu_region", 0);
+	ASSERT_LE(0, fd);
+	ASSERT_OK(ftruncate(fd, VCPU_TEST_MEM_SIZE));
+	t->mem = mmap(NULL, VCPU_TEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, t->mem);
+	t->mem_size = VCPU_TEST_MEM_SIZE;
+	vcpu_test_load(t, guest_shared_start, guest_shared_end);
+	ASSERT_OK(vcpu_set_region(t->vm_fd, 0, 0, 0, VCPU_TEST_MEM_SIZE, t->mem));
+	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_RUN_EXIT(t, GUEST_REPORT_EXIT);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_OK(vcpu_set_region(t->vm_fd, 0, 0, 0, 0, NULL));
+	ASSERT_OK(msync(t->mem, VCPU_TEST_MEM_SIZE, MS_SYNC));
+	ASSERT_OK(munmap(t->mem, VCPU_TEST_MEM_SIZE));
+	t->mem = NULL;
+	ASSERT_EQ(sizeof(v), pread(fd, &v, sizeof(v), VCPU_TEST_DATA_GPA + 8));
+	ASSERT_EQ(0xdeadbeef, v);
+	close(fd);
+}
+
+/*
  * GPA 0x200000 lies between region 0 ([0, 2M)) and region 1 ([4M, 6M)):
  * reading it is an MMIO exit, whatever host memory lies next to the
  * buffers; reading 0x400000 is region 1.

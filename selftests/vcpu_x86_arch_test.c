@@ -10,6 +10,7 @@
 #include <cpuid.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <x86intrin.h>
 
 #include "guest.h"
@@ -19,11 +20,14 @@ VCPU_GUEST_SNIPPET(guest_os_hello);
 VCPU_GUEST_SNIPPET(guest_os_mmio);
 VCPU_GUEST_SNIPPET(guest_os_step);
 VCPU_GUEST_SNIPPET(guest_os_tsc);
+VCPU_GUEST_SNIPPET(guest_os_shadow);
+extern const uint8_t guest_os_shadow_sti[], guest_os_shadow_movss[];
 extern const uint8_t guest_os_tsc_gp[];
 extern const uint8_t guest_os_hello_bp[], guest_os_hello_pf[];
 extern const uint8_t guest_os_step_out[], guest_os_step_load[],
 	guest_os_step_store[], guest_os_step_wrmsr_kernel[],
-	guest_os_step_wrmsr_vmm[], guest_os_step_cpuid[];
+	guest_os_step_wrmsr_vmm[], guest_os_step_cpuid[], guest_os_step_in[],
+	guest_os_step_hlt[];
 
 #define CR0_PE		0x1ULL
 #define CR0_NE		0x20ULL
@@ -164,10 +168,58 @@ TEST_F_TIMEOUT(os, single_step_over_completed_instructions, 60)
 	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_wrmsr_vmm), 5);
 	/* CPUID: completed by the kernel (VMX) or the CPU (SVM). */
 	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_cpuid), 6);
+	/* IN, completed by the VMM: the trap follows the value's load. */
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_READ);
+	ASSERT_EQ(0x60, t->run->io.port);
+	t->run->io.data = 0x5a5a;
+	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_in), 7);
+	ASSERT_REPORT(t, 0x5a5a);
+	/* HLT with IF on: HALT to the VMM, the trap when it resumes. */
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+	ASSERT_ONE_STEP(t, GUEST_OS_ADDR(s, guest_os_step_hlt), 8);
 	/* Exactly one trap each: the next exit is the body's report. */
 	ASSERT_REPORT(t, 0x22);
-	ASSERT_EQ(6, vcpu_os_report(t)->count);
+	ASSERT_EQ(8, vcpu_os_report(t)->count);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_CPU_DOWN);	/* CLI; HLT */
+}
+
+static void queue_irq(struct __test_metadata *_metadata, struct vcpu_test *t)
+{
+	struct vcpu_irq irq = { .irq = GUEST_OS_IRQ_VECTOR };
+
+	ASSERT_OK(ioctl(t->fd, VCPU_INJECT_IRQ, &irq));
+}
+
+/*
+ * A queued interrupt waits out the STI or MOV SS shadow, which the OUT
+ * right after it (completed by the VMM, skipped by the kernel) ends as
+ * the hardware would: taken with RIP right after the OUT.
+ */
+TEST_F_TIMEOUT(os, interrupt_shadow_ends_with_completed_instruction, 60)
+{
+	struct vcpu_test *t = &self->t;
+	const uint8_t *s = guest_os_shadow_start;
+
+	ASSERT_OK(vcpu_os_boot(t, s, guest_os_shadow_end, 0,
+			       VCPU_CPU_CURRENT));
+	/* Queued at the OUT's exit, inside the shadow of the STI before it. */
+	ASSERT_REPORT(t, 0x31);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x81, t->run->io.port);
+	queue_irq(_metadata, t);
+	ASSERT_GUEST_EXC(t, GUEST_OS_IRQ_VECTOR,
+			 GUEST_OS_ADDR(s, guest_os_shadow_sti));
+	ASSERT_EQ(1, vcpu_os_report(t)->count);
+
+	/* The same inside the shadow of a MOV SS, IF already on. */
+	ASSERT_REPORT(t, 0x32);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	ASSERT_EQ(0x81, t->run->io.port);
+	queue_irq(_metadata, t);
+	ASSERT_GUEST_EXC(t, GUEST_OS_IRQ_VECTOR,
+			 GUEST_OS_ADDR(s, guest_os_shadow_movss));
+	ASSERT_EQ(2, vcpu_os_report(t)->count);
+	ASSERT_REPORT(t, 0x33);
 }
 
 /* A 64-bit value the guest reports as two OUTs, low word first. */

@@ -72,6 +72,12 @@ GUEST_BEGIN(guest_os_step)
 	xorl	%eax, %eax
 	xorl	%ecx, %ecx
 	STEP	guest_os_step_cpuid, cpuid
+	STEP	guest_os_step_in, inl $0x60, %eax
+	outl	%eax, $0x80
+	sti
+	nop
+	STEP	guest_os_step_hlt, hlt
+	cli
 	movl	$0x22, %eax
 	outl	%eax, $0x80
 	hlt
@@ -112,5 +118,35 @@ GUEST_LABEL(guest_os_tsc_gp)
 	wrmsr
 	hlt
 GUEST_END(guest_os_tsc)
+
+/*
+ * Interrupt shadows ended by an instruction the VMM completes: STI; OUT
+ * (the VMM queues an interrupt at the OUT's exit, in the STI's shadow):
+ * the interrupt is taken right after the OUT, not later (the completed
+ * OUT ended the shadow, as it would on hardware).  The same for MOV SS
+ * with IF already on.
+ */
+GUEST_BEGIN(guest_os_shadow)
+	movl	$0x31, %eax
+	outl	%eax, $0x80
+	sti
+	outl	%eax, $0x81
+GUEST_LABEL(guest_os_shadow_sti)
+	nop
+	cli
+	movl	$0x32, %eax
+	outl	%eax, $0x80
+	movw	%ss, %bx
+	sti
+	nop
+	movw	%bx, %ss
+	outl	%eax, $0x81
+GUEST_LABEL(guest_os_shadow_movss)
+	nop
+	cli
+	movl	$0x33, %eax
+	outl	%eax, $0x80
+	hlt
+GUEST_END(guest_os_shadow)
 
 	.section .note.GNU-stack, "", @progbits

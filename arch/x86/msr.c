@@ -16,7 +16,8 @@
  *                 KERNEL_GS_BASE (switched by vcpu_vmx_vcpu_load/put())
  *   kernel        EFER (emulated: the hypervisor's bits stay hidden),
  *                 writes to the x2APIC ICR (SEND_IPI / CPU_UP, apic.c),
- *                 VMX: PAT (kept in the VMCS)
+ *                 DEBUGCTL (debugreg.c: VMX loads it at entry, SVM
+ *                 keeps it), VMX: PAT (kept in the VMCS)
  *   exit          everything else: SYSREG_READ / SYSREG_WRITE, the VMM
  *                 decides (on VMX that includes the SYSCALL MSRs STAR,
  *                 LSTAR, CSTAR and SFMASK, which the hardware does not
@@ -41,6 +42,7 @@
 #define MSR_SYSENTER_ESP_NR	0x175
 #define MSR_SYSENTER_EIP_NR	0x176
 #define MSR_PAT_NR		0x277
+#define MSR_DEBUGCTL_NR		0x1d9
 #define EFER_LMA_BIT		(1ULL << 10)
 
 static const u32 vcpu_x86_msr_pass_svm[] = {
@@ -74,6 +76,7 @@ enum vcpu_x86_msr_policy vcpu_x86_msr_policy(enum vcpu_x86_vendor v, u32 msr)
 		if (pass[i] == msr)
 			return VCPU_X86_MSR_PASS;
 	if (msr == MSR_EFER_NR || msr == VCPU_X86_MSR_X2APIC_ICR ||
+	    msr == MSR_DEBUGCTL_NR ||
 	    (v == VCPU_X86_VMX && msr == MSR_PAT_NR))
 		return VCPU_X86_MSR_KERNEL;
 	return VCPU_X86_MSR_EXIT;

@@ -153,8 +153,13 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
+	int ret;
 
+	ret = vcpu_x86_debug_get_one_reg(vcpu, id, value);
+	if (ret != -ENOENT)
+		return ret;
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	*value = 0;
@@ -166,8 +171,13 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_x86_sregs s;
 	unsigned int size;
-	void *p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
+	void *p;
+	int ret;
 
+	ret = vcpu_x86_debug_set_one_reg(vcpu, id, value);
+	if (ret != -ENOENT)
+		return ret;
+	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
 	if (!p)
 		return -ENOENT;
 	if (size < 8 && value >> (size * 8))

@@ -106,11 +106,13 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 		svm->user_dirty = false;
 	}
 	vcpu_x86_fpu_load(&svm->x86);
+	vcpu_x86_debug_enter(&svm->x86);
 
 	vcpu_svm_clgi();
 	vcpu_svm_vmenter(svm->x86.gprs, svm->vmcb_pa,
 			 this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
 	vcpu_svm_stgi();
+	vcpu_x86_debug_exit(&svm->x86);
 
 	vcpu_x86_fpu_save(&svm->x86);
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;

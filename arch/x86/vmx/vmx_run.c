@@ -57,11 +57,6 @@ static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 		vcpu_vmx_write(VM_ENTRY_INSTRUCTION_LEN,
 			       vmx->pending_event_len);
 	}
-	/* A single-step trap (vcpu_vmx_x86_single_step()); the CPU clears it. */
-	if (unlikely(vmx->pending_dbg)) {
-		vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
-		vmx->pending_dbg = false;
-	}
 }
 
 /*
@@ -78,6 +73,10 @@ static void vcpu_vmx_vmcs_exit_msr(struct vcpu_vmx_vcpu *vmx, bool write)
 			vmx->sregs.efer = vcpu_vmx_read(GUEST_IA32_EFER);
 			break;
 		}
+		fallthrough;
+	case MSR_IA32_DEBUGCTLMSR:
+		if (!write)
+			break;
 		fallthrough;
 	case MSR_IA32_CR_PAT:
 	case MSR_FS_BASE:
@@ -163,15 +162,15 @@ static void vcpu_vmx_vmcs_exit(struct vcpu_vmx_vcpu *vmx, bool vmfail)
 /*
  * The interrupt primitives of vcpu_x86_inject_irq(), with the VMCS
  * current and interrupts off after vcpu_guest_enter().  The entry checks
- * refuse an injection under an STI/MOV SS shadow; a pending single-step
- * trap goes first.
+ * refuse an injection under an STI/MOV SS shadow; a queued exception
+ * (a single-step #DB among them) goes first.
  */
 bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu)
 {
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	return !(vmx->pending_event & INTR_INFO_VALID_MASK) &&
-	       !vmx->pending_dbg && (vmx->sregs.rflags & X86_EFLAGS_IF) &&
+	       (vmx->sregs.rflags & X86_EFLAGS_IF) &&
 	       !(vmx->interruptibility & (GUEST_INTR_STATE_STI |
 					  GUEST_INTR_STATE_MOV_SS));
 }
@@ -213,6 +212,7 @@ void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 	h->fs_base = x86_fsbase_read_cpu();
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
 }
 
 void vcpu_vmx_vcpu_put(struct vcpu *vcpu)
@@ -266,9 +266,14 @@ u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vcpu_x86_fpu_load(&vmx->x86);
+	vcpu_x86_debug_enter(&vmx->x86);
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
+	/* The exit cleared DEBUGCTL (and set DR7 to 0x400): the host's back. */
+	if (unlikely(vmx->host_debugctl))
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
+	vcpu_x86_debug_exit(&vmx->x86);
 	vmx->sregs.cr2 = native_read_cr2();
 	vcpu_x86_fpu_save(&vmx->x86);
 

@@ -66,10 +66,32 @@ GUEST_BEGIN(guest64_dbg_write)
 GUEST_END(guest64_dbg_write)
 
 /*
- * A data write breakpoint (DR0, 4 bytes at D_WATCH), an execution
- * breakpoint (DR1), a single step of the guest's own (POPF sets TF: the
- * trap follows the next instruction) and one of an instruction the
- * kernel completes (OUT).  Each #DB is followed by a report 1..4.
+ * #DB: count, DR6, the frame's RIP; DR6 reset and DR7 disarmed as a
+ * one-shot handler does; RF set (an execution breakpoint would fire
+ * again), TF cleared.
+ */
+.macro DB_HANDLER name
+GUEST_LABEL(\name)
+	push	%rax
+	incl	D_COUNT
+	mov	%dr6, %rax
+	mov	%rax, D_DR6
+	mov	8(%rsp), %rax
+	mov	%rax, D_RIP
+	movq	$1, D_VEC
+	mov	$0xffff0ff0, %eax
+	mov	%rax, %dr6
+	mov	$0x400, %eax
+	mov	%rax, %dr7
+	orq	$0x10000, 24(%rsp)
+	andq	$~0x100, 24(%rsp)
+	pop	%rax
+	iretq
+.endm
+
+/*
+ * A data write breakpoint (DR0, 4 bytes at D_WATCH), then an execution
+ * breakpoint (DR1).  Each #DB is followed by a report 1, 2.
  */
 GUEST_BEGIN(guest64_dbg_bp)
 	mov	$D_WATCH, %eax
@@ -89,11 +111,21 @@ GUEST_LABEL(guest64_dbg_bp_exec)
 	nop
 	mov	$2, %eax
 	out	%eax, $0x80
+	hlt
+	DB_HANDLER guest64_dbg_bp_db
+GUEST_END(guest64_dbg_bp)
+
+/*
+ * A single step of the guest's own (POPF sets TF: the trap follows the
+ * next instruction), report 3; then one of an instruction the kernel
+ * completes (OUT, report 4), report 5.
+ */
+GUEST_BEGIN(guest64_dbg_step)
 	pushfq
 	orq	$0x100, (%rsp)
 	popfq
 	nop
-GUEST_LABEL(guest64_dbg_bp_stepped)
+GUEST_LABEL(guest64_dbg_step_stepped)
 	mov	$3, %eax
 	out	%eax, $0x80
 	mov	$4, %eax
@@ -101,33 +133,12 @@ GUEST_LABEL(guest64_dbg_bp_stepped)
 	orq	$0x100, (%rsp)
 	popfq
 	out	%eax, $0x80
-GUEST_LABEL(guest64_dbg_bp_out_done)
+GUEST_LABEL(guest64_dbg_step_out_done)
 	mov	$5, %eax
 	out	%eax, $0x80
 	hlt
-
-/*
- * #DB: count, DR6, the frame's RIP; DR6 reset and DR7 disarmed as a
- * one-shot handler does; RF set (an execution breakpoint would fire
- * again), TF cleared.
- */
-GUEST_LABEL(guest64_dbg_bp_db)
-	push	%rax
-	incl	D_COUNT
-	mov	%dr6, %rax
-	mov	%rax, D_DR6
-	mov	8(%rsp), %rax
-	mov	%rax, D_RIP
-	movq	$1, D_VEC
-	mov	$0xffff0ff0, %eax
-	mov	%rax, %dr6
-	mov	$0x400, %eax
-	mov	%rax, %dr7
-	orq	$0x10000, 24(%rsp)
-	andq	$~0x100, 24(%rsp)
-	pop	%rax
-	iretq
-GUEST_END(guest64_dbg_bp)
+	DB_HANDLER guest64_dbg_step_db
+GUEST_END(guest64_dbg_step)
 
 /*
  * #AC: CR0.AM set, to CPL 3 with RFLAGS.AC, a misaligned load.  The
@@ -160,3 +171,5 @@ GUEST_LABEL(guest64_dbg_ac_handler)
 	out	%eax, $0x80
 	hlt
 GUEST_END(guest64_dbg_ac)
+
+	.section .note.GNU-stack, "", @progbits

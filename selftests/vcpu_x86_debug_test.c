@@ -82,11 +82,11 @@ static uint64_t get64(struct vcpu_test *t, uint64_t gpa)
 	return v;
 }
 
+/* A 64-bit trap gate (IF kept: the handlers end in HLT), selector 0x08, DPL 0. */
 static void set_gate(struct vcpu_test *t, unsigned int vec, uint64_t handler)
 {
-	/* 64-bit interrupt gate, selector 0x08, DPL 0 */
 	put64(t->mem + G_IDT + vec * 16,
-	      (handler & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) |
+	      (handler & 0xffff) | (0x08ULL << 16) | (0x8fULL << 40) |
 	      ((handler >> 16 & 0xffff) << 48));
 	put64(t->mem + G_IDT + vec * 16 + 8, handler >> 32);
 }

@@ -6,7 +6,8 @@
  * VMCS (struct vcpu_x86_vendor_ops), and the x86 policy written once on
  * top of them (vcpu_x86.c): what an exit means, when an instruction is
  * complete and skipped, MSR dispatch, hypercalls, HLT, MMIO and string
- * I/O, ONE_REG, completion and interrupt injection.  The vendor exit
+ * I/O, ONE_REG, completion and interrupt injection; debug registers,
+ * #DB and #AC (debugreg.c).  The vendor exit
  * handlers only decode their exit information into calls of these.
  */
 #ifndef VCPU_VCPU_X86_H

@@ -61,22 +61,23 @@ static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 
 /*
  * An MSR exit (vcpu_vmx_x86_msr()): a read of EFER needs that one field;
- * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
- * marks the whole of it dirty, so it needs the whole of it fresh; every
- * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.
+ * a write the kernel applies to the system state (EFER, PAT, FS/GS base,
+ * DEBUGCTL) marks the whole of it dirty, so it needs the whole of it
+ * fresh; every other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's)
+ * none of it.
  */
 static void vcpu_vmx_vmcs_exit_msr(struct vcpu_vmx_vcpu *vmx, bool write)
 {
 	switch ((u32)vmx->x86.gprs[VCPU_REG_RCX]) {
+	case MSR_IA32_DEBUGCTLMSR:
+		if (write)
+			vcpu_vmx_vmcs_read_guest(vmx);
+		break;
 	case MSR_EFER:
 		if (!write) {
 			vmx->sregs.efer = vcpu_vmx_read(GUEST_IA32_EFER);
 			break;
 		}
-		fallthrough;
-	case MSR_IA32_DEBUGCTLMSR:
-		if (!write)
-			break;
 		fallthrough;
 	case MSR_IA32_CR_PAT:
 	case MSR_FS_BASE:

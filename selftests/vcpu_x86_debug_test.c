@@ -9,7 +9,8 @@
  * Emulators: a host perf breakpoint that never counts a write means the
  * emulator has no hardware data breakpoints (host_breakpoint skips,
  * saying so); lane quirk svm-vmrun-dr7-unarmed (QEMU 7.2) skips the
- * guest's data and execution breakpoints.
+ * guest's data and execution breakpoints; no-alignment-check (QEMU's TCG)
+ * skips #AC once the guest showed that its misaligned load completed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -392,7 +393,10 @@ TEST_F(debug, alignment_check)
 	start(_metadata, t, guest64_dbg_ac_start, guest64_dbg_ac_end);
 	set_gate(t, 17, VCPU_GUEST_ADDR(s, guest64_dbg_ac_handler));
 	memset(t->mem + D_VEC, 0xff, 16);
-	expect_report(_metadata, t, 6);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_IO_WRITE);
+	if ((uint32_t)t->run->io.data == 7 && lane_quirk("no-alignment-check"))
+		SKIP(return, "lane quirk no-alignment-check: the emulator never raises #AC");
+	ASSERT_EQ(6, (uint32_t)t->run->io.data);
 	ASSERT_EQ(17, get64(t, D_VEC));
 	ASSERT_EQ(0, get64(t, D_ERR));
 	ASSERT_EQ(VCPU_GUEST_ADDR(s, guest64_dbg_ac_insn), get64(t, D_RIP));

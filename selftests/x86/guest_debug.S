@@ -141,8 +141,9 @@ GUEST_LABEL(guest64_dbg_step_out_done)
 GUEST_END(guest64_dbg_step)
 
 /*
- * #AC: CR0.AM set, to CPL 3 with RFLAGS.AC, a misaligned load.  The
- * handler records the error code and RIP, reports 6 and halts.
+ * #AC: CR0.AM set, to CPL 3 with RFLAGS.AC (and IOPL 3), a misaligned
+ * load.  The handler records the error code and RIP, reports 6 and
+ * halts; a load that completed without #AC reports 7 from CPL 3.
  */
 GUEST_BEGIN(guest64_dbg_ac)
 	mov	%cr0, %rax
@@ -151,7 +152,7 @@ GUEST_BEGIN(guest64_dbg_ac)
 	pushq	$0x23
 	pushq	$0x7000
 	pushfq
-	orq	$0x40000, (%rsp)
+	orq	$0x43000, (%rsp)	/* AC, IOPL 3 */
 	pushq	$0x1b
 	lea	guest64_dbg_ac_user(%rip), %rax
 	push	%rax
@@ -160,6 +161,8 @@ GUEST_LABEL(guest64_dbg_ac_user)
 	mov	$0x3801, %eax
 GUEST_LABEL(guest64_dbg_ac_insn)
 	movl	(%rax), %ebx
+	mov	$7, %eax
+	out	%eax, $0x80
 	hlt				/* CPL 3: #GP, no handler: shutdown */
 GUEST_LABEL(guest64_dbg_ac_handler)
 	pop	%rax

@@ -354,3 +354,24 @@ int vcpu_x86_decode_mov_to_cr(const u8 *b, unsigned int avail,
 	*gpr = (b[pos + 2] & 7) | (rex & 1 ? 8 : 0);
 	return pos + 3;
 }
+
+int vcpu_x86_decode_mov_dr(const u8 *insn, unsigned int avail,
+			   unsigned int code_bits, unsigned int *gpr)
+{
+	bool opsize, adsize;
+	unsigned int i = 0;
+	u8 seg, rex = 0;
+
+	while (i < avail && i < VCPU_X86_MAX_INSN_LEN &&
+	       (vcpu_x86_size_seg_prefix(insn[i], &opsize, &adsize, &seg) ||
+		insn[i] == 0xf2 || insn[i] == 0xf3))
+		i++;
+	if (code_bits == 64 && i < avail && (insn[i] & 0xf0) == 0x40)
+		rex = insn[i++];
+	if (i + 3 > avail || i + 3 > VCPU_X86_MAX_INSN_LEN ||
+	    insn[i] != 0x0f || (insn[i + 1] != 0x21 && insn[i + 1] != 0x23) ||
+	    (rex & 0x04))
+		return -EINVAL;
+	*gpr = (insn[i + 2] & 7) | (rex & 1 ? 8 : 0);
+	return i + 3;
+}

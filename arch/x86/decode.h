@@ -59,6 +59,14 @@ void vcpu_x86_sizes(unsigned int code_bits, bool opsize, bool adsize,
 int vcpu_x86_decode(const u8 *insn, unsigned int avail, unsigned int code_bits,
 		    struct vcpu_x86_insn *out);
 
+/*
+ * MOV to or from a debug register (0F 21 /r, 0F 23 /r, any prefixes
+ * before): the general register (ModRM.rm, REX.B) in @gpr and the
+ * length, or -EINVAL (another instruction, REX.R: DR8-15 are #UD).
+ */
+int vcpu_x86_decode_mov_dr(const u8 *insn, unsigned int avail,
+			   unsigned int code_bits, unsigned int *gpr);
+
 /* @width bytes of register @reg (bits 15:8 of reg - 4 with @high_byte). */
 u64 vcpu_x86_read_gpr(const u64 *gprs, u8 reg, bool high_byte, u8 width);
 

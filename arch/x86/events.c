@@ -26,11 +26,6 @@ static void vcpu_x86_events_update(struct vcpu_x86 *x86)
 	x86->events = x86->nmi_pending || x86->nmi_window || x86->exc_pending;
 }
 
-/* TODO: the debug-register work loads @payload into the guest's DR6. */
-void vcpu_x86_dbg_payload(struct vcpu *vcpu, u64 payload)
-{
-}
-
 /* The VMM's exception, its payload applied as the hardware would. */
 static void vcpu_x86_inject_vmm_exception(struct vcpu *vcpu)
 {

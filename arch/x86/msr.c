@@ -18,7 +18,8 @@
  *                 TSC_AUX (kept per vCPU, switched around the world
  *                 switch: vcpu_x86_tsc_aux_enter()),
  *                 writes to the x2APIC ICR (SEND_IPI / CPU_UP, apic.c),
- *                 VMX: PAT (kept in the VMCS)
+ *                 DEBUGCTL (debugreg.c: VMX loads it at entry, SVM
+ *                 keeps it), VMX: PAT (kept in the VMCS)
  *   exit          everything else: SYSREG_READ / SYSREG_WRITE, the VMM
  *                 decides (on VMX that includes the SYSCALL MSRs STAR,
  *                 LSTAR, CSTAR and SFMASK, which the hardware does not
@@ -44,6 +45,7 @@
 #define MSR_SYSENTER_ESP_NR	0x175
 #define MSR_SYSENTER_EIP_NR	0x176
 #define MSR_PAT_NR		0x277
+#define MSR_DEBUGCTL_NR		0x1d9
 #define EFER_LMA_BIT		(1ULL << 10)
 
 static const u32 vcpu_x86_msr_pass_svm[] = {
@@ -78,6 +80,7 @@ enum vcpu_x86_msr_policy vcpu_x86_msr_policy(enum vcpu_x86_vendor v, u32 msr)
 			return VCPU_X86_MSR_PASS;
 	if (msr == MSR_EFER_NR || msr == VCPU_X86_MSR_X2APIC_ICR ||
 	    msr == MSR_TSC_AUX_NR ||
+	    msr == MSR_DEBUGCTL_NR ||
 	    (v == VCPU_X86_VMX && msr == MSR_PAT_NR))
 		return VCPU_X86_MSR_KERNEL;
 	return VCPU_X86_MSR_EXIT;

@@ -293,7 +293,9 @@ int vcpu_x86_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 
 	if (ret != -ENOENT)
 		return ret;
-
+	ret = vcpu_x86_debug_get_one_reg(vcpu, id, value);
+	if (ret != -ENOENT)
+		return ret;
 	if (id == VCPU_REG_X86_XCR0)
 		return vcpu_x86_get_xcr0(vcpu, value);
 	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);
@@ -320,6 +322,9 @@ static const u64 vcpu_x86_reg_ids[] = {
 	VCPU_REG_X86_MSR(MSR_IA32_SYSENTER_EIP),
 	VCPU_REG_X86_MSR(MSR_IA32_CR_PAT), VCPU_REG_X86_XCR0,
 	VCPU_REG_X86_TSC_OFFSET, VCPU_REG_X86_TSC_AUX,
+	VCPU_REG_X86_DR(0), VCPU_REG_X86_DR(1), VCPU_REG_X86_DR(2),
+	VCPU_REG_X86_DR(3), VCPU_REG_X86_DR(6), VCPU_REG_X86_DR(7),
+	VCPU_REG_X86_DEBUGCTL,
 };
 
 unsigned int vcpu_x86_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
@@ -358,7 +363,9 @@ int vcpu_x86_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 
 	if (ret != -ENOENT)
 		return ret;
-
+	ret = vcpu_x86_debug_set_one_reg(vcpu, id, value);
+	if (ret != -ENOENT)
+		return ret;
 	if (id == VCPU_REG_X86_XCR0)
 		return vcpu_x86_set_xcr0(vcpu, value);
 	p = vcpu_x86_one_reg_of(vcpu, &s, id, &size);

@@ -6,7 +6,8 @@
  * VMCS (struct vcpu_x86_vendor_ops), and the x86 policy written once on
  * top of them (vcpu_x86.c): what an exit means, when an instruction is
  * complete and skipped, MSR dispatch, hypercalls, HLT, MMIO and string
- * I/O, ONE_REG, completion and interrupt injection.  The vendor exit
+ * I/O, ONE_REG, completion and interrupt injection; debug registers,
+ * #DB and #AC (debugreg.c).  The vendor exit
  * handlers only decode their exit information into calls of these.
  */
 #ifndef VCPU_VCPU_X86_H
@@ -23,6 +24,9 @@
 #include <asm/fpu/xcr.h>
 #include <asm/cpufeature.h>
 #include <asm/special_insns.h>
+#include <linux/percpu.h>
+#include <asm/cpufeature.h>
+#include <asm/debugreg.h>
 #include <asm/processor-flags.h>
 #include <asm/msr.h>
 #include <asm/trapnr.h>
@@ -50,8 +54,6 @@ struct vcpu_x86_fault;
  *   interrupt shadow, as the hardware does at every instruction boundary.
  *   Returns RFLAGS as the instruction saw it: vcpu_x86_skip() raises the
  *   single-step trap from its TF.
- * single_step: the #DB trap (DR6.BS) of a single-stepped instruction the
- *   kernel completed, delivered at the next entry before anything else.
  * inject_exception: exception @vector (with @error when @has_error) at the
  *   next entry; set_cr2 is the guest's CR2 for a #PF about to be injected.
  * cpl: the current privilege level.
@@ -84,10 +86,11 @@ struct vcpu_x86_fault;
  *   nmi_masked only, _SHADOW), checked already.
  * set_tsc_offset: the guest's RDTSC is the host's TSC plus @offset from
  *   the next entry.
+ * get_dr/set_dr: DR6 (@n 6) or DR7 (@n 7) where the vendor keeps it (SVM:
+ *   the VMCB, both; VMX: DR7 in the VMCS, DR6 in struct vcpu_x86).
  */
 struct vcpu_x86_vendor_ops {
 	u64 (*skip)(struct vcpu *vcpu, unsigned int len);
-	void (*single_step)(struct vcpu *vcpu);
 	void (*inject_exception)(struct vcpu *vcpu, u8 vector, bool has_error,
 				 u32 error);
 	void (*set_cr2)(struct vcpu *vcpu, u64 cr2);
@@ -109,6 +112,27 @@ struct vcpu_x86_vendor_ops {
 	void (*set_events)(struct vcpu *vcpu, const struct vcpu_x86_events *e,
 			   u32 flags);
 	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
+	u64 (*get_dr)(struct vcpu *vcpu, unsigned int n);
+	void (*set_dr)(struct vcpu *vcpu, unsigned int n, u64 value);
+};
+
+/*
+ * The guest's debug registers the hardware does not switch (debugreg.c).
+ * DR7 lives in the VMCB/VMCS, which the world switch loads and saves;
+ * DR6 in the VMCB on SVM (VMRUN loads it, #VMEXIT saves it), here on VMX.
+ */
+struct vcpu_x86_debug {
+	u64 db[4];		/* DR0-DR3 */
+	u64 dr6;		/* VMX only */
+	u64 debugctl;		/* MSR_IA32_DEBUGCTLMSR as the guest wrote it */
+	/*
+	 * The guest's DR7 enables a breakpoint: DR0-3 go into the CPU at
+	 * every entry and the host's come back after it.  Otherwise the
+	 * hardware DR0-3 do not matter while the guest runs: its DR7 (which
+	 * the world switch loads) arms none of them and every MOV from a
+	 * debug register exits and is answered from db[].
+	 */
+	bool active;
 };
 
 extern const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops, vcpu_vmx_x86_ops;
@@ -128,6 +152,7 @@ struct vcpu_x86 {
 	s64 tlb_gen;
 	/* The vendor's interrupt-window exiting is on (irq_window). */
 	bool irq_window;
+	struct vcpu_x86_debug dbg;
 	/*
 	 * The guest's CPUID table (the module's default one until
 	 * VCPU_SET_CPUID) and the CR4 bits it leaves reserved.
@@ -190,8 +215,6 @@ static inline struct vcpu_x86 *to_x86(struct vcpu *vcpu)
 /* The primitives, named for vcpu_x86_call(). */
 u64 vcpu_svm_x86_skip(struct vcpu *vcpu, unsigned int len);
 u64 vcpu_vmx_x86_skip(struct vcpu *vcpu, unsigned int len);
-void vcpu_svm_x86_single_step(struct vcpu *vcpu);
-void vcpu_vmx_x86_single_step(struct vcpu *vcpu);
 void vcpu_svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
 				   u32 error);
 void vcpu_vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
@@ -234,6 +257,10 @@ void vcpu_vmx_x86_set_events(struct vcpu *vcpu,
 			     const struct vcpu_x86_events *e, u32 flags);
 void vcpu_svm_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
 void vcpu_vmx_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
+u64 vcpu_svm_x86_get_dr(struct vcpu *vcpu, unsigned int n);
+u64 vcpu_vmx_x86_get_dr(struct vcpu *vcpu, unsigned int n);
+void vcpu_svm_x86_set_dr(struct vcpu *vcpu, unsigned int n, u64 value);
+void vcpu_vmx_x86_set_dr(struct vcpu *vcpu, unsigned int n, u64 value);
 
 /*
  * At vcpu_create: the vendor's primitives and the guest's extended state
@@ -241,6 +268,37 @@ void vcpu_vmx_x86_set_tsc_offset(struct vcpu *vcpu, u64 offset);
  */
 int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops);
 void vcpu_x86_destroy(struct vcpu_x86 *x86);
+
+/* debugreg.c: the guest's debug registers, #DB and #AC. */
+void vcpu_x86_debug_reset(struct vcpu *vcpu);
+void vcpu_x86_debug_load(struct vcpu_x86 *x86);
+void vcpu_x86_debug_put(void);
+void vcpu_x86_debug_trap(struct vcpu *vcpu, u64 payload);
+void vcpu_x86_exit_mov_dr(struct vcpu *vcpu, unsigned int dr, unsigned int gpr,
+			  bool write, unsigned int len, struct vcpu_run *exit);
+void vcpu_x86_exit_ac(struct vcpu *vcpu, struct vcpu_run *exit);
+int vcpu_x86_debugctl_check(u64 value);
+int vcpu_x86_debug_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_x86_debug_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
+
+/*
+ * Around the world switch, interrupts off.  Before: the guest's DR0-3
+ * when its DR7 arms one of them.  After: the host's breakpoints back
+ * (VMX's exit leaves DR7 at 0x400, and a guest's DR0-3 were in the
+ * CPU), or the guest's addresses cleared out of the CPU.  Nobody using
+ * debug registers, the common case, costs two tests.
+ */
+static __always_inline void vcpu_x86_debug_enter(struct vcpu_x86 *x86)
+{
+	if (unlikely(x86->dbg.active))
+		vcpu_x86_debug_load(x86);
+}
+
+static __always_inline void vcpu_x86_debug_exit(struct vcpu_x86 *x86)
+{
+	if (unlikely(x86->dbg.active || hw_breakpoint_active()))
+		vcpu_x86_debug_put();
+}
 
 /*
  * fpu.c: the host's XCR0, read once at module load; the guest fpstate
@@ -394,7 +452,7 @@ static __always_inline u64 vcpu_x86_skip(struct vcpu *vcpu, unsigned int len)
 	u64 rflags = vcpu_x86_call(vcpu, skip, len);
 
 	if (unlikely(rflags & X86_EFLAGS_TF))
-		vcpu_x86_call(vcpu, single_step);
+		vcpu_x86_debug_trap(vcpu, DR_STEP);
 	return rflags;
 }
 

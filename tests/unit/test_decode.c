@@ -465,3 +465,26 @@ UNIT_TEST(read_gpr)
 	UNIT_EXPECT_EQ(vcpu_x86_read_gpr(gprs, 5, true, 1),
 		       (GPR_INIT(1) >> 8) & 0xff);
 }
+
+/* ---- MOV to/from a debug register (SVM's DR exits) ---- */
+UNIT_TEST(mov_dr)
+{
+	static const u8 rd[] = { 0x0f, 0x21, 0xc3 };		/* mov %dr0,%rbx */
+	static const u8 wr_r9[] = { 0x41, 0x0f, 0x23, 0xf9 };	/* mov %r9,%dr7 */
+	static const u8 pfx[] = { 0x66, 0x2e, 0x0f, 0x23, 0xc0 };
+	static const u8 rex_r[] = { 0x44, 0x0f, 0x21, 0xc0 };	/* DR8 */
+	static const u8 other[] = { 0x0f, 0x20, 0xc0 };		/* mov %cr0 */
+	unsigned int gpr = 99;
+
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(rd, 3, 64, &gpr), 3);
+	UNIT_EXPECT_EQ(gpr, 3);
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(wr_r9, 4, 64, &gpr), 4);
+	UNIT_EXPECT_EQ(gpr, 9);
+	/* Outside 64-bit code 0x41 is INC ECX, not REX. */
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(wr_r9, 4, 32, &gpr), -EINVAL);
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(pfx, 5, 16, &gpr), 5);
+	UNIT_EXPECT_EQ(gpr, 0);
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(rex_r, 4, 64, &gpr), -EINVAL);
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(other, 3, 64, &gpr), -EINVAL);
+	UNIT_EXPECT_EQ(vcpu_x86_decode_mov_dr(rd, 2, 64, &gpr), -EINVAL);
+}

@@ -192,6 +192,11 @@ UNIT_TEST(msr_policy)
 		       VCPU_X86_MSR_KERNEL);
 	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM, 0x277),
 		       VCPU_X86_MSR_EXIT);
+	/* DEBUGCTL: the guest's, kept in the kernel (debugreg.c). */
+	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_SVM, 0x1d9),
+		       VCPU_X86_MSR_KERNEL);
+	UNIT_EXPECT_EQ(vcpu_x86_msr_policy(VCPU_X86_VMX, 0x1d9),
+		       VCPU_X86_MSR_KERNEL);
 	p = vcpu_x86_msr_passthrough(VCPU_X86_SVM, &n);
 	UNIT_EXPECT_EQ(n, 10);
 	UNIT_EXPECT(p != NULL);

@@ -101,9 +101,20 @@ static void vcpu_svm_init_vmcb(struct vcpu *vcpu)
 
 	for (i = 0; i < ARRAY_SIZE(intercepts); i++)
 		vcpu_svm_set_intercept(c, intercepts[i]);
-	/* Machine checks belong to the host; #UD may be a VMCALL. */
+	/*
+	 * Machine checks belong to the host; #UD may be a VMCALL; #DB and
+	 * #AC are reflected (debugreg.c says why they must exit).  Every
+	 * MOV to or from a debug register exits: the guest's DR0-3 are not
+	 * in the CPU unless its DR7 arms them.
+	 */
 	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR);
 	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR);
+	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
+	vcpu_svm_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + AC_VECTOR);
+	for (i = 0; i < 8; i++) {
+		vcpu_svm_set_intercept(c, INTERCEPT_DR0_READ + i);
+		vcpu_svm_set_intercept(c, INTERCEPT_DR0_WRITE + i);
+	}
 
 	c->iopm_base_pa = virt_to_phys(vcpu_svm_iopm);
 	c->msrpm_base_pa = virt_to_phys(vcpu_svm_msrpm);
@@ -244,8 +255,7 @@ static int vcpu_svm_vcpu_setup(struct vcpu *vcpu,
 	vcpu_x86_initial_state(setup, &sregs, svm->x86.gprs);
 	memset(s, 0, sizeof(*s));
 	vcpu_svm_sregs_load(s, &sregs);
-	s->dr6 = DR6_RESERVED;
-	s->dr7 = 0x400;		/* DR7 bit 10 reads as one */
+	vcpu_x86_debug_reset(vcpu);	/* DR6, DR7 in the save area */
 	s->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	s->cpl = 0;
 	svm->vmcb->control.event_inj = 0;
@@ -297,7 +307,6 @@ void vcpu_svm_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 
 const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.skip = vcpu_svm_x86_skip,
-	.single_step = vcpu_svm_x86_single_step,
 	.inject_exception = vcpu_svm_x86_inject_exception,
 	.set_cr2 = vcpu_svm_x86_set_cr2,
 	.cpl = vcpu_svm_x86_cpl,
@@ -317,6 +326,8 @@ const struct vcpu_x86_vendor_ops vcpu_svm_x86_ops = {
 	.get_events = vcpu_svm_x86_get_events,
 	.set_events = vcpu_svm_x86_set_events,
 	.set_tsc_offset = vcpu_svm_x86_set_tsc_offset,
+	.get_dr = vcpu_svm_x86_get_dr,
+	.set_dr = vcpu_svm_x86_set_dr,
 };
 
 static void vcpu_svm_backend_exit(void)

@@ -47,11 +47,22 @@ void vcpu_svm_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
 	c->event_inj_err = error;
 }
 
-/* The #DB trap: DR6 lives in the save area, EVENTINJ delivers it. */
-void vcpu_svm_x86_single_step(struct vcpu *vcpu)
+/* DR6 and DR7 live in the save area: VMRUN loads them, #VMEXIT saves them. */
+u64 vcpu_svm_x86_get_dr(struct vcpu *vcpu, unsigned int n)
 {
-	to_svm(vcpu)->vmcb->save.dr6 |= DR_STEP;
-	vcpu_svm_x86_inject_exception(vcpu, DB_VECTOR, false, 0);
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	return n == 6 ? s->dr6 : s->dr7;
+}
+
+void vcpu_svm_x86_set_dr(struct vcpu *vcpu, unsigned int n, u64 value)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	if (n == 6)
+		s->dr6 = value;
+	else
+		s->dr7 = value;
 }
 
 /* VMRUN loads CR2 from the save area, then delivers the #PF. */
@@ -81,6 +92,20 @@ __always_inline int vcpu_svm_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
 	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
 	u64 efer;
 
+	/*
+	 * DEBUGCTL is kept, not applied: the guest runs with the host's
+	 * (applying it needs LBR virtualization; see debugreg.c).
+	 */
+	if (msr == MSR_IA32_DEBUGCTLMSR) {
+		if (!write) {
+			*value = to_x86(vcpu)->dbg.debugctl;
+			return 0;
+		}
+		if (vcpu_x86_debugctl_check(*value))
+			return -EINVAL;
+		to_x86(vcpu)->dbg.debugctl = *value;
+		return 0;
+	}
 	if (msr != MSR_EFER)
 		return -ENOENT;
 	if (!write) {
@@ -171,6 +196,33 @@ static void vcpu_svm_exit_xsetbv(struct vcpu *vcpu, struct vcpu_run *exit)
 	vcpu_x86_exit_xsetbv(vcpu, 3, exit);
 }
 
+/*
+ * MOV to or from DR0-7: the exit code names the register and the
+ * direction; the general register and the length come from the
+ * instruction (no decode assists or next-RIP assumed).
+ */
+static void vcpu_svm_exit_dr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vmcb_control_area *c = vcpu_svm_ctl(vcpu);
+	u32 code = c->exit_code;
+	struct vcpu_x86_sregs s;
+	struct vcpu_x86_guest g;
+	u8 bytes[VCPU_X86_MAX_INSN_LEN];
+	unsigned int gpr;
+	int n, len;
+
+	vcpu_x86_call(vcpu, get_sregs, &s);
+	vcpu_x86_guest_of(&s, &g);
+	n = vcpu_x86_fetch_insn(vcpu, &g, bytes);
+	len = n > 0 ? vcpu_x86_decode_mov_dr(bytes, n, g.code_bits, &gpr) : -1;
+	if (len < 0) {
+		vcpu_x86_unsupported_exit(code, c->exit_info_1, n, exit);
+		return;
+	}
+	vcpu_x86_exit_mov_dr(vcpu, code & 7, gpr, code >= SVM_EXIT_WRITE_DR0,
+			     len, exit);
+}
+
 static void vcpu_svm_exit_shutdown(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	/* The VMCB is undefined after a shutdown: the vCPU ends here. */
@@ -203,11 +255,13 @@ static void vcpu_svm_exit_intr(struct vcpu *vcpu, struct vcpu_run *exit)
 }
 
 static const vcpu_svm_exit_handler vcpu_svm_exit_handlers[] = {
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7] = vcpu_svm_exit_dr,
+	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7] = vcpu_svm_exit_dr,
+	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = vcpu_svm_exit_db,
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = vcpu_x86_exit_ud,
+	[SVM_EXIT_EXCP_BASE + AC_VECTOR] = vcpu_x86_exit_ac,
 	[SVM_EXIT_EXCP_BASE + MC_VECTOR] = vcpu_svm_exit_machine_check,
 	[SVM_EXIT_WRITE_CR4] = vcpu_svm_exit_write_cr4,
-	/* Only while single-stepping for an NMI window (svm_nmi.c). */
-	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = vcpu_svm_exit_db,
 	[SVM_EXIT_IRET] = vcpu_svm_exit_iret,
 	[SVM_EXIT_INTR] = vcpu_svm_exit_intr,
 	[SVM_EXIT_CPUID] = vcpu_svm_exit_cpuid,

@@ -74,8 +74,6 @@ static void vcpu_svm_nmi_step(struct vcpu_svm_vcpu *svm, bool on)
 		svm->nmi_step_rflags = vmcb->save.rflags;
 		svm->nmi_step_dr6 = vmcb->save.dr6;
 		vmcb->save.rflags |= X86_EFLAGS_TF | X86_EFLAGS_RF;
-		vcpu_svm_set_intercept(&vmcb->control,
-				       INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
 		return;
 	}
 	/* The guest's own TF and RF, whatever IRET popped meanwhile. */
@@ -83,8 +81,6 @@ static void vcpu_svm_nmi_step(struct vcpu_svm_vcpu *svm, bool on)
 	vmcb->save.rflags |= svm->nmi_step_rflags &
 			     (X86_EFLAGS_TF | X86_EFLAGS_RF);
 	vmcb->save.dr6 = svm->nmi_step_dr6;
-	vcpu_svm_clr_intercept(&vmcb->control,
-			       INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
 }
 
 /*
@@ -117,19 +113,25 @@ void vcpu_svm_exit_iret(struct vcpu *vcpu, struct vcpu_run *exit)
 }
 
 /*
- * #DB, intercepted only while single-stepping for an NMI window: the
- * step is over.  A guest that was single-stepping itself gets its trap.
+ * #DB, always intercepted (debugreg.c: the guest's own #DB is reflected,
+ * with the DR6 bits the hardware wrote in the VMCB).  While single-
+ * stepping for an NMI window, the step is over: only a guest that was
+ * single-stepping itself gets the trap.
  */
 void vcpu_svm_exit_db(struct vcpu *vcpu, struct vcpu_run *exit)
 {
 	struct vcpu_svm_vcpu *svm = to_svm(vcpu);
-	bool guest_tf = !svm->nmi_step ||
-			(svm->nmi_step_rflags & X86_EFLAGS_TF);
 
-	vcpu_svm_nmi_step(svm, false);
-	if (guest_tf)
-		vcpu_svm_x86_single_step(vcpu);
 	exit->exit_reason = VCPU_EXIT_NOTHING;
+	if (svm->nmi_step) {
+		bool guest_tf = svm->nmi_step_rflags & X86_EFLAGS_TF;
+
+		vcpu_svm_nmi_step(svm, false);
+		if (guest_tf)
+			vcpu_x86_debug_trap(vcpu, DR_STEP);
+		return;
+	}
+	vcpu_x86_debug_trap(vcpu, svm->vmcb->save.dr6 ^ DR6_RESERVED);
 }
 
 void vcpu_svm_x86_get_events(struct vcpu *vcpu, struct vcpu_x86_events *e)

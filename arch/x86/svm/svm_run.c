@@ -115,6 +115,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 	}
 	vcpu_x86_fpu_enter(&svm->x86, &host_pkru);
 	vcpu_x86_tsc_aux_enter(&svm->x86, cpu);
+	vcpu_x86_debug_enter(&svm->x86);
 
 	vcpu_svm_clgi();
 	/*
@@ -127,6 +128,7 @@ u32 vcpu_svm_enter(struct vcpu *vcpu, int cpu)
 				   this_cpu_ptr(&vcpu_svm_cpu_data)->host_vmsave_pa);
 	raw_local_irq_disable();
 	vcpu_svm_stgi();
+	vcpu_x86_debug_exit(&svm->x86);
 
 	vcpu_x86_tsc_aux_exit(&svm->x86);
 	vcpu_x86_fpu_exit(&svm->x86, host_pkru);

@@ -110,6 +110,7 @@ static int vcpu_vmx_read_caps(void)
 				     CPU_BASED_UNCOND_IO_EXITING |
 				     CPU_BASED_USE_MSR_BITMAPS |
 				     CPU_BASED_MWAIT_EXITING |
+				     CPU_BASED_MOV_DR_EXITING |
 				     CPU_BASED_MONITOR_EXITING |
 				     CPU_BASED_USE_TSC_OFFSETTING |
 				     CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, 0,
@@ -125,13 +126,19 @@ static int vcpu_vmx_read_caps(void)
 	 * Interrupts are acknowledged by the exit and dispatched to the host's
 	 * IDT handler (as KVM does): their vector is then known exactly.
 	 */
+	/*
+	 * DR7 and DEBUGCTL are the guest's while it runs (debug controls);
+	 * an exit leaves DR7 0x400 and DEBUGCTL 0 for the host to restore.
+	 */
 	ret = ret ?: vcpu_vmx_adjust(cap_exit, VM_EXIT_HOST_ADDR_SPACE_SIZE |
+				     VM_EXIT_SAVE_DEBUG_CONTROLS |
 				     VM_EXIT_LOAD_IA32_EFER |
 				     VM_EXIT_SAVE_IA32_EFER |
 				     VM_EXIT_LOAD_IA32_PAT |
 				     VM_EXIT_SAVE_IA32_PAT, 0,
 				     &vcpu_vmx_caps.exit);
 	ret = ret ?: vcpu_vmx_adjust(cap_entry, VM_ENTRY_LOAD_IA32_EFER |
+				     VM_ENTRY_LOAD_DEBUG_CONTROLS |
 				     VM_ENTRY_LOAD_IA32_PAT, 0,
 				     &vcpu_vmx_caps.entry);
 	if (ret)
@@ -291,13 +298,13 @@ static int vcpu_vmx_vcpu_setup(struct vcpu *vcpu,
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 	struct vcpu_x86_sregs s;
 
+	vcpu_x86_debug_reset(vcpu);
 	vcpu_x86_initial_state(setup, &s, vmx->x86.gprs);
 	vmx->sregs = s;
 	vcpu_vmx_set_cr0(vmx, s.cr0);
 	vcpu_vmx_set_cr4(vmx, s.cr4);
 	vcpu_vmx_set_efer(vmx, s.efer);
 	vmx->pending_event = 0;
-	vmx->pending_dbg = false;
 	vmx->sregs_dirty = true;
 	return 0;
 }
@@ -415,9 +422,33 @@ void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 	vmx->sregs_dirty = true;
 }
 
+/*
+ * DR6 is not in the VMCS: the guest's is struct vcpu_x86's (debugreg.c).
+ * DR7 goes in with the guest state, whose other fields must then be
+ * current (after an exit that did not read them, an IPI reads them).
+ */
+u64 vcpu_vmx_x86_get_dr(struct vcpu *vcpu, unsigned int n)
+{
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+
+	return n == 6 ? vmx->x86.dbg.dr6 : vmx->guest_dr7;
+}
+
+void vcpu_vmx_x86_set_dr(struct vcpu *vcpu, unsigned int n, u64 value)
+{
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+
+	if (n == 6) {
+		vmx->x86.dbg.dr6 = value;
+		return;
+	}
+	vcpu_vmx_sync_sregs(vmx);
+	vmx->guest_dr7 = value;
+	vmx->sregs_dirty = true;
+}
+
 const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
 	.skip = vcpu_vmx_x86_skip,
-	.single_step = vcpu_vmx_x86_single_step,
 	.inject_exception = vcpu_vmx_x86_inject_exception,
 	.set_cr2 = vcpu_vmx_x86_set_cr2,
 	.cpl = vcpu_vmx_x86_cpl,
@@ -437,6 +468,8 @@ const struct vcpu_x86_vendor_ops vcpu_vmx_x86_ops = {
 	.get_events = vcpu_vmx_x86_get_events,
 	.set_events = vcpu_vmx_x86_set_events,
 	.set_tsc_offset = vcpu_vmx_x86_set_tsc_offset,
+	.get_dr = vcpu_vmx_x86_get_dr,
+	.set_dr = vcpu_vmx_x86_set_dr,
 };
 
 /*

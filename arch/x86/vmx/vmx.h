@@ -111,8 +111,13 @@ struct vcpu_vmx_vcpu {
 	bool shadow_dirty;
 	/* Interrupt/NMI-window exiting on (vcpu_vmx_set_window()). */
 	u32 windows;
-	/* A single-step #DB trap for the next entry (vcpu_vmx_x86_single_step). */
-	bool pending_dbg;
+	/*
+	 * GUEST_DR7, written with the guest state (sregs_dirty): only the
+	 * kernel's emulation changes it, every MOV to DR7 exits.
+	 */
+	u64 guest_dr7;
+	/* The host's DEBUGCTL, which every exit clears (vcpu_vmx_vcpu_load). */
+	u64 host_debugctl;
 	u16 vpid;
 	struct vcpu_vmx_host_state host;
 	struct vcpu_vmx_host_segs host_segs;

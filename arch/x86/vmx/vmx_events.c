@@ -30,7 +30,6 @@ bool vcpu_vmx_x86_nmi_allowed(struct vcpu *vcpu)
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	return !(vmx->pending_event & INTR_INFO_VALID_MASK) &&
-	       !vmx->pending_dbg &&
 	       !(vmx->interruptibility & VMX_EVENT_BLOCKING);
 }
 

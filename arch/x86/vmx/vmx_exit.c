@@ -63,15 +63,6 @@ void vcpu_vmx_x86_inject_exception(struct vcpu *vcpu, u8 vector, bool has_error,
 	vcpu_vmx_queue_exception(to_vmx(vcpu), vector, has_error, error);
 }
 
-/*
- * The #DB trap: DR6 is not in the VMCS, so the trap goes in as a pending
- * debug exception (BS), which the CPU delivers after the entry with DR6
- * updated as for a single step of its own.
- */
-void vcpu_vmx_x86_single_step(struct vcpu *vcpu)
-{
-	to_vmx(vcpu)->pending_dbg = true;
-}
 
 /* CR2 is loaded into the CPU before the entry (vcpu_vmx_enter()). */
 void vcpu_vmx_x86_set_cr2(struct vcpu *vcpu, u64 cr2)
@@ -99,11 +90,36 @@ static void vcpu_vmx_exit_skip(struct vcpu *vcpu, struct vcpu_run *exit)
 static void vcpu_vmx_exit_exception_nmi(struct vcpu *vcpu,
 					struct vcpu_run *exit)
 {
-	u32 info = to_vmx(vcpu)->exit.intr_info;
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+	u32 info = vmx->exit.intr_info;
+	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
 
-	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
-	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_UD) {
-		vcpu_x86_exit_ud(vcpu, exit);
+	if (type == INTR_TYPE_HARD_EXCEPTION) {
+		switch (info & INTR_INFO_VECTOR_MASK) {
+		case X86_TRAP_UD:
+			vcpu_x86_exit_ud(vcpu, exit);
+			return;
+		case X86_TRAP_AC:
+			vcpu_x86_exit_ac(vcpu, exit);
+			return;
+		case X86_TRAP_DB:
+			/*
+			 * An exit for #DB leaves DR6 alone: the qualification
+			 * has B0-3, BD, BS and RTM in DR6's positions.
+			 */
+			exit->exit_reason = VCPU_EXIT_NOTHING;
+			vcpu_x86_debug_trap(vcpu, vmx->exit.qual &
+					    (DR_TRAP_BITS | DR_STEP | BIT(13) |
+					     BIT(16)));
+			return;
+		}
+	}
+	/* INT1 (ICEBP): a trap past the instruction, DR6 unchanged. */
+	if (type == INTR_TYPE_PRIV_SW_EXCEPTION &&
+	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB) {
+		vcpu_x86_call(vcpu, skip, vmx->exit.len);
+		vcpu_x86_call(vcpu, inject_exception, X86_TRAP_DB, false, 0);
+		exit->exit_reason = VCPU_EXIT_NOTHING;
 		return;
 	}
 
@@ -177,6 +193,19 @@ static void vcpu_vmx_exit_io(struct vcpu *vcpu, struct vcpu_run *exit)
 			 q & BIT(3), exit);
 }
 
+/*
+ * Qualification: the debug register in bits 2:0, MOV from it in bit 4,
+ * the general register in bits 11:8.
+ */
+static void vcpu_vmx_exit_dr(struct vcpu *vcpu, struct vcpu_run *exit)
+{
+	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
+	u64 q = vmx->exit.qual;
+
+	vcpu_x86_exit_mov_dr(vcpu, q & 7, (q >> 8) & 15, !(q & BIT(4)),
+			     vmx->exit.len, exit);
+}
+
 #define VMX_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 /*
@@ -214,6 +243,17 @@ __always_inline int vcpu_vmx_x86_msr(struct vcpu *vcpu, u32 msr, bool write,
 		field = &vmx->sregs.seg[VCPU_SEG_GS].base;
 		vmx->sregs_dirty |= write;
 		break;
+	case MSR_IA32_DEBUGCTLMSR:
+		/* GUEST_IA32_DEBUGCTL, loaded at entry (debug controls). */
+		if (!write) {
+			*value = vmx->x86.dbg.debugctl;
+			return 0;
+		}
+		if (vcpu_x86_debugctl_check(*value))
+			return -EINVAL;
+		vmx->x86.dbg.debugctl = *value;
+		vmx->sregs_dirty = true;
+		return 0;
 	case MSR_EFER:
 		if (!write) {
 			*value = vmx->sregs.efer;
@@ -343,6 +383,7 @@ static const vcpu_vmx_exit_handler vcpu_vmx_exit_handlers[] = {
 	[EXIT_REASON_VMOFF] = vcpu_x86_exit_refuse,
 	[EXIT_REASON_VMON] = vcpu_x86_exit_refuse,
 	[EXIT_REASON_CR_ACCESS] = vcpu_vmx_exit_cr,
+	[EXIT_REASON_DR_ACCESS] = vcpu_vmx_exit_dr,
 	[EXIT_REASON_IO_INSTRUCTION] = vcpu_vmx_exit_io,
 	[EXIT_REASON_MSR_READ] = vcpu_vmx_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE] = vcpu_vmx_exit_wrmsr,
@@ -365,6 +406,7 @@ bool vcpu_vmx_exit_needs_sregs(u32 basic)
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
 	case EXIT_REASON_CR_ACCESS:
+	case EXIT_REASON_DR_ACCESS:
 	case EXIT_REASON_EPT_VIOLATION:
 	case EXIT_REASON_TRIPLE_FAULT:
 	case EXIT_REASON_XSETBV:	/* CR4.OSXSAVE and the CPL */

@@ -55,22 +55,22 @@ static void vcpu_vmx_vmcs_enter(struct vcpu_vmx_vcpu *vmx, int cpu)
 		vcpu_vmx_write(TSC_OFFSET, vmx->x86.tsc_offset);
 		vmx->tsc_offset_dirty = false;
 	}
-	/* A single-step trap (vcpu_vmx_x86_single_step()); the CPU clears it. */
-	if (unlikely(vmx->pending_dbg)) {
-		vcpu_vmx_write(GUEST_PENDING_DBG_EXCEPTIONS, DR_STEP);
-		vmx->pending_dbg = false;
-	}
 }
 
 /*
  * An MSR exit (vcpu_vmx_x86_msr()): a read of EFER needs that one field;
- * a write the kernel applies to the system state (EFER, PAT, FS/GS base)
- * marks the whole of it dirty, so it needs the whole of it fresh; every
- * other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's) none of it.
+ * a write the kernel applies to the system state (EFER, PAT, FS/GS base,
+ * DEBUGCTL) marks the whole of it dirty, so it needs the whole of it
+ * fresh; every other MSR (KERNEL_GS_BASE, the x2APIC ICR, the VMM's)
+ * none of it.
  */
 static void vcpu_vmx_vmcs_exit_msr(struct vcpu_vmx_vcpu *vmx, bool write)
 {
 	switch ((u32)vmx->x86.gprs[VCPU_REG_RCX]) {
+	case MSR_IA32_DEBUGCTLMSR:
+		if (write)
+			vcpu_vmx_vmcs_read_guest(vmx);
+		break;
 	case MSR_EFER:
 		if (!write) {
 			vmx->sregs.efer = vcpu_vmx_read(GUEST_IA32_EFER);
@@ -163,15 +163,15 @@ static void vcpu_vmx_vmcs_exit(struct vcpu_vmx_vcpu *vmx, int fail)
 /*
  * The interrupt primitives of vcpu_x86_inject_irq(), with the VMCS
  * current and interrupts off after vcpu_guest_enter().  The entry checks
- * refuse an injection under an STI/MOV SS shadow; a pending single-step
- * trap goes first.
+ * refuse an injection under an STI/MOV SS shadow; a queued exception
+ * (a single-step #DB among them) goes first.
  */
 bool vcpu_vmx_x86_irq_allowed(struct vcpu *vcpu)
 {
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
 
 	return !(vmx->pending_event & INTR_INFO_VALID_MASK) &&
-	       !vmx->pending_dbg && (vmx->sregs.rflags & X86_EFLAGS_IF) &&
+	       (vmx->sregs.rflags & X86_EFLAGS_IF) &&
 	       !(vmx->interruptibility & (GUEST_INTR_STATE_STI |
 					  GUEST_INTR_STATE_MOV_SS));
 }
@@ -238,6 +238,7 @@ void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
 	vmx->l1d_dirty = true;
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
 }
 
 void vcpu_vmx_vcpu_put(struct vcpu *vcpu)
@@ -308,12 +309,18 @@ u32 vcpu_vmx_enter(struct vcpu *vcpu, int cpu)
 	if (native_read_cr2() != vmx->sregs.cr2)
 		native_write_cr2(vmx->sregs.cr2);
 	vcpu_x86_fpu_enter(&vmx->x86, &host_pkru);
+	vcpu_x86_tsc_aux_enter(&vmx->x86, cpu);
+	vcpu_x86_debug_enter(&vmx->x86);
+	/* Last: nothing of the host's may enter the L1D after it. */
 	if (static_branch_unlikely(&vcpu_vmx_l1d_flush_key))
 		vcpu_vmx_l1d_flush(vmx);
-	vcpu_x86_tsc_aux_enter(&vmx->x86, cpu);
 
 	fail = vcpu_vmx_vmenter(vmx->x86.gprs, vmx->launched, HOST_RSP);
 
+	/* The exit cleared DEBUGCTL (and set DR7 to 0x400): the host's back. */
+	if (unlikely(vmx->host_debugctl))
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
+	vcpu_x86_debug_exit(&vmx->x86);
 	vmx->sregs.cr2 = native_read_cr2();
 	vcpu_x86_tsc_aux_exit(&vmx->x86);
 	vcpu_x86_fpu_exit(&vmx->x86, host_pkru);

@@ -104,7 +104,8 @@ void vcpu_vmx_vmcs_write_guest(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(GUEST_SYSENTER_CS, s->msr[VCPU_X86_KEPT_SYSENTER_CS]);
 	vcpu_vmx_write(GUEST_SYSENTER_ESP, s->msr[VCPU_X86_KEPT_SYSENTER_ESP]);
 	vcpu_vmx_write(GUEST_SYSENTER_EIP, s->msr[VCPU_X86_KEPT_SYSENTER_EIP]);
-	vcpu_vmx_write(GUEST_DR7, 0x400); /* DR7 bit 10 reads as one */
+	vcpu_vmx_write(GUEST_DR7, vmx->guest_dr7);
+	vcpu_vmx_write(GUEST_IA32_DEBUGCTL, vmx->x86.dbg.debugctl);
 	vcpu_vmx_write(GUEST_RIP, s->rip);
 	vcpu_vmx_write(GUEST_RFLAGS, s->rflags);
 	vcpu_vmx_write(GUEST_RSP, vmx->x86.gprs[VCPU_REG_RSP]);
@@ -234,8 +235,12 @@ static void vcpu_vmx_vmcs_write_controls(struct vcpu_vmx_vcpu *vmx)
 	vcpu_vmx_write(SECONDARY_VM_EXEC_CONTROL, vcpu_vmx_caps.proc2);
 	vcpu_vmx_write(VM_EXIT_CONTROLS, vcpu_vmx_caps.exit);
 	vcpu_vmx_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
-	/* Machine checks belong to the host; #UD may be a VMMCALL. */
-	vcpu_vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC) | BIT(X86_TRAP_UD));
+	/*
+	 * Machine checks belong to the host; #UD may be a VMMCALL; #DB and
+	 * #AC are reflected (arch/x86/debugreg.c says why they must exit).
+	 */
+	vcpu_vmx_write(EXCEPTION_BITMAP, BIT(X86_TRAP_MC) | BIT(X86_TRAP_UD) |
+		       BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC));
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vcpu_vmx_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vcpu_vmx_write(CR3_TARGET_COUNT, 0);

@@ -498,6 +498,18 @@ struct vcpu_regs {
 #define VCPU_REG_X86_TSC_AUX	(VCPU_REG_ARCH_X86 | 0x051)
 #define VCPU_REG_X86_TSC	(VCPU_REG_ARCH_X86 | 0x052)
 
+/*
+ * The guest's debug registers DR0-DR3, DR6, DR7 (n 0-7; DR4 and DR5 give
+ * ENOENT) and MSR_IA32_DEBUGCTL.  DR6 and DR7: bits 63:32 and the bits
+ * that read as zero (DR6 bit 12; DR7 bits 11, 12, 14, 15) give EINVAL;
+ * the bits that read as one (DR6 0xffff0ff0, DR7 bit 10) read back set.
+ * DEBUGCTL: only BTF (bit 1), else EINVAL; on SVM it is kept, not
+ * applied (no LBR virtualization).  Reset: DR0-3 0, DR6 0xffff0ff0,
+ * DR7 0x400, DEBUGCTL 0.
+ */
+#define VCPU_REG_X86_DR(n)	(VCPU_REG_ARCH_X86 | 0x030 | (n))
+#define VCPU_REG_X86_DEBUGCTL	(VCPU_REG_ARCH_X86 | 0x038)
+
 enum vcpu_x86_seg {
 	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,
 	VCPU_SEG_FS, VCPU_SEG_GS, VCPU_SEG_LDTR, VCPU_SEG_TR,

@@ -31,7 +31,11 @@ LANE_INSN_SMP=1
 # stores the guest's DR7 without arming its breakpoints (it arms them only
 # on a MOV to DR7), so a guest's data and execution breakpoints never fire.
 # Its TCG never raises #AC (CR0.AM and RFLAGS.AC are not checked).
-LANE_QUIRKS="svm-lme-without-pg-hangs svm-vmrun-dr7-unarmed no-alignment-check"
+# sti-shadow-lost-at-reentry: after an NPF exit in STI's shadow (the
+# VMCB's int_state shows it), QEMU 7.2 takes the virtual interrupt at the
+# re-entry before the shadowed instruction; with STI before VMRUN (no
+# longer done: svm_vmenter.S) its leaked host shadow hid this.
+LANE_QUIRKS="svm-lme-without-pg-hangs svm-vmrun-dr7-unarmed no-alignment-check sti-shadow-lost-at-reentry"
 # Debian's own KVM, loaded in this order before the selftests: the peer
 # hypervisor of the coexistence tests (paths under lib/modules/<release>/).
 LANE_PEER_MODULES="kernel/virt/lib/irqbypass.ko kernel/arch/x86/kvm/kvm.ko

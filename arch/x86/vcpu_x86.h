@@ -618,6 +618,34 @@ u64 vcpu_x86_fpu_xcr0_supported(struct vcpu_x86 *x86);
  */
 void vcpu_x86_dbg_payload(struct vcpu *vcpu, u64 payload);
 
+/*
+ * The parts of struct vcpu_backend_ops both vendors share: what x86 can
+ * run, and the ops x86 policy provides whole (the vendor ones are each
+ * backend's own).
+ */
+#define VCPU_X86_BACKEND_MODES						\
+	.modes = BIT(VCPU_MODE_X86_REAL) | BIT(VCPU_MODE_X86_PROT32) |	\
+		 BIT(VCPU_MODE_X86_LONG64),				\
+	.irq_min = VCPU_X86_IRQ_MIN,					\
+	.irq_max = VCPU_X86_IRQ_MAX,					\
+	.has_nmi = true,						\
+	.vcpu_check_setup = vcpu_x86_check_setup
+
+#define VCPU_X86_BACKEND_OPS						\
+	.vcpu_complete = vcpu_x86_vcpu_complete,			\
+	.get_regs = vcpu_x86_get_regs,					\
+	.set_regs = vcpu_x86_set_regs,					\
+	.get_one_reg = vcpu_x86_get_one_reg,				\
+	.set_one_reg = vcpu_x86_set_one_reg,				\
+	.reg_list = vcpu_x86_reg_list,					\
+	.get_xsave = vcpu_x86_get_xsave,				\
+	.set_xsave = vcpu_x86_set_xsave,				\
+	.set_cpuid = vcpu_x86_set_cpuid,				\
+	.get_cpuid = vcpu_x86_get_cpuid,				\
+	.vcpu_irq_held = vcpu_x86_vcpu_irq_held,			\
+	.get_events = vcpu_x86_get_events,				\
+	.set_events = vcpu_x86_set_events
+
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
 bool vcpu_x86_vcpu_irq_held(struct vcpu *vcpu);
 int vcpu_x86_get_events(struct vcpu *vcpu, struct vcpu_events *events);

@@ -23,25 +23,9 @@
 
 GUEST_BEGIN(guest32_cpuid)
 	cli
-	movl	$GDT_GPA, %edi
-	movl	$0, 0(%edi)
-	movl	$0, 4(%edi)
-	movl	$0x0000ffff, 8(%edi)		/* 0x08: code, flat 4 GiB */
-	movl	$0x00cf9a00, 12(%edi)
-	movl	$0x0000ffff, 16(%edi)		/* 0x10: data, flat 4 GiB */
-	movl	$0x00cf9200, 20(%edi)
-	movw	$23, DATA + 0x80
-	movl	$GDT_GPA, DATA + 0x82
-	lgdt	DATA + 0x80
+	GUEST32_FLAT_GDT GDT_GPA, DATA + 0x80, %edi
 	/* Vector 13: a 32-bit interrupt gate to gp_handler. */
-	movl	$VCPU_TEST_CODE_GPA + (gp_handler - guest32_cpuid_start), %eax
-	movl	%eax, %edx
-	andl	$0xffff, %edx
-	orl	$0x00080000, %edx
-	movl	%edx, IDT_GPA + 13 * 8
-	andl	$0xffff0000, %eax
-	orl	$0x8e00, %eax
-	movl	%eax, IDT_GPA + 13 * 8 + 4
+	GUEST32_GATE IDT_GPA, 13, VCPU_TEST_CODE_GPA + (gp_handler - guest32_cpuid_start)
 	movw	$32 * 8 - 1, DATA + 0x88
 	movl	$IDT_GPA, DATA + 0x8a
 	lidt	DATA + 0x88

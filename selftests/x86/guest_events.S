@@ -34,28 +34,12 @@
 
 /* A 32-bit interrupt gate (IF cleared on entry), selector 0x08. */
 .macro GATE vec, handler
-	movl	$EV_ADDR(\handler), %eax
-	movl	%eax, %edx
-	andl	$0xffff, %edx
-	orl	$0x00080000, %edx
-	movl	%edx, IDT_GPA + \vec * 8
-	andl	$0xffff0000, %eax
-	orl	$0x8e00, %eax
-	movl	%eax, IDT_GPA + \vec * 8 + 4
+	GUEST32_GATE IDT_GPA, \vec, EV_ADDR(\handler)
 .endm
 
 GUEST_BEGIN(guest32_events)
 	cli				/* SETUP leaves IF set: no IDT yet */
-	movl	$GDT_GPA, %ebx
-	movl	$0, 0(%ebx)
-	movl	$0, 4(%ebx)
-	movl	$0x0000ffff, 8(%ebx)		/* 0x08: code, flat 4 GiB */
-	movl	$0x00cf9a00, 12(%ebx)
-	movl	$0x0000ffff, 16(%ebx)		/* 0x10: data, flat 4 GiB */
-	movl	$0x00cf9200, 20(%ebx)
-	movw	$23, DATA + 0x80
-	movl	$GDT_GPA, DATA + 0x82
-	lgdt	DATA + 0x80
+	GUEST32_FLAT_GDT GDT_GPA, DATA + 0x80, %ebx
 	GATE	2, ev_nmi
 	GATE	6, ev_ud
 	GATE	13, ev_gp

@@ -29,16 +29,7 @@
  * each gate a 32-bit interrupt gate (IF cleared on entry).
  */
 .macro IRQ_TABLES s
-	movl	$GDT_GPA, %edi
-	movl	$0, 0(%edi)
-	movl	$0, 4(%edi)
-	movl	$0x0000ffff, 8(%edi)		/* 0x08: code, flat 4 GiB */
-	movl	$0x00cf9a00, 12(%edi)
-	movl	$0x0000ffff, 16(%edi)		/* 0x10: data, flat 4 GiB */
-	movl	$0x00cf9200, 20(%edi)
-	movw	$23, DATA + 0x80
-	movl	$GDT_GPA, DATA + 0x82
-	lgdt	DATA + 0x80
+	GUEST32_FLAT_GDT GDT_GPA, DATA + 0x80, %edi
 	movl	$IDT_GPA + 32 * 8, %edi
 	movl	$VCPU_TEST_CODE_GPA + (\s\()_stubs - \s\()_start), %eax
 	movl	$224, %ecx

@@ -528,11 +528,7 @@ static void vcpu_vmx_backend_exit(void)
 
 static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.name = "vmx",
-	.modes = BIT(VCPU_MODE_X86_REAL) | BIT(VCPU_MODE_X86_PROT32) |
-		 BIT(VCPU_MODE_X86_LONG64),
-	.irq_min = VCPU_X86_IRQ_MIN,
-	.irq_max = VCPU_X86_IRQ_MAX,
-	.has_nmi = true,
+	VCPU_X86_BACKEND_MODES,
 	.cpu_enable = vcpu_vmx_cpu_enable,
 	.cpu_disable = vcpu_vmx_cpu_disable,
 	.cpu_emergency_disable = vcpu_vmx_cpu_emergency_disable,
@@ -542,7 +538,6 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.vcpu_align = __alignof__(struct vcpu_vmx_vcpu),
 	.vcpu_create = vcpu_vmx_vcpu_create,
 	.vcpu_destroy = vcpu_vmx_vcpu_destroy,
-	.vcpu_check_setup = vcpu_x86_check_setup,
 	.vcpu_setup = vcpu_vmx_vcpu_setup,
 	.vcpu_bind = vcpu_vmx_vcpu_bind,
 	.vcpu_unbind = vcpu_vmx_vcpu_unbind,
@@ -550,19 +545,7 @@ static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.handle_exit = vcpu_vmx_handle_exit,
 	.vcpu_load = vcpu_vmx_vcpu_load,
 	.vcpu_put = vcpu_vmx_vcpu_put,
-	.vcpu_complete = vcpu_x86_vcpu_complete,
-	.get_regs = vcpu_x86_get_regs,
-	.set_regs = vcpu_x86_set_regs,
-	.get_one_reg = vcpu_x86_get_one_reg,
-	.set_one_reg = vcpu_x86_set_one_reg,
-	.reg_list = vcpu_x86_reg_list,
-	.get_xsave = vcpu_x86_get_xsave,
-	.set_xsave = vcpu_x86_set_xsave,
-	.set_cpuid = vcpu_x86_set_cpuid,
-	.get_cpuid = vcpu_x86_get_cpuid,
-	.vcpu_irq_held = vcpu_x86_vcpu_irq_held,
-	.get_events = vcpu_x86_get_events,
-	.set_events = vcpu_x86_set_events,
+	VCPU_X86_BACKEND_OPS,
 	.exit = vcpu_vmx_backend_exit,
 };
 

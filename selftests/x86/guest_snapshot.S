@@ -11,6 +11,7 @@
 #include "guest_asm.h"
 
 #define SNAP_IDT	0x5000
+#define SNAP_GDT	0x6800
 #define SNAP_RES	VCPU_TEST_DATA_GPA
 #define SNAP_YMM	(SNAP_RES + 0)		/* 16 x 32 bytes */
 #define SNAP_DR		(SNAP_RES + 512)	/* DR0-DR3, DR7 */
@@ -22,6 +23,27 @@
 	.code64
 
 GUEST_BEGIN(guest64_snapshot)
+	/*
+	 * Its own GDT (SETUP's selectors name no descriptor): null, 0x08
+	 * 64-bit code, 0x10 data; CS reloaded through a far return.
+	 */
+	movq	$0x00af9a000000ffff, %rax
+	movq	%rax, SNAP_GDT + 8
+	movq	$0x00cf92000000ffff, %rax
+	movq	%rax, SNAP_GDT + 16
+	movq	$0, SNAP_GDT
+	movw	$23, SNAP_GDT + 0x100
+	movq	$SNAP_GDT, SNAP_GDT + 0x102
+	lgdt	SNAP_GDT + 0x100
+	pushq	$0x08
+	lea	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	movw	$0x10, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+
 	/* IDT vector 2: a 64-bit interrupt gate to snap_nmi. */
 	lea	snap_nmi(%rip), %rax
 	movl	$SNAP_IDT + 2 * 16, %edi

@@ -644,10 +644,7 @@ int vcpu_x86_set_cpuid(struct vcpu *vcpu, struct vcpu_cpuid __user *arg)
 	if (s.cr4 & reserved)
 		goto err;
 	/* So must its XCR0: leaf 0xD says what XSETBV may enable. */
-	xcr0_max = vcpu_x86_fpu_xcr0_supported(x86) &
-		   (vcpu_x86_cpuid_xcr0(t) | VCPU_XCR0_X87) &
-		   (vcpu_x86_cpuid_xcr0(&vcpu_x86_cpuid_default_table.t) |
-		    VCPU_XCR0_X87);
+	xcr0_max = vcpu_x86_cpuid_xcr0_max(x86, t);
 	if (x86->xcr0 & ~xcr0_max)
 		goto err;
 	vcpu_x86_cpuid_free(x86->cpuid);
@@ -676,11 +673,17 @@ int vcpu_x86_get_cpuid(struct vcpu *vcpu, struct vcpu_cpuid __user *arg)
 	return 0;
 }
 
-u64 vcpu_x86_cpuid_xcr0_max(struct vcpu_x86 *x86)
+u64 vcpu_x86_cpuid_xcr0_max(struct vcpu_x86 *x86,
+			     const struct vcpu_x86_cpuid *t)
 {
-	/* Never more than the host offers (the default table's). */
-	return vcpu_x86_cpuid_xcr0(x86->cpuid) &
-	       vcpu_x86_cpuid_xcr0(&vcpu_x86_cpuid_default_table.t);
+	/*
+	 * What table @t's leaf 0xD offers, never more than the host's
+	 * default table and what the guest fpstate holds; x87 always.
+	 */
+	return vcpu_x86_fpu_xcr0_supported(x86) &
+	       ((vcpu_x86_cpuid_xcr0(t) &
+		 vcpu_x86_cpuid_xcr0(&vcpu_x86_cpuid_default_table.t)) |
+		VCPU_XCR0_X87);
 }
 
 void vcpu_x86_exit_cpuid(struct vcpu *vcpu, unsigned int len,

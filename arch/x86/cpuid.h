@@ -140,8 +140,12 @@ void vcpu_x86_cpuid_vcpu_init(struct vcpu_x86 *x86);
 void vcpu_x86_cpuid_vcpu_destroy(struct vcpu_x86 *x86);
 int vcpu_x86_set_cpuid(struct vcpu *vcpu, struct vcpu_cpuid __user *arg);
 int vcpu_x86_get_cpuid(struct vcpu *vcpu, struct vcpu_cpuid __user *arg);
-/* The XCR0 bits XSETBV may set: leaf 0xD index 0 of the vCPU's table. */
-u64 vcpu_x86_cpuid_xcr0_max(struct vcpu_x86 *x86);
+/*
+ * The XCR0 bits XSETBV may set on @x86 under table @t: leaf 0xD index 0,
+ * within what the host offers and the guest fpstate holds.
+ */
+u64 vcpu_x86_cpuid_xcr0_max(struct vcpu_x86 *x86,
+			    const struct vcpu_x86_cpuid *t);
 /* The guest's CPUID, answered from its table; RIP moves past it. */
 void vcpu_x86_exit_cpuid(struct vcpu *vcpu, unsigned int len,
 			 struct vcpu_run *exit);

@@ -44,7 +44,6 @@ int vcpu_x86_fpu_create(struct vcpu_x86 *x86)
 	if (!fpu_alloc_guest_fpstate(&x86->gfpu))
 		return -ENOMEM;
 	x86->xcr0 = VCPU_XCR0_RESET;
-	x86->xcr0_max = vcpu_x86_fpu_xcr0_supported(x86);
 	x86->pkru = 0;
 	return 0;
 }
@@ -53,7 +52,7 @@ int vcpu_x86_fpu_create(struct vcpu_x86 *x86)
  * What the host saves for every task, without the components that need a
  * permission and a larger buffer (AMX tile data and its configuration):
  * neither AMX nor XFD is offered.  A host without XSAVE: the reset value.
- * The CPUID table narrows it further (vcpu_x86_cpuid_xcr0_max()).
+ * The CPUID table narrows it (vcpu_x86_cpuid_xcr0_max()).
  */
 u64 vcpu_x86_fpu_xcr0_supported(struct vcpu_x86 *x86)
 {

@@ -26,7 +26,7 @@ int vcpu_x86_init(struct vcpu_x86 *x86, const struct vcpu_x86_vendor_ops *ops)
 	if (ret)
 		return ret;
 	/* The default CPUID table's leaf 0xD narrows what XSETBV accepts. */
-	x86->xcr0_max &= vcpu_x86_cpuid_xcr0_max(x86) | VCPU_XCR0_RESET;
+	x86->xcr0_max = vcpu_x86_cpuid_xcr0_max(x86, x86->cpuid);
 	return 0;
 }
 

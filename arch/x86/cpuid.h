@@ -135,7 +135,6 @@ struct vcpu_x86;
 struct vcpu_run;
 
 int vcpu_x86_cpuid_init(u32 hide);
-void vcpu_x86_cpuid_exit(void);
 void vcpu_x86_cpuid_vcpu_init(struct vcpu_x86 *x86);
 void vcpu_x86_cpuid_vcpu_destroy(struct vcpu_x86 *x86);
 int vcpu_x86_set_cpuid(struct vcpu *vcpu, struct vcpu_cpuid __user *arg);

@@ -524,16 +524,36 @@ enum vcpu_x86_seg_field {
 	(VCPU_REG_ARCH_X86 | 0x100 | ((seg) << 4) | (field))
 
 /*
- * arm64 system registers by their MRS/MSR encoding (op0, op1, CRn, CRm,
- * op2).  Available: the EL1 registers the backend switches (SCTLR, CPACR,
- * TTBR0, TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
- * CONTEXTIDR, CNTKCTL, TPIDR _EL1), TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
- * SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced); others
- * ENOENT.
+ * arm64 ids: VCPU_REG_ARCH_ARM64 | class (bits 23:16) | index.
+ *
+ * Class 0, VCPU_REG_ARM64_SYSREG(): a register by its MRS/MSR encoding
+ * (op0, op1, CRn, CRm, op2; EL2 encodings name the state EL2 keeps for
+ * the guest).  One line per group below; any other encoding ENOENT.
+ *   - The EL1 registers the backend switches: SCTLR, CPACR, TTBR0,
+ *     TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
+ *     CONTEXTIDR, CNTKCTL, TPIDR _EL1; TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
+ *     SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced).
+ *
+ * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
+ * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).
+ *
+ * Class 2, VCPU_REG_ARM64_HOST_SYSREG(): the host's own value of an ID
+ * register (read-only), for a VMM that builds the guest's view from the
+ * real CPU rather than from the sanitised values Linux shows at EL0.
  */
+#define VCPU_REG_ARM64_CLASS(c)		((__u64)(c) << 16)
+#define VCPU_REG_ARM64_CLASS_MASK	(0xffULL << 16)
+
 #define VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2)			\
 	(VCPU_REG_ARCH_ARM64 | ((op0) << 14) | ((op1) << 11) |		\
 	 ((crn) << 7) | ((crm) << 3) | (op2))
+
+#define VCPU_REG_ARM64_V(n, half)					\
+	(VCPU_REG_ARCH_ARM64 | VCPU_REG_ARM64_CLASS(1) | ((n) << 1) | (half))
+
+#define VCPU_REG_ARM64_HOST_SYSREG(op0, op1, crn, crm, op2)		\
+	(VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2) |		\
+	 VCPU_REG_ARM64_CLASS(2))
 
 struct vcpu_one_reg {
 	__u64 id;

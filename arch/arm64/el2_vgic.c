@@ -499,6 +499,8 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 	u32 pmr = FIELD_GET(ICH_VMCR_PMR_MASK, g->vmcr);
 	unsigned int i;
 
+	if (vcpu_el2_inject_held(to_el2(vcpu)))
+		return true;
 	if (!(g->vmcr & ICH_VMCR_ENG1_MASK))
 		return false;
 	for (i = 0; i < g->used; i++)
@@ -506,4 +508,131 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 		    FIELD_GET(ICH_LR_PRIORITY_MASK, g->lr[i]) < pmr)
 			return true;
 	return false;
+}
+
+/*
+ * ONE_REG: the saved virtual CPU interface (include/uapi/linux/vcpu.h,
+ * VCPU_REG_ARM64_ICH_*), read and written between runs.  g->lr[] and
+ * g->used stay what vcpu_el2_vgic_flush() expects: an invalid LR is 0, and
+ * lr[used..) are all invalid.
+ */
+#define EL2_VGIC_LR_DEFINED	(ICH_LR_STATE | ICH_LR_GROUP | \
+				 ICH_LR_PRIORITY_MASK | ICH_LR_VIRTUAL_ID_MASK)
+#define EL2_VGIC_VMCR_DEFINED	(ICH_VMCR_PMR_MASK | ICH_VMCR_BPR0_MASK | \
+				 ICH_VMCR_BPR1_MASK | ICH_VMCR_EOIM_MASK | \
+				 ICH_VMCR_CBPR_MASK | ICH_VMCR_FIQ_EN_MASK | \
+				 ICH_VMCR_ACK_CTL_MASK | ICH_VMCR_ENG0_MASK | \
+				 ICH_VMCR_ENG1_MASK)
+/* The highest INTID an LR may hold: the SPIs end at 1019 (no LPIs). */
+#define EL2_VGIC_MAX_INTID	1019
+
+/* Where id's value lives in @g, or NULL when this CPU has no such register. */
+static void *vcpu_el2_vgic_reg(struct vcpu_el2_vgic *g, u64 id,
+			       unsigned int *lr)
+{
+	unsigned int n;
+
+	*lr = EL2_VGIC_MAX_LR;
+	if (id == VCPU_REG_ARM64_ICH_VMCR)
+		return &g->vmcr;
+	for (n = 0; n < vcpu_el2_vgic_nr_apr; n++) {
+		if (id == VCPU_REG_ARM64_ICH_AP0R(n))
+			return &g->ap0r[n];
+		if (id == VCPU_REG_ARM64_ICH_AP1R(n))
+			return &g->ap1r[n];
+	}
+	for (n = 0; n < vcpu_el2_vgic_nr_lr; n++) {
+		if (id == VCPU_REG_ARM64_ICH_LR(n)) {
+			*lr = n;
+			return &g->lr[n];
+		}
+	}
+	return NULL;
+}
+
+/* -ENOENT when @id is not a virtual CPU interface register of this CPU. */
+int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value)
+{
+	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
+	unsigned int lr;
+	void *p = vcpu_el2_vgic_reg(g, id, &lr);
+
+	if (!p)
+		return -ENOENT;
+	*value = lr < EL2_VGIC_MAX_LR ? *(u64 *)p : *(u32 *)p;
+	return 0;
+}
+
+/* An LR value SET accepts as LR number @n (see the uapi header). */
+static bool vcpu_el2_vgic_lr_ok(const struct vcpu_el2_vgic *g,
+				unsigned int n, u64 value)
+{
+	unsigned int i;
+
+	if (!vcpu_el2_lr_valid(value))
+		return true;
+	if (value & ~EL2_VGIC_LR_DEFINED || !(value & ICH_LR_GROUP) ||
+	    vcpu_el2_lr_intid(value) > EL2_VGIC_MAX_INTID)
+		return false;
+	/* Two LRs with one vINTID: UNPREDICTABLE for the GIC. */
+	for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+		if (i != n && vcpu_el2_lr_valid(g->lr[i]) &&
+		    vcpu_el2_lr_intid(g->lr[i]) == vcpu_el2_lr_intid(value))
+			return false;
+	return true;
+}
+
+int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
+{
+	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
+	unsigned int lr, i;
+	void *p = vcpu_el2_vgic_reg(g, id, &lr);
+
+	if (!p)
+		return -ENOENT;
+	if (lr < EL2_VGIC_MAX_LR) {
+		if (!vcpu_el2_vgic_lr_ok(g, lr, value))
+			return -EINVAL;
+		g->lr[lr] = vcpu_el2_lr_valid(value) ? value : 0;
+		g->used = 0;
+		for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+			if (vcpu_el2_lr_valid(g->lr[i]))
+				g->used = i + 1;
+		return 0;
+	}
+	if (value >> 32)
+		return -EINVAL;
+	if (id == VCPU_REG_ARM64_ICH_VMCR) {
+		if (value & ~EL2_VGIC_VMCR_DEFINED)
+			return -EINVAL;
+		/* RES1 with the system register interface, which we force. */
+		value |= ICH_VMCR_FIQ_EN_MASK;
+	}
+	*(u32 *)p = value;
+	return 0;
+}
+
+static void vcpu_el2_vgic_list_add(u64 *ids, unsigned int max,
+				   unsigned int *n, u64 id)
+{
+	if (*n < max)
+		ids[*n] = id;
+	(*n)++;
+}
+
+/* The ids of this CPU's virtual CPU interface: at most @max into @ids. */
+unsigned int vcpu_el2_vgic_reg_list(u64 *ids, unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n, VCPU_REG_ARM64_ICH_LR(i));
+	vcpu_el2_vgic_list_add(ids, max, &n, VCPU_REG_ARM64_ICH_VMCR);
+	for (i = 0; i < vcpu_el2_vgic_nr_apr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n,
+				       VCPU_REG_ARM64_ICH_AP0R(i));
+	for (i = 0; i < vcpu_el2_vgic_nr_apr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n,
+				       VCPU_REG_ARM64_ICH_AP1R(i));
+	return n;
 }

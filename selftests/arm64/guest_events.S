@@ -139,8 +139,9 @@ GUEST_LABEL(guest_events_el0_loop)
  * VMM's answer is non-zero, then unmask it and report 0x3331.
  */
 guest_events_serror:
-	report	0x3330
-	cbz	x0, guest_events_serror
+	msr	nzcv, xzr			/* the dispatch's CMP set Z, C */
+1:	report	0x3330
+	cbz	x0, 1b
 	msr	daifclr, #4
 GUEST_LABEL(guest_events_serror_unmasked)
 	report	0x3331
@@ -152,6 +153,7 @@ GUEST_LABEL(guest_events_serror_unmasked)
  * followed by a report (0x4441, 0x4442, 0x4443).
  */
 guest_events_undef:
+	msr	nzcv, xzr
 	mrs	x1, cpacr_el1
 	orr	x1, x1, #(3 << 16)
 	orr	x1, x1, #(3 << 20)

@@ -131,7 +131,10 @@ void vcpu_el2_inject_apply(struct vcpu_el2_vcpu *v)
 /*
  * In vcpu_el2_load(), before HCR_EL2 is written and the ISB that follows:
  * the syndrome of a pending virtual SError; returns the HCR_EL2 bits that
- * make it pending (VSE).
+ * make it pending (VSE).  Hardware needs that ISB between the VSESR_EL2
+ * and HCR_EL2 writes and the ERET into the guest (a system register
+ * write takes effect at the next context synchronization event); QEMU
+ * TCG applies them at once and cannot show a missing one.
  */
 u64 vcpu_el2_inject_load(const struct vcpu_el2_vcpu *v)
 {

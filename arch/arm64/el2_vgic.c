@@ -66,6 +66,7 @@
 #include <asm/sysreg.h>
 
 #include "el2.h"
+#include "vgic_regs.h"
 
 /* The one priority of injected interrupts (5 priority bits suffice). */
 #define EL2_VGIC_PRIO		0xa0
@@ -516,16 +517,6 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
  * g->used stay what vcpu_el2_vgic_flush() expects: an invalid LR is 0, and
  * lr[used..) are all invalid.
  */
-#define EL2_VGIC_LR_DEFINED	(ICH_LR_STATE | ICH_LR_GROUP | \
-				 ICH_LR_PRIORITY_MASK | ICH_LR_VIRTUAL_ID_MASK)
-#define EL2_VGIC_VMCR_DEFINED	(ICH_VMCR_PMR_MASK | ICH_VMCR_BPR0_MASK | \
-				 ICH_VMCR_BPR1_MASK | ICH_VMCR_EOIM_MASK | \
-				 ICH_VMCR_CBPR_MASK | ICH_VMCR_FIQ_EN_MASK | \
-				 ICH_VMCR_ACK_CTL_MASK | ICH_VMCR_ENG0_MASK | \
-				 ICH_VMCR_ENG1_MASK)
-/* The highest INTID an LR may hold: the SPIs end at 1019 (no LPIs). */
-#define EL2_VGIC_MAX_INTID	1019
-
 /* Where id's value lives in @g, or NULL when this CPU has no such register. */
 static void *vcpu_el2_vgic_reg(struct vcpu_el2_vgic *g, u64 id,
 			       unsigned int *lr)
@@ -563,35 +554,18 @@ int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	return 0;
 }
 
-/* An LR value SET accepts as LR number @n (see the uapi header). */
-static bool vcpu_el2_vgic_lr_ok(const struct vcpu_el2_vgic *g,
-				unsigned int n, u64 value)
-{
-	unsigned int i;
-
-	if (!vcpu_el2_lr_valid(value))
-		return true;
-	if (value & ~EL2_VGIC_LR_DEFINED || !(value & ICH_LR_GROUP) ||
-	    vcpu_el2_lr_intid(value) > EL2_VGIC_MAX_INTID)
-		return false;
-	/* Two LRs with one vINTID: UNPREDICTABLE for the GIC. */
-	for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
-		if (i != n && vcpu_el2_lr_valid(g->lr[i]) &&
-		    vcpu_el2_lr_intid(g->lr[i]) == vcpu_el2_lr_intid(value))
-			return false;
-	return true;
-}
-
 int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
 	unsigned int lr, i;
 	void *p = vcpu_el2_vgic_reg(g, id, &lr);
+	s64 vmcr;
 
 	if (!p)
 		return -ENOENT;
 	if (lr < EL2_VGIC_MAX_LR) {
-		if (!vcpu_el2_vgic_lr_ok(g, lr, value))
+		if (vcpu_el2_vgic_lr_check(g->lr, vcpu_el2_vgic_nr_lr, lr,
+					   value))
 			return -EINVAL;
 		g->lr[lr] = vcpu_el2_lr_valid(value) ? value : 0;
 		g->used = 0;
@@ -603,10 +577,10 @@ int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
 	if (value >> 32)
 		return -EINVAL;
 	if (id == VCPU_REG_ARM64_ICH_VMCR) {
-		if (value & ~EL2_VGIC_VMCR_DEFINED)
-			return -EINVAL;
-		/* RES1 with the system register interface, which we force. */
-		value |= ICH_VMCR_FIQ_EN_MASK;
+		vmcr = vcpu_el2_vgic_vmcr_check(value);
+		if (vmcr < 0)
+			return vmcr;
+		value = vmcr;
 	}
 	*(u32 *)p = value;
 	return 0;

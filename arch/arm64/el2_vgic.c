@@ -515,42 +515,50 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
  * ONE_REG: the saved virtual CPU interface (include/uapi/linux/vcpu.h,
  * VCPU_REG_ARM64_ICH_*), read and written between runs.  g->lr[] and
  * g->used stay what vcpu_el2_vgic_flush() expects: an invalid LR is 0, and
- * lr[used..) are all invalid.
+ * lr[used..) are all invalid.  The values go to the hardware unchanged at
+ * the next entry, hence the checks of vgic_regs.c.
+ *
+ * Which register @id names on this CPU: list register *lr (*reg NULL), or
+ * the 32-bit *reg; -ENOENT for none.
  */
-/* Where id's value lives in @g, or NULL when this CPU has no such register. */
-static void *vcpu_el2_vgic_reg(struct vcpu_el2_vgic *g, u64 id,
-			       unsigned int *lr)
+static int vcpu_el2_vgic_lookup(struct vcpu_el2_vgic *g, u64 id,
+				unsigned int *lr, u32 **reg)
 {
 	unsigned int n;
 
-	*lr = EL2_VGIC_MAX_LR;
-	if (id == VCPU_REG_ARM64_ICH_VMCR)
-		return &g->vmcr;
+	*reg = NULL;
+	if (id == VCPU_REG_ARM64_ICH_VMCR) {
+		*reg = &g->vmcr;
+		return 0;
+	}
 	for (n = 0; n < vcpu_el2_vgic_nr_apr; n++) {
 		if (id == VCPU_REG_ARM64_ICH_AP0R(n))
-			return &g->ap0r[n];
-		if (id == VCPU_REG_ARM64_ICH_AP1R(n))
-			return &g->ap1r[n];
+			*reg = &g->ap0r[n];
+		else if (id == VCPU_REG_ARM64_ICH_AP1R(n))
+			*reg = &g->ap1r[n];
+		if (*reg)
+			return 0;
 	}
 	for (n = 0; n < vcpu_el2_vgic_nr_lr; n++) {
 		if (id == VCPU_REG_ARM64_ICH_LR(n)) {
 			*lr = n;
-			return &g->lr[n];
+			return 0;
 		}
 	}
-	return NULL;
+	return -ENOENT;
 }
 
-/* -ENOENT when @id is not a virtual CPU interface register of this CPU. */
 int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
 	unsigned int lr;
-	void *p = vcpu_el2_vgic_reg(g, id, &lr);
+	u32 *reg;
+	int ret;
 
-	if (!p)
-		return -ENOENT;
-	*value = lr < EL2_VGIC_MAX_LR ? *(u64 *)p : *(u32 *)p;
+	ret = vcpu_el2_vgic_lookup(g, id, &lr, &reg);
+	if (ret)
+		return ret;
+	*value = reg ? *reg : g->lr[lr];
 	return 0;
 }
 
@@ -558,15 +566,18 @@ int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
 	unsigned int lr, i;
-	void *p = vcpu_el2_vgic_reg(g, id, &lr);
+	u32 *reg;
 	s64 vmcr;
+	int ret;
 
-	if (!p)
-		return -ENOENT;
-	if (lr < EL2_VGIC_MAX_LR) {
-		if (vcpu_el2_vgic_lr_check(g->lr, vcpu_el2_vgic_nr_lr, lr,
-					   value))
-			return -EINVAL;
+	ret = vcpu_el2_vgic_lookup(g, id, &lr, &reg);
+	if (ret)
+		return ret;
+	if (!reg) {
+		ret = vcpu_el2_vgic_lr_check(g->lr, vcpu_el2_vgic_nr_lr, lr,
+					     value);
+		if (ret)
+			return ret;
 		g->lr[lr] = vcpu_el2_lr_valid(value) ? value : 0;
 		g->used = 0;
 		for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
@@ -576,13 +587,13 @@ int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
 	}
 	if (value >> 32)
 		return -EINVAL;
-	if (id == VCPU_REG_ARM64_ICH_VMCR) {
+	if (reg == &g->vmcr) {
 		vmcr = vcpu_el2_vgic_vmcr_check(value);
 		if (vmcr < 0)
 			return vmcr;
 		value = vmcr;
 	}
-	*(u32 *)p = value;
+	*reg = value;
 	return 0;
 }
 

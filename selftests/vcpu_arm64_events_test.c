@@ -30,7 +30,8 @@
 VCPU_GUEST_SNIPPET(guest_events);
 extern const uint8_t guest_events_el1_resume[], guest_events_el0_loop[],
 	guest_events_serror_unmasked[], guest_events_sve[],
-	guest_events_sme[], guest_events_pac[];
+	guest_events_sme[], guest_events_pac[], guest_events_mmio_ldr[],
+	guest_events_hvc[];
 
 #define MODE		VCPU_MODE_ARM64_EL1
 #define ADDR(label)	VCPU_GUEST_ADDR(guest_events_start, label)
@@ -316,6 +317,50 @@ TEST_F(events, sve_sme_pac_undefined)
 		expect_taken(_metadata, t, &want, 4);
 		expect_report(_metadata, t, 0x4441 + i);
 	}
+}
+
+/*
+ * The VMM answers an MMIO load with a data abort and an HVC with an UNDEF
+ * instead of emulating them: each is taken at the instruction (ELR_EL1,
+ * and GET_REGS right after SET_EVENTS), and the exit's completion is
+ * dropped (the load's register keeps its value).
+ */
+TEST_F(events, exception_instead_of_emulation)
+{
+	struct vcpu_test *t = &self->t;
+	struct taken want = {
+		.offset = 0x200,
+		.pstate = PSTATE_PAN | PSTATE_DAIF | PSTATE_EL1H,
+		.esr = ESR(EC_DABT_CUR, DFSC_EXT),
+		.far = VCPU_TEST_MMIO_GPA,
+		.elr = ADDR(guest_events_mmio_ldr),
+		.spsr = PSTATE_DAIF | PSTATE_EL1H,
+	};
+
+	prepare(_metadata, t, 5);
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_MMIO_READ);
+	ASSERT_EQ(VCPU_TEST_MMIO_GPA, t->run->mmio.addr);
+	ASSERT_PC(t, ADDR(guest_events_mmio_ldr) + 4);
+	t->run->mmio.data = 0x7777;		/* dropped */
+	ASSERT_OK(set_exception(t->fd, ESR(EC_DABT_CUR, DFSC_EXT), true,
+				VCPU_TEST_MMIO_GPA));
+	ASSERT_PC(t, ADDR(guest_events_mmio_ldr));
+	/* A second SET replaces the exception, the PC stays. */
+	ASSERT_OK(set_exception(t->fd, ESR(EC_DABT_CUR, DFSC_EXT), true,
+				VCPU_TEST_MMIO_GPA));
+	ASSERT_PC(t, ADDR(guest_events_mmio_ldr));
+	expect_taken(_metadata, t, &want, 4);
+	expect_report(_metadata, t, 0x5555);
+
+	ASSERT_RUN_EXIT(t, VCPU_EXIT_HYPERCALL);
+	ASSERT_EQ(0x5550, t->run->hypercall.nr);
+	t->run->hypercall.ret = 0x9999;		/* dropped */
+	ASSERT_OK(set_exception(t->fd, ESR(EC_UNKNOWN, 0), false, 0));
+	want.esr = ESR(EC_UNKNOWN, 0);
+	want.far = ~0ULL;
+	want.elr = ADDR(guest_events_hvc);
+	expect_taken(_metadata, t, &want, 4);
+	expect_report(_metadata, t, 0x5551);
 }
 
 /* SET_EVENTS refuses what the architecture would not deliver. */

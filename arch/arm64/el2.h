@@ -85,6 +85,11 @@ struct vcpu_el2_inject {
 	u64 exc_esr;
 	u64 exc_far;
 	u64 serror_esr;			/* VSESR_EL2 */
+	/* The instruction the last synchronous exit trapped on. */
+	u64 trap_pc;
+	bool trap_valid;
+	/* The exit's completion is dropped: its instruction faults instead. */
+	bool no_complete;
 };
 
 /* What the exit left, read at EL2 before the host's state is back. */
@@ -182,6 +187,7 @@ void vcpu_el2_inject_apply(struct vcpu_el2_vcpu *v);
 u64 vcpu_el2_inject_load(const struct vcpu_el2_vcpu *v);
 void vcpu_el2_inject_save(struct vcpu_el2_vcpu *v);
 bool vcpu_el2_inject_held(const struct vcpu_el2_vcpu *v);
+bool vcpu_el2_inject_completes(struct vcpu_el2_vcpu *v);
 void vcpu_el2_exit_undef(struct vcpu *vcpu,
 			 const struct vcpu_el2_exit_info *ei,
 			 struct vcpu_run *exit);

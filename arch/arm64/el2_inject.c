@@ -119,6 +119,7 @@ void vcpu_el2_inject_apply(struct vcpu_el2_vcpu *v)
 {
 	struct vcpu_el2_inject *in = &v->inject;
 
+	in->no_complete = false;
 	if (!in->exc_pending)
 		return;
 	vcpu_el2_take_sync(v, in->exc_esr, in->exc_far, in->exc_has_far);
@@ -148,16 +149,65 @@ u64 vcpu_el2_inject_load(const struct vcpu_el2_vcpu *v)
 	return HCR_VSE;
 }
 
-/* After the exit, before the host's HCR_EL2 is back: taken or not? */
+/*
+ * After the exit (v->pc and v->exit read), before the host's HCR_EL2 is
+ * back: the instruction a synchronous exit trapped on (ELR_EL2 is past an
+ * HVC, at any other trapped instruction), and whether the virtual SError
+ * was taken.
+ */
 void vcpu_el2_inject_save(struct vcpu_el2_vcpu *v)
 {
 	struct vcpu_el2_inject *in = &v->inject;
+	bool hvc = ESR_ELx_EC(v->exit.esr) == ESR_ELx_EC_HVC64;
 
+	in->trap_valid = v->exit.code == EL2_EXIT_SYNC;
+	in->trap_pc = in->trap_valid && hvc ? v->pc - 4 : v->pc;
 	if (!in->serror_pending || (read_sysreg(hcr_el2) & HCR_VSE))
 		return;
 	in->serror_pending = false;
 	in->serror_has_esr = false;
 	in->serror_esr = 0;
+}
+
+/*
+ * The VMM answers an exit for an instruction it emulates with an
+ * exception (an abort for an MMIO access, an UNDEF for a register or a
+ * call): that instruction faults rather than completes, so the exception
+ * is taken at it.  The kernel stepped over it for the VMM already; with
+ * the PC still there, go back, and drop the exit's completion (a load or
+ * MRS leaves its register, HVC x0, as they were).  Any other exit (HALT,
+ * a stage-2 fault at the instruction, ...) is left alone.
+ */
+static void vcpu_el2_inject_rewind(struct vcpu *vcpu)
+{
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
+	struct vcpu_el2_inject *in = &v->inject;
+
+	switch (vcpu->exit.exit_reason) {
+	case VCPU_EXIT_HYPERCALL:
+	case VCPU_EXIT_MMIO_READ:
+	case VCPU_EXIT_MMIO_WRITE:
+	case VCPU_EXIT_SYSREG_READ:
+	case VCPU_EXIT_SYSREG_WRITE:
+	case VCPU_EXIT_SEND_IPI:
+		break;
+	default:
+		return;
+	}
+	if (!in->trap_valid || v->pc != in->trap_pc + 4)
+		return;
+	v->pc = in->trap_pc;
+	in->trap_valid = false;
+	in->no_complete = true;
+}
+
+/* VCPU_RUN completes the last exit: false when rewound for an exception. */
+bool vcpu_el2_inject_completes(struct vcpu_el2_vcpu *v)
+{
+	bool completes = !v->inject.no_complete;
+
+	v->inject.no_complete = false;
+	return completes;
 }
 
 /*
@@ -196,6 +246,8 @@ int vcpu_el2_set_events(struct vcpu *vcpu, const struct vcpu_events *events)
 	if (ret)
 		return ret;
 	if (events->flags & VCPU_ARM64_EVENTS_EXCEPTION) {
+		if (e->exception_pending)
+			vcpu_el2_inject_rewind(vcpu);
 		in->exc_pending = e->exception_pending;
 		in->exc_has_far = e->exception_has_far;
 		in->exc_esr = e->exception_esr;

@@ -270,6 +270,8 @@ void vcpu_el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 {
 	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
+	if (!vcpu_el2_inject_completes(v))
+		return;
 	switch (exit->exit_reason) {
 	case VCPU_EXIT_HYPERCALL:
 		v->ctxt.x[0] = value;

@@ -99,6 +99,8 @@ guest_events_main:
 	b.eq	guest_events_serror
 	cmp	x0, #4
 	b.eq	guest_events_undef
+	cmp	x0, #5
+	b.eq	guest_events_emulated
 	cmp	x0, #6
 	b.eq	guest_events_vgic
 	report	0xbad
@@ -169,6 +171,24 @@ GUEST_LABEL(guest_events_sme)
 GUEST_LABEL(guest_events_pac)
 	.inst	0x9ac23020		/* pacga x0, x1, x2 */
 	report	0x4443
+	b	.
+
+/*
+ * 5: an MMIO load into x3 (0x5555 before), then report x3; HVC 0x5550,
+ * then report 0x5551.
+ */
+guest_events_emulated:
+	msr	nzcv, xzr
+	movq	x3, 0x5555
+	movq	x1, VCPU_TEST_MMIO_GPA
+GUEST_LABEL(guest_events_mmio_ldr)
+	ldr	x3, [x1]
+	mov	x0, x3
+	hvc	#0
+	movq	x0, 0x5550
+GUEST_LABEL(guest_events_hvc)
+	hvc	#0
+	report	0x5551
 	b	.
 
 /* 6: group 1 on, priority mask 0xf0, IRQs unmasked, WFI forever. */

@@ -951,7 +951,12 @@ struct vcpu_x86_events {
  *     exception_has_far only with the aborts, PC alignment and
  *     watchpoints (EINVAL otherwise); without it FAR_EL1 keeps its value.
  *     SET with VCPU_ARM64_EVENTS_EXCEPTION replaces a pending exception
- *     (exception_pending 0 withdraws it).  A pending exception ends a
+ *     (exception_pending 0 withdraws it).  Set right after an exit for
+ *     an instruction the VMM emulates (HYPERCALL, MMIO_READ/WRITE,
+ *     SYSREG_READ/WRITE, SEND_IPI) with the PC still past it, the
+ *     exception is that instruction's: the PC goes back to it (GET_REGS
+ *     shows it; ELR_EL1 will be it) and the exit's completion is dropped
+ *     (no register is written), as when an instruction faults.  A pending exception ends a
  *     WFI, like an interrupt.
  *   serror_*: a virtual SError (HCR_EL2.VSE): taken by the guest once it
  *     unmasks PSTATE.A (pending until then, across exits: GET reports it

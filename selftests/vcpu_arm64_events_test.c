@@ -28,7 +28,7 @@
 #include "irq_test.h"
 
 VCPU_GUEST_SNIPPET(guest_events);
-extern const uint8_t guest_events_el1_resume[], guest_events_el0_loop[],
+extern const uint8_t guest_events_el1_hvc[], guest_events_el0_loop[],
 	guest_events_serror_unmasked[], guest_events_sve[],
 	guest_events_sme[], guest_events_pac[], guest_events_mmio_ldr[],
 	guest_events_hvc[];
@@ -156,10 +156,12 @@ static int set_exception(int fd, uint64_t esr, bool has_far, uint64_t far)
 }
 
 /*
- * A data abort injected at EL1h: the guest takes it at VBAR_EL1 + 0x200
- * from the PC after its report, with its PSTATE (Z, C, A, I, F; D clear)
- * in SPSR_EL1 and EL1h, DAIF and PAN (SCTLR_EL1.SPAN is 0) as its new
- * PSTATE; NZCV stay.  GET_EVENTS shows it pending until the entry.
+ * A data abort injected at EL1h, at the guest's report (an HVC exit: the
+ * abort is that HVC's): the guest takes it at VBAR_EL1 + 0x200 with
+ * ELR_EL1 at the HVC, its PSTATE (Z, C, A, I, F; D clear) in SPSR_EL1 and
+ * EL1h, DAIF and PAN (SCTLR_EL1.SPAN is 0) as its new PSTATE; NZCV stay.
+ * GET_EVENTS shows it pending until the entry.  The handler steps over
+ * the HVC.
  */
 TEST_F(events, data_abort_at_el1h)
 {
@@ -170,7 +172,7 @@ TEST_F(events, data_abort_at_el1h)
 		.pstate = PSTATE_ZC | PSTATE_PAN | PSTATE_DAIF | PSTATE_EL1H,
 		.esr = ESR(EC_DABT_CUR, DFSC_EXT),
 		.far = 0x123456789abcULL,
-		.elr = ADDR(guest_events_el1_resume),
+		.elr = ADDR(guest_events_el1_hvc),
 		.spsr = PSTATE_ZC | PSTATE_AIF | PSTATE_EL1H,
 	};
 	uint64_t v;
@@ -188,12 +190,12 @@ TEST_F(events, data_abort_at_el1h)
 	EXPECT_EQ(want.far, e.arm64.exception_far);
 	EXPECT_EQ(0, e.arm64.serror_pending);
 
-	expect_taken(_metadata, t, &want, 0);
+	expect_taken(_metadata, t, &want, 4);
 	ASSERT_OK(ioctl(t->fd, VCPU_GET_EVENTS, &e));
 	EXPECT_EQ(0, e.arm64.exception_pending);
 	ASSERT_OK(vcpu_get_one_reg(t->fd, REG_VBAR_EL1, &v));
 	EXPECT_EQ(VBAR, v);
-	/* Its ERET went back to where the abort was taken. */
+	/* Its ERET went back past the HVC. */
 	expect_report(_metadata, t, 0x1112);
 }
 

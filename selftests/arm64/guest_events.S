@@ -111,8 +111,9 @@ guest_events_el1:
 	movz	x1, #0x6000, lsl #16
 	msr	nzcv, x1
 	msr	daifclr, #8
-	report	0x1111
-GUEST_LABEL(guest_events_el1_resume)
+	movq	x0, 0x1111
+GUEST_LABEL(guest_events_el1_hvc)
+	hvc	#0
 	report	0x1112
 	b	.
 

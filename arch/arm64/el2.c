@@ -182,6 +182,8 @@ static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.handle_exit = vcpu_el2_handle_exit,
 	.vcpu_complete = vcpu_el2_vcpu_complete,
 	.vcpu_irq_held = vcpu_el2_vgic_irq_held,
+	.get_events = vcpu_el2_get_events,
+	.set_events = vcpu_el2_set_events,
 	.get_regs = vcpu_el2_get_regs,
 	.set_regs = vcpu_el2_set_regs,
 	.get_one_reg = vcpu_el2_get_one_reg,
@@ -213,6 +215,7 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	ret = vcpu_el2_s2_init();
 	if (ret)
 		return ERR_PTR(ret);
+	vcpu_el2_inject_init();
 
 	/*
 	 * Debian's built-in KVM creates its debugfs directory "kvm" only

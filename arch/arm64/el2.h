@@ -72,6 +72,26 @@ struct vcpu_el2_vgic {
 	u64 host_sre;			/* ICC_SRE_EL1 outside the run */
 };
 
+/*
+ * Exceptions for the guest's EL1 (el2_inject.c): the VMM's synchronous
+ * exception, taken at the next entry, and a virtual SError, pending in
+ * HCR_EL2.VSE across entries until the guest takes it.
+ */
+struct vcpu_el2_inject {
+	bool exc_pending;
+	bool exc_has_far;
+	bool serror_pending;
+	bool serror_has_esr;
+	u64 exc_esr;
+	u64 exc_far;
+	u64 serror_esr;			/* VSESR_EL2 */
+	/* The instruction the last synchronous exit trapped on. */
+	u64 trap_pc;
+	bool trap_valid;
+	/* The exit's completion is dropped: its instruction faults instead. */
+	bool no_complete;
+};
+
 /* What the exit left, read at EL2 before the host's state is back. */
 struct vcpu_el2_exit_info {
 	unsigned long code;		/* EL2_EXIT_*: how the guest left */
@@ -95,6 +115,7 @@ struct vcpu_el2_vcpu {
 	u64 sys[EL2_SR_NR];
 	u64 mpidr;			/* VMPIDR_EL2 */
 	struct vcpu_el2_vgic vgic;
+	struct vcpu_el2_inject inject;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -155,6 +176,23 @@ void vcpu_el2_vgic_flush(struct vcpu *vcpu);
 void vcpu_el2_vgic_load(struct vcpu_el2_vgic *g);
 void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g);
 bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu);
+int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_vgic_reg_list(u64 *ids, unsigned int max);
+
+/* el2_inject.c */
+void vcpu_el2_inject_init(void);
+void vcpu_el2_inject_undef(struct vcpu *vcpu);
+void vcpu_el2_inject_apply(struct vcpu_el2_vcpu *v);
+u64 vcpu_el2_inject_load(const struct vcpu_el2_vcpu *v);
+void vcpu_el2_inject_save(struct vcpu_el2_vcpu *v);
+bool vcpu_el2_inject_held(const struct vcpu_el2_vcpu *v);
+bool vcpu_el2_inject_completes(struct vcpu_el2_vcpu *v);
+void vcpu_el2_exit_undef(struct vcpu *vcpu,
+			 const struct vcpu_el2_exit_info *ei,
+			 struct vcpu_run *exit);
+int vcpu_el2_get_events(struct vcpu *vcpu, struct vcpu_events *events);
+int vcpu_el2_set_events(struct vcpu *vcpu, const struct vcpu_events *events);
 
 /* el2_exit.c */
 void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);

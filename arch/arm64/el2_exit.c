@@ -250,12 +250,12 @@ static const vcpu_el2_exit_handler
 vcpu_el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
 	[ESR_ELx_EC_WFx] = vcpu_el2_exit_wfx,
 	[ESR_ELx_EC_FP_ASIMD] = vcpu_el2_exit_unsupported,
-	[ESR_ELx_EC_PAC] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_PAC] = vcpu_el2_exit_undef,
 	[ESR_ELx_EC_HVC64] = vcpu_el2_exit_hvc,
 	[ESR_ELx_EC_SMC64] = vcpu_el2_exit_smc,
 	[ESR_ELx_EC_SYS64] = vcpu_el2_exit_sysreg,
-	[ESR_ELx_EC_SVE] = vcpu_el2_exit_unsupported,
-	[ESR_ELx_EC_SME] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_SVE] = vcpu_el2_exit_undef,
+	[ESR_ELx_EC_SME] = vcpu_el2_exit_undef,
 	[ESR_ELx_EC_IABT_LOW] = vcpu_el2_exit_iabt,
 	[ESR_ELx_EC_DABT_LOW] = vcpu_el2_exit_dabt,
 };

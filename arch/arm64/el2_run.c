@@ -6,6 +6,7 @@
  *   enter_guest():
  *     pstate_valid()      a PSTATE the guest may not start in is not
  *                         entered (EL2_EXIT_REFUSED: FAIL_ENTRY)
+ *     inject_apply()      the VMM's exception taken (el2_inject.c)
  *     prepare_entry()     the VMID and TLB decisions
  *     local_daif_mask()   nothing at all (not even a pseudo-NMI) may be
  *                         taken at EL2 while the guest's HCR_EL2 and our
@@ -166,7 +167,7 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 		     mdcr_el2);
 	/* FPEN, ZEN, SMEN all 0: FP/SIMD, SVE and SME trap to EL2. */
 	write_sysreg(0, cpacr_el1);
-	write_sysreg(vcpu_el2_hcr_guest, hcr_el2);
+	write_sysreg(vcpu_el2_hcr_guest | vcpu_el2_inject_load(v), hcr_el2);
 	isb();
 	vcpu_el2_tlb_flush(flush);
 }
@@ -183,6 +184,7 @@ static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 	if (vcpu_el2_kvm_present)
 		vcpu_el2_tlb_flush(EL2_FLUSH_VMID);
 
+	vcpu_el2_inject_save(v);
 	write_sysreg(h->hcr, hcr_el2);
 	write_sysreg(h->cptr, cpacr_el1);
 	write_sysreg(h->mdcr, mdcr_el2);
@@ -237,6 +239,7 @@ u32 vcpu_el2_enter_guest(struct vcpu *vcpu, int cpu)
 		ei->code = EL2_EXIT_REFUSED;
 		return 0;
 	}
+	vcpu_el2_inject_apply(v);
 	vcpu_el2_prepare_entry(vcpu, v, cpu);
 	local_daif_mask();
 	vcpu_el2_vgic_flush(vcpu);
@@ -267,6 +270,8 @@ void vcpu_el2_vcpu_complete(struct vcpu *vcpu, const struct vcpu_run *exit,
 {
 	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 
+	if (!vcpu_el2_inject_completes(v))
+		return;
 	switch (exit->exit_reason) {
 	case VCPU_EXIT_HYPERCALL:
 		v->ctxt.x[0] = value;

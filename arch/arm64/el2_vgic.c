@@ -66,6 +66,7 @@
 #include <asm/sysreg.h>
 
 #include "el2.h"
+#include "vgic_regs.h"
 
 /* The one priority of injected interrupts (5 priority bits suffice). */
 #define EL2_VGIC_PRIO		0xa0
@@ -499,6 +500,8 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 	u32 pmr = FIELD_GET(ICH_VMCR_PMR_MASK, g->vmcr);
 	unsigned int i;
 
+	if (vcpu_el2_inject_held(to_el2(vcpu)))
+		return true;
 	if (!(g->vmcr & ICH_VMCR_ENG1_MASK))
 		return false;
 	for (i = 0; i < g->used; i++)
@@ -506,4 +509,115 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 		    FIELD_GET(ICH_LR_PRIORITY_MASK, g->lr[i]) < pmr)
 			return true;
 	return false;
+}
+
+/*
+ * ONE_REG: the saved virtual CPU interface (include/uapi/linux/vcpu.h,
+ * VCPU_REG_ARM64_ICH_*), read and written between runs.  g->lr[] and
+ * g->used stay what vcpu_el2_vgic_flush() expects: an invalid LR is 0, and
+ * lr[used..) are all invalid.  The values go to the hardware unchanged at
+ * the next entry, hence the checks of vgic_regs.c.
+ *
+ * Which register @id names on this CPU: list register *lr (*reg NULL), or
+ * the 32-bit *reg; -ENOENT for none.
+ */
+static int vcpu_el2_vgic_lookup(struct vcpu_el2_vgic *g, u64 id,
+				unsigned int *lr, u32 **reg)
+{
+	unsigned int n;
+
+	*reg = NULL;
+	if (id == VCPU_REG_ARM64_ICH_VMCR) {
+		*reg = &g->vmcr;
+		return 0;
+	}
+	for (n = 0; n < vcpu_el2_vgic_nr_apr; n++) {
+		if (id == VCPU_REG_ARM64_ICH_AP0R(n))
+			*reg = &g->ap0r[n];
+		else if (id == VCPU_REG_ARM64_ICH_AP1R(n))
+			*reg = &g->ap1r[n];
+		if (*reg)
+			return 0;
+	}
+	for (n = 0; n < vcpu_el2_vgic_nr_lr; n++) {
+		if (id == VCPU_REG_ARM64_ICH_LR(n)) {
+			*lr = n;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value)
+{
+	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
+	unsigned int lr;
+	u32 *reg;
+	int ret;
+
+	ret = vcpu_el2_vgic_lookup(g, id, &lr, &reg);
+	if (ret)
+		return ret;
+	*value = reg ? *reg : g->lr[lr];
+	return 0;
+}
+
+int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value)
+{
+	struct vcpu_el2_vgic *g = &to_el2(vcpu)->vgic;
+	unsigned int lr, i;
+	u32 *reg;
+	s64 vmcr;
+	int ret;
+
+	ret = vcpu_el2_vgic_lookup(g, id, &lr, &reg);
+	if (ret)
+		return ret;
+	if (!reg) {
+		ret = vcpu_el2_vgic_lr_check(g->lr, vcpu_el2_vgic_nr_lr, lr,
+					     value);
+		if (ret)
+			return ret;
+		g->lr[lr] = vcpu_el2_lr_valid(value) ? value : 0;
+		g->used = 0;
+		for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+			if (vcpu_el2_lr_valid(g->lr[i]))
+				g->used = i + 1;
+		return 0;
+	}
+	if (value >> 32)
+		return -EINVAL;
+	if (reg == &g->vmcr) {
+		vmcr = vcpu_el2_vgic_vmcr_check(value);
+		if (vmcr < 0)
+			return vmcr;
+		value = vmcr;
+	}
+	*reg = value;
+	return 0;
+}
+
+static void vcpu_el2_vgic_list_add(u64 *ids, unsigned int max,
+				   unsigned int *n, u64 id)
+{
+	if (*n < max)
+		ids[*n] = id;
+	(*n)++;
+}
+
+/* The ids of this CPU's virtual CPU interface: at most @max into @ids. */
+unsigned int vcpu_el2_vgic_reg_list(u64 *ids, unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vcpu_el2_vgic_nr_lr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n, VCPU_REG_ARM64_ICH_LR(i));
+	vcpu_el2_vgic_list_add(ids, max, &n, VCPU_REG_ARM64_ICH_VMCR);
+	for (i = 0; i < vcpu_el2_vgic_nr_apr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n,
+				       VCPU_REG_ARM64_ICH_AP0R(i));
+	for (i = 0; i < vcpu_el2_vgic_nr_apr; i++)
+		vcpu_el2_vgic_list_add(ids, max, &n,
+				       VCPU_REG_ARM64_ICH_AP1R(i));
+	return n;
 }

@@ -302,9 +302,11 @@
  * arm64 (VCPU_MODE_ARM64_EL1): the guest starts at EL1h with every
  * exception masked and its MMU off; its memory is Normal write-back
  * (HCR_EL2.FWB when the CPU has it, otherwise HCR_EL2.DC, which keeps the
- * guest's stage 1 off).  FP/SIMD, SVE, SME and pointer authentication are
- * not offered: using them gives INTERNAL_ERROR (UNSUPPORTED, data[0] =
- * ESR_EL2).  EXTERNAL_INTERRUPT.vector is the host's GIC INTID.  The host
+ * guest's stage 1 off).  FP/SIMD is not offered: using it gives
+ * INTERNAL_ERROR (UNSUPPORTED, data[0] = ESR_EL2).  SVE, SME and pointer
+ * authentication are not offered either: their instructions that trap to
+ * EL2 are UNDEFINED for the guest (an exception with EC 0 at its own
+ * vector, as on a CPU without them), handled in the kernel.  EXTERNAL_INTERRUPT.vector is the host's GIC INTID.  The host
  * kernel must run at EL2 with VHE; see the module's load message.
  */
 #ifndef _UAPI_LINUX_VCPU_H
@@ -533,6 +535,10 @@ enum vcpu_x86_seg_field {
  *     TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
  *     CONTEXTIDR, CNTKCTL, TPIDR _EL1; TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
  *     SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced).
+ *   - The GICv3 virtual CPU interface: ICH_LR<n>_EL2 (3,4,12,12+n/8,n%8)
+ *     for n below the implemented count, ICH_VMCR_EL2 (3,4,12,11,7),
+ *     ICH_AP0R<n>_EL2 (3,4,12,8,n) and ICH_AP1R<n>_EL2 (3,4,12,9,n) for n
+ *     below the implemented count (VCPU_REG_ARM64_ICH_*, below).
  *
  * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
  * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).
@@ -554,6 +560,31 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_ARM64_HOST_SYSREG(op0, op1, crn, crm, op2)		\
 	(VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2) |		\
 	 VCPU_REG_ARM64_CLASS(2))
+
+/*
+ * The guest's GICv3 virtual CPU interface, as the last exit left it (the
+ * kernel's list-register policy: VCPU_INJECT_IRQ).  Ids beyond the
+ * implemented list registers (ICH_VTR_EL2.ListRegs + 1) or active
+ * priority registers (1, 2 or 4, from ICH_VTR_EL2.PREbits): ENOENT; the
+ * rest are in VCPU_GET_REG_LIST.
+ *   LR: a virtual interrupt with no physical counterpart: state, group 1
+ *     (bit 60), priority (55:48), vINTID 0..1019 (31:0).  SET refuses
+ *     with EINVAL the HW bit, group 0, a vINTID above 1019, any other bit
+ *     (the EOI maintenance bit 41, RES0), and a vINTID another valid LR of
+ *     this vCPU holds.  An LR whose state is invalid (bits 63:62 zero)
+ *     reads back as 0.  An LR only pending (not acknowledged) goes back
+ *     to the interrupt queue at the next entry, as an injected one would.
+ *   VMCR: VPMR, VBPR0, VBPR1, VEOIM, VCBPR, VFIQEn, VAckCtl, VENG0,
+ *     VENG1; other bits EINVAL.  VFIQEn reads as one (RES1 with the system
+ *     register interface).
+ *   AP0R<n>, AP1R<n>: 32-bit (bits 63:32 EINVAL); the VMM restores them
+ *     together with the active LRs they describe.
+ */
+#define VCPU_REG_ARM64_ICH_LR(n)					\
+	VCPU_REG_ARM64_SYSREG(3, 4, 12, 12 + ((n) >> 3), (n) & 7)
+#define VCPU_REG_ARM64_ICH_VMCR	VCPU_REG_ARM64_SYSREG(3, 4, 12, 11, 7)
+#define VCPU_REG_ARM64_ICH_AP0R(n)	VCPU_REG_ARM64_SYSREG(3, 4, 12, 8, n)
+#define VCPU_REG_ARM64_ICH_AP1R(n)	VCPU_REG_ARM64_SYSREG(3, 4, 12, 9, n)
 
 struct vcpu_one_reg {
 	__u64 id;
@@ -833,7 +864,7 @@ struct vcpu_irq {
  * save/restore and for exceptions from the VMM, in Free and Ready (GET
  * also when Invalid).  Like KVM_GET/SET_VCPU_EVENTS.  struct vcpu_events
  * has an architecture-neutral head (flags) and a per-architecture part
- * (x86 now; arm64 will add its SError/exception injection there).
+ * (x86, arm64).
  *
  * x86 (struct vcpu_x86_events):
  *   injected: the event in delivery, delivered first at the next entry:
@@ -901,11 +932,67 @@ struct vcpu_x86_events {
 	__u64 reserved[4];
 };
 
+/*
+ * arm64 (struct vcpu_arm64_events), exceptions into the guest's EL1:
+ *   exception_*: a synchronous exception the VMM asks for, taken at the
+ *     next entry as the architecture takes one (AArch64.TakeException):
+ *     ELR_EL1 = the PC, SPSR_EL1 = the PSTATE, ESR_EL1 = exception_esr,
+ *     FAR_EL1 = exception_far when exception_has_far, PSTATE EL1h with
+ *     D, A, I, F masked (PAN set when SCTLR_EL1.SPAN is 0, SSBS from
+ *     SCTLR_EL1.DSSBS, NZCV and DIT kept, the rest clear), PC = VBAR_EL1
+ *     + 0x000 (from EL1t), 0x200 (from EL1h) or 0x400 (from EL0).  The
+ *     ESR is the whole ESR_EL1: IL (bit 25) set, bits 63:32 zero, an EC
+ *     of UNKNOWN (0x00, ISS zero), instruction abort (0x20/0x21), PC
+ *     alignment (0x22), data abort (0x24/0x25), SP alignment (0x26),
+ *     breakpoint (0x30/0x31), software step (0x32/0x33), watchpoint
+ *     (0x34/0x35) or BRK (0x3c); else EINVAL.  For the pairs, the kernel
+ *     writes the "lower EL" EC when the guest is at EL0 at the time and
+ *     the "same EL" one otherwise, whichever of the two was given.
+ *     exception_has_far only with the aborts, PC alignment and
+ *     watchpoints (EINVAL otherwise); without it FAR_EL1 keeps its value.
+ *     SET with VCPU_ARM64_EVENTS_EXCEPTION replaces a pending exception
+ *     (exception_pending 0 withdraws it).  Set right after an exit for
+ *     an instruction the VMM emulates (HYPERCALL, MMIO_READ/WRITE,
+ *     SYSREG_READ/WRITE, SEND_IPI) with the PC still past it, the
+ *     exception is that instruction's: the PC goes back to it (GET_REGS
+ *     shows it; ELR_EL1 will be it) and the exit's completion is dropped
+ *     (no register is written), as when an instruction faults.  A pending exception ends a
+ *     WFI, like an interrupt.
+ *   serror_*: a virtual SError (HCR_EL2.VSE): taken by the guest once it
+ *     unmasks PSTATE.A (pending until then, across exits: GET reports it
+ *     until the guest took it), at VBAR_EL1 + 0x180 / 0x380 / 0x580;
+ *     it ends a WFI.  serror_has_esr (only when the CPU has RAS,
+ *     ID_AA64PFR0_EL1.RAS, else EINVAL): serror_esr is the syndrome,
+ *     ESR_EL1 bits 24:0 (IDS and ISS; with IDS clear the ISS bits that
+ *     are RES0 must be zero: EINVAL); ESR_EL1 is then EC 0x2f, IL and
+ *     serror_esr.  Without serror_has_esr the syndrome is IMPLEMENTATION
+ *     DEFINED (IDS set, ISS zero, with RAS).
+ *   flags (SET): VCPU_ARM64_EVENTS_EXCEPTION applies exception_*,
+ *     _SERROR serror_*; GET sets both.  Unknown flags, non-zero padding
+ *     or reserved fields, values above 1 in the booleans, fields given
+ *     without their pending flag: EINVAL.
+ */
+#define VCPU_ARM64_EVENTS_EXCEPTION	(1U << 0)
+#define VCPU_ARM64_EVENTS_SERROR	(1U << 1)
+
+struct vcpu_arm64_events {
+	__u8 exception_pending;
+	__u8 exception_has_far;
+	__u8 serror_pending;
+	__u8 serror_has_esr;
+	__u32 pad0;
+	__u64 exception_esr;
+	__u64 exception_far;
+	__u64 serror_esr;
+	__u64 reserved[4];
+};
+
 struct vcpu_events {
 	__u32 flags;			/* SET: the parts it applies */
 	__u32 pad;
 	union {
 		struct vcpu_x86_events x86;
+		struct vcpu_arm64_events arm64;
 		__u8 arch[120];
 	};
 };
@@ -1017,6 +1104,7 @@ VCPU_ABI_ASSERT(sizeof(struct vcpu_xsave) == 4096, "xsave");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid_entry) == 40, "cpuid_entry");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_cpuid) == 8, "cpuid");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_x86_events) == 64, "x86_events");
+VCPU_ABI_ASSERT(sizeof(struct vcpu_arm64_events) == 64, "arm64_events");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_events) == 128, "events");
 VCPU_ABI_ASSERT(sizeof(struct vcpu_run) <= VCPU_RUN_DATA_OFFSET &&
 		VCPU_RUN_DATA_OFFSET + VCPU_RUN_DATA_SIZE == 4096, "data");

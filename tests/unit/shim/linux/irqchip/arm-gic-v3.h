@@ -17,4 +17,26 @@
 #define ICC_SGI1R_AFFINITY_3_SHIFT	48
 #define ICC_SGI1R_AFFINITY_3_MASK	(0xffULL << ICC_SGI1R_AFFINITY_3_SHIFT)
 
+/*
+ * ICH_LR<n>_EL2 and ICH_VMCR_EL2 fields arch/arm64/vgic_regs.c uses (the
+ * kernel has them in asm/sysreg.h, which this header includes there).
+ */
+#define ICH_LR_VIRTUAL_ID_MASK	((1ULL << 32) - 1)
+#define ICH_LR_EOI		(1ULL << 41)
+#define ICH_LR_GROUP		(1ULL << 60)
+#define ICH_LR_HW		(1ULL << 61)
+#define ICH_LR_STATE		(3ULL << 62)
+#define ICH_LR_PENDING_BIT	(1ULL << 62)
+#define ICH_LR_ACTIVE_BIT	(1ULL << 63)
+#define ICH_LR_PRIORITY_MASK	(0xffULL << 48)
+#define ICH_VMCR_ENG0_MASK	(1 << 0)
+#define ICH_VMCR_ENG1_MASK	(1 << 1)
+#define ICH_VMCR_ACK_CTL_MASK	(1 << 2)
+#define ICH_VMCR_FIQ_EN_MASK	(1 << 3)
+#define ICH_VMCR_CBPR_MASK	(1 << 4)
+#define ICH_VMCR_EOIM_MASK	(1 << 9)
+#define ICH_VMCR_BPR1_MASK	(7 << 18)
+#define ICH_VMCR_BPR0_MASK	(7 << 21)
+#define ICH_VMCR_PMR_MASK	(0xffUL << 24)
+
 #endif

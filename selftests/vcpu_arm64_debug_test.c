@@ -7,7 +7,7 @@
  *   - isolation: VM A's breakpoint, watchpoint and MDSCR_EL1 are not what
  *     a new VM B on the same CPU reads, and do not fire in B, which runs
  *     the same code with debug exceptions enabled; A, run again, still
- *     has them (its breakpoint fires);
+ *     has them (its breakpoint and watchpoint fire);
  *   - a host perf hardware breakpoint of the VMM thread keeps counting
  *     after a guest ran with its own breakpoints and watchpoints loaded;
  *   - ONE_REG: round trips, RES0 bits EINVAL, registers beyond the
@@ -154,6 +154,9 @@ TEST_F(debug, another_vm_never_sees_them)
 	ASSERT_EQ(EC_BREAKPT_CUR, EC(self->a.run->hypercall.args[0]));
 	ASSERT_EQ(ADDR(guest_debug_iso, guest_debug_iso_target),
 		  self->a.run->hypercall.args[1]);
+	expect_report(_metadata, &self->a, 0xdb);
+	ASSERT_EQ(EC_WATCHPT_CUR, EC(self->a.run->hypercall.args[0]));
+	ASSERT_EQ(WATCHED, self->a.run->hypercall.args[2]);
 	expect_report(_metadata, &self->a, 0x600d);
 }
 

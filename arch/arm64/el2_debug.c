@@ -66,50 +66,380 @@
 static unsigned int vcpu_el2_debug_brps, vcpu_el2_debug_wrps;
 
 /*
- * One encoding per register: the accessors need constants.  n is below
- * the implemented count, which is at most 16.
+ * One encoding per register: the accessors need compile-time constants,
+ * hence the switches (n is below the implemented count, at most 16).
  */
-#define EL2_DBG_READ_CASE(reg, n)					\
-	case n:								\
-		return read_sysreg(reg##n##_el1)
-#define EL2_DBG_WRITE_CASE(reg, n, v)					\
-	case n:								\
-		write_sysreg(v, reg##n##_el1);				\
-		break
-
-#define EL2_DBG_ACCESSORS(reg)						\
-static u64 vcpu_el2_##reg##_read(unsigned int n)			\
-{									\
-	switch (n) {							\
-	EL2_DBG_READ_CASE(reg, 0); EL2_DBG_READ_CASE(reg, 1);		\
-	EL2_DBG_READ_CASE(reg, 2); EL2_DBG_READ_CASE(reg, 3);		\
-	EL2_DBG_READ_CASE(reg, 4); EL2_DBG_READ_CASE(reg, 5);		\
-	EL2_DBG_READ_CASE(reg, 6); EL2_DBG_READ_CASE(reg, 7);		\
-	EL2_DBG_READ_CASE(reg, 8); EL2_DBG_READ_CASE(reg, 9);		\
-	EL2_DBG_READ_CASE(reg, 10); EL2_DBG_READ_CASE(reg, 11);		\
-	EL2_DBG_READ_CASE(reg, 12); EL2_DBG_READ_CASE(reg, 13);		\
-	EL2_DBG_READ_CASE(reg, 14); EL2_DBG_READ_CASE(reg, 15);		\
-	}								\
-	return 0;							\
-}									\
-static void vcpu_el2_##reg##_write(unsigned int n, u64 v)		\
-{									\
-	switch (n) {							\
-	EL2_DBG_WRITE_CASE(reg, 0, v); EL2_DBG_WRITE_CASE(reg, 1, v);	\
-	EL2_DBG_WRITE_CASE(reg, 2, v); EL2_DBG_WRITE_CASE(reg, 3, v);	\
-	EL2_DBG_WRITE_CASE(reg, 4, v); EL2_DBG_WRITE_CASE(reg, 5, v);	\
-	EL2_DBG_WRITE_CASE(reg, 6, v); EL2_DBG_WRITE_CASE(reg, 7, v);	\
-	EL2_DBG_WRITE_CASE(reg, 8, v); EL2_DBG_WRITE_CASE(reg, 9, v);	\
-	EL2_DBG_WRITE_CASE(reg, 10, v); EL2_DBG_WRITE_CASE(reg, 11, v);	\
-	EL2_DBG_WRITE_CASE(reg, 12, v); EL2_DBG_WRITE_CASE(reg, 13, v);	\
-	EL2_DBG_WRITE_CASE(reg, 14, v); EL2_DBG_WRITE_CASE(reg, 15, v);	\
-	}								\
+static u64 vcpu_el2_dbgbcr_read(unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return read_sysreg(dbgbcr0_el1);
+	case 1:
+		return read_sysreg(dbgbcr1_el1);
+	case 2:
+		return read_sysreg(dbgbcr2_el1);
+	case 3:
+		return read_sysreg(dbgbcr3_el1);
+	case 4:
+		return read_sysreg(dbgbcr4_el1);
+	case 5:
+		return read_sysreg(dbgbcr5_el1);
+	case 6:
+		return read_sysreg(dbgbcr6_el1);
+	case 7:
+		return read_sysreg(dbgbcr7_el1);
+	case 8:
+		return read_sysreg(dbgbcr8_el1);
+	case 9:
+		return read_sysreg(dbgbcr9_el1);
+	case 10:
+		return read_sysreg(dbgbcr10_el1);
+	case 11:
+		return read_sysreg(dbgbcr11_el1);
+	case 12:
+		return read_sysreg(dbgbcr12_el1);
+	case 13:
+		return read_sysreg(dbgbcr13_el1);
+	case 14:
+		return read_sysreg(dbgbcr14_el1);
+	case 15:
+		return read_sysreg(dbgbcr15_el1);
+	}
+	return 0;
 }
 
-EL2_DBG_ACCESSORS(dbgbcr)
-EL2_DBG_ACCESSORS(dbgbvr)
-EL2_DBG_ACCESSORS(dbgwcr)
-EL2_DBG_ACCESSORS(dbgwvr)
+static void vcpu_el2_dbgbcr_write(unsigned int n, u64 v)
+{
+	switch (n) {
+	case 0:
+		write_sysreg(v, dbgbcr0_el1);
+		break;
+	case 1:
+		write_sysreg(v, dbgbcr1_el1);
+		break;
+	case 2:
+		write_sysreg(v, dbgbcr2_el1);
+		break;
+	case 3:
+		write_sysreg(v, dbgbcr3_el1);
+		break;
+	case 4:
+		write_sysreg(v, dbgbcr4_el1);
+		break;
+	case 5:
+		write_sysreg(v, dbgbcr5_el1);
+		break;
+	case 6:
+		write_sysreg(v, dbgbcr6_el1);
+		break;
+	case 7:
+		write_sysreg(v, dbgbcr7_el1);
+		break;
+	case 8:
+		write_sysreg(v, dbgbcr8_el1);
+		break;
+	case 9:
+		write_sysreg(v, dbgbcr9_el1);
+		break;
+	case 10:
+		write_sysreg(v, dbgbcr10_el1);
+		break;
+	case 11:
+		write_sysreg(v, dbgbcr11_el1);
+		break;
+	case 12:
+		write_sysreg(v, dbgbcr12_el1);
+		break;
+	case 13:
+		write_sysreg(v, dbgbcr13_el1);
+		break;
+	case 14:
+		write_sysreg(v, dbgbcr14_el1);
+		break;
+	case 15:
+		write_sysreg(v, dbgbcr15_el1);
+		break;
+	}
+}
+
+static u64 vcpu_el2_dbgbvr_read(unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return read_sysreg(dbgbvr0_el1);
+	case 1:
+		return read_sysreg(dbgbvr1_el1);
+	case 2:
+		return read_sysreg(dbgbvr2_el1);
+	case 3:
+		return read_sysreg(dbgbvr3_el1);
+	case 4:
+		return read_sysreg(dbgbvr4_el1);
+	case 5:
+		return read_sysreg(dbgbvr5_el1);
+	case 6:
+		return read_sysreg(dbgbvr6_el1);
+	case 7:
+		return read_sysreg(dbgbvr7_el1);
+	case 8:
+		return read_sysreg(dbgbvr8_el1);
+	case 9:
+		return read_sysreg(dbgbvr9_el1);
+	case 10:
+		return read_sysreg(dbgbvr10_el1);
+	case 11:
+		return read_sysreg(dbgbvr11_el1);
+	case 12:
+		return read_sysreg(dbgbvr12_el1);
+	case 13:
+		return read_sysreg(dbgbvr13_el1);
+	case 14:
+		return read_sysreg(dbgbvr14_el1);
+	case 15:
+		return read_sysreg(dbgbvr15_el1);
+	}
+	return 0;
+}
+
+static void vcpu_el2_dbgbvr_write(unsigned int n, u64 v)
+{
+	switch (n) {
+	case 0:
+		write_sysreg(v, dbgbvr0_el1);
+		break;
+	case 1:
+		write_sysreg(v, dbgbvr1_el1);
+		break;
+	case 2:
+		write_sysreg(v, dbgbvr2_el1);
+		break;
+	case 3:
+		write_sysreg(v, dbgbvr3_el1);
+		break;
+	case 4:
+		write_sysreg(v, dbgbvr4_el1);
+		break;
+	case 5:
+		write_sysreg(v, dbgbvr5_el1);
+		break;
+	case 6:
+		write_sysreg(v, dbgbvr6_el1);
+		break;
+	case 7:
+		write_sysreg(v, dbgbvr7_el1);
+		break;
+	case 8:
+		write_sysreg(v, dbgbvr8_el1);
+		break;
+	case 9:
+		write_sysreg(v, dbgbvr9_el1);
+		break;
+	case 10:
+		write_sysreg(v, dbgbvr10_el1);
+		break;
+	case 11:
+		write_sysreg(v, dbgbvr11_el1);
+		break;
+	case 12:
+		write_sysreg(v, dbgbvr12_el1);
+		break;
+	case 13:
+		write_sysreg(v, dbgbvr13_el1);
+		break;
+	case 14:
+		write_sysreg(v, dbgbvr14_el1);
+		break;
+	case 15:
+		write_sysreg(v, dbgbvr15_el1);
+		break;
+	}
+}
+
+static u64 vcpu_el2_dbgwcr_read(unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return read_sysreg(dbgwcr0_el1);
+	case 1:
+		return read_sysreg(dbgwcr1_el1);
+	case 2:
+		return read_sysreg(dbgwcr2_el1);
+	case 3:
+		return read_sysreg(dbgwcr3_el1);
+	case 4:
+		return read_sysreg(dbgwcr4_el1);
+	case 5:
+		return read_sysreg(dbgwcr5_el1);
+	case 6:
+		return read_sysreg(dbgwcr6_el1);
+	case 7:
+		return read_sysreg(dbgwcr7_el1);
+	case 8:
+		return read_sysreg(dbgwcr8_el1);
+	case 9:
+		return read_sysreg(dbgwcr9_el1);
+	case 10:
+		return read_sysreg(dbgwcr10_el1);
+	case 11:
+		return read_sysreg(dbgwcr11_el1);
+	case 12:
+		return read_sysreg(dbgwcr12_el1);
+	case 13:
+		return read_sysreg(dbgwcr13_el1);
+	case 14:
+		return read_sysreg(dbgwcr14_el1);
+	case 15:
+		return read_sysreg(dbgwcr15_el1);
+	}
+	return 0;
+}
+
+static void vcpu_el2_dbgwcr_write(unsigned int n, u64 v)
+{
+	switch (n) {
+	case 0:
+		write_sysreg(v, dbgwcr0_el1);
+		break;
+	case 1:
+		write_sysreg(v, dbgwcr1_el1);
+		break;
+	case 2:
+		write_sysreg(v, dbgwcr2_el1);
+		break;
+	case 3:
+		write_sysreg(v, dbgwcr3_el1);
+		break;
+	case 4:
+		write_sysreg(v, dbgwcr4_el1);
+		break;
+	case 5:
+		write_sysreg(v, dbgwcr5_el1);
+		break;
+	case 6:
+		write_sysreg(v, dbgwcr6_el1);
+		break;
+	case 7:
+		write_sysreg(v, dbgwcr7_el1);
+		break;
+	case 8:
+		write_sysreg(v, dbgwcr8_el1);
+		break;
+	case 9:
+		write_sysreg(v, dbgwcr9_el1);
+		break;
+	case 10:
+		write_sysreg(v, dbgwcr10_el1);
+		break;
+	case 11:
+		write_sysreg(v, dbgwcr11_el1);
+		break;
+	case 12:
+		write_sysreg(v, dbgwcr12_el1);
+		break;
+	case 13:
+		write_sysreg(v, dbgwcr13_el1);
+		break;
+	case 14:
+		write_sysreg(v, dbgwcr14_el1);
+		break;
+	case 15:
+		write_sysreg(v, dbgwcr15_el1);
+		break;
+	}
+}
+
+static u64 vcpu_el2_dbgwvr_read(unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return read_sysreg(dbgwvr0_el1);
+	case 1:
+		return read_sysreg(dbgwvr1_el1);
+	case 2:
+		return read_sysreg(dbgwvr2_el1);
+	case 3:
+		return read_sysreg(dbgwvr3_el1);
+	case 4:
+		return read_sysreg(dbgwvr4_el1);
+	case 5:
+		return read_sysreg(dbgwvr5_el1);
+	case 6:
+		return read_sysreg(dbgwvr6_el1);
+	case 7:
+		return read_sysreg(dbgwvr7_el1);
+	case 8:
+		return read_sysreg(dbgwvr8_el1);
+	case 9:
+		return read_sysreg(dbgwvr9_el1);
+	case 10:
+		return read_sysreg(dbgwvr10_el1);
+	case 11:
+		return read_sysreg(dbgwvr11_el1);
+	case 12:
+		return read_sysreg(dbgwvr12_el1);
+	case 13:
+		return read_sysreg(dbgwvr13_el1);
+	case 14:
+		return read_sysreg(dbgwvr14_el1);
+	case 15:
+		return read_sysreg(dbgwvr15_el1);
+	}
+	return 0;
+}
+
+static void vcpu_el2_dbgwvr_write(unsigned int n, u64 v)
+{
+	switch (n) {
+	case 0:
+		write_sysreg(v, dbgwvr0_el1);
+		break;
+	case 1:
+		write_sysreg(v, dbgwvr1_el1);
+		break;
+	case 2:
+		write_sysreg(v, dbgwvr2_el1);
+		break;
+	case 3:
+		write_sysreg(v, dbgwvr3_el1);
+		break;
+	case 4:
+		write_sysreg(v, dbgwvr4_el1);
+		break;
+	case 5:
+		write_sysreg(v, dbgwvr5_el1);
+		break;
+	case 6:
+		write_sysreg(v, dbgwvr6_el1);
+		break;
+	case 7:
+		write_sysreg(v, dbgwvr7_el1);
+		break;
+	case 8:
+		write_sysreg(v, dbgwvr8_el1);
+		break;
+	case 9:
+		write_sysreg(v, dbgwvr9_el1);
+		break;
+	case 10:
+		write_sysreg(v, dbgwvr10_el1);
+		break;
+	case 11:
+		write_sysreg(v, dbgwvr11_el1);
+		break;
+	case 12:
+		write_sysreg(v, dbgwvr12_el1);
+		break;
+	case 13:
+		write_sysreg(v, dbgwvr13_el1);
+		break;
+	case 14:
+		write_sysreg(v, dbgwvr14_el1);
+		break;
+	case 15:
+		write_sysreg(v, dbgwvr15_el1);
+		break;
+	}
+}
 
 void vcpu_el2_debug_init(void)
 {

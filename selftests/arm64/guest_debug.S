@@ -5,7 +5,7 @@
  * (VBAR_EL1 needs 2 KiB alignment).  A synchronous exception at EL1h
  * (offset 0x200: a breakpoint, watchpoint or software step of the guest's
  * own debug registers) reports 0xdb with x1 = ESR_EL1, x2 = ELR_EL1,
- * x3 = FAR_EL1, then disables breakpoint 0 and watchpoint 0 and returns;
+ * x3 = FAR_EL1, then disables the breakpoint or watchpoint and returns;
  * in guest_debug_step it reports 0x55 per step instead.  Every other
  * vector reports 0xbad0000 + its index.
  */
@@ -46,16 +46,24 @@
 	isb
 .endm
 
-/* Report the debug exception, disable breakpoint 0 and watchpoint 0. */
+/*
+ * Report the debug exception; disable watchpoint 0 after a watchpoint,
+ * breakpoint 0 after anything else.
+ */
 .macro	DBG_REPORT_HANDLER
 	mov	x0, #0xdb
 	mrs	x1, esr_el1
 	mrs	x2, elr_el1
 	mrs	x3, far_el1
 	hvc	#0
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #0x35			/* watchpoint, current EL */
+	b.eq	8f
 	msr	dbgbcr0_el1, xzr
-	msr	dbgwcr0_el1, xzr
-	isb
+	b	7f
+8:	msr	dbgwcr0_el1, xzr
+7:	isb
 	eret
 .endm
 

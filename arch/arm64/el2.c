@@ -121,6 +121,7 @@ static int vcpu_el2_vcpu_setup(struct vcpu *vcpu,
 	v->mpidr = BIT_ULL(31) | (vcpu->id & 0xff) |
 		   ((u64)((vcpu->id >> 8) & 0xff) << 8);
 	vcpu_el2_vgic_reset(&v->vgic);
+	vcpu_el2_debug_reset(&v->debug);
 	return 0;
 }
 
@@ -216,6 +217,7 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	if (ret)
 		return ERR_PTR(ret);
 	vcpu_el2_inject_init();
+	vcpu_el2_debug_init();
 
 	/*
 	 * Debian's built-in KVM creates its debugfs directory "kvm" only

@@ -107,6 +107,28 @@ enum vcpu_el2_flush {
 	EL2_FLUSH_ALL, /* every VMID (new generation) */
 };
 
+/*
+ * The guest's self-hosted debug registers (el2_debug.c): what its trapped
+ * accesses read and write, loaded around its runs.
+ */
+#define EL2_DBG_MAX		16	/* breakpoints, watchpoints */
+
+struct vcpu_el2_debug {
+	u64 mdscr;
+	u64 bcr[EL2_DBG_MAX], bvr[EL2_DBG_MAX];
+	u64 wcr[EL2_DBG_MAX], wvr[EL2_DBG_MAX];
+	u64 osdlr, claim, mdccint;
+	bool oslk;
+};
+
+/* The host's values while the guest's are loaded (el2_run.c's stack). */
+struct vcpu_el2_debug_host {
+	u64 mdscr;
+	bool loaded;		/* the registers below hold the host's */
+	u64 bcr[EL2_DBG_MAX], bvr[EL2_DBG_MAX];
+	u64 wcr[EL2_DBG_MAX], wvr[EL2_DBG_MAX];
+};
+
 struct vcpu_el2_vcpu {
 	struct vcpu_el2_ctxt ctxt; /* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
@@ -115,6 +137,7 @@ struct vcpu_el2_vcpu {
 	u64 sys[EL2_SR_NR];
 	u64 mpidr;			/* VMPIDR_EL2 */
 	struct vcpu_el2_vgic vgic;
+	struct vcpu_el2_debug debug;
 	struct vcpu_el2_inject inject;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
@@ -201,5 +224,17 @@ void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
 int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value);
 unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max);
+
+/* el2_debug.c */
+void vcpu_el2_debug_init(void);
+void vcpu_el2_debug_reset(struct vcpu_el2_debug *d);
+void vcpu_el2_debug_load(struct vcpu_el2_debug *d,
+			 struct vcpu_el2_debug_host *h);
+void vcpu_el2_debug_save(const struct vcpu_el2_debug_host *h);
+bool vcpu_el2_debug_sysreg(struct vcpu_el2_vcpu *v, u64 esr, bool read,
+			   u64 *value);
+int vcpu_el2_debug_get_reg(struct vcpu_el2_vcpu *v, u64 id, u64 *value);
+int vcpu_el2_debug_set_reg(struct vcpu_el2_vcpu *v, u64 id, u64 value);
+unsigned int vcpu_el2_debug_reg_list(u64 *ids, unsigned int max);
 
 #endif /* VCPU_ARM64_EL2_H */

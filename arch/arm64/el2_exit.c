@@ -142,8 +142,16 @@ static void vcpu_el2_exit_sysreg(struct vcpu *vcpu,
 			  ESR_ELx_SYS64_ISS_RT_SHIFT;
 	bool read = (ei->esr & ESR_ELx_SYS64_ISS_DIR_MASK) ==
 		    ESR_ELx_SYS64_ISS_DIR_READ;
+	u64 val = vcpu_el2_xreg(v, rt);
 
 	vcpu_el2_skip(vcpu);
+	/* The guest's debug registers are the kernel's to emulate. */
+	if (vcpu_el2_debug_sysreg(v, ei->esr, read, &val)) {
+		if (read && rt != EL2_REG_XZR)
+			v->ctxt.x[rt] = val;
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
+	}
 	if (!read && sys == EL2_SYS_SGI1R) {
 		exit->exit_reason = VCPU_EXIT_SEND_IPI;
 		vcpu_el2_sgi_decode(vcpu_el2_xreg(v, rt), &exit->send_ipi);

@@ -62,8 +62,11 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
-	if (!p)
+	if (!p) {
+		if (!vcpu_el2_debug_get_reg(to_el2(vcpu), id, value))
+			return 0;
 		return vcpu_el2_vgic_get_reg(vcpu, id, value);
+	}
 	*value = *p;
 	return 0;
 }
@@ -80,6 +83,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 		if (n < max)
 			ids[n] = extra[i];
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
+	n += vcpu_el2_debug_reg_list(ids + min(n, max), max - min(n, max));
 	return n;
 }
 
@@ -87,8 +91,13 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
-	if (!p)
+	if (!p) {
+		int ret = vcpu_el2_debug_set_reg(to_el2(vcpu), id, value);
+
+		if (ret != -ENOENT)
+			return ret;
 		return vcpu_el2_vgic_set_reg(vcpu, id, value);
+	}
 	/* MPIDR_EL1 bit 31 is RES1; the rest is the VMM's to choose. */
 	if (id == EL2_ID_MPIDR)
 		value |= BIT_ULL(31);

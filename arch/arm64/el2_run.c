@@ -53,11 +53,13 @@ struct vcpu_el2_host {
 	u64 vpidr;
 	u64 vmpidr;
 	u64 shared[EL2_SR_NR_SHARED];
+	struct vcpu_el2_debug_host debug;
 };
 
 /*
- * The guest may touch neither the PMU nor the debug registers (both are
- * the host's): they trap and reach the VMM as SYSREG exits.
+ * The guest may not touch the PMU (the host's counters): its accesses
+ * trap and reach the VMM as SYSREG exits.  Its debug-register accesses
+ * trap too, and are emulated from the guest's own state (el2_debug.c).
  */
 #define EL2_MDCR_GUEST	(MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA | \
 			 MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPMS | \
@@ -155,6 +157,7 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 
 	vcpu_el2_load_el1(v->sys, h->shared);
 	vcpu_el2_vgic_load(&v->vgic);
+	vcpu_el2_debug_load(&v->debug, &h->debug);
 
 	write_sysreg(v->sp_el1, sp_el1);
 	write_sysreg(v->pc, elr_el2);
@@ -179,6 +182,7 @@ static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 	v->sp_el1 = read_sysreg(sp_el1);
 
 	vcpu_el2_save_el1(v->sys, h->shared);
+	vcpu_el2_debug_save(&h->debug);
 
 	/* Leave nothing tagged with a VMID another hypervisor may reuse. */
 	if (vcpu_el2_kvm_present)

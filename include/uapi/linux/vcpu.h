@@ -539,6 +539,13 @@ enum vcpu_x86_seg_field {
  *     for n below the implemented count, ICH_VMCR_EL2 (3,4,12,11,7),
  *     ICH_AP0R<n>_EL2 (3,4,12,8,n) and ICH_AP1R<n>_EL2 (3,4,12,9,n) for n
  *     below the implemented count (VCPU_REG_ARM64_ICH_*, below).
+ *   - The self-hosted debug registers, the guest's own (its accesses are
+ *     emulated in the kernel, never seen by the VMM): MDSCR_EL1
+ *     (2,0,0,2,2: SS, TDCC, KDE, MDE), DBGBVR<n> / DBGBCR<n> / DBGWVR<n>
+ *     / DBGWCR<n> (2,0,0,n,4..7) for n below the CPU's breakpoint and
+ *     watchpoint counts (ID_AA64DFR0_EL1; others ENOENT), and the OS lock
+ *     as OSLSR_EL1 (2,0,1,1,4; SET takes OSLK only).  RES0 bits: EINVAL.
+ *     Reset: zero, the OS lock set.
  *
  * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
  * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).

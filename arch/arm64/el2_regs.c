@@ -62,6 +62,8 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_idreg_id(id))
+		return vcpu_el2_idreg_get(vcpu, id, value);
 	if (!p)
 		return vcpu_el2_vgic_get_reg(vcpu, id, value);
 	*value = *p;
@@ -80,6 +82,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 		if (n < max)
 			ids[n] = extra[i];
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
+	n += vcpu_el2_idreg_list(ids + min(n, max), max - min(n, max));
 	return n;
 }
 
@@ -87,6 +90,8 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_idreg_id(id))
+		return vcpu_el2_idreg_set(vcpu, id, value);
 	if (!p)
 		return vcpu_el2_vgic_set_reg(vcpu, id, value);
 	/* MPIDR_EL1 bit 31 is RES1; the rest is the VMM's to choose. */

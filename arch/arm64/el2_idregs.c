@@ -244,32 +244,34 @@ bool vcpu_el2_idreg_id(u64 id)
 	       vcpu_el2_idreg_id_index(id) >= 0;
 }
 
-/* mrs of the encoding at @crm/@op2: an immediate, so one case each. */
-#define EL2_HOST_READ(crm, op2)						\
-	case EL2_IDREG_INDEX(crm, op2):					\
-		return read_sysreg_s(sys_reg(3, 0, 0, crm, op2))
-#define EL2_HOST_READ_CRM(crm)						\
-	EL2_HOST_READ(crm, 0); EL2_HOST_READ(crm, 1);			\
-	EL2_HOST_READ(crm, 2); EL2_HOST_READ(crm, 3);			\
-	EL2_HOST_READ(crm, 4); EL2_HOST_READ(crm, 5);			\
-	EL2_HOST_READ(crm, 6); EL2_HOST_READ(crm, 7)
+/* MRS takes the encoding as an immediate: one read per encoding. */
+#define EL2_HOST(crm, op2)	read_sysreg_s(sys_reg(3, 0, 0, crm, op2))
 
 /*
  * The hardware's value on this CPU.  Every encoding of the space can be
- * read at EL2: the unallocated ones are RAZ.
+ * read at EL2: the unallocated ones are RAZ.  All are read, in index
+ * order; only the host's ids need it, and nothing else reads them.
  */
 static u64 vcpu_el2_idreg_host(int i)
 {
-	switch (i) {
-	EL2_HOST_READ_CRM(1);
-	EL2_HOST_READ_CRM(2);
-	EL2_HOST_READ_CRM(3);
-	EL2_HOST_READ_CRM(4);
-	EL2_HOST_READ_CRM(5);
-	EL2_HOST_READ_CRM(6);
-	EL2_HOST_READ_CRM(7);
-	}
-	return 0;
+	const u64 v[EL2_IDREG_NR] = {
+		EL2_HOST(1, 0), EL2_HOST(1, 1), EL2_HOST(1, 2), EL2_HOST(1, 3),
+		EL2_HOST(1, 4), EL2_HOST(1, 5), EL2_HOST(1, 6), EL2_HOST(1, 7),
+		EL2_HOST(2, 0), EL2_HOST(2, 1), EL2_HOST(2, 2), EL2_HOST(2, 3),
+		EL2_HOST(2, 4), EL2_HOST(2, 5), EL2_HOST(2, 6), EL2_HOST(2, 7),
+		EL2_HOST(3, 0), EL2_HOST(3, 1), EL2_HOST(3, 2), EL2_HOST(3, 3),
+		EL2_HOST(3, 4), EL2_HOST(3, 5), EL2_HOST(3, 6), EL2_HOST(3, 7),
+		EL2_HOST(4, 0), EL2_HOST(4, 1), EL2_HOST(4, 2), EL2_HOST(4, 3),
+		EL2_HOST(4, 4), EL2_HOST(4, 5), EL2_HOST(4, 6), EL2_HOST(4, 7),
+		EL2_HOST(5, 0), EL2_HOST(5, 1), EL2_HOST(5, 2), EL2_HOST(5, 3),
+		EL2_HOST(5, 4), EL2_HOST(5, 5), EL2_HOST(5, 6), EL2_HOST(5, 7),
+		EL2_HOST(6, 0), EL2_HOST(6, 1), EL2_HOST(6, 2), EL2_HOST(6, 3),
+		EL2_HOST(6, 4), EL2_HOST(6, 5), EL2_HOST(6, 6), EL2_HOST(6, 7),
+		EL2_HOST(7, 0), EL2_HOST(7, 1), EL2_HOST(7, 2), EL2_HOST(7, 3),
+		EL2_HOST(7, 4), EL2_HOST(7, 5), EL2_HOST(7, 6), EL2_HOST(7, 7),
+	};
+
+	return v[i];
 }
 
 int vcpu_el2_idreg_get(struct vcpu *vcpu, u64 id, u64 *value)

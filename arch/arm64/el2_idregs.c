@@ -69,6 +69,13 @@
  * the guest); VCPU_REG_ARM64_HOST_SYSREG(3, 0, 0, crm, op2) reads the
  * register as MRS at EL2 does on the CPU of the call (the hardware's
  * value, even where Linux's EL0 view hides a field), read-only (EPERM).
+ *
+ * QEMU's -cpu max gives every core the same registers; hardware with
+ * cores of different kinds (big.LITTLE) does not: the host ids then
+ * depend on the CPU the call runs on, while the default view is what
+ * every core has (sanitised), the one a vCPU that may migrate can use.
+ * Reading the unallocated encodings at EL2 is safe on hardware too: the
+ * architecture makes ID group 3 RAZ where nothing is allocated.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>

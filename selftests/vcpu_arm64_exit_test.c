@@ -306,6 +306,8 @@ TEST_F(el2, psci_all_calls)
 	prepare(_metadata, t, guest_el1_psci_start, guest_el1_psci_end, 0);
 	expect_hypercall_nr(_metadata, t, 0x10000);	/* PSCI 1.0 */
 	expect_hypercall_nr(_metadata, t, 0x100);	/* FEATURES: 0 */
+	expect_hypercall_nr(_metadata, t, 0x302);	/* MIGRATE_INFO_TYPE: 2 */
+	expect_hypercall_nr(_metadata, t, 0x400);	/* AFFINITY_INFO: ON */
 
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_CPU_UP);
 	EXPECT_EQ(0x0000000100000203ULL, t->run->cpu_up.target_cpu);

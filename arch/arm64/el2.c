@@ -88,6 +88,7 @@ static int vcpu_el2_vcpu_create(struct vcpu *vcpu)
 
 	v->vmid_cpu = -1;
 	v->tlb_gen = -1;
+	vcpu_el2_idregs_reset(v);
 	return 0;
 }
 
@@ -218,6 +219,7 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 		return ERR_PTR(ret);
 	vcpu_el2_inject_init();
 	vcpu_el2_debug_init();
+	vcpu_el2_idregs_init();
 
 	/*
 	 * Debian's built-in KVM creates its debugfs directory "kvm" only

@@ -92,6 +92,18 @@ struct vcpu_el2_inject {
 	bool no_complete;
 };
 
+/*
+ * The guest's ID group 3 registers, CRm 1..7 x op2 0..7 (el2_idregs.c),
+ * and its PSCI power state (el2_psci.c).
+ */
+#define EL2_IDREG_NR		56
+
+enum vcpu_el2_power {
+	EL2_POWER_RESET,	/* never entered: OFF */
+	EL2_POWER_ON,		/* entered */
+	EL2_POWER_OFF,		/* CPU_OFF */
+};
+
 /* What the exit left, read at EL2 before the host's state is back. */
 struct vcpu_el2_exit_info {
 	unsigned long code;		/* EL2_EXIT_*: how the guest left */
@@ -139,6 +151,8 @@ struct vcpu_el2_vcpu {
 	struct vcpu_el2_vgic vgic;
 	struct vcpu_el2_debug debug;
 	struct vcpu_el2_inject inject;
+	u64 idreg[EL2_IDREG_NR];
+	u8 power;			/* enum vcpu_el2_power */
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -216,6 +230,21 @@ void vcpu_el2_exit_undef(struct vcpu *vcpu,
 			 struct vcpu_run *exit);
 int vcpu_el2_get_events(struct vcpu *vcpu, struct vcpu_events *events);
 int vcpu_el2_set_events(struct vcpu *vcpu, const struct vcpu_events *events);
+
+/* el2_idregs.c */
+void vcpu_el2_idregs_init(void);
+void vcpu_el2_idregs_reset(struct vcpu_el2_vcpu *v);
+bool vcpu_el2_idreg_trap(struct vcpu *vcpu,
+			 const struct vcpu_el2_exit_info *ei,
+			 struct vcpu_run *exit);
+bool vcpu_el2_idreg_id(u64 id);
+int vcpu_el2_idreg_get(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_idreg_set(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_idreg_list(u64 *ids, unsigned int max);
+
+/* el2_psci.c */
+u64 vcpu_el2_psci_affinity_info(struct vcpu *vcpu, u64 target, u64 level);
+void vcpu_el2_psci_cpu_off(struct vcpu *vcpu);
 
 /* el2_exit.c */
 void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);

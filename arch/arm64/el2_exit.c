@@ -13,8 +13,8 @@
  * Trapped system registers (all reach the VMM as SYSREG_READ/WRITE, addr
  * = the ISS encoding op0/op2/op1/CRn/CRm with Rt and direction cleared,
  * reg = Rt), because they are either the host's or implementation defined:
- *   HCR_EL2.TID3      ID group 3 reads: the VMM decides what CPU the
- *                     guest sees
+ *   HCR_EL2.TID3      ID group 3 reads: except these, answered in the
+ *                     kernel from the vCPU's view (el2_idregs.c)
  *   HCR_EL2.TACR      ACTLR_EL1 (implementation defined)
  *   HCR_EL2.TIDCP     implementation-defined registers
  *   HCR_EL2.TLOR      LORegion registers
@@ -103,7 +103,12 @@ static void vcpu_el2_exit_call(struct vcpu *vcpu, struct vcpu_run *exit)
 		exit->cpu_up.entry_point = p.entry;
 		exit->cpu_up.arg = p.context;
 		return;
+	case EL2_PSCI_AFFINITY_INFO:
+		x[0] = vcpu_el2_psci_affinity_info(vcpu, p.target, p.level);
+		exit->exit_reason = VCPU_EXIT_NOTHING;
+		return;
 	case EL2_PSCI_CPU_OFF:
+		vcpu_el2_psci_cpu_off(vcpu);
 		x[0] = p.ret;
 		exit->exit_reason = VCPU_EXIT_CPU_DOWN;
 		exit->cpu_down.state = 0;
@@ -144,6 +149,8 @@ static void vcpu_el2_exit_sysreg(struct vcpu *vcpu,
 		    ESR_ELx_SYS64_ISS_DIR_READ;
 	u64 val = vcpu_el2_xreg(v, rt);
 
+	if (vcpu_el2_idreg_trap(vcpu, ei, exit))
+		return;
 	vcpu_el2_skip(vcpu);
 	/* The guest's debug registers are the kernel's to emulate. */
 	if (vcpu_el2_debug_sysreg(v, ei->esr, read, &val)) {

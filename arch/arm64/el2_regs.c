@@ -62,6 +62,8 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_idreg_id(id))
+		return vcpu_el2_idreg_get(vcpu, id, value);
 	if (!p) {
 		if (!vcpu_el2_debug_get_reg(to_el2(vcpu), id, value))
 			return 0;
@@ -84,6 +86,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 			ids[n] = extra[i];
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_debug_reg_list(ids + min(n, max), max - min(n, max));
+	n += vcpu_el2_idreg_list(ids + min(n, max), max - min(n, max));
 	return n;
 }
 
@@ -91,6 +94,8 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_idreg_id(id))
+		return vcpu_el2_idreg_set(vcpu, id, value);
 	if (!p) {
 		int ret = vcpu_el2_debug_set_reg(to_el2(vcpu), id, value);
 

@@ -244,6 +244,7 @@ u32 vcpu_el2_enter_guest(struct vcpu *vcpu, int cpu)
 		return 0;
 	}
 	vcpu_el2_inject_apply(v);
+	WRITE_ONCE(v->power, EL2_POWER_ON);	/* PSCI AFFINITY_INFO */
 	vcpu_el2_prepare_entry(vcpu, v, cpu);
 	local_daif_mask();
 	vcpu_el2_vgic_flush(vcpu);

@@ -22,6 +22,9 @@ static bool vcpu_el2_psci_implemented(u32 fn)
 	case PSCI_0_2_FN_CPU_OFF:
 	case PSCI_0_2_FN_CPU_ON:
 	case PSCI_0_2_FN64_CPU_ON:
+	case PSCI_0_2_FN_AFFINITY_INFO:
+	case PSCI_0_2_FN64_AFFINITY_INFO:
+	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
 	case PSCI_0_2_FN_SYSTEM_OFF:
 	case PSCI_0_2_FN_SYSTEM_RESET:
 		return true;
@@ -58,6 +61,16 @@ void vcpu_el2_psci_dispatch(const u64 *x, struct vcpu_el2_psci *p)
 		p->entry = x[2] & mask;
 		p->context = x[3] & mask;
 		p->ret = PSCI_RET_SUCCESS;
+		break;
+	case PSCI_0_2_FN_AFFINITY_INFO:
+	case PSCI_0_2_FN64_AFFINITY_INFO:
+		p->kind = EL2_PSCI_AFFINITY_INFO;
+		p->target = x[1] & mask;
+		p->level = x[2] & mask;
+		break;
+	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+		/* No Trusted OS, or one that needs no migration. */
+		p->ret = PSCI_0_2_TOS_MP;
 		break;
 	case PSCI_0_2_FN_CPU_OFF:
 		p->kind = EL2_PSCI_CPU_OFF;

@@ -195,6 +195,18 @@ GUEST_BEGIN(guest_el1_psci)
 	hvc	#0
 	add	x0, x0, #0x100			/* report 0x100 + result */
 	hvc	#0
+	movq	x0, 0x84000006			/* MIGRATE_INFO_TYPE */
+	hvc	#0
+	add	x0, x0, #0x300			/* report 0x300 + result */
+	hvc	#0
+	movq	x0, 0xc4000004			/* AFFINITY_INFO of itself */
+	mrs	x1, mpidr_el1
+	movq	x2, 0xff00ffffff		/*   its Aff3..Aff0 */
+	and	x1, x1, x2
+	mov	x2, #0				/*   level 0 */
+	hvc	#0
+	add	x0, x0, #0x400			/* report 0x400 + result */
+	hvc	#0
 	movq	x0, 0xc4000003			/* CPU_ON */
 	movq	x1, 0x0000000100000203		/*   target MPIDR */
 	movq	x2, 0x1000			/*   entry */

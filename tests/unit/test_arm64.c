@@ -125,9 +125,31 @@ UNIT_TEST(arm64_psci_answers)
 	UNIT_EXPECT_EQ(p.ret, 0);
 	psci(0x8400000a, 0x84000001, 0, 0, &p);	/* CPU_SUSPEND */
 	UNIT_EXPECT_EQ(p.ret, (u64)-1);
-	psci(0xc4000004, 0, 0, 0, &p);		/* AFFINITY_INFO */
+	psci(0x8400000a, 0xc4000004, 0, 0, &p);	/* AFFINITY_INFO */
+	UNIT_EXPECT_EQ(p.ret, 0);
+	psci(0x8400000a, 0x84000004, 0, 0, &p);
+	UNIT_EXPECT_EQ(p.ret, 0);
+	psci(0x8400000a, 0x84000006, 0, 0, &p);	/* MIGRATE_INFO_TYPE */
+	UNIT_EXPECT_EQ(p.ret, 0);
+	psci(0x8400000a, 0x80000000, 0, 0, &p);	/* SMCCC_VERSION */
+	UNIT_EXPECT_EQ(p.ret, (u64)-1);
+	psci(0x8400000a, 0xc400000e, 0, 0, &p);	/* SYSTEM_SUSPEND */
+	UNIT_EXPECT_EQ(p.ret, (u64)-1);
+	psci(0x84000006, 0, 0, 0, &p);		/* MIGRATE_INFO_TYPE */
+	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_ANSWER);
+	UNIT_EXPECT_EQ(p.ret, 2);
+	psci(0xc4000007, 0, 0, 0, &p);		/* MIGRATE_INFO_UP_CPU */
 	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_ANSWER);
 	UNIT_EXPECT_EQ(p.ret, (u64)-1);
+	psci(0xc4000004, 0x80000102ULL, 0, 0, &p);	/* AFFINITY_INFO */
+	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_AFFINITY_INFO);
+	UNIT_EXPECT_EQ(p.target, 0x80000102ULL);
+	UNIT_EXPECT_EQ(p.level, 0);
+	/* SMC32: 32-bit arguments */
+	psci(0x84000004, 0xffffffff00000001ULL, 0xffffffff00000001ULL, 0, &p);
+	UNIT_EXPECT_EQ(p.kind, EL2_PSCI_AFFINITY_INFO);
+	UNIT_EXPECT_EQ(p.target, 1);
+	UNIT_EXPECT_EQ(p.level, 1);
 }
 
 UNIT_TEST(arm64_psci_exits)

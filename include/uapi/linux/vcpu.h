@@ -258,10 +258,17 @@
  *                    (target MPIDR, entry point, context id; the guest
  *                    gets PSCI SUCCESS in x0), CPU_OFF -> CPU_DOWN (state
  *                    0; run again, the guest gets DENIED), SYSTEM_OFF and
- *                    SYSTEM_RESET -> SYSTEM_DOWN.  PSCI_VERSION (1.0),
- *                    PSCI_FEATURES and every other PSCI id
- *                    (NOT_SUPPORTED) are answered in the kernel; any
- *                    other HVC/SMC is a HYPERCALL.  SEND_IPI: a guest
+ *                    SYSTEM_RESET -> SYSTEM_DOWN.  Answered in the
+ *                    kernel: PSCI_VERSION (1.0), PSCI_FEATURES,
+ *                    MIGRATE_INFO_TYPE (2: no Trusted OS to migrate),
+ *                    AFFINITY_INFO (lowest level 0 only; the vCPU of the
+ *                    VM whose MPIDR_EL1 has the target's Aff3..Aff0: OFF
+ *                    until it first entered the guest, ON from then, OFF
+ *                    after its CPU_OFF until it runs again; never
+ *                    ON_PENDING; no such vCPU, or a level above 0:
+ *                    INVALID_PARAMETERS) and every other PSCI id
+ *                    (NOT_SUPPORTED, including CPU_SUSPEND and
+ *                    SYSTEM_SUSPEND); any other HVC/SMC is a HYPERCALL.  SEND_IPI: a guest
  *                    write to ICC_SGI1R_EL1: vector = SGI INTID; IRM = 1
  *                    gives send_to_all (every PE but the sender, targets
  *                    zero); otherwise target_cpu = Aff3 << 32 |
@@ -546,6 +553,9 @@ enum vcpu_x86_seg_field {
  *     watchpoint counts (ID_AA64DFR0_EL1; others ENOENT), and the OS lock
  *     as OSLSR_EL1 (2,0,1,1,4; SET takes OSLK only).  RES0 bits: EINVAL.
  *     Reset: zero, the OS lock set.
+ *   - The guest's ID registers, all of ID group 3: (3,0,0,crm,op2) for
+ *     crm 1..7 (ID_PFR0_EL1 .. ID_AA64MMFR4_EL1 and the unallocated
+ *     encodings), below.
  *
  * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
  * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).
@@ -553,6 +563,9 @@ enum vcpu_x86_seg_field {
  * Class 2, VCPU_REG_ARM64_HOST_SYSREG(): the host's own value of an ID
  * register (read-only), for a VMM that builds the guest's view from the
  * real CPU rather than from the sanitised values Linux shows at EL0.
+ * Ids (3,0,0,crm,op2) for crm 1..7: the value MRS reads at EL2 on the CPU
+ * the call runs on; SET gives EPERM; not in VCPU_GET_REG_LIST (a restore
+ * must not write it).  Any other: ENOENT.
  */
 #define VCPU_REG_ARM64_CLASS(c)		((__u64)(c) << 16)
 #define VCPU_REG_ARM64_CLASS_MASK	(0xffULL << 16)
@@ -592,6 +605,26 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_ARM64_ICH_VMCR	VCPU_REG_ARM64_SYSREG(3, 4, 12, 11, 7)
 #define VCPU_REG_ARM64_ICH_AP0R(n)	VCPU_REG_ARM64_SYSREG(3, 4, 12, 8, n)
 #define VCPU_REG_ARM64_ICH_AP1R(n)	VCPU_REG_ARM64_SYSREG(3, 4, 12, 9, n)
+
+/*
+ * The guest's ID registers, VCPU_REG_ARM64_SYSREG(3, 0, 0, crm, op2) for
+ * crm 1..7, op2 0..7 (VCPU_REG_ARM64_ID()): what the guest's MRS reads,
+ * answered in the kernel (no SYSREG_READ exit).  The default, at
+ * VCPU_CREATE_VCPU, is the host's system-wide sanitised value with what
+ * the module does not offer hidden: SVE, SME, pointer authentication,
+ * MTE, AMU, MPAM, RME, the PMU, SPE and trace, EL2 and its features,
+ * AArch32 (ID_AA64PFR0_EL1.EL0 = 1, the AArch32 registers zero), WFxT;
+ * ID_AA64PFR0_EL1.GIC = 1; the unallocated encodings zero.  SET takes
+ * only a safe downgrade of that default, field by field: a 4-bit field
+ * may be lowered (for the signed fields ID_AA64PFR0_EL1.FP and AdvSIMD,
+ * ID_AA64MMFR0_EL1.TGran4 and TGran64, ID_AA64DFR0_EL1.DoubleLock in
+ * two's complement order, down to 0xf, "not implemented"), never raised;
+ * ID_AA64PFR0_EL1.EL0/EL1/EL2/EL3/GIC and ID_AA64DFR0_EL1.DebugVer/BRPs/
+ * WRPs/CTX_CMPs must stay; anything else EINVAL.  Once the vCPU has
+ * entered the guest the view is fixed: a different value gives EBUSY
+ * (the same one is accepted).  All 56 are in VCPU_GET_REG_LIST.
+ */
+#define VCPU_REG_ARM64_ID(crm, op2)	VCPU_REG_ARM64_SYSREG(3, 0, 0, crm, op2)
 
 struct vcpu_one_reg {
 	__u64 id;

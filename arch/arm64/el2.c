@@ -57,6 +57,7 @@ static int vcpu_el2_cpu_enable(void)
 		return -EBUSY;
 	vcpu_el2_vmid_cpu_enable(this_cpu_ptr(&vcpu_el2_cpu_data));
 	vcpu_el2_vgic_cpu_enable();
+	vcpu_el2_timer_cpu_enable();
 	return 0;
 }
 
@@ -68,6 +69,7 @@ static int vcpu_el2_cpu_enable(void)
  */
 static void vcpu_el2_cpu_disable(void)
 {
+	vcpu_el2_timer_cpu_disable();
 	vcpu_el2_vgic_cpu_disable();
 }
 
@@ -78,6 +80,7 @@ static void vcpu_el2_cpu_emergency_disable(void)
 
 static void vcpu_el2_exit(void)
 {
+	vcpu_el2_timer_exit();
 	vcpu_el2_vgic_exit();
 }
 
@@ -88,11 +91,13 @@ static int vcpu_el2_vcpu_create(struct vcpu *vcpu)
 
 	v->vmid_cpu = -1;
 	v->tlb_gen = -1;
+	vcpu_el2_timer_create(vcpu);
 	return 0;
 }
 
 static void vcpu_el2_vcpu_destroy(struct vcpu *vcpu)
 {
+	vcpu_el2_timer_destroy(vcpu);
 }
 
 static int vcpu_el2_vcpu_check_setup(const struct vcpu_setup *setup)
@@ -182,6 +187,7 @@ static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.handle_exit = vcpu_el2_handle_exit,
 	.vcpu_complete = vcpu_el2_vcpu_complete,
 	.vcpu_irq_held = vcpu_el2_vgic_irq_held,
+	.vcpu_block = vcpu_el2_timer_block,
 	.get_events = vcpu_el2_get_events,
 	.set_events = vcpu_el2_set_events,
 	.get_regs = vcpu_el2_get_regs,
@@ -233,6 +239,9 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	if (vcpu_el2_kvm_present)
 		pr_info("KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
 	ret = vcpu_el2_vgic_init();
+	if (ret)
+		return ERR_PTR(ret);
+	ret = vcpu_el2_timer_init();
 	if (ret)
 		return ERR_PTR(ret);
 	return &vcpu_el2_ops;

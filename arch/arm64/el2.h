@@ -3,6 +3,7 @@
 #ifndef VCPU_ARM64_EL2_H
 #define VCPU_ARM64_EL2_H
 
+#include <linux/hrtimer.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include <asm/sysreg.h>
@@ -48,6 +49,7 @@ enum vcpu_el2_sysreg {
 	EL2_SR_TPIDRRO_EL0,
 	EL2_SR_TPIDR_EL1,
 	EL2_SR_PAR,
+	EL2_SR_CSSELR,
 	EL2_SR_NR,
 };
 
@@ -107,6 +109,22 @@ enum vcpu_el2_flush {
 	EL2_FLUSH_ALL, /* every VMID (new generation) */
 };
 
+/*
+ * The guest's EL1 virtual timer (el2_timer.c): CNTV_CTL_EL0 and
+ * CNTV_CVAL_EL0 as the last exit left them, the VM's CNTVOFF_EL2 taken at
+ * the entry, the host's offset and timer controls while the guest runs,
+ * and the wake-up of a vCPU blocked in WFI.
+ */
+struct vcpu_el2_timer {
+	u64 ctl;
+	u64 cval;
+	u64 cntvoff;
+	u64 host_cntvoff;
+	u64 host_cnthctl;
+	struct vcpu *vcpu;
+	struct hrtimer wake;
+};
+
 struct vcpu_el2_vcpu {
 	struct vcpu_el2_ctxt ctxt; /* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
@@ -116,6 +134,7 @@ struct vcpu_el2_vcpu {
 	u64 mpidr;			/* VMPIDR_EL2 */
 	struct vcpu_el2_vgic vgic;
 	struct vcpu_el2_inject inject;
+	struct vcpu_el2_timer timer;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -176,9 +195,29 @@ void vcpu_el2_vgic_flush(struct vcpu *vcpu);
 void vcpu_el2_vgic_load(struct vcpu_el2_vgic *g);
 void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g);
 bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu);
+extern unsigned int vcpu_el2_vgic_nr_lr;
+u64 vcpu_el2_lr_make(u32 intid);
 int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value);
 unsigned int vcpu_el2_vgic_reg_list(u64 *ids, unsigned int max);
+
+/* el2_timer.c */
+int vcpu_el2_timer_init(void);
+void vcpu_el2_timer_exit(void);
+void vcpu_el2_timer_cpu_enable(void);
+void vcpu_el2_timer_cpu_disable(void);
+void vcpu_el2_timer_create(struct vcpu *vcpu);
+void vcpu_el2_timer_destroy(struct vcpu *vcpu);
+void vcpu_el2_timer_flush(struct vcpu *vcpu);
+void vcpu_el2_timer_load(struct vcpu_el2_timer *t);
+void vcpu_el2_timer_save(struct vcpu_el2_timer *t);
+bool vcpu_el2_timer_lr_keep(u64 lr);
+bool vcpu_el2_timer_line(struct vcpu *vcpu);
+void vcpu_el2_timer_block(struct vcpu *vcpu, bool blocked);
+bool vcpu_el2_timer_is_reg(u64 id);
+int vcpu_el2_timer_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_timer_set_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_timer_reg_list(u64 *ids, unsigned int max);
 
 /* el2_inject.c */
 void vcpu_el2_inject_init(void);

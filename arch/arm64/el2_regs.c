@@ -38,6 +38,7 @@ static const struct {
 	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 3), EL2_SR_TPIDRRO_EL0 },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 13, 0, 4), EL2_SR_TPIDR_EL1 },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 7, 4, 0), EL2_SR_PAR },
+	{ VCPU_REG_ARM64_SYSREG(3, 2, 0, 0, 0), EL2_SR_CSSELR },
 };
 
 static u64 *vcpu_el2_one_reg(struct vcpu_el2_vcpu *v, u64 id)
@@ -62,6 +63,8 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_timer_is_reg(id))
+		return vcpu_el2_timer_get_reg(vcpu, id, value);
 	if (!p)
 		return vcpu_el2_vgic_get_reg(vcpu, id, value);
 	*value = *p;
@@ -79,6 +82,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 	for (i = 0; i < ARRAY_SIZE(extra); i++, n++)
 		if (n < max)
 			ids[n] = extra[i];
+	n += vcpu_el2_timer_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
 	return n;
 }
@@ -87,6 +91,8 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_timer_is_reg(id))
+		return vcpu_el2_timer_set_reg(vcpu, id, value);
 	if (!p)
 		return vcpu_el2_vgic_set_reg(vcpu, id, value);
 	/* MPIDR_EL1 bit 31 is RES1; the rest is the VMM's to choose. */

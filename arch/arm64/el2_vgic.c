@@ -505,7 +505,7 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 		return true;
 	if (!(g->vmcr & ICH_VMCR_ENG1_MASK))
 		return false;
-	if (EL2_VGIC_PRIO < pmr && vcpu_el2_timer_line(vcpu))
+	if (pmr > EL2_VGIC_PRIO && vcpu_el2_timer_line(vcpu))
 		return true;
 	for (i = 0; i < g->used; i++)
 		if ((g->lr[i] & ICH_LR_PENDING_BIT) &&

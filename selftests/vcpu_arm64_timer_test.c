@@ -13,12 +13,15 @@
  *     masked) and CSSELR_EL1 = 2; VM B on the same CPU finds CNTV_CTL,
  *     CNTV_CVAL and CSSELR_EL1 at reset and takes no interrupt; A, run
  *     again, finds its values and takes its interrupt;
+ *   - TPIDR2_EL0 (SME only): the guest neither sees nor changes the host
+ *     thread's;
  *   - ONE_REG round trips (ISTATUS read-only, bad bits EINVAL, CNTVCT
  *     moving CNTVOFF) and REG_LIST.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 
 #include "vcpu_asserts.h"
@@ -31,6 +34,7 @@ VCPU_GUEST_SNIPPET(guest_timer);
 #define PART_COUNT	2
 #define PART_KEEP	3
 #define PART_FRESH	4
+#define PART_TPIDR2	5
 
 #define DELTA		0x20		/* DATA offsets (guest_timer.S) */
 #define PRE_WFI		0x28
@@ -44,6 +48,10 @@ VCPU_GUEST_SNIPPET(guest_timer);
 #define CTL_ISTATUS	4ULL
 
 #define REG_CSSELR	VCPU_REG_ARM64_SYSREG(3, 2, 0, 0, 0)
+#define REG_TPIDR2	VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 5)
+#ifndef HWCAP2_SME
+#define HWCAP2_SME	(1UL << 23)
+#endif
 
 FIXTURE(timer) {
 	struct vcpu_test t;
@@ -245,6 +253,39 @@ TEST_F_TIMEOUT(timer, isolated_between_vms, 60)
 	expect_report(_metadata, a, DONE);
 	ASSERT_EQ(1, irq_data32(a, GUEST_IRQ_COUNT));
 	ASSERT_EQ(0, irq_data32(b, GUEST_IRQ_COUNT));
+}
+
+static uint64_t host_tpidr2(void)
+{
+	uint64_t v;
+
+	asm volatile("mrs %0, s3_3_c13_c0_5" : "=r" (v));
+	return v;
+}
+
+static void set_host_tpidr2(uint64_t v)
+{
+	asm volatile("msr s3_3_c13_c0_5, %0" :: "r" (v));
+}
+
+/*
+ * TPIDR2_EL0 has no EL2 trap: without SME it does not exist, with it the
+ * guest's is switched with the host thread's.
+ */
+TEST_F_TIMEOUT(timer, tpidr2_isolated, 60)
+{
+	struct vcpu_test *t = &self->t;
+
+	if (!(getauxval(AT_HWCAP2) & HWCAP2_SME))
+		SKIP(return, "no SME: no TPIDR2_EL0");
+	start(_metadata, t, PART_TPIDR2, 0, vcpu_current_cpu());
+	set_host_tpidr2(0x1111);
+	expect_report(_metadata, t, 0);
+	ASSERT_EQ(0x1111, host_tpidr2());
+	expect_report(_metadata, t, 0x5a5a);
+	ASSERT_EQ(0x1111, host_tpidr2());
+	ASSERT_EQ(0x5a5a, get_reg(_metadata, t->fd, REG_TPIDR2));
+	set_host_tpidr2(0);
 }
 
 /* (5) ONE_REG round trips and REG_LIST. */

@@ -36,6 +36,8 @@ u64 vcpu_el2_vtcr;
  */
 u64 vcpu_el2_hcr_guest = HCR_GUEST_FLAGS | HCR_E2H;
 bool vcpu_el2_kvm_present;
+/* SME: TPIDR2_EL0 exists and the guest reaches it (el2.h). */
+bool vcpu_el2_has_tpidr2;
 
 /* PSTATE at SETUP: EL1h, every exception masked. */
 #define EL2_PSTATE_RESET	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | \
@@ -222,6 +224,8 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	if (ret)
 		return ERR_PTR(ret);
 	vcpu_el2_inject_init();
+	vcpu_el2_has_tpidr2 = (read_sysreg_s(SYS_ID_AA64PFR1_EL1) >>
+			       ID_AA64PFR1_EL1_SME_SHIFT) & 0xf;
 
 	/*
 	 * Debian's built-in KVM creates its debugfs directory "kvm" only

@@ -27,6 +27,36 @@
  * them, so they are saved and restored around the guest (TPIDR_EL0 and
  * TPIDRRO_EL0 hold the host thread's TLS, PAR_EL1 the result of the
  * host's AT lookups).
+ *
+ * CSSELR_EL1 is shared too (the host's cache-size lookups), and so is
+ * TPIDR2_EL0 (the host thread's SME state): EL2_SR_TPIDR2 is switched
+ * only where SME exists (vcpu_el2_has_tpidr2), since no EL2 control traps
+ * it short of the fine-grained traps (HFGxTR_EL2.nTPIDR2_EL0).
+ *
+ * Audit of the other EL1 state a guest at EL1 could reach (QEMU 7.2
+ * -cpu max as the lanes run it, and hardware):
+ *   trapped by EL2, never the guest's to change:
+ *     APxKEY_EL1 (PAuth)          HCR_EL2.API/APK clear (el2_inject.c)
+ *     TFSR_EL1, TFSRE0_EL1,       HCR_EL2.ATA clear (MTE: QEMU's virt
+ *     GCR_EL1, RGSR_EL1             board leaves MTE off anyway)
+ *     SCXTNUM_EL0/EL1             HCR_EL2.EnSCXT clear (FEAT_CSV2_2)
+ *     ZCR_EL1, SMCR_EL1,          CPTR_EL2.ZEN/SMEN clear (CPACR_EL1 under
+ *     SMPRI_EL1, SVCR               E2H, el2_run.c)
+ *     ACTLR_EL1, IMP DEF          HCR_EL2.TACR, TIDCP
+ *     LORxx_EL1                   HCR_EL2.TLOR
+ *     PMU, SPE, trace filter      MDCR_EL2.TPM/TPMCR/TPMS/TTRF
+ *     debug (MDSCR, DBGBxR...)    MDCR_EL2.TDA/TDOSA/TDRA
+ *     CNTP_*_EL0 (EL1 phys timer) CNTHCTL_EL2.EL1PTEN clear (el2_timer.c)
+ *     ID registers                HCR_EL2.TID3
+ *   switched: the table above, the EL1 virtual timer (el2_timer.c), the
+ *     GIC virtual CPU interface and ICC_SRE_EL1 (el2_vgic.c).
+ *   not switched, hardware only (QEMU 7.2 implements none of them):
+ *     TCR2_EL1 (FEAT_TCR2, reachable when the host sets HCRX_EL2.TCR2En),
+ *     PIR_EL1/PIRE0_EL1/POR_EL1/POR_EL0 (FEAT_S1PIE/S1POE, unless
+ *     HFGxTR_EL2 traps them), SCTLR2_EL1 (HCRX_EL2.SCTLR2En), and the
+ *     RAS error record registers ERRSELR_EL1/ERX*_EL1 (HCR_EL2.TERR is
+ *     clear; QEMU's ERRIDR_EL1 has no records).  VDISR_EL2 (DISR_EL1 of
+ *     the guest under HCR_EL2.AMO) is EL2 state el2_inject.c owns.
  */
 enum vcpu_el2_sysreg {
 	EL2_SR_SCTLR,
@@ -50,6 +80,7 @@ enum vcpu_el2_sysreg {
 	EL2_SR_TPIDR_EL1,
 	EL2_SR_PAR,
 	EL2_SR_CSSELR,
+	EL2_SR_TPIDR2,
 	EL2_SR_NR,
 };
 
@@ -167,6 +198,7 @@ extern u32 vcpu_el2_max_vmid;
 extern u64 vcpu_el2_vtcr;
 extern u64 vcpu_el2_hcr_guest;
 extern bool vcpu_el2_kvm_present;
+extern bool vcpu_el2_has_tpidr2;
 
 /* el2_vmid.c */
 void vcpu_el2_vmid_cpu_enable(struct vcpu_el2_cpu_data *cd);

@@ -39,6 +39,7 @@ static const struct {
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 13, 0, 4), EL2_SR_TPIDR_EL1 },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 7, 4, 0), EL2_SR_PAR },
 	{ VCPU_REG_ARM64_SYSREG(3, 2, 0, 0, 0), EL2_SR_CSSELR },
+	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 5), EL2_SR_TPIDR2 },
 };
 
 static u64 *vcpu_el2_one_reg(struct vcpu_el2_vcpu *v, u64 id)

@@ -114,6 +114,10 @@ static void vcpu_el2_load_el1(const u64 *s, u64 *host)
 	write_sysreg_s(s[EL2_SR_PAR], SYS_PAR_EL1);
 	host[4] = read_sysreg(csselr_el1);
 	write_sysreg(s[EL2_SR_CSSELR], csselr_el1);
+	if (vcpu_el2_has_tpidr2) {
+		host[5] = read_sysreg_s(SYS_TPIDR2_EL0);
+		write_sysreg_s(s[EL2_SR_TPIDR2], SYS_TPIDR2_EL0);
+	}
 }
 
 static void vcpu_el2_save_el1(u64 *s, const u64 *host)
@@ -144,6 +148,10 @@ static void vcpu_el2_save_el1(u64 *s, const u64 *host)
 	write_sysreg_s(host[3], SYS_PAR_EL1);
 	s[EL2_SR_CSSELR] = read_sysreg(csselr_el1);
 	write_sysreg(host[4], csselr_el1);
+	if (vcpu_el2_has_tpidr2) {
+		s[EL2_SR_TPIDR2] = read_sysreg_s(SYS_TPIDR2_EL0);
+		write_sysreg_s(host[5], SYS_TPIDR2_EL0);
+	}
 }
 
 static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,

@@ -14,6 +14,8 @@
  *             handler counted one, report DONE, halt.
  *   4 FRESH   report CNTV_CTL, CNTV_CVAL, CSSELR_EL1 as found; IRQs on
  *             for a while; report FRESH | the interrupt count, halt.
+ *   5 TPIDR2  (SME only) report TPIDR2_EL0 as found, set it to 0x5a5a,
+ *             report it read back, halt.
  * The handler (vector table at +0x800, as in guest_irq.S): acknowledge;
  * count at DATA+0x100, INTID at DATA+0x104; for INTID 27 set IMASK in
  * CNTV_CTL (the line drops); EOI; report the INTID.
@@ -34,6 +36,7 @@
 #define ICC_IAR1_EL1	s3_0_c12_c12_0
 #define ICC_EOIR1_EL1	s3_0_c12_c12_1
 #define ICC_IGRPEN1_EL1	s3_0_c12_c12_7
+#define TPIDR2_EL0	s3_3_c13_c0_5
 
 	.section .rodata.guest_timer, "a"
 	.balign	2048
@@ -70,6 +73,8 @@ guest_timer_main:
 	b.eq	guest_timer_keep
 	cmp	x19, #4
 	b.eq	guest_timer_fresh
+	cmp	x19, #5
+	b.eq	guest_timer_tpidr2
 
 	/* RUN and WFI: arm DATA[DELTA] ticks ahead. */
 	mrs	x1, cntvct_el0
@@ -138,6 +143,15 @@ guest_timer_fresh:
 	hvc	#0
 7:	wfi
 	b	7b
+
+guest_timer_tpidr2:
+	mrs	x0, TPIDR2_EL0
+	hvc	#0
+	mov	x1, #0x5a5a
+	msr	TPIDR2_EL0, x1
+	mrs	x0, TPIDR2_EL0
+	hvc	#0
+	b	4b
 
 guest_timer_irq:
 	stp	x0, x1, [sp, #-32]!

@@ -535,7 +535,8 @@ enum vcpu_x86_seg_field {
  *     TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
  *     CONTEXTIDR, CNTKCTL, TPIDR _EL1; TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
  *     SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced);
- *     CSSELR_EL1 (3,2,0,0,0).
+ *     CSSELR_EL1 (3,2,0,0,0), TPIDR2_EL0 (3,3,13,0,5; in the guest only
+ *     on a CPU with SME, elsewhere just stored).
  *   - The EL1 virtual timer: VCPU_REG_ARM64_CNT* below.
  *   - The GICv3 virtual CPU interface: ICH_LR<n>_EL2 (3,4,12,12+n/8,n%8)
  *     for n below the implemented count, ICH_VMCR_EL2 (3,4,12,11,7),

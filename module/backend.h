@@ -108,6 +108,15 @@ struct vcpu_backend_ops {
 	 * registers), so a HLT/WFI must not block.
 	 */
 	bool (*vcpu_irq_held)(struct vcpu *vcpu);
+	/*
+	 * Optional: the runner is about to sleep in a HLT/WFI (@blocked
+	 * true), or woke (false); process context, preemptible.  What the
+	 * backend may need to wake it meanwhile (arm64: an hrtimer at the
+	 * guest timer's deadline) it arms here and cancels on the way out;
+	 * the wake-up is wake_up_interruptible(&vcpu->wq), after which
+	 * vcpu_irq_held must say yes.
+	 */
+	void (*vcpu_block)(struct vcpu *vcpu, bool blocked);
 
 	/*
 	 * Optional (ENOTTY without): VCPU_GET_EVENTS / VCPU_SET_EVENTS, the

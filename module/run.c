@@ -54,11 +54,15 @@ static int vcpu_run_block(struct vcpu *vcpu)
 	int ret = 0;
 
 	if (!vcpu_irq_pending(vcpu)) {
+		if (vcpu_backend->vcpu_block)
+			vcpu_backend->vcpu_block(vcpu, true);
 		vcpu_set_blocked(vcpu, true);
 		ret = wait_event_interruptible(vcpu->wq,
 			vcpu_irq_pending(vcpu) ||
 			test_bit(VCPU_REQ_KICK, &vcpu->requests));
 		vcpu_set_blocked(vcpu, false);
+		if (vcpu_backend->vcpu_block)
+			vcpu_backend->vcpu_block(vcpu, false);
 	}
 	if (vcpu_irq_pending(vcpu))
 		vcpu->halted = false;

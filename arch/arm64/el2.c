@@ -36,6 +36,8 @@ u64 vcpu_el2_vtcr;
  */
 u64 vcpu_el2_hcr_guest = HCR_GUEST_FLAGS | HCR_E2H;
 bool vcpu_el2_kvm_present;
+/* SME: TPIDR2_EL0 exists and the guest reaches it (el2.h). */
+bool vcpu_el2_has_tpidr2;
 
 /* PSTATE at SETUP: EL1h, every exception masked. */
 #define EL2_PSTATE_RESET	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | \
@@ -57,6 +59,7 @@ static int vcpu_el2_cpu_enable(void)
 		return -EBUSY;
 	vcpu_el2_vmid_cpu_enable(this_cpu_ptr(&vcpu_el2_cpu_data));
 	vcpu_el2_vgic_cpu_enable();
+	vcpu_el2_timer_cpu_enable();
 	return 0;
 }
 
@@ -68,6 +71,7 @@ static int vcpu_el2_cpu_enable(void)
  */
 static void vcpu_el2_cpu_disable(void)
 {
+	vcpu_el2_timer_cpu_disable();
 	vcpu_el2_vgic_cpu_disable();
 }
 
@@ -78,6 +82,7 @@ static void vcpu_el2_cpu_emergency_disable(void)
 
 static void vcpu_el2_exit(void)
 {
+	vcpu_el2_timer_exit();
 	vcpu_el2_vgic_exit();
 }
 
@@ -89,11 +94,13 @@ static int vcpu_el2_vcpu_create(struct vcpu *vcpu)
 	v->vmid_cpu = -1;
 	v->tlb_gen = -1;
 	vcpu_el2_idregs_reset(v);
+	vcpu_el2_timer_create(vcpu);
 	return 0;
 }
 
 static void vcpu_el2_vcpu_destroy(struct vcpu *vcpu)
 {
+	vcpu_el2_timer_destroy(vcpu);
 }
 
 static int vcpu_el2_vcpu_check_setup(const struct vcpu_setup *setup)
@@ -184,6 +191,7 @@ static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.handle_exit = vcpu_el2_handle_exit,
 	.vcpu_complete = vcpu_el2_vcpu_complete,
 	.vcpu_irq_held = vcpu_el2_vgic_irq_held,
+	.vcpu_block = vcpu_el2_timer_block,
 	.get_events = vcpu_el2_get_events,
 	.set_events = vcpu_el2_set_events,
 	.get_regs = vcpu_el2_get_regs,
@@ -220,6 +228,8 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	vcpu_el2_inject_init();
 	vcpu_el2_debug_init();
 	vcpu_el2_idregs_init();
+	vcpu_el2_has_tpidr2 = (read_sysreg_s(SYS_ID_AA64PFR1_EL1) >>
+			       ID_AA64PFR1_EL1_SME_SHIFT) & 0xf;
 
 	/*
 	 * Debian's built-in KVM creates its debugfs directory "kvm" only
@@ -237,6 +247,9 @@ const struct vcpu_backend_ops *vcpu_el2_backend_probe(void)
 	if (vcpu_el2_kvm_present)
 		pr_info("KVM is active: sharing EL2 with it, flushing this module's VMID around each guest run (boot with kvm-arm.mode=none to avoid this)\n");
 	ret = vcpu_el2_vgic_init();
+	if (ret)
+		return ERR_PTR(ret);
+	ret = vcpu_el2_timer_init();
 	if (ret)
 		return ERR_PTR(ret);
 	return &vcpu_el2_ops;

@@ -3,6 +3,7 @@
 #ifndef VCPU_ARM64_EL2_H
 #define VCPU_ARM64_EL2_H
 
+#include <linux/hrtimer.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include <asm/sysreg.h>
@@ -26,6 +27,36 @@
  * them, so they are saved and restored around the guest (TPIDR_EL0 and
  * TPIDRRO_EL0 hold the host thread's TLS, PAR_EL1 the result of the
  * host's AT lookups).
+ *
+ * CSSELR_EL1 is shared too (the host's cache-size lookups), and so is
+ * TPIDR2_EL0 (the host thread's SME state): EL2_SR_TPIDR2 is switched
+ * only where SME exists (vcpu_el2_has_tpidr2), since no EL2 control traps
+ * it short of the fine-grained traps (HFGxTR_EL2.nTPIDR2_EL0).
+ *
+ * Audit of the other EL1 state a guest at EL1 could reach (QEMU 7.2
+ * -cpu max as the lanes run it, and hardware):
+ *   trapped by EL2, never the guest's to change:
+ *     APxKEY_EL1 (PAuth)          HCR_EL2.API/APK clear (el2_inject.c)
+ *     TFSR_EL1, TFSRE0_EL1,       HCR_EL2.ATA clear (MTE: QEMU's virt
+ *     GCR_EL1, RGSR_EL1             board leaves MTE off anyway)
+ *     SCXTNUM_EL0/EL1             HCR_EL2.EnSCXT clear (FEAT_CSV2_2)
+ *     ZCR_EL1, SMCR_EL1,          CPTR_EL2.ZEN/SMEN clear (CPACR_EL1 under
+ *     SMPRI_EL1, SVCR               E2H, el2_run.c)
+ *     ACTLR_EL1, IMP DEF          HCR_EL2.TACR, TIDCP
+ *     LORxx_EL1                   HCR_EL2.TLOR
+ *     PMU, SPE, trace filter      MDCR_EL2.TPM/TPMCR/TPMS/TTRF
+ *     debug (MDSCR, DBGBxR...)    MDCR_EL2.TDA/TDOSA/TDRA
+ *     CNTP_*_EL0 (EL1 phys timer) CNTHCTL_EL2.EL1PTEN clear (el2_timer.c)
+ *     ID registers                HCR_EL2.TID3
+ *   switched: the table above, the EL1 virtual timer (el2_timer.c), the
+ *     GIC virtual CPU interface and ICC_SRE_EL1 (el2_vgic.c).
+ *   not switched, hardware only (QEMU 7.2 implements none of them):
+ *     TCR2_EL1 (FEAT_TCR2, reachable when the host sets HCRX_EL2.TCR2En),
+ *     PIR_EL1/PIRE0_EL1/POR_EL1/POR_EL0 (FEAT_S1PIE/S1POE, unless
+ *     HFGxTR_EL2 traps them), SCTLR2_EL1 (HCRX_EL2.SCTLR2En), and the
+ *     RAS error record registers ERRSELR_EL1/ERX*_EL1 (HCR_EL2.TERR is
+ *     clear; QEMU's ERRIDR_EL1 has no records).  VDISR_EL2 (DISR_EL1 of
+ *     the guest under HCR_EL2.AMO) is EL2 state el2_inject.c owns.
  */
 enum vcpu_el2_sysreg {
 	EL2_SR_SCTLR,
@@ -48,6 +79,8 @@ enum vcpu_el2_sysreg {
 	EL2_SR_TPIDRRO_EL0,
 	EL2_SR_TPIDR_EL1,
 	EL2_SR_PAR,
+	EL2_SR_CSSELR,
+	EL2_SR_TPIDR2,
 	EL2_SR_NR,
 };
 
@@ -141,6 +174,22 @@ struct vcpu_el2_debug_host {
 	u64 wcr[EL2_DBG_MAX], wvr[EL2_DBG_MAX];
 };
 
+/*
+ * The guest's EL1 virtual timer (el2_timer.c): CNTV_CTL_EL0 and
+ * CNTV_CVAL_EL0 as the last exit left them, the VM's CNTVOFF_EL2 taken at
+ * the entry, the host's offset and timer controls while the guest runs,
+ * and the wake-up of a vCPU blocked in WFI.
+ */
+struct vcpu_el2_timer {
+	u64 ctl;
+	u64 cval;
+	u64 cntvoff;
+	u64 host_cntvoff;
+	u64 host_cnthctl;
+	struct vcpu *vcpu;
+	struct hrtimer wake;
+};
+
 struct vcpu_el2_vcpu {
 	struct vcpu_el2_ctxt ctxt; /* x0..x30, sp_el0 */
 	u64 pc;				/* ELR_EL2 */
@@ -153,6 +202,7 @@ struct vcpu_el2_vcpu {
 	struct vcpu_el2_inject inject;
 	u64 idreg[EL2_IDREG_NR];
 	u8 power;			/* enum vcpu_el2_power */
+	struct vcpu_el2_timer timer;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -185,6 +235,7 @@ extern u32 vcpu_el2_max_vmid;
 extern u64 vcpu_el2_vtcr;
 extern u64 vcpu_el2_hcr_guest;
 extern bool vcpu_el2_kvm_present;
+extern bool vcpu_el2_has_tpidr2;
 
 /* el2_vmid.c */
 void vcpu_el2_vmid_cpu_enable(struct vcpu_el2_cpu_data *cd);
@@ -213,9 +264,29 @@ void vcpu_el2_vgic_flush(struct vcpu *vcpu);
 void vcpu_el2_vgic_load(struct vcpu_el2_vgic *g);
 void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g);
 bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu);
+extern unsigned int vcpu_el2_vgic_nr_lr;
+u64 vcpu_el2_lr_make(u32 intid);
 int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
 int vcpu_el2_vgic_set_reg(struct vcpu *vcpu, u64 id, u64 value);
 unsigned int vcpu_el2_vgic_reg_list(u64 *ids, unsigned int max);
+
+/* el2_timer.c */
+int vcpu_el2_timer_init(void);
+void vcpu_el2_timer_exit(void);
+void vcpu_el2_timer_cpu_enable(void);
+void vcpu_el2_timer_cpu_disable(void);
+void vcpu_el2_timer_create(struct vcpu *vcpu);
+void vcpu_el2_timer_destroy(struct vcpu *vcpu);
+void vcpu_el2_timer_flush(struct vcpu *vcpu);
+void vcpu_el2_timer_load(struct vcpu_el2_timer *t);
+void vcpu_el2_timer_save(struct vcpu_el2_timer *t);
+bool vcpu_el2_timer_lr_keep(u64 lr);
+bool vcpu_el2_timer_line(struct vcpu *vcpu);
+void vcpu_el2_timer_block(struct vcpu *vcpu, bool blocked);
+bool vcpu_el2_timer_is_reg(u64 id);
+int vcpu_el2_timer_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_timer_set_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_timer_reg_list(u64 *ids, unsigned int max);
 
 /* el2_inject.c */
 void vcpu_el2_inject_init(void);

@@ -38,6 +38,8 @@ static const struct {
 	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 3), EL2_SR_TPIDRRO_EL0 },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 13, 0, 4), EL2_SR_TPIDR_EL1 },
 	{ VCPU_REG_ARM64_SYSREG(3, 0, 7, 4, 0), EL2_SR_PAR },
+	{ VCPU_REG_ARM64_SYSREG(3, 2, 0, 0, 0), EL2_SR_CSSELR },
+	{ VCPU_REG_ARM64_SYSREG(3, 3, 13, 0, 5), EL2_SR_TPIDR2 },
 };
 
 static u64 *vcpu_el2_one_reg(struct vcpu_el2_vcpu *v, u64 id)
@@ -62,6 +64,8 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_timer_is_reg(id))
+		return vcpu_el2_timer_get_reg(vcpu, id, value);
 	if (vcpu_el2_idreg_id(id))
 		return vcpu_el2_idreg_get(vcpu, id, value);
 	if (!p) {
@@ -84,6 +88,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 	for (i = 0; i < ARRAY_SIZE(extra); i++, n++)
 		if (n < max)
 			ids[n] = extra[i];
+	n += vcpu_el2_timer_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_debug_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_idreg_list(ids + min(n, max), max - min(n, max));
@@ -94,6 +99,8 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_timer_is_reg(id))
+		return vcpu_el2_timer_set_reg(vcpu, id, value);
 	if (vcpu_el2_idreg_id(id))
 		return vcpu_el2_idreg_set(vcpu, id, value);
 	if (!p) {

@@ -114,6 +114,12 @@ static void vcpu_el2_load_el1(const u64 *s, u64 *host)
 	write_sysreg_s(s[EL2_SR_TPIDR_EL1], EL2_SYS_TPIDR_EL1);
 	host[3] = read_sysreg_s(SYS_PAR_EL1);
 	write_sysreg_s(s[EL2_SR_PAR], SYS_PAR_EL1);
+	host[4] = read_sysreg(csselr_el1);
+	write_sysreg(s[EL2_SR_CSSELR], csselr_el1);
+	if (vcpu_el2_has_tpidr2) {
+		host[5] = read_sysreg_s(SYS_TPIDR2_EL0);
+		write_sysreg_s(s[EL2_SR_TPIDR2], SYS_TPIDR2_EL0);
+	}
 }
 
 static void vcpu_el2_save_el1(u64 *s, const u64 *host)
@@ -142,6 +148,12 @@ static void vcpu_el2_save_el1(u64 *s, const u64 *host)
 	write_sysreg_s(host[2], EL2_SYS_TPIDR_EL1);
 	s[EL2_SR_PAR] = read_sysreg_s(SYS_PAR_EL1);
 	write_sysreg_s(host[3], SYS_PAR_EL1);
+	s[EL2_SR_CSSELR] = read_sysreg(csselr_el1);
+	write_sysreg(host[4], csselr_el1);
+	if (vcpu_el2_has_tpidr2) {
+		s[EL2_SR_TPIDR2] = read_sysreg_s(SYS_TPIDR2_EL0);
+		write_sysreg_s(host[5], SYS_TPIDR2_EL0);
+	}
 }
 
 static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
@@ -158,6 +170,7 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 	vcpu_el2_load_el1(v->sys, h->shared);
 	vcpu_el2_vgic_load(&v->vgic);
 	vcpu_el2_debug_load(&v->debug, &h->debug);
+	vcpu_el2_timer_load(&v->timer);
 
 	write_sysreg(v->sp_el1, sp_el1);
 	write_sysreg(v->pc, elr_el2);
@@ -183,6 +196,7 @@ static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 
 	vcpu_el2_save_el1(v->sys, h->shared);
 	vcpu_el2_debug_save(&h->debug);
+	vcpu_el2_timer_save(&v->timer);
 
 	/* Leave nothing tagged with a VMID another hypervisor may reuse. */
 	if (vcpu_el2_kvm_present)
@@ -248,6 +262,7 @@ u32 vcpu_el2_enter_guest(struct vcpu *vcpu, int cpu)
 	vcpu_el2_prepare_entry(vcpu, v, cpu);
 	local_daif_mask();
 	vcpu_el2_vgic_flush(vcpu);
+	vcpu_el2_timer_flush(vcpu);
 	vcpu_el2_load(v, &h, v->vttbr, v->flush);
 	ei->code = vcpu_el2_enter(&v->ctxt, vcpu_el2_vectors);
 	if (ei->code == EL2_EXIT_SYNC || ei->code == EL2_EXIT_HYP) {

@@ -79,7 +79,7 @@
 #define EL2_VGIC_GUEST_SRE	(ICC_SRE_EL1_SRE | ICC_SRE_EL1_DFB | \
 				 ICC_SRE_EL1_DIB)
 
-static unsigned int vcpu_el2_vgic_nr_lr;
+unsigned int vcpu_el2_vgic_nr_lr;
 static unsigned int vcpu_el2_vgic_nr_apr;
 static u32 vcpu_el2_vgic_vmcr_reset;
 static unsigned int vcpu_el2_vgic_maint_irq; /* Linux IRQ we requested, or 0 */
@@ -232,7 +232,7 @@ static u32 vcpu_el2_lr_intid(u64 lr)
 }
 
 /* A pending, virtual (HW = 0) group-1 interrupt at EL2_VGIC_PRIO. */
-static u64 vcpu_el2_lr_make(u32 intid)
+u64 vcpu_el2_lr_make(u32 intid)
 {
 	return intid | ICH_LR_GROUP | ICH_LR_PENDING_BIT |
 	       FIELD_PREP(ICH_LR_PRIORITY_MASK, EL2_VGIC_PRIO);
@@ -471,7 +471,8 @@ void vcpu_el2_vgic_save(struct vcpu_el2_vgic *g)
 
 	for (i = 0; i < g->used; i++) {
 		lr = vcpu_el2_lr_read(i);
-		g->lr[i] = vcpu_el2_lr_valid(lr) ? lr : 0;
+		g->lr[i] = vcpu_el2_lr_valid(lr) &&
+			   vcpu_el2_timer_lr_keep(lr) ? lr : 0;
 		vcpu_el2_lr_write(i, 0);
 	}
 	g->vmcr = read_sysreg_s(SYS_ICH_VMCR_EL2);
@@ -504,6 +505,8 @@ bool vcpu_el2_vgic_irq_held(struct vcpu *vcpu)
 		return true;
 	if (!(g->vmcr & ICH_VMCR_ENG1_MASK))
 		return false;
+	if (pmr > EL2_VGIC_PRIO && vcpu_el2_timer_line(vcpu))
+		return true;
 	for (i = 0; i < g->used; i++)
 		if ((g->lr[i] & ICH_LR_PENDING_BIT) &&
 		    FIELD_GET(ICH_LR_PRIORITY_MASK, g->lr[i]) < pmr)
@@ -558,7 +561,7 @@ int vcpu_el2_vgic_get_reg(struct vcpu *vcpu, u64 id, u64 *value)
 	ret = vcpu_el2_vgic_lookup(g, id, &lr, &reg);
 	if (ret)
 		return ret;
-	*value = reg ? *reg : g->lr[lr];
+	*value = reg ? *reg : g->lr[lr] & ~ICH_LR_EOI; /* el2_timer.c's */
 	return 0;
 }
 

@@ -541,7 +541,10 @@ enum vcpu_x86_seg_field {
  *   - The EL1 registers the backend switches: SCTLR, CPACR, TTBR0,
  *     TTBR1, TCR, SPSR, ELR, AFSR0, AFSR1, ESR, FAR, MAIR, AMAIR, VBAR,
  *     CONTEXTIDR, CNTKCTL, TPIDR _EL1; TPIDR_EL0, TPIDRRO_EL0, PAR_EL1,
- *     SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced).
+ *     SP_EL0, SP_EL1 (also gpr[31]) and MPIDR_EL1 (bit 31 forced);
+ *     CSSELR_EL1 (3,2,0,0,0), TPIDR2_EL0 (3,3,13,0,5; in the guest only
+ *     on a CPU with SME, elsewhere just stored).
+ *   - The EL1 virtual timer: VCPU_REG_ARM64_CNT* below.
  *   - The GICv3 virtual CPU interface: ICH_LR<n>_EL2 (3,4,12,12+n/8,n%8)
  *     for n below the implemented count, ICH_VMCR_EL2 (3,4,12,11,7),
  *     ICH_AP0R<n>_EL2 (3,4,12,8,n) and ICH_AP1R<n>_EL2 (3,4,12,9,n) for n
@@ -625,6 +628,27 @@ enum vcpu_x86_seg_field {
  * (the same one is accepted).  All 56 are in VCPU_GET_REG_LIST.
  */
 #define VCPU_REG_ARM64_ID(crm, op2)	VCPU_REG_ARM64_SYSREG(3, 0, 0, crm, op2)
+
+/*
+ * The guest's EL1 virtual timer, as the last exit left it.
+ *   CNTVOFF: CNTVOFF_EL2, the VM's: SET on any vCPU sets it for every
+ *     vCPU of the VM (a running one takes it at its next entry); 0 at VM
+ *     creation.  The guest's counter is the host's physical count minus
+ *     it.  Listed once per vCPU: setting it again is harmless.
+ *   CNTV_CTL: ENABLE (bit 0), IMASK (bit 1); ISTATUS (bit 2) reads as the
+ *     timer's condition now and is ignored by SET; other bits EINVAL.
+ *   CNTV_CVAL: the compare value, any 64 bits.
+ *   CNTVCT: the guest's counter now (host physical count - CNTVOFF); SET
+ *     moves the VM's CNTVOFF so that it reads the value now.  Not in
+ *     VCPU_GET_REG_LIST (CNTVOFF is what a restore sets).
+ * The guest's EL1 physical timer is not offered: its accesses are SYSREG
+ * exits (CNTP_CTL_EL0 3,3,14,2,1; CNTP_CVAL_EL0 3,3,14,2,2; CNTP_TVAL_EL0
+ * 3,3,14,2,0).  The timer's interrupt is PPI 27, delivered by the kernel.
+ */
+#define VCPU_REG_ARM64_CNTVOFF		VCPU_REG_ARM64_SYSREG(3, 4, 14, 0, 3)
+#define VCPU_REG_ARM64_CNTV_CTL		VCPU_REG_ARM64_SYSREG(3, 3, 14, 3, 1)
+#define VCPU_REG_ARM64_CNTV_CVAL	VCPU_REG_ARM64_SYSREG(3, 3, 14, 3, 2)
+#define VCPU_REG_ARM64_CNTVCT		VCPU_REG_ARM64_SYSREG(3, 3, 14, 0, 2)
 
 struct vcpu_one_reg {
 	__u64 id;

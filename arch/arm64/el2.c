@@ -121,6 +121,7 @@ static int vcpu_el2_vcpu_setup(struct vcpu *vcpu,
 	v->mpidr = BIT_ULL(31) | (vcpu->id & 0xff) |
 		   ((u64)((vcpu->id >> 8) & 0xff) << 8);
 	vcpu_el2_vgic_reset(&v->vgic);
+	vcpu_el2_fp_reset(&v->fp);
 	return 0;
 }
 

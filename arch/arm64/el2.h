@@ -9,6 +9,7 @@
 
 #include "dabt.h"
 #include "el2_ctxt.h"
+#include "el2_fp.h"
 #include "vcpu.h"
 
 /* EL1 encodings the kernel's sysreg.h does not name. */
@@ -116,6 +117,7 @@ struct vcpu_el2_vcpu {
 	u64 mpidr;			/* VMPIDR_EL2 */
 	struct vcpu_el2_vgic vgic;
 	struct vcpu_el2_inject inject;
+	struct vcpu_el2_fp fp;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -193,6 +195,17 @@ void vcpu_el2_exit_undef(struct vcpu *vcpu,
 			 struct vcpu_run *exit);
 int vcpu_el2_get_events(struct vcpu *vcpu, struct vcpu_events *events);
 int vcpu_el2_set_events(struct vcpu *vcpu, const struct vcpu_events *events);
+
+/* el2_fp.c */
+void vcpu_el2_fp_reset(struct vcpu_el2_fp *fp);
+u64 vcpu_el2_fp_load(struct vcpu_el2_fp *fp);
+void vcpu_el2_fp_save(struct vcpu_el2_fp *fp);
+void vcpu_el2_exit_fp(struct vcpu *vcpu, const struct vcpu_el2_exit_info *ei,
+		      struct vcpu_run *exit);
+bool vcpu_el2_fp_owns_reg(u64 id);
+int vcpu_el2_fp_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_fp_set_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_fp_reg_list(u64 *ids, unsigned int max);
 
 /* el2_exit.c */
 void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);

@@ -539,6 +539,7 @@ enum vcpu_x86_seg_field {
  *     for n below the implemented count, ICH_VMCR_EL2 (3,4,12,11,7),
  *     ICH_AP0R<n>_EL2 (3,4,12,8,n) and ICH_AP1R<n>_EL2 (3,4,12,9,n) for n
  *     below the implemented count (VCPU_REG_ARM64_ICH_*, below).
+ *   - FP/SIMD control: FPCR (3,3,4,4,0), FPSR (3,3,4,4,1) (below).
  *
  * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
  * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).
@@ -560,6 +561,16 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_ARM64_HOST_SYSREG(op0, op1, crn, crm, op2)		\
 	(VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2) |		\
 	 VCPU_REG_ARM64_CLASS(2))
+
+/*
+ * The guest's FP/SIMD state: V0-V31 (VCPU_REG_ARM64_V(n, half), n 0..31),
+ * FPSR and FPCR, all zero after SETUP and all in VCPU_GET_REG_LIST.  SET
+ * of a RES0 bit (FPSR other than N, Z, C, V, QC, IDC and the cumulative
+ * flags 4:0; FPCR other than 26:15, 13:8 and 2:0; bits 63:32 of either):
+ * EINVAL.  SVE and SME are not offered (UNDEF).
+ */
+#define VCPU_REG_ARM64_FPCR	VCPU_REG_ARM64_SYSREG(3, 3, 4, 4, 0)
+#define VCPU_REG_ARM64_FPSR	VCPU_REG_ARM64_SYSREG(3, 3, 4, 4, 1)
 
 /*
  * The guest's GICv3 virtual CPU interface, as the last exit left it (the

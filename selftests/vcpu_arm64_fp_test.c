@@ -303,7 +303,8 @@ static void rival_loop(struct rival *r, int cpu)
 	if (vcpu_pin_self(cpu))
 		_exit(2);
 	for (i = 0; !r->stop; i++) {
-		make_image(&mine, 1000 + (i & 7), VMM_FPSR, i & 1 ? VMM_FPCR : 0);
+		make_image(&mine, 1000 + (i & 7), VMM_FPSR,
+			   i & 1 ? VMM_FPCR : 0);
 		syscall_with_fp(__NR_sched_yield, 0, 0, &mine, &after);
 		if (!image_eq(&mine, &after))
 			r->bad++;
@@ -411,8 +412,8 @@ TEST_F(fp, one_reg_and_restore)
 
 	/* Zero after SETUP. */
 	for (n = 0; n < 64; n++) {
-		ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_ARM64_V(n / 2, n & 1),
-					   &v));
+		ASSERT_OK(vcpu_get_one_reg(t->fd,
+					   VCPU_REG_ARM64_V(n / 2, n & 1), &v));
 		EXPECT_EQ(0, v);
 	}
 	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_ARM64_FPSR, &v));
@@ -473,7 +474,8 @@ TEST_F(fp, one_reg_and_restore)
 	memcpy(u->mem, t->mem, t->mem_size);
 	for (i = 0; i < list->n; i++) {
 		if (vcpu_set_one_reg(u->fd, list->reg[i], values[i]))
-			TH_LOG("SET_ONE_REG %#llx", (unsigned long long)list->reg[i]);
+			TH_LOG("SET_ONE_REG %#llx",
+			       (unsigned long long)list->reg[i]);
 		ASSERT_OK(vcpu_set_one_reg(u->fd, list->reg[i], values[i]));
 	}
 	ASSERT_OK(vcpu_set_regs(u->fd, &regs));

@@ -145,11 +145,12 @@ void vcpu_el2_exit_fp(struct vcpu *vcpu, const struct vcpu_el2_exit_info *ei,
 		      struct vcpu_run *exit)
 {
 	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+	int fp = cpuid_feature_extract_signed_field(pfr0,
+						    ID_AA64PFR0_EL1_FP_SHIFT);
+	int simd = cpuid_feature_extract_signed_field(pfr0,
+					ID_AA64PFR0_EL1_AdvSIMD_SHIFT);
 
-	if (cpuid_feature_extract_signed_field(pfr0,
-					       ID_AA64PFR0_EL1_FP_SHIFT) < 0 ||
-	    cpuid_feature_extract_signed_field(pfr0,
-					       ID_AA64PFR0_EL1_AdvSIMD_SHIFT) < 0) {
+	if (fp < 0 || simd < 0) {
 		vcpu_el2_exit_undef(vcpu, ei, exit);
 		return;
 	}

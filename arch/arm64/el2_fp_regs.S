@@ -66,7 +66,7 @@ SYM_FUNC_START(vcpu_el2_fp_save_regs)
 
 	/* Nothing of the guest's stays in the CPU (see el2_fp.c). */
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-		   16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	movi	v\n\().2d, #0
 	.endr
 	msr	fpsr, xzr

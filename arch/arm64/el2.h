@@ -198,8 +198,6 @@ int vcpu_el2_set_events(struct vcpu *vcpu, const struct vcpu_events *events);
 
 /* el2_fp.c */
 void vcpu_el2_fp_reset(struct vcpu_el2_fp *fp);
-u64 vcpu_el2_fp_load(struct vcpu_el2_fp *fp);
-void vcpu_el2_fp_save(struct vcpu_el2_fp *fp);
 void vcpu_el2_exit_fp(struct vcpu *vcpu, const struct vcpu_el2_exit_info *ei,
 		      struct vcpu_run *exit);
 bool vcpu_el2_fp_owns_reg(u64 id);

@@ -67,9 +67,6 @@ static_assert(offsetof(struct vcpu_el2_fp_regs, v) == EL2_FP_V(0));
 static_assert(offsetof(struct vcpu_el2_fp_regs, fpsr) == EL2_FP_FPSR);
 static_assert(offsetof(struct vcpu_el2_fp_regs, fpcr) == EL2_FP_FPCR);
 
-/* CPTR_EL2 (E2H format) for an FP/SIMD user: FPEN 0b11, ZEN and SMEN 0. */
-#define EL2_FP_CPTR_USER	(CPACR_EL1_FPEN_EL1EN | CPACR_EL1_FPEN_EL0EN)
-
 #define EL2_FP_ID_FPCR		VCPU_REG_ARM64_FPCR
 #define EL2_FP_ID_FPSR		VCPU_REG_ARM64_FPSR
 #define EL2_FP_NR_V_IDS		64	/* V0..V31, two halves each */
@@ -102,37 +99,15 @@ void vcpu_el2_fp_entry_end(struct vcpu *vcpu)
 {
 	struct vcpu_el2_fp *fp = &to_el2(vcpu)->fp;
 
-	if (fp->held)
-		kernel_neon_end();
+	if (!fp->held)
+		return;
 	fp->held = false;
+	kernel_neon_end();
 }
 
 void vcpu_el2_fp_run_end(struct vcpu *vcpu)
 {
 	to_el2(vcpu)->fp.user = false;
-}
-
-/*
- * In the world switch, DAIF masked, the host's CPTR_EL2 (FP/SIMD not
- * trapped at EL2) still in place: the guest's registers in, when it holds
- * the CPU's.  Returns the guest's CPTR_EL2.
- */
-u64 vcpu_el2_fp_load(struct vcpu_el2_fp *fp)
-{
-	if (!fp->held)
-		return 0;
-	vcpu_el2_fp_load_regs(&fp->regs);
-	return EL2_FP_CPTR_USER;
-}
-
-/*
- * At the exit, DAIF still masked: the guest's CPTR_EL2 did not trap EL2
- * either when it held the registers.
- */
-void vcpu_el2_fp_save(struct vcpu_el2_fp *fp)
-{
-	if (fp->held)
-		vcpu_el2_fp_save_regs(&fp->regs);
 }
 
 /*

@@ -13,6 +13,7 @@
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
+#include <asm/sysreg.h>
 
 struct vcpu_el2_fp_regs {
 	__uint128_t v[32];
@@ -39,6 +40,31 @@ struct vcpu_el2_fp {
  */
 void vcpu_el2_fp_load_regs(const struct vcpu_el2_fp_regs *regs);
 void vcpu_el2_fp_save_regs(struct vcpu_el2_fp_regs *regs);
+
+/* CPTR_EL2 (E2H format) for an FP/SIMD user: FPEN 0b11, ZEN and SMEN 0. */
+#define EL2_FP_CPTR_USER	(CPACR_EL1_FPEN_EL1EN | CPACR_EL1_FPEN_EL0EN)
+
+/*
+ * In the world switch (el2_run.c), inline: every entry asks, few pay.
+ * vcpu_el2_fp_load(): DAIF masked, the host's CPTR_EL2 (FP/SIMD not
+ * trapped at EL2) still in place: the guest's registers in when this
+ * entry holds the CPU's; returns the guest's CPTR_EL2.
+ * vcpu_el2_fp_save(): at the exit, DAIF still masked (the guest's
+ * CPTR_EL2 did not trap EL2 either when it held them).
+ */
+static inline u64 vcpu_el2_fp_load(struct vcpu_el2_fp *fp)
+{
+	if (!fp->held)
+		return 0;
+	vcpu_el2_fp_load_regs(&fp->regs);
+	return EL2_FP_CPTR_USER;
+}
+
+static inline void vcpu_el2_fp_save(struct vcpu_el2_fp *fp)
+{
+	if (fp->held)
+		vcpu_el2_fp_save_regs(&fp->regs);
+}
 #endif
 
 #endif /* VCPU_ARM64_EL2_FP_H */

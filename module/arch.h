@@ -12,8 +12,10 @@ struct vcpu_backend_ops;
 
 /*
  * Around every guest entry (entry.h), inline from the architecture's
- * arch_entry.h: vcpu_arch_entry_begin() disables preemption and prepares
- * the CPU for the vendor's world switch; vcpu_arch_entry_end() undoes it.
+ * arch_entry.h, with interrupts on: vcpu_arch_entry_begin(vcpu) disables
+ * preemption and prepares the CPU for the vendor's world switch (arm64:
+ * takes the FP/SIMD registers for a guest that uses them);
+ * vcpu_arch_entry_end(vcpu) undoes it.
  * Around a run loop (RUN, the bench floor), preemptible, on the bound
  * CPU, also from arch_entry.h: vcpu_arch_run_begin() loads guest state the
  * task keeps for the whole loop (x86: the guest's FPU registers in place

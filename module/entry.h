@@ -42,10 +42,10 @@ static __always_inline int vcpu_entry(struct vcpu *vcpu,
 	u32 vector = 0, host;
 	int cpu;
 
-	vcpu_arch_entry_begin();
+	vcpu_arch_entry_begin(vcpu);
 	cpu = smp_processor_id();
 	if (cpu != vcpu->cpu) {
-		vcpu_arch_entry_end();
+		vcpu_arch_entry_end(vcpu);
 		return -EAGAIN;
 	}
 	local_irq_disable();
@@ -56,7 +56,7 @@ static __always_inline int vcpu_entry(struct vcpu *vcpu,
 	 */
 	if (!vcpu_cpu_owned()) {
 		local_irq_enable();
-		vcpu_arch_entry_end();
+		vcpu_arch_entry_end(vcpu);
 		return -ENODEV;
 	}
 	if (!vcpu_guest_enter(vcpu)) {
@@ -72,7 +72,7 @@ static __always_inline int vcpu_entry(struct vcpu *vcpu,
 		vcpu_arch_irq_handler();
 	vcpu_guest_exit(vcpu);
 	local_irq_enable();
-	vcpu_arch_entry_end();
+	vcpu_arch_entry_end(vcpu);
 	ops->handle_exit(vcpu, vector, exit);
 	if (exit->exit_reason == VCPU_EXIT_FAIL_ENTRY)
 		exit->fail_entry.cpu = cpu;
@@ -80,7 +80,7 @@ static __always_inline int vcpu_entry(struct vcpu *vcpu,
 
 out:
 	local_irq_enable();
-	vcpu_arch_entry_end();
+	vcpu_arch_entry_end(vcpu);
 	return 0;
 }
 

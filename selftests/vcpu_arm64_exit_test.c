@@ -28,7 +28,6 @@ VCPU_GUEST_SNIPPET(guest_el1_sgi);
 VCPU_GUEST_SNIPPET(guest_el1_sysreg);
 VCPU_GUEST_SNIPPET(guest_el1_wfe);
 VCPU_GUEST_SNIPPET(guest_el1_ro_store);
-VCPU_GUEST_SNIPPET(guest_el1_fp);
 extern const uint8_t guest_el1_mmio_write_hlt[], guest_el1_mmio_read_hlt[],
 	guest_el1_mmio_ldp_insn[], guest_el1_ro_store_insn[],
 	guest_el1_wfe_wfi[];
@@ -361,17 +360,6 @@ TEST_F(el2, trapped_sysreg_read_write)
 	EXPECT_EQ(6, t->run->sysreg.reg);
 	EXPECT_EQ(0x5a, t->run->sysreg.value);
 	expect_hypercall_nr(_metadata, t, 0xfeed);
-}
-
-TEST_F(el2, fp_is_internal_error)
-{
-	struct vcpu_test *t = &self->t;
-
-	prepare(_metadata, t, guest_el1_fp_start, guest_el1_fp_end, 0);
-	ASSERT_RUN_EXIT(t, VCPU_EXIT_INTERNAL_ERROR);
-	EXPECT_EQ(VCPU_INTERNAL_UNSUPPORTED, t->run->internal.suberror);
-	EXPECT_EQ(0x07, ESR_EC(t->run->internal.data[0]));
-	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 }
 
 /* An illegal PSTATE (EL2h) is refused: FAIL_ENTRY, vCPU Invalid. */

@@ -130,6 +130,7 @@ static int vcpu_el2_vcpu_setup(struct vcpu *vcpu,
 		   ((u64)((vcpu->id >> 8) & 0xff) << 8);
 	vcpu_el2_vgic_reset(&v->vgic);
 	vcpu_el2_debug_reset(&v->debug);
+	vcpu_el2_fp_reset(&v->fp);
 	return 0;
 }
 

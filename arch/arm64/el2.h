@@ -10,6 +10,7 @@
 
 #include "dabt.h"
 #include "el2_ctxt.h"
+#include "el2_fp.h"
 #include "vcpu.h"
 
 /* EL1 encodings the kernel's sysreg.h does not name. */
@@ -203,6 +204,7 @@ struct vcpu_el2_vcpu {
 	u64 idreg[EL2_IDREG_NR];
 	u8 power;			/* enum vcpu_el2_power */
 	struct vcpu_el2_timer timer;
+	struct vcpu_el2_fp fp;
 	/* The MMIO load or sysreg read waiting for its completion. */
 	struct vcpu_el2_dabt mmio;
 	u8 sysreg_rt;
@@ -316,6 +318,15 @@ unsigned int vcpu_el2_idreg_list(u64 *ids, unsigned int max);
 /* el2_psci.c */
 u64 vcpu_el2_psci_affinity_info(struct vcpu *vcpu, u64 target, u64 level);
 void vcpu_el2_psci_cpu_off(struct vcpu *vcpu);
+
+/* el2_fp.c */
+void vcpu_el2_fp_reset(struct vcpu_el2_fp *fp);
+void vcpu_el2_exit_fp(struct vcpu *vcpu, const struct vcpu_el2_exit_info *ei,
+		      struct vcpu_run *exit);
+bool vcpu_el2_fp_owns_reg(u64 id);
+int vcpu_el2_fp_get_reg(struct vcpu *vcpu, u64 id, u64 *value);
+int vcpu_el2_fp_set_reg(struct vcpu *vcpu, u64 id, u64 value);
+unsigned int vcpu_el2_fp_reg_list(u64 *ids, unsigned int max);
 
 /* el2_exit.c */
 void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);

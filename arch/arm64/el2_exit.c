@@ -58,14 +58,6 @@ static void vcpu_el2_internal(const struct vcpu_el2_exit_info *ei, u32 suberror,
 	exit->internal.data[2] = ei->hpfar;
 }
 
-/* FP/SIMD, SVE, SME and pointer authentication are not offered. */
-static void vcpu_el2_exit_unsupported(struct vcpu *vcpu,
-				      const struct vcpu_el2_exit_info *ei,
-				      struct vcpu_run *exit)
-{
-	vcpu_el2_internal(ei, VCPU_INTERNAL_UNSUPPORTED, exit);
-}
-
 /* WFI halts (HALT); WFE is a hint: go on. */
 static void vcpu_el2_exit_wfx(struct vcpu *vcpu,
 			      const struct vcpu_el2_exit_info *ei,
@@ -264,7 +256,7 @@ static void vcpu_el2_exit_dabt(struct vcpu *vcpu,
 static const vcpu_el2_exit_handler
 vcpu_el2_exit_handlers[ESR_ELx_EC_MAX + 1] = {
 	[ESR_ELx_EC_WFx] = vcpu_el2_exit_wfx,
-	[ESR_ELx_EC_FP_ASIMD] = vcpu_el2_exit_unsupported,
+	[ESR_ELx_EC_FP_ASIMD] = vcpu_el2_exit_fp,
 	[ESR_ELx_EC_PAC] = vcpu_el2_exit_undef,
 	[ESR_ELx_EC_HVC64] = vcpu_el2_exit_hvc,
 	[ESR_ELx_EC_SMC64] = vcpu_el2_exit_smc,

@@ -2,8 +2,8 @@
 /*
  * ONE_REG for arm64: the EL1 system registers the backend context-switches
  * (el2.h), under VCPU_REG_ARM64_SYSREG() of their EL1 encoding, plus
- * SP_EL0, SP_EL1 and MPIDR_EL1 (VMPIDR_EL2); the GIC virtual CPU interface
- * in el2_vgic.c.  Any other id: ENOENT.
+ * SP_EL0, SP_EL1 and MPIDR_EL1 (VMPIDR_EL2); FP/SIMD in el2_fp.c; the GIC
+ * virtual CPU interface in el2_vgic.c.  Any other id: ENOENT.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>
@@ -64,6 +64,8 @@ int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_fp_owns_reg(id))
+		return vcpu_el2_fp_get_reg(vcpu, id, value);
 	if (vcpu_el2_timer_is_reg(id))
 		return vcpu_el2_timer_get_reg(vcpu, id, value);
 	if (vcpu_el2_idreg_id(id))
@@ -89,6 +91,7 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max)
 		if (n < max)
 			ids[n] = extra[i];
 	n += vcpu_el2_timer_reg_list(ids + min(n, max), max - min(n, max));
+	n += vcpu_el2_fp_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_vgic_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_debug_reg_list(ids + min(n, max), max - min(n, max));
 	n += vcpu_el2_idreg_list(ids + min(n, max), max - min(n, max));
@@ -99,6 +102,8 @@ int vcpu_el2_set_one_reg(struct vcpu *vcpu, u64 id, u64 value)
 {
 	u64 *p = vcpu_el2_one_reg(to_el2(vcpu), id);
 
+	if (vcpu_el2_fp_owns_reg(id))
+		return vcpu_el2_fp_set_reg(vcpu, id, value);
 	if (vcpu_el2_timer_is_reg(id))
 		return vcpu_el2_timer_set_reg(vcpu, id, value);
 	if (vcpu_el2_idreg_id(id))

@@ -181,8 +181,8 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 	write_sysreg(vttbr, vttbr_el2);
 	write_sysreg((h->mdcr & MDCR_EL2_HPMN_MASK) | EL2_MDCR_GUEST,
 		     mdcr_el2);
-	/* FPEN, ZEN, SMEN all 0: FP/SIMD, SVE and SME trap to EL2. */
-	write_sysreg(0, cpacr_el1);
+	/* ZEN, SMEN 0: SVE and SME trap to EL2; FPEN: el2_fp.c. */
+	write_sysreg(vcpu_el2_fp_load(&v->fp), cpacr_el1);
 	write_sysreg(vcpu_el2_hcr_guest | vcpu_el2_inject_load(v), hcr_el2);
 	isb();
 	vcpu_el2_tlb_flush(flush);
@@ -190,6 +190,7 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 
 static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 {
+	vcpu_el2_fp_save(&v->fp);
 	v->pc = read_sysreg(elr_el2);
 	v->pstate = read_sysreg(spsr_el2);
 	v->sp_el1 = read_sysreg(sp_el1);

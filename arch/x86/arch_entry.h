@@ -15,12 +15,12 @@
 
 struct vcpu;
 
-static __always_inline void vcpu_arch_entry_begin(void)
+static __always_inline void vcpu_arch_entry_begin(struct vcpu *vcpu)
 {
 	preempt_disable();
 }
 
-static __always_inline void vcpu_arch_entry_end(void)
+static __always_inline void vcpu_arch_entry_end(struct vcpu *vcpu)
 {
 	preempt_enable();
 }

@@ -267,15 +267,6 @@ GUEST_LABEL(guest_el1_ro_store_insn)
 	wfi
 GUEST_END(guest_el1_ro_store)
 
-/* Floating point: not offered, an INTERNAL_ERROR (unsupported). */
-GUEST_BEGIN(guest_el1_fp)
-	mov	x1, #(3 << 20)
-	msr	cpacr_el1, x1
-	isb
-	fmov	d0, x1
-	wfi
-GUEST_END(guest_el1_fp)
-
 /* Hypercall nr 0x77 with args[0] = x1 = the SETUP arg (x0); WFI. */
 GUEST_BEGIN(guest_el1_hypercall_arg1)
 	mov	x1, x0

@@ -559,6 +559,7 @@ enum vcpu_x86_seg_field {
  *   - The guest's ID registers, all of ID group 3: (3,0,0,crm,op2) for
  *     crm 1..7 (ID_PFR0_EL1 .. ID_AA64MMFR4_EL1 and the unallocated
  *     encodings), below.
+ *   - FP/SIMD control: FPCR (3,3,4,4,0), FPSR (3,3,4,4,1) (below).
  *
  * Class 1, VCPU_REG_ARM64_V(n, half): FP/SIMD register Vn (n 0..31), as
  * two 64-bit halves (half 0: bits 63:0, half 1: bits 127:64).
@@ -583,6 +584,16 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_ARM64_HOST_SYSREG(op0, op1, crn, crm, op2)		\
 	(VCPU_REG_ARM64_SYSREG(op0, op1, crn, crm, op2) |		\
 	 VCPU_REG_ARM64_CLASS(2))
+
+/*
+ * The guest's FP/SIMD state: V0-V31 (VCPU_REG_ARM64_V(n, half), n 0..31),
+ * FPSR and FPCR, all zero after SETUP and all in VCPU_GET_REG_LIST.  SET
+ * of a RES0 bit (FPSR other than N, Z, C, V, QC, IDC and the cumulative
+ * flags 4:0; FPCR other than 26:15, 13:8 and 2:0; bits 63:32 of either):
+ * EINVAL.  SVE and SME are not offered (UNDEF).
+ */
+#define VCPU_REG_ARM64_FPCR	VCPU_REG_ARM64_SYSREG(3, 3, 4, 4, 0)
+#define VCPU_REG_ARM64_FPSR	VCPU_REG_ARM64_SYSREG(3, 3, 4, 4, 1)
 
 /*
  * The guest's GICv3 virtual CPU interface, as the last exit left it (the

@@ -3,7 +3,8 @@
  * The arm64 guest's own debug registers (arch/arm64/el2_debug.c):
  *   - a breakpoint and a watchpoint the guest programs itself reach its
  *     own EL1 vector (ESR_EL1 class, ELR_EL1, FAR_EL1);
- *   - software step: one step exception per instruction, at its vector;
+ *   - software step: one step exception per instruction, at its vector,
+ *     also after an instruction the kernel emulates;
  *   - isolation: VM A's breakpoint, watchpoint and MDSCR_EL1 are not what
  *     a new VM B on the same CPU reads, and do not fire in B, which runs
  *     the same code with debug exceptions enabled; A, run again, still
@@ -240,6 +241,8 @@ TEST_F(debug, one_reg)
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_BVR(1), 0x123451ULL));
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_BCR(1), 1ULL << 3));
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_WCR(1), 1ULL << 22));
+	/* HMC: the guest has no EL2 */
+	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_BCR(1), 1ULL << 13));
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_MDSCR, 1ULL << 1));
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_OSLSR, 1ULL));
 

@@ -53,10 +53,14 @@
 #define EL2_MDSCR_TDCC		BIT(12)
 #define EL2_MDSCR_GUEST		(DBG_MDSCR_SS | EL2_MDSCR_TDCC | \
 				 DBG_MDSCR_KDE | DBG_MDSCR_MDE)
-/* DBGBCR: E, PMC, BAS, HMC, SSC, LBN, BT. */
-#define EL2_DBGBCR_MASK		0x00ffe1e7ULL
-/* DBGWCR: E, PAC, LSC, BAS, HMC, SSC, LBN, WT, MASK. */
-#define EL2_DBGWCR_MASK		0x1f1fffffULL
+/*
+ * DBGBCR: E, PMC, BAS, SSC, LBN, BT; DBGWCR: E, PAC, LSC, BAS, SSC, LBN,
+ * WT, MASK.  HMC (bit 13) is RES0 for the guest, whose CPU has no EL2
+ * (ID_AA64PFR0_EL1.EL2 = 0): it also keeps a guest's comparator from ever
+ * matching at the host's EL2 while it is loaded.
+ */
+#define EL2_DBGBCR_MASK		0x00ffc1e7ULL
+#define EL2_DBGWCR_MASK		0x1f1fdfffULL
 /* DBGBVR/DBGWVR: bits 1:0 RES0. */
 #define EL2_DBGxVR_MASK		(~3ULL)
 /* OSLSR_EL1: OSLM = 0b10 (the OS lock is implemented), OSLK. */

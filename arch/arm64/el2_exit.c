@@ -24,6 +24,7 @@
  *   HCR_EL2.IMO       ICC_SGI1R_EL1 writes become SEND_IPI; ICC_SGI0R_EL1
  *                     and ICC_ASGI1R_EL1 writes are SYSREG_WRITE
  */
+#include <asm/debug-monitors.h>
 #include <asm/esr.h>
 #include <asm/kvm_arm.h>
 
@@ -42,9 +43,18 @@ static u64 vcpu_el2_xreg(const struct vcpu_el2_vcpu *v, unsigned int n)
 	return n == EL2_REG_XZR ? 0 : v->ctxt.x[n];
 }
 
+/*
+ * Step over an instruction the kernel or the VMM completed.  It counts as
+ * executed for the guest's software step too: PSTATE.SS cleared, so that
+ * a guest stepping through it takes its step exception right after it
+ * instead of running one more instruction unstepped.
+ */
 static void vcpu_el2_skip(struct vcpu *vcpu)
 {
-	to_el2(vcpu)->pc += 4;
+	struct vcpu_el2_vcpu *v = to_el2(vcpu);
+
+	v->pc += 4;
+	v->pstate &= ~(u64)DBG_SPSR_SS;
 }
 
 static void vcpu_el2_internal(const struct vcpu_el2_exit_info *ei, u32 suberror,

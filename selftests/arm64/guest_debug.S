@@ -100,8 +100,8 @@ dbg_bp_sync:
 GUEST_END(guest_debug_bp)
 
 /*
- * Software step: MDSCR.SS|KDE, then ERET with SPSR_EL1.SS set into three
- * NOPs at guest_debug_step_target: one step exception after each (0x55
+ * Software step: MDSCR.SS|KDE, then ERET with SPSR_EL1.SS set into
+ * guest_debug_step_target (a NOP, an MRS the kernel emulates, a NOP): one step exception after each (0x55
  * with x1 = ELR_EL1, x2 = ESR_EL1), the handler re-arms SPSR.SS twice,
  * then clears MDSCR.SS; report 0x600d with x1 = the number of steps.
  */
@@ -118,7 +118,7 @@ DBG_SNIPPET_BEGIN guest_debug_step, dbg_step_sync
 	eret
 GUEST_LABEL(guest_debug_step_target)
 	nop
-	nop
+	mrs	x5, mdscr_el1			/* emulated by the kernel */
 	nop
 	nop
 	mov	x0, #0x600d

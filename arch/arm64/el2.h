@@ -330,6 +330,7 @@ unsigned int vcpu_el2_fp_reg_list(u64 *ids, unsigned int max);
 
 /* el2_exit.c */
 void vcpu_el2_handle_exit(struct vcpu *vcpu, u32 irq, struct vcpu_run *exit);
+void vcpu_el2_skip(struct vcpu *vcpu);
 
 /* el2_regs.c */
 int vcpu_el2_get_one_reg(struct vcpu *vcpu, u64 id, u64 *value);

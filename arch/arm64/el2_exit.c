@@ -49,7 +49,7 @@ static u64 vcpu_el2_xreg(const struct vcpu_el2_vcpu *v, unsigned int n)
  * a guest stepping through it takes its step exception right after it
  * instead of running one more instruction unstepped.
  */
-static void vcpu_el2_skip(struct vcpu *vcpu)
+void vcpu_el2_skip(struct vcpu *vcpu)
 {
 	struct vcpu_el2_vcpu *v = to_el2(vcpu);
 

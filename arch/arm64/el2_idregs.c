@@ -229,7 +229,7 @@ bool vcpu_el2_idreg_trap(struct vcpu *vcpu,
 	rt = (esr & ESR_ELx_SYS64_ISS_RT_MASK) >> ESR_ELx_SYS64_ISS_RT_SHIFT;
 	if (rt != EL2_REG_XZR)
 		v->ctxt.x[rt] = v->idreg[i];
-	v->pc += 4;
+	vcpu_el2_skip(vcpu);
 	exit->exit_reason = VCPU_EXIT_NOTHING;
 	return true;
 }

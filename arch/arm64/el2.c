@@ -134,6 +134,20 @@ static int vcpu_el2_vcpu_setup(struct vcpu *vcpu,
 	return 0;
 }
 
+/*
+ * Around each sequence of entries, and again whenever the task is
+ * scheduled in (module/sched.c): what may have changed on this CPU while
+ * another task ran.
+ */
+static void vcpu_el2_vcpu_load(struct vcpu *vcpu)
+{
+	vcpu_el2_timer_vcpu_load();
+}
+
+static void vcpu_el2_vcpu_put(struct vcpu *vcpu)
+{
+}
+
 static int vcpu_el2_vcpu_bind(struct vcpu *vcpu)
 {
 	/* The context is not tied to a CPU; the VMID is taken at entry. */
@@ -189,6 +203,8 @@ static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.vcpu_unbind = vcpu_el2_vcpu_unbind,
 	.enter = vcpu_el2_enter_guest,
 	.leave = vcpu_el2_leave,
+	.vcpu_load = vcpu_el2_vcpu_load,
+	.vcpu_put = vcpu_el2_vcpu_put,
 	.handle_exit = vcpu_el2_handle_exit,
 	.vcpu_complete = vcpu_el2_vcpu_complete,
 	.vcpu_irq_held = vcpu_el2_vgic_irq_held,

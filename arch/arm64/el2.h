@@ -283,6 +283,7 @@ void vcpu_el2_timer_flush(struct vcpu *vcpu);
 void vcpu_el2_timer_load(struct vcpu_el2_timer *t);
 void vcpu_el2_timer_save(struct vcpu_el2_timer *t);
 bool vcpu_el2_timer_lr_keep(u64 lr);
+void vcpu_el2_timer_vcpu_load(void);
 bool vcpu_el2_timer_line(struct vcpu *vcpu);
 void vcpu_el2_timer_block(struct vcpu *vcpu, bool blocked);
 bool vcpu_el2_timer_is_reg(u64 id);

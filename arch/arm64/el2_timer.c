@@ -48,8 +48,9 @@
  * every CPU this module enabled.  With KVM initialised, KVM owns it (it
  * requested and enables it, and marks it forwarded to a vCPU, so that the
  * host's EOI does not deactivate it): the IRQ is only looked up here for
- * its active state, which is then written at every entry, since KVM sets
- * it at each of its own vcpu_load().  Without a device tree entry (ACPI)
+ * its active state, which is written again at the first entry after this
+ * vCPU's task was scheduled in (KVM sets it at each of its own
+ * vcpu_load(), which only a task that scheduled ours out can run).  Without a device tree entry (ACPI)
  * the guest's timer is sampled only at its other exits.
  *
  * A vCPU blocked in WFI (vcpu_el2_timer_block()) with its timer armed and
@@ -91,7 +92,20 @@ static bool vcpu_el2_timer_requested;	/* ... and we requested it */
 static u32 vcpu_el2_timer_freq;		/* CNTFRQ_EL0, Hz */
 static DEFINE_PER_CPU(u8, vcpu_el2_timer_dev);
 /* This CPU's INTID 27 is active in the GIC because an LR holds it. */
-static DEFINE_PER_CPU(bool, vcpu_el2_timer_active);
+/*
+ * This CPU's INTID 27 active state as this file last wrote it, or
+ * EL2_TIMER_PPI_UNKNOWN: KVM (when initialised) writes it too, but only
+ * from its own vCPU's load, in a task that scheduled this one out first,
+ * so the cache is reset whenever this vCPU's task is scheduled in
+ * (vcpu_el2_timer_vcpu_load()) and one write per loaded window suffices
+ * instead of one per entry.
+ */
+enum {
+	EL2_TIMER_PPI_INACTIVE,
+	EL2_TIMER_PPI_ACTIVE,
+	EL2_TIMER_PPI_UNKNOWN,
+};
+static DEFINE_PER_CPU(u8, vcpu_el2_timer_active);
 
 /*
  * The VM's CNTVOFF_EL2.  The arm64 backend keeps nothing else per VM, so
@@ -205,14 +219,27 @@ void vcpu_el2_timer_destroy(struct vcpu *vcpu)
 /* This CPU's INTID 27 active (masked) or not in the host's GIC. */
 static void vcpu_el2_timer_mask(bool active)
 {
+	u8 state = active ? EL2_TIMER_PPI_ACTIVE : EL2_TIMER_PPI_INACTIVE;
+
 	if (!vcpu_el2_timer_irq)
 		return;
-	if (!vcpu_el2_kvm_present &&
-	    __this_cpu_read(vcpu_el2_timer_active) == active)
+	if (__this_cpu_read(vcpu_el2_timer_active) == state)
 		return;
-	if (!irq_set_irqchip_state(vcpu_el2_timer_irq, IRQCHIP_STATE_ACTIVE,
-				   active))
-		__this_cpu_write(vcpu_el2_timer_active, active);
+	__this_cpu_write(vcpu_el2_timer_active,
+			 irq_set_irqchip_state(vcpu_el2_timer_irq,
+					       IRQCHIP_STATE_ACTIVE, active) ?
+			 EL2_TIMER_PPI_UNKNOWN : state);
+}
+
+/*
+ * The vCPU's task runs on this CPU again (backend vcpu_load, preemption
+ * off): with KVM initialised, one of its vCPUs may have been loaded here
+ * meanwhile and left INTID 27 active; write it again at the next entry.
+ */
+void vcpu_el2_timer_vcpu_load(void)
+{
+	if (vcpu_el2_kvm_present)
+		__this_cpu_write(vcpu_el2_timer_active, EL2_TIMER_PPI_UNKNOWN);
 }
 
 /*
@@ -352,7 +379,7 @@ void vcpu_el2_timer_cpu_enable(void)
 {
 	if (!vcpu_el2_timer_requested)
 		return;
-	__this_cpu_write(vcpu_el2_timer_active, true);
+	__this_cpu_write(vcpu_el2_timer_active, EL2_TIMER_PPI_UNKNOWN);
 	vcpu_el2_timer_mask(false);
 	enable_percpu_irq(vcpu_el2_timer_irq, IRQ_TYPE_NONE);
 }

@@ -167,7 +167,7 @@ struct vcpu_el2_debug {
 	bool oslk;
 };
 
-/* The host's values while the guest's are loaded (el2_run.c's stack). */
+/* The host's values while the guest's are loaded (per CPU, el2_debug.c). */
 struct vcpu_el2_debug_host {
 	u64 mdscr;
 	bool loaded;		/* the registers below hold the host's */
@@ -341,9 +341,8 @@ unsigned int vcpu_el2_reg_list(struct vcpu *vcpu, u64 *ids, unsigned int max);
 /* el2_debug.c */
 void vcpu_el2_debug_init(void);
 void vcpu_el2_debug_reset(struct vcpu_el2_debug *d);
-void vcpu_el2_debug_load(struct vcpu_el2_debug *d,
-			 struct vcpu_el2_debug_host *h);
-void vcpu_el2_debug_save(const struct vcpu_el2_debug_host *h);
+void vcpu_el2_debug_load(struct vcpu_el2_debug *d);
+void vcpu_el2_debug_save(void);
 bool vcpu_el2_debug_sysreg(struct vcpu_el2_vcpu *v, u64 esr, bool read,
 			   u64 *value);
 int vcpu_el2_debug_get_reg(struct vcpu_el2_vcpu *v, u64 id, u64 *value);

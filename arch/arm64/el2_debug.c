@@ -70,6 +70,14 @@
 static unsigned int vcpu_el2_debug_brps, vcpu_el2_debug_wrps;
 
 /*
+ * The host's values while a guest's are loaded: per CPU (used with
+ * interrupts off, from the load to the save of one entry), not on the
+ * stack, where a kernel built with CONFIG_INIT_STACK_ALL_ZERO would clear
+ * its 520 bytes at every entry.
+ */
+static DEFINE_PER_CPU(struct vcpu_el2_debug_host, vcpu_el2_debug_host);
+
+/*
  * One encoding per register: the accessors need compile-time constants,
  * hence the switches (n is below the implemented count, at most 16).
  */
@@ -468,9 +476,9 @@ static u64 vcpu_el2_debug_mdscr(const struct vcpu_el2_debug *d)
 }
 
 /* Interrupts and debug exceptions masked, in vcpu_el2_load(). */
-void vcpu_el2_debug_load(struct vcpu_el2_debug *d,
-			 struct vcpu_el2_debug_host *h)
+void vcpu_el2_debug_load(struct vcpu_el2_debug *d)
 {
+	struct vcpu_el2_debug_host *h = this_cpu_ptr(&vcpu_el2_debug_host);
 	u64 mdscr = vcpu_el2_debug_mdscr(d);
 	unsigned int i;
 
@@ -498,8 +506,9 @@ void vcpu_el2_debug_load(struct vcpu_el2_debug *d,
  * cannot have changed any of these (its accesses trap), so nothing is
  * read back; the host's values go back exactly as they were.
  */
-void vcpu_el2_debug_save(const struct vcpu_el2_debug_host *h)
+void vcpu_el2_debug_save(void)
 {
+	const struct vcpu_el2_debug_host *h = this_cpu_ptr(&vcpu_el2_debug_host);
 	unsigned int i;
 
 	if (h->loaded) {

@@ -53,7 +53,6 @@ struct vcpu_el2_host {
 	u64 vpidr;
 	u64 vmpidr;
 	u64 shared[EL2_SR_NR_SHARED];
-	struct vcpu_el2_debug_host debug;
 };
 
 /*
@@ -169,7 +168,7 @@ static void vcpu_el2_load(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h,
 
 	vcpu_el2_load_el1(v->sys, h->shared);
 	vcpu_el2_vgic_load(&v->vgic);
-	vcpu_el2_debug_load(&v->debug, &h->debug);
+	vcpu_el2_debug_load(&v->debug);
 	vcpu_el2_timer_load(&v->timer);
 
 	write_sysreg(v->sp_el1, sp_el1);
@@ -196,7 +195,7 @@ static void vcpu_el2_save(struct vcpu_el2_vcpu *v, struct vcpu_el2_host *h)
 	v->sp_el1 = read_sysreg(sp_el1);
 
 	vcpu_el2_save_el1(v->sys, h->shared);
-	vcpu_el2_debug_save(&h->debug);
+	vcpu_el2_debug_save();
 	vcpu_el2_timer_save(&v->timer);
 
 	/* Leave nothing tagged with a VMID another hypervisor may reuse. */

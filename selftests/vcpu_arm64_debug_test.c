@@ -216,8 +216,9 @@ TEST_F(debug, host_breakpoint_keeps_counting)
 TEST_F(debug, one_reg)
 {
 	struct vcpu_test *t = &self->a;
-	uint64_t v, n = 0, i, *ids, found = 0;
+	uint64_t v, i, found = 0;
 	struct vcpu_reg_list *list;
+	const __u64 *ids;
 	int brps = 0, wrps = 0;
 
 	start(_metadata, t, guest_debug_bp_start, guest_debug_bp_end, 0);
@@ -247,12 +248,8 @@ TEST_F(debug, one_reg)
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, REG_OSLSR, 1ULL));
 
 	/* REG_LIST has MDSCR, OSLSR and the implemented pairs only. */
-	ASSERT_NE(0, ioctl(t->fd, VCPU_GET_REG_LIST, &n));
-	ASSERT_EQ(E2BIG, errno);
-	list = calloc(1, sizeof(*list) + n * sizeof(list->reg[0]));
+	list = vcpu_get_reg_list(t->fd);
 	ASSERT_NE(NULL, list);
-	list->n = n;
-	ASSERT_OK(ioctl(t->fd, VCPU_GET_REG_LIST, list));
 	ids = list->reg;
 	for (i = 0; i < list->n; i++) {
 		if (ids[i] == REG_MDSCR || ids[i] == REG_OSLSR)

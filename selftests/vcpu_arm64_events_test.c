@@ -446,32 +446,19 @@ TEST_F(events, invalid_events_einval)
 
 struct snapshot {
 	struct vcpu_regs regs;
-	struct vcpu_reg_list *list;
-	uint64_t *values;
+	struct vcpu_one_regs one;
 	struct vcpu_events events;
 	uint8_t *mem;
 };
 
 static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 {
-	uint64_t n = 0, i;
-
-	if (vcpu_get_regs(t->fd, &s->regs))
+	if (vcpu_get_regs(t->fd, &s->regs) || vcpu_one_regs_save(t->fd, &s->one))
 		return -1;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, &n) == 0 || errno != E2BIG)
-		return -1;
-	s->list = calloc(1, sizeof(*s->list) + n * sizeof(s->list->reg[0]));
-	s->values = calloc(n, sizeof(*s->values));
-	s->mem = malloc(t->mem_size);
-	if (!s->list || !s->values || !s->mem)
-		return -1;
-	s->list->n = n;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, s->list))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (vcpu_get_one_reg(t->fd, s->list->reg[i], &s->values[i]))
-			return -1;
 	if (ioctl(t->fd, VCPU_GET_EVENTS, &s->events))
+		return -1;
+	s->mem = malloc(t->mem_size);
+	if (!s->mem)
 		return -1;
 	memcpy(s->mem, t->mem, t->mem_size);
 	return 0;
@@ -479,21 +466,16 @@ static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 
 static int snapshot_restore(struct vcpu_test *t, const struct snapshot *s)
 {
-	uint64_t i;
-
 	memcpy(t->mem, s->mem, t->mem_size);
-	for (i = 0; i < s->list->n; i++)
-		if (vcpu_set_one_reg(t->fd, s->list->reg[i], s->values[i]))
-			return -1;
-	if (vcpu_set_regs(t->fd, &s->regs))
+	if (vcpu_one_regs_restore(t->fd, &s->one) ||
+	    vcpu_set_regs(t->fd, &s->regs))
 		return -1;
 	return ioctl(t->fd, VCPU_SET_EVENTS, &s->events);
 }
 
 static void snapshot_free(struct snapshot *s)
 {
-	free(s->list);
-	free(s->values);
+	vcpu_one_regs_free(&s->one);
 	free(s->mem);
 }
 
@@ -502,9 +484,9 @@ static uint64_t snap_value(const struct snapshot *s, uint64_t id)
 {
 	uint64_t i;
 
-	for (i = 0; i < s->list->n; i++)
-		if (s->list->reg[i] == id)
-			return s->values[i];
+	for (i = 0; i < s->one.list->n; i++)
+		if (s->one.list->reg[i] == id)
+			return s->one.values[i];
 	return ~0ULL;
 }
 

@@ -368,20 +368,6 @@ TEST_F_TIMEOUT(fp, survive_preemption, 120)
 	munmap(r, sizeof(*r));
 }
 
-static int get_reg_list(int fd, struct vcpu_reg_list **list)
-{
-	uint64_t n = 0;
-
-	*list = NULL;
-	if (ioctl(fd, VCPU_GET_REG_LIST, &n) == 0 || errno != E2BIG)
-		return -1;
-	*list = calloc(1, sizeof(**list) + n * sizeof((*list)->reg[0]));
-	if (!*list)
-		return -1;
-	(*list)->n = n;
-	return ioctl(fd, VCPU_GET_REG_LIST, *list);
-}
-
 static bool listed(const struct vcpu_reg_list *list, uint64_t id)
 {
 	uint64_t i;
@@ -400,10 +386,11 @@ static bool listed(const struct vcpu_reg_list *list, uint64_t id)
 TEST_F(fp, one_reg_and_restore)
 {
 	struct vcpu_test *t = &self->a, *u = &self->b;
+	struct vcpu_one_regs one = {};
 	struct vcpu_reg_list *list;
 	struct fp_image guest, vmm;
 	struct vcpu_regs regs;
-	uint64_t *values, v, i;
+	uint64_t v;
 	int n;
 
 	make_image(&guest, 7, GUEST_FPSR, GUEST_FPCR);
@@ -455,7 +442,8 @@ TEST_F(fp, one_reg_and_restore)
 	EXPECT_EQ(GUEST_FPCR, v);
 
 	/* Save everything. */
-	ASSERT_OK(get_reg_list(t->fd, &list));
+	ASSERT_OK(vcpu_one_regs_save(t->fd, &one));
+	list = one.list;
 	for (n = 0; n < 32; n++) {
 		EXPECT_TRUE(listed(list, VCPU_REG_ARM64_V(n, 0)));
 		EXPECT_TRUE(listed(list, VCPU_REG_ARM64_V(n, 1)));
@@ -463,21 +451,12 @@ TEST_F(fp, one_reg_and_restore)
 	EXPECT_TRUE(listed(list, VCPU_REG_ARM64_FPSR));
 	EXPECT_TRUE(listed(list, VCPU_REG_ARM64_FPCR));
 	EXPECT_FALSE(listed(list, VCPU_REG_ARM64_V(32, 0)));
-	values = calloc(list->n, sizeof(*values));
-	ASSERT_NE(NULL, values);
-	for (i = 0; i < list->n; i++)
-		ASSERT_OK(vcpu_get_one_reg(t->fd, list->reg[i], &values[i]));
 	ASSERT_OK(vcpu_get_regs(t->fd, &regs));
 
 	/* Into a new VM, on the same CPU (where A's registers were last). */
 	prepare(_metadata, u, PART_DUMP, NULL, 0, t->cpu);
 	memcpy(u->mem, t->mem, t->mem_size);
-	for (i = 0; i < list->n; i++) {
-		if (vcpu_set_one_reg(u->fd, list->reg[i], values[i]))
-			TH_LOG("SET_ONE_REG %#llx",
-			       (unsigned long long)list->reg[i]);
-		ASSERT_OK(vcpu_set_one_reg(u->fd, list->reg[i], values[i]));
-	}
+	ASSERT_OK(vcpu_one_regs_restore(u->fd, &one));
 	ASSERT_OK(vcpu_set_regs(u->fd, &regs));
 	/* A's guest must not be what B finds: change A's. */
 	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_ARM64_V(0, 0), ~0ULL));
@@ -488,8 +467,7 @@ TEST_F(fp, one_reg_and_restore)
 	expect_report(_metadata, u, &vmm, REPORT_ROUND);
 	EXPECT_IMAGE("restored guest's registers", &guest,
 		     (struct fp_image *)gpa(u, FP_DUMP));
-	free(values);
-	free(list);
+	vcpu_one_regs_free(&one);
 }
 
 TEST_HARNESS_MAIN

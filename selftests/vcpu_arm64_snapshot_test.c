@@ -47,30 +47,15 @@ enum { SYS_FPCR, SYS_FPSR, SYS_CSSELR, SYS_CVAL, SYS_CTL, SYS_BVR0, SYS_BCR0,
 
 struct snapshot {
 	struct vcpu_regs regs;
-	struct vcpu_reg_list *list;
-	uint64_t *values;
+	struct vcpu_one_regs one;
 	struct vcpu_events events;
 	uint8_t *mem;
 };
 
 static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 {
-	uint64_t n = 0, i;
-
-	if (vcpu_get_regs(t->fd, &s->regs))
+	if (vcpu_get_regs(t->fd, &s->regs) || vcpu_one_regs_save(t->fd, &s->one))
 		return -1;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, &n) == 0 || errno != E2BIG)
-		return -1;
-	s->list = calloc(1, sizeof(*s->list) + n * sizeof(s->list->reg[0]));
-	s->values = calloc(n, sizeof(*s->values));
-	if (!s->list || !s->values)
-		return -1;
-	s->list->n = n;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, s->list))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (vcpu_get_one_reg(t->fd, s->list->reg[i], &s->values[i]))
-			return -1;
 	if (ioctl(t->fd, VCPU_GET_EVENTS, &s->events))
 		return -1;
 	s->mem = malloc(t->mem_size);
@@ -84,19 +69,10 @@ static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 static int snapshot_restore(struct vcpu_test *t, const struct snapshot *s)
 {
 	struct vcpu_events e = s->events;
-	uint64_t i;
 
 	memcpy(t->mem, s->mem, t->mem_size);
-	for (i = 0; i < s->list->n; i++) {
-		if (vcpu_set_one_reg(t->fd, s->list->reg[i], s->values[i])) {
-			fprintf(stderr, "SET_ONE_REG %#llx = %#llx: %s\n",
-				(unsigned long long)s->list->reg[i],
-				(unsigned long long)s->values[i],
-				strerror(errno));
-			return -1;
-		}
-	}
-	if (vcpu_set_regs(t->fd, &s->regs))
+	if (vcpu_one_regs_restore(t->fd, &s->one) ||
+	    vcpu_set_regs(t->fd, &s->regs))
 		return -1;
 	e.flags = VCPU_ARM64_EVENTS_EXCEPTION | VCPU_ARM64_EVENTS_SERROR;
 	return ioctl(t->fd, VCPU_SET_EVENTS, &e);
@@ -104,8 +80,7 @@ static int snapshot_restore(struct vcpu_test *t, const struct snapshot *s)
 
 static void snapshot_free(struct snapshot *s)
 {
-	free(s->list);
-	free(s->values);
+	vcpu_one_regs_free(&s->one);
 	free(s->mem);
 }
 

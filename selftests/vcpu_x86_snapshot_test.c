@@ -27,8 +27,7 @@ VCPU_GUEST_SNIPPET(guest64_snapshot);
 
 struct snapshot {
 	struct vcpu_regs regs;
-	struct vcpu_reg_list *list;
-	uint64_t *values;
+	struct vcpu_one_regs one;
 	struct vcpu_xsave xsave;
 	struct vcpu_cpuid *cpuid;
 	struct vcpu_events events;
@@ -45,22 +44,8 @@ static bool host_has_avx(void)
 
 static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 {
-	uint64_t n = 0, i;
-
-	if (vcpu_get_regs(t->fd, &s->regs))
+	if (vcpu_get_regs(t->fd, &s->regs) || vcpu_one_regs_save(t->fd, &s->one))
 		return -1;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, &n) == 0 || errno != E2BIG)
-		return -1;
-	s->list = calloc(1, sizeof(*s->list) + n * sizeof(s->list->reg[0]));
-	s->values = calloc(n, sizeof(*s->values));
-	if (!s->list || !s->values)
-		return -1;
-	s->list->n = n;
-	if (ioctl(t->fd, VCPU_GET_REG_LIST, s->list))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (vcpu_get_one_reg(t->fd, s->list->reg[i], &s->values[i]))
-			return -1;
 	if (ioctl(t->fd, VCPU_GET_XSAVE, &s->xsave))
 		return -1;
 	s->cpuid = calloc(1, sizeof(*s->cpuid) + VCPU_CPUID_MAX_ENTRIES *
@@ -87,14 +72,11 @@ static int snapshot_save(struct vcpu_test *t, struct snapshot *s)
 static int snapshot_restore(struct vcpu_test *t, const struct snapshot *s)
 {
 	struct vcpu_events e = s->events;
-	uint64_t i;
 
 	memcpy(t->mem, s->mem, t->mem_size);
-	if (ioctl(t->fd, VCPU_SET_CPUID, s->cpuid))
+	if (ioctl(t->fd, VCPU_SET_CPUID, s->cpuid) ||
+	    vcpu_one_regs_restore(t->fd, &s->one))
 		return -1;
-	for (i = 0; i < s->list->n; i++)
-		if (vcpu_set_one_reg(t->fd, s->list->reg[i], s->values[i]))
-			return -1;
 	if (ioctl(t->fd, VCPU_SET_XSAVE, &s->xsave) ||
 	    vcpu_set_regs(t->fd, &s->regs))
 		return -1;
@@ -105,8 +87,7 @@ static int snapshot_restore(struct vcpu_test *t, const struct snapshot *s)
 
 static void snapshot_free(struct snapshot *s)
 {
-	free(s->list);
-	free(s->values);
+	vcpu_one_regs_free(&s->one);
 	free(s->cpuid);
 	free(s->mem);
 }

@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -140,6 +141,65 @@ int vcpu_set_one_reg(int fd, uint64_t id, uint64_t value)
 	struct vcpu_one_reg r = { .id = id, .value = value };
 
 	return ioctl(fd, VCPU_SET_ONE_REG, &r);
+}
+
+struct vcpu_reg_list *vcpu_get_reg_list(int fd)
+{
+	struct vcpu_reg_list *list;
+	uint64_t n = 0;
+
+	if (ioctl(fd, VCPU_GET_REG_LIST, &n) == 0 || errno != E2BIG)
+		return NULL;
+	list = calloc(1, sizeof(*list) + n * sizeof(list->reg[0]));
+	if (!list)
+		return NULL;
+	list->n = n;
+	if (ioctl(fd, VCPU_GET_REG_LIST, list)) {
+		free(list);
+		return NULL;
+	}
+	return list;
+}
+
+int vcpu_one_regs_save(int fd, struct vcpu_one_regs *s)
+{
+	uint64_t i;
+
+	s->values = NULL;
+	s->list = vcpu_get_reg_list(fd);
+	if (!s->list)
+		return -1;
+	s->values = calloc(s->list->n ? s->list->n : 1, sizeof(*s->values));
+	if (!s->values)
+		return -1;
+	for (i = 0; i < s->list->n; i++)
+		if (vcpu_get_one_reg(fd, s->list->reg[i], &s->values[i]))
+			return -1;
+	return 0;
+}
+
+int vcpu_one_regs_restore(int fd, const struct vcpu_one_regs *s)
+{
+	uint64_t i;
+
+	for (i = 0; i < s->list->n; i++) {
+		if (vcpu_set_one_reg(fd, s->list->reg[i], s->values[i])) {
+			fprintf(stderr, "SET_ONE_REG %#llx = %#llx: %s\n",
+				(unsigned long long)s->list->reg[i],
+				(unsigned long long)s->values[i],
+				strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void vcpu_one_regs_free(struct vcpu_one_regs *s)
+{
+	free(s->list);
+	free(s->values);
+	s->list = NULL;
+	s->values = NULL;
 }
 
 int vcpu_get_state(int fd, struct vcpu_state_info *info)

@@ -75,6 +75,19 @@ int vcpu_get_regs(int fd, struct vcpu_regs *regs);
 int vcpu_set_regs(int fd, const struct vcpu_regs *regs);
 int vcpu_get_one_reg(int fd, uint64_t id, uint64_t *value);
 int vcpu_set_one_reg(int fd, uint64_t id, uint64_t value);
+/*
+ * VCPU_GET_REG_LIST of @fd, malloc'd (free()), or NULL.  A whole register
+ * file through it: every id with its value (vcpu_one_regs_save()), set in
+ * the same order on another vCPU (vcpu_one_regs_restore()); 0 or -1.
+ */
+struct vcpu_reg_list *vcpu_get_reg_list(int fd);
+struct vcpu_one_regs {
+	struct vcpu_reg_list *list;
+	uint64_t *values;
+};
+int vcpu_one_regs_save(int fd, struct vcpu_one_regs *s);
+int vcpu_one_regs_restore(int fd, const struct vcpu_one_regs *s);
+void vcpu_one_regs_free(struct vcpu_one_regs *s);
 int vcpu_get_state(int fd, struct vcpu_state_info *info);
 /* The vCPU's state, or -1 (errno set) if VCPU_GET_STATE failed. */
 int vcpu_state(int fd);

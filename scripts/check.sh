@@ -171,6 +171,8 @@ for lane in $LANES; do
 	[ -x "$out/vcpuctl/vcpuctl" ] && cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 	[ -d "$out/vcpuctl/examples" ] && cp -r "$out/vcpuctl/examples/." "$root/examples/"
 	initramfs_peers "$root"
+	# EXTRA_ROOT=DIR: more files for the lane's root (debugging aid).
+	if [ -n "${EXTRA_ROOT:-}" ] && [ -d "$EXTRA_ROOT" ]; then cp -r "$EXTRA_ROOT/." "$root/"; fi
 	mode=check
 	if [ "$KEEP" = 1 ] && [ -t 0 ]; then mode=interactive; fi
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \

@@ -10,6 +10,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
+#include <asm/tsc.h>
 
 #include "vcpu_x86.h"
 #include "x86.h"
@@ -104,6 +105,12 @@ static int vcpu_x86_tsc_one_reg(struct vcpu *vcpu, u64 id, bool write,
 		}
 		x86->tsc_offset = *value - rdtsc();
 		break;
+	case VCPU_REG_X86_TSC_KHZ:
+		/* The host's calibrated rate, which the guest's TSC runs at. */
+		if (write)
+			return -EPERM;
+		*value = tsc_khz;
+		return 0;
 	case VCPU_REG_X86_TSC_AUX:
 		if (!write) {
 			*value = x86->tsc_aux;

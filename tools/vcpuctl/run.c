@@ -99,6 +99,7 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 "usage: vcpuctl run [OPTIONS] IMAGE\n"
+"       vcpuctl run --kernel IMAGE ...   (boot Linux: see --kernel --help)\n"
 "\n"
 "Load IMAGE (an ELF file: its PT_LOAD segments at their physical addresses;\n"
 "otherwise a flat binary at --load-addr) into guest memory and run it on\n"
@@ -1125,6 +1126,11 @@ int cmd_run(int argc, char **argv)
 	};
 	uint64_t v;
 	int c;
+
+	/* --kernel: a Linux guest on libvmm's platform (boot.c). */
+	for (c = 1; c < argc; c++)
+		if (!strncmp(argv[c], "--kernel", 8))
+			return cmd_run_kernel(argc, argv);
 
 	while ((c = getopt_long(argc, argv, "h", run_options, NULL)) != -1) {
 		switch (c) {

@@ -26,6 +26,8 @@
 /* Subcommands: argv[0] is "vcpuctl NAME". */
 int cmd_version(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+/* run --kernel (boot.c) */
+int cmd_run_kernel(int argc, char **argv);
 int cmd_state(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

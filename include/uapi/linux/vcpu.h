@@ -501,11 +501,16 @@ struct vcpu_regs {
  * reads as host TSC + offset now, and writing it sets the offset so that
  * the guest's TSC is that value now (save/restore).  TSC_AUX is the
  * guest's IA32_TSC_AUX (RDTSCP, RDPID; bits 63:32 zero), which guest
- * RDMSR/WRMSR reach in the kernel.
+ * RDMSR/WRMSR reach in the kernel.  TSC_KHZ (read-only: SET gives EPERM;
+ * not in VCPU_GET_REG_LIST) is the rate the guest's TSC runs at, the
+ * host's calibrated TSC frequency in kHz: what a VMM tells the guest
+ * (CPUID leaf 0x15, a paravirtual clock) instead of letting it calibrate
+ * against emulated timers.
  */
 #define VCPU_REG_X86_TSC_OFFSET	(VCPU_REG_ARCH_X86 | 0x050)
 #define VCPU_REG_X86_TSC_AUX	(VCPU_REG_ARCH_X86 | 0x051)
 #define VCPU_REG_X86_TSC	(VCPU_REG_ARCH_X86 | 0x052)
+#define VCPU_REG_X86_TSC_KHZ	(VCPU_REG_ARCH_X86 | 0x053)
 
 /*
  * The guest's debug registers DR0-DR3, DR6, DR7 (n 0-7; DR4 and DR5 give

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcpuctl run --kernel: boot an unmodified Linux kernel on the platform
+ * libvmm builds for this architecture (tools/vmm), in the spirit of
+ * `lkvm run`: the guest's console on stdin/stdout, Ctrl-C or the guest's
+ * power-off end it with a summary on stderr.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vcpuctl.h"
+#include "vmm.h"
+
+#define BOOT_DEFAULT_MEM_MIB	256
+#define BOOT_MAX_MEM_MIB	3072
+
+enum {
+	OPT_KERNEL = 0x100, OPT_INITRD, OPT_APPEND, OPT_TRACE, OPT_MARK,
+};
+
+static const struct option boot_options[] = {
+	{ "kernel",	required_argument,	NULL, OPT_KERNEL },
+	{ "initrd",	required_argument,	NULL, OPT_INITRD },
+	{ "append",	required_argument,	NULL, OPT_APPEND },
+	{ "mem",	required_argument,	NULL, 'm' },
+	{ "cpus",	required_argument,	NULL, 'c' },
+	{ "trace",	no_argument,		NULL, OPT_TRACE },
+	{ "mark",	required_argument,	NULL, OPT_MARK },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void boot_usage(FILE *f)
+{
+	fprintf(f,
+"usage: vcpuctl run --kernel IMAGE [--initrd FILE] [--append \"CMDLINE\"]\n"
+"                   [-m MiB] [-c N] [--trace] [--mark STRING] [-v]\n"
+"\n"
+"Boot an unmodified Linux kernel (x86: a bzImage; arm64: an Image, or a\n"
+"gzip'd one) with N vCPUs (default 1) and MiB of RAM (default %d).  The\n"
+"guest's console is this terminal (x86: a 16550 on COM1, ttyS0; arm64: a\n"
+"PL011, ttyAMA0); Ctrl-C stops the guest.  The default command line names\n"
+"the console only.\n"
+"\n"
+"  --trace          every exit but port I/O on stderr, one line each\n"
+"  --mark STRING    when STRING first appears on the console, print the\n"
+"                   time since start (ns) and the exits so far on stderr\n"
+"  -v, --verbose    the machine's layout on stderr\n"
+"\n"
+"Exit status: 0 the guest powered off (or halted every vCPU), 1 an error\n"
+"(the VMM's or the guest's: stderr says which), 3 the guest reset,\n"
+"130 stopped by a signal.  A summary ends every run:\n"
+"  vcpuctl: stopped: WHY (status N) after S s, N vCPUs\n"
+"  vcpuctl: exits: KIND count, ...\n", BOOT_DEFAULT_MEM_MIB);
+}
+
+int cmd_run_kernel(int argc, char **argv)
+{
+	struct vmm_boot boot = { .mem_mib = BOOT_DEFAULT_MEM_MIB, .nr_cpus = 1 };
+	bool trace = false, verbose = false;
+	const char *mark = NULL;
+	struct vmm_vm *vm;
+	uint64_t v;
+	int c, status;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:c:vh", boot_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_KERNEL:
+			boot.kernel = optarg;
+			break;
+		case OPT_INITRD:
+			boot.initrd = optarg;
+			break;
+		case OPT_APPEND:
+			boot.append = optarg;
+			break;
+		case 'm':
+			if (parse_u64(optarg, &v, false) || v < 64 || v > BOOT_MAX_MEM_MIB) {
+				pr_err("run: -m takes MiB, 64 to %d", BOOT_MAX_MEM_MIB);
+				return VCPUCTL_EXIT_ERROR;
+			}
+			boot.mem_mib = v;
+			break;
+		case 'c':
+			if (parse_u64(optarg, &v, false) || !v || v > VMM_MAX_VCPUS) {
+				pr_err("run: -c takes 1 to %d vCPUs", VMM_MAX_VCPUS);
+				return VCPUCTL_EXIT_ERROR;
+			}
+			boot.nr_cpus = v;
+			break;
+		case OPT_TRACE:
+			trace = true;
+			break;
+		case OPT_MARK:
+			mark = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			boot_usage(stdout);
+			return VCPUCTL_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'vcpuctl run --help'.\n");
+			return VCPUCTL_EXIT_ERROR;
+		}
+	}
+	if (!boot.kernel || optind != argc) {
+		pr_err("run: --kernel IMAGE and no other argument");
+		return VCPUCTL_EXIT_ERROR;
+	}
+
+	vm = vmm_vm_create();
+	if (!vm)
+		return VCPUCTL_EXIT_ERROR;
+	vm->trace = trace ? stderr : NULL;
+	vm->verbose = verbose;
+	vm->mark = mark && *mark ? mark : NULL;
+	if (vmm_install_signals(vm) || vmm_linux_boot(vm, &boot)) {
+		vmm_stop(vm, VMM_STATUS_ERROR, "the machine could not be built");
+		status = vmm_loop(vm);
+	} else {
+		status = vmm_loop(vm);
+	}
+	fflush(stdout);
+	fputc('\n', stderr);
+	vmm_print_summary(vm, stderr, "vcpuctl: ");
+	vmm_vm_destroy(vm);
+	return status;
+}

@@ -231,9 +231,14 @@ void *vmm_gpa(struct vmm_vm *vm, uint64_t gpa, uint64_t len);
  * @host_cpu.  Not started.  NULL on failure (printed).
  */
 struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned int id, int host_cpu);
-/* VCPU_SETUP then VCPU_BIND.  -1 on failure (printed). */
+/*
+ * VCPU_SETUP (Created -> Free: the registers, CPUID and exit filter may
+ * be set now), then VCPU_BIND to vcpu->host_cpu (Free -> Ready).  -1 on
+ * failure (printed).
+ */
 int vmm_vcpu_setup(struct vmm_vcpu *vcpu, uint32_t mode, uint64_t entry,
 		   uint64_t stack, uint64_t page_table, uint64_t arg);
+int vmm_vcpu_bind(struct vmm_vcpu *vcpu);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t vmm_now_ns(void);
 /* Start @vcpu's thread (the vCPU must be set up and bound). */

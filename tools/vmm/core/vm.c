@@ -217,6 +217,11 @@ int vmm_vcpu_setup(struct vmm_vcpu *vcpu, uint32_t mode, uint64_t entry,
 			strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int vmm_vcpu_bind(struct vmm_vcpu *vcpu)
+{
 	if (ioctl(vcpu->fd, VCPU_BIND, vcpu->host_cpu)) {
 		fprintf(stderr, "vmm: vCPU %u: VCPU_BIND %d: %s\n", vcpu->id,
 			vcpu->host_cpu, strerror(errno));

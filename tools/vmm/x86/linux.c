@@ -146,7 +146,10 @@ static int x86_vcpu_start(struct vmm_vcpu *vcpu, const struct vcpu_exit_cpu_up *
 			vcpu->id);
 		return -1;
 	}
-	return vmm_vcpu_setup(vcpu, VCPU_MODE_X86_REAL, up->entry_point, 0, 0, 0);
+	if (vmm_vcpu_setup(vcpu, VCPU_MODE_X86_REAL, up->entry_point, 0, 0, 0) ||
+	    x86_cpuid_setup(vcpu))
+		return -1;
+	return vmm_vcpu_bind(vcpu);
 }
 
 static void x86_send_ipi(struct vmm_vcpu *vcpu, const struct vcpu_exit_send_ipi *ipi)
@@ -259,11 +262,10 @@ int vmm_linux_boot(struct vmm_vm *vm, const struct vmm_boot *boot)
 		if (!v || x86_lapic_create(v))
 			return -1;
 	}
-	for (i = 0; i < boot->nr_cpus; i++)
-		if (x86_cpuid_setup(vm->vcpus[i]))
-			return -1;
 	vcpu0 = vm->vcpus[0];
-	if (x86_pvclock_init(vm, vcpu0) || x86_ioapic_create(vm) ||
+	if (vmm_vcpu_setup(vcpu0, VCPU_MODE_X86_PROT32, KERNEL_GPA, STACK_GPA, 0, 0) ||
+	    x86_cpuid_setup(vcpu0) || x86_pvclock_init(vm, vcpu0) ||
+	    x86_ioapic_create(vm) ||
 	    x86_uart_create(vm, X86_COM1_PORT, X86_COM1_GSI))
 		return -1;
 	vmm_device_init(&x->pm_dev, "acpi-pm", &pm_ops, x);
@@ -315,10 +317,10 @@ int vmm_linux_boot(struct vmm_vm *vm, const struct vmm_boot *boot)
 		return -1;
 	put64(bp, BP_ACPI_RSDP, rsdp);
 
-	if (vmm_vcpu_setup(vcpu0, VCPU_MODE_X86_PROT32, get32(bp, HDR_CODE32_START),
-			   STACK_GPA, 0, 0) || vmm_get_regs(vcpu0, &regs))
+	if (vmm_get_regs(vcpu0, &regs))
 		return -1;
 	memset(regs.gpr, 0, sizeof(regs.gpr));
+	regs.pc = get32(bp, HDR_CODE32_START);
 	regs.gpr[VCPU_REG_RSI] = BOOT_PARAMS_GPA;
 	regs.gpr[VCPU_REG_RSP] = STACK_GPA;
 	regs.flags = 0x2;		/* interrupts off */
@@ -326,6 +328,8 @@ int vmm_linux_boot(struct vmm_vm *vm, const struct vmm_boot *boot)
 		perror("vmm: VCPU_SET_REGS");
 		return -1;
 	}
+	if (vmm_vcpu_bind(vcpu0))
+		return -1;
 	if (vm->verbose)
 		fprintf(stderr, "vmm: x86 PC, %llu MiB, %u vCPUs, TSC %llu kHz, initrd %zu bytes at %#llx\n",
 			(unsigned long long)boot->mem_mib, boot->nr_cpus,

@@ -81,6 +81,15 @@ static bool host_has_avx(void)
 	return (lo & (XCR0_SSE | XCR0_AVX)) == (XCR0_SSE | XCR0_AVX);
 }
 
+/* Where XSAVE component @i ends in the standard layout, by the host's CPUID. */
+static unsigned int host_xsave_end(unsigned int i)
+{
+	unsigned int a, b, c, d;
+
+	__cpuid_count(0xd, i, a, b, c, d);
+	return b + a;
+}
+
 #define REQUIRE_AVX() do {						\
 	if (!host_has_avx())						\
 		SKIP(return, "the CPU has no AVX (CPUID.1:ECX.AVX or XCR0.AVX clear): only the SSE tests run"); \
@@ -402,8 +411,12 @@ TEST_F_TIMEOUT(fpu, xsetbv_and_xcr0_reg, 120)
 
 	ASSERT_REPORT(t, REPORT_UD);		/* CR4.OSXSAVE clear */
 	ASSERT_REPORT(t, XCR0_X87 | XCR0_SSE);
-	if (avx)
+	/* CPUID.(0xD,0):EBX follows the guest's XCR0 (Linux checks it). */
+	ASSERT_REPORT(t, XSAVE_YMM_HI);		/* legacy area + header */
+	if (avx) {
 		ASSERT_REPORT(t, XCR0_X87 | XCR0_SSE | XCR0_AVX);
+		ASSERT_REPORT(t, host_xsave_end(2));
+	}
 	ASSERT_REPORT(t, XCR0_X87);
 	ASSERT_REPORT(t, XCR0_X87 | XCR0_SSE);
 	for (i = 0; i < 9; i++) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "guest.h"
@@ -22,6 +23,7 @@ VCPU_GUEST_SNIPPET(guest64_start_ap);
 VCPU_GUEST_SNIPPET(guest16_ap);
 VCPU_GUEST_SNIPPET(guest16_single_step);
 VCPU_GUEST_SNIPPET(guest64_kept_msrs);
+VCPU_GUEST_SNIPPET(guest64_syscall);
 
 #define MSR_LSTAR	0xc0000082
 #define MSR_ICR		0x830
@@ -81,15 +83,11 @@ TEST_F_TIMEOUT(sys, msr_ipi_down_conventions, 120)
 	ASSERT_REPORT(t, 0x11223344);
 	ASSERT_REPORT(t, 0x55667788);
 	ASSERT_REPORT(t, 0x99aabbcc);
-	/* LSTAR: switched by VMLOAD/VMSAVE on SVM; the VMM's on VMX. */
-	if (!vcpu_cpu_is_amd()) {
-		ASSERT_RUN_EXIT(t, VCPU_EXIT_SYSREG_WRITE);
-		ASSERT_EQ(MSR_LSTAR, t->run->sysreg.addr);
-		ASSERT_EQ(0x12345678, t->run->sysreg.value);
-		ASSERT_RUN_EXIT(t, VCPU_EXIT_SYSREG_READ);
-		ASSERT_EQ(MSR_LSTAR, t->run->sysreg.addr);
-		t->run->sysreg.value = 0x12345678;
-	}
+	/*
+	 * LSTAR: the guest's, no exit (SVM: VMLOAD/VMSAVE; VMX: switched
+	 * around the loaded window), and not the host's afterwards (the
+	 * host's SYSCALLs of this very test go on working).
+	 */
 	ASSERT_REPORT(t, 0x12345678);
 
 	/* An unknown MSR: SYSREG_WRITE with EDX:EAX, SYSREG_READ into it. */
@@ -225,13 +223,13 @@ TEST_F_TIMEOUT(sys, kept_msrs_and_reg_list, 60)
 	const uint64_t eip = 0xffffffff81234567ULL;
 	struct vcpu_reg_list *list;
 	uint64_t v, n0 = 0, i;
-	bool svm, has_eip = false, has_lstar = false;
+	bool has_eip = false, has_lstar = false;
 
 	start64(_metadata, t, guest64_kept_msrs_start, guest64_kept_msrs_end);
-	/* SVM keeps LSTAR (VMLOAD/VMSAVE); on VMX the VMM does. */
-	svm = vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(MSR_LSTAR), &v) == 0;
-	if (!svm)
-		ASSERT_EQ(ENOENT, errno);
+	/* Both vendors keep the SYSCALL MSRs (VMLOAD/VMSAVE, or switched). */
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(MSR_LSTAR), &v));
+	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(MSR_LSTAR),
+					      0x0000800000000000ULL));
 
 	ASSERT_OK(vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x176), eip));
 	ASSERT_ERRNO(EINVAL, vcpu_set_one_reg(t->fd, VCPU_REG_X86_MSR(0x176),
@@ -260,7 +258,26 @@ TEST_F_TIMEOUT(sys, kept_msrs_and_reg_list, 60)
 	}
 	free(list);
 	ASSERT_TRUE(has_eip);
-	ASSERT_EQ(svm, has_lstar);
+	ASSERT_TRUE(has_lstar);
+}
+
+/*
+ * The guest's SYSCALL enters the guest's LSTAR, on both vendors (VMX does
+ * not switch the SYSCALL MSRs: the module does, for the loaded window),
+ * and the host's own system calls still work afterwards (this process
+ * makes them).
+ */
+TEST_F_TIMEOUT(sys, guest_syscall, 60)
+{
+	struct vcpu_test *t = &self->t;
+	uint64_t v;
+
+	start64(_metadata, t, guest64_syscall_start, guest64_syscall_end);
+	ASSERT_REPORT(t, 0x5c);
+	ASSERT_REPORT(t, 0x600d);
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_MSR(MSR_LSTAR), &v));
+	ASSERT_EQ(VCPU_TEST_CODE_GPA, v & ~0xfffULL);
+	ASSERT_EQ(getpid(), syscall(SYS_getpid));
 }
 
 TEST_HARNESS_MAIN

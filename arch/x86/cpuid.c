@@ -694,10 +694,11 @@ void vcpu_x86_exit_cpuid(struct vcpu *vcpu, unsigned int len,
 		.vcpu_id = vcpu->id,
 		.cr4 = vcpu_x86_call(vcpu, get_cr4),
 		/*
-		 * XCR0 is not the guest's own yet (XSETBV #UD): its reset
-		 * value.  Once XSETBV is emulated, the guest's XCR0 goes here.
+		 * The guest's XCR0 (its XSETBV, or SET_ONE_REG): leaf 0xD's
+		 * EBX sizes the area for what is enabled now, which Linux
+		 * checks against the component offsets after its XSETBV.
 		 */
-		.xcr0 = VCPU_XCR0_X87,
+		.xcr0 = x86->xcr0,
 	};
 	u64 *r = x86->gprs;
 	u32 out[4];

@@ -13,7 +13,9 @@
  *                 SVM: FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR,
  *                 CSTAR, SFMASK, SYSENTER_CS/ESP/EIP (VMLOAD/VMSAVE)
  *                 VMX: FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP (VMCS),
- *                 KERNEL_GS_BASE (switched by vcpu_vmx_vcpu_load/put())
+ *                 KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (switched
+ *                 by vcpu_vmx_vcpu_load/put(): the host's SYSCALL
+ *                 entry must never be the guest's)
  *   kernel        EFER (emulated: the hypervisor's bits stay hidden),
  *                 TSC_AUX (kept per vCPU, switched around the world
  *                 switch: vcpu_x86_tsc_aux_enter()),
@@ -21,9 +23,7 @@
  *                 DEBUGCTL (debugreg.c: VMX loads it at entry, SVM
  *                 keeps it), VMX: PAT (kept in the VMCS)
  *   exit          everything else: SYSREG_READ / SYSREG_WRITE, the VMM
- *                 decides (on VMX that includes the SYSCALL MSRs STAR,
- *                 LSTAR, CSTAR and SFMASK, which the hardware does not
- *                 switch)
+ *                 decides
  */
 #include <linux/build_bug.h>
 #include <linux/errno.h>
@@ -56,6 +56,7 @@ static const u32 vcpu_x86_msr_pass_svm[] = {
 
 static const u32 vcpu_x86_msr_pass_vmx[] = {
 	MSR_FS_BASE_NR, MSR_GS_BASE_NR, MSR_KERNEL_GS_BASE_NR,
+	MSR_STAR_NR, MSR_LSTAR_NR, MSR_CSTAR_NR, MSR_SFMASK_NR,
 	MSR_SYSENTER_CS_NR, MSR_SYSENTER_ESP_NR, MSR_SYSENTER_EIP_NR,
 };
 

@@ -189,16 +189,26 @@ GUEST_END(guest64_fpu_sse)
 	outl	%eax, $0x80
 .endm
 
+/* Report CPUID leaf 0xD index 0 EBX: the XSAVE size for XCR0 now. */
+.macro XSIZE
+	movl	$0xd, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	movl	%ebx, %eax
+	outl	%eax, $0x80
+.endm
+
 /*
  * XSETBV: a flat GDT (64-bit code 0x08, data 0x10) and an IDT whose #UD
  * and #GP handlers report the vector (REPORT_UD, REPORT_GP) and step
  * over the 3-byte XSETBV.  With CR4.OSXSAVE clear: #UD.  Then the valid
  * values x87|SSE, x87|SSE|AVX (when arg, EDI, is non-zero: the host has
- * AVX), x87, x87|SSE, each read back; then each invalid class, #GP and
+ * AVX), x87, x87|SSE, each read back (the first two also followed by
+ * CPUID.(0xD,0):EBX, the area size for that XCR0); then each invalid class, #GP and
  * XCR0 unchanged (x87|SSE); then REPORT_DONE.
  */
 GUEST_BEGIN(guest64_xsetbv)
-	movl	%edi, %ebx
+	movl	%edi, %esi
 	movq	$0, GDT_GPA
 	movq	$0x00af9a000000ffff, %rax
 	movq	%rax, GDT_GPA + 8
@@ -222,9 +232,11 @@ GUEST_BEGIN(guest64_xsetbv)
 	orq	$(CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE), %rax
 	movq	%rax, %cr4
 	XTRY	0, 3, 0
-	testl	%ebx, %ebx
+	XSIZE
+	testl	%esi, %esi
 	jz	1f
 	XTRY	0, 7, 0
+	XSIZE
 1:	XTRY	0, 1, 0
 	XTRY	0, 3, 0
 

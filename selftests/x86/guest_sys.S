@@ -8,7 +8,10 @@
 
 #define MSR_ICR			0x830
 #define MSR_EFER		0xc0000080
+#define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
+#define MSR_SFMASK		0xc0000084
+#define EFER_SCE		0x1
 #define MSR_FS_BASE		0xc0000100
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_SYSENTER_ESP	0x175
@@ -137,4 +140,38 @@ GUEST_BEGIN(guest64_kept_msrs)
 	hlt
 GUEST_END(guest64_kept_msrs)
 
+/*
+ * SYSCALL to the guest's own entry point: EFER.SCE, STAR (kernel CS 0x08),
+ * LSTAR = the handler below, SFMASK 0; the handler reports 0x5c and jumps
+ * back through RCX (the return RIP SYSCALL saved); then 0x600d and HLT.
+ * Were the host's LSTAR still in the CPU (VMX does not switch it), the
+ * SYSCALL would go to the host's entry point in the guest's address space.
+ */
+GUEST_BEGIN(guest64_syscall)
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_SCE, %eax
+	wrmsr
+	movl	$MSR_STAR, %ecx
+	xorl	%eax, %eax
+	movl	$0x00000008, %edx
+	wrmsr
+	movl	$MSR_LSTAR, %ecx
+	movl	$VCPU_TEST_CODE_GPA + (1f - guest64_syscall_start), %eax
+	xorl	%edx, %edx
+	wrmsr
+	movl	$MSR_SFMASK, %ecx
+	xorl	%eax, %eax
+	wrmsr
+	syscall
+	movl	$0x600d, %eax
+	outl	%eax, $0x80
+2:	hlt
+	jmp	2b
+1:	movl	$0x5c, %eax
+	outl	%eax, $0x80
+	jmp	*%rcx
+GUEST_END(guest64_syscall)
+
 	.section .note.GNU-stack, "", @progbits
+

@@ -402,12 +402,19 @@ void vcpu_vmx_x86_get_sregs(struct vcpu *vcpu, struct vcpu_x86_sregs *s)
 	 * KERNEL_GS_BASE is in vmx, not in the CPU (vcpu_vmx_vcpu_put()).
 	 */
 	s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE] = vmx->guest_kernel_gs_base;
+	memcpy(&s->msr[VCPU_X86_KEPT_STAR], vmx->guest_syscall,
+	       sizeof(vmx->guest_syscall));
 	s->msr[VCPU_X86_KEPT_PAT] = vmx->guest_pat;
 	s->msr_valid = BIT(VCPU_X86_KEPT_KERNEL_GS_BASE) |
+		       BIT(VCPU_X86_KEPT_STAR) | BIT(VCPU_X86_KEPT_LSTAR) |
+		       BIT(VCPU_X86_KEPT_CSTAR) | BIT(VCPU_X86_KEPT_SFMASK) |
 		       BIT(VCPU_X86_KEPT_SYSENTER_CS) |
 		       BIT(VCPU_X86_KEPT_SYSENTER_ESP) |
 		       BIT(VCPU_X86_KEPT_SYSENTER_EIP) | BIT(VCPU_X86_KEPT_PAT);
 }
+
+/* guest_syscall[] is the kept-MSR range STAR..SFMASK, in order. */
+static_assert(VCPU_X86_KEPT_SFMASK - VCPU_X86_KEPT_STAR + 1 == VCPU_VMX_SYSCALL_MSRS);
 
 void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 {
@@ -415,6 +422,8 @@ void vcpu_vmx_x86_set_sregs(struct vcpu *vcpu, const struct vcpu_x86_sregs *s)
 
 	vmx->sregs = *s;
 	vmx->guest_kernel_gs_base = s->msr[VCPU_X86_KEPT_KERNEL_GS_BASE];
+	memcpy(vmx->guest_syscall, &s->msr[VCPU_X86_KEPT_STAR],
+	       sizeof(vmx->guest_syscall));
 	vmx->guest_pat = s->msr[VCPU_X86_KEPT_PAT];
 	vcpu_vmx_set_cr0(vmx, s->cr0);
 	vcpu_vmx_set_cr4(vmx, s->cr4);

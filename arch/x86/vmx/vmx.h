@@ -61,6 +61,13 @@ struct vcpu_vmx_host_state {
 };
 
 /*
+ * The SYSCALL MSRs, which VMX does not switch: the guest's are loaded for
+ * the whole loaded window (vcpu_vmx_vcpu_load/put), in the order of
+ * enum vcpu_x86_kept_msr from VCPU_X86_KEPT_STAR.
+ */
+#define VCPU_VMX_SYSCALL_MSRS	4
+
+/*
  * The host's, saved by vcpu_vmx_vcpu_load() and put back by
  * vcpu_vmx_vcpu_put().
  */
@@ -68,6 +75,7 @@ struct vcpu_vmx_host_segs {
 	u16 ds, es, fs, gs;
 	u64 fs_base;
 	u64 kernel_gs_base;
+	u64 syscall[VCPU_VMX_SYSCALL_MSRS];	/* STAR, LSTAR, CSTAR, SFMASK */
 };
 
 struct vcpu_vmx_vcpu {
@@ -101,6 +109,7 @@ struct vcpu_vmx_vcpu {
 	u32 pending_event_error;
 	u32 pending_event_len;
 	u64 guest_kernel_gs_base;
+	u64 guest_syscall[VCPU_VMX_SYSCALL_MSRS];
 	u64 guest_pat;
 	/*
 	 * GUEST_INTERRUPTIBILITY_INFO as of the last exit; an instruction

@@ -215,16 +215,34 @@ void vcpu_vmx_x86_irq_window(struct vcpu *vcpu, bool open)
 }
 
 /*
- * The loaded window (module/sched.c): the host's data segment selectors
- * and MSR_KERNEL_GS_BASE (its user GS base) are saved, the guest's
- * KERNEL_GS_BASE is loaded, and both stay so across every entry and exit
- * until vcpu_vmx_vcpu_put().  The kernel uses none of them meanwhile: a VM exit
+ * The loaded window (module/sched.c): the host's data segment selectors,
+ * MSR_KERNEL_GS_BASE (its user GS base) and SYSCALL MSRs (STAR, LSTAR,
+ * CSTAR, SFMASK) are saved, the guest's KERNEL_GS_BASE and SYSCALL MSRs
+ * are loaded, and all stay so across every entry and exit until
+ * vcpu_vmx_vcpu_put().  The kernel uses none of them meanwhile: a VM exit
  * leaves null data selectors, which 64-bit kernel code does not use, and
- * SWAPGS happens only on the way to and from user mode, which lies
- * outside the window.  The GDT limit (0xffff after an exit) and the TSS
+ * SWAPGS and SYSCALL happen only on the way to and from user mode, which
+ * lies outside the window (a preemption puts the vCPU first).  Without
+ * the switch a guest's SYSCALL would go to the host's entry point, and
+ * the guest's WRMSR LSTAR would change the host's.  The GDT limit (0xffff after an exit) and the TSS
  * limit (0x67) are restored at the put, as the task may need its I/O
  * bitmap only in user mode.
  */
+static const u32 vcpu_vmx_syscall_msrs[VCPU_VMX_SYSCALL_MSRS] = {
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+};
+
+/* Save the CPU's SYSCALL MSRs in @save, load @load. */
+static void vcpu_vmx_switch_syscall(u64 *save, const u64 *load)
+{
+	unsigned int i;
+
+	for (i = 0; i < VCPU_VMX_SYSCALL_MSRS; i++) {
+		rdmsrl(vcpu_vmx_syscall_msrs[i], save[i]);
+		wrmsrl(vcpu_vmx_syscall_msrs[i], load[i]);
+	}
+}
+
 void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 {
 	struct vcpu_vmx_vcpu *vmx = to_vmx(vcpu);
@@ -237,6 +255,7 @@ void vcpu_vmx_vcpu_load(struct vcpu *vcpu)
 	h->fs_base = x86_fsbase_read_cpu();
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
+	vcpu_vmx_switch_syscall(h->syscall, vmx->guest_syscall);
 	vmx->l1d_dirty = true;
 	rdmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
 }
@@ -248,6 +267,7 @@ void vcpu_vmx_vcpu_put(struct vcpu *vcpu)
 
 	rdmsrl(MSR_KERNEL_GS_BASE, vmx->guest_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	vcpu_vmx_switch_syscall(vmx->guest_syscall, h->syscall);
 	if (h->ds)
 		loadsegment(ds, h->ds);
 	if (h->es)

@@ -131,8 +131,7 @@
  *                    is fixed by one permission bitmap per backend
  *                    (arch/x86/msr.c): pass-through (no exit) are
  *                    FS_BASE, GS_BASE, KERNEL_GS_BASE, SYSENTER_CS/ESP/
- *                    EIP, and on SVM also STAR, LSTAR, CSTAR, SFMASK
- *                    (VMLOAD/VMSAVE state); handled in the kernel are
+ *                    EIP, STAR, LSTAR, CSTAR, SFMASK; handled in the kernel are
  *                    EFER (emulated), PAT on VMX, and writes to the
  *                    x2APIC ICR (0x830, see SEND_IPI); every other MSR,
  *                    the rest of the x2APIC range included, exits.  arm64 MRS of a
@@ -484,11 +483,9 @@ struct vcpu_regs {
 
 /*
  * x86 MSRs the kernel keeps for the guest (the hardware switches them, or
- * the kernel answers the guest's accesses), by MSR index: on SVM STAR,
- * LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP and PAT; on
- * VMX KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP and PAT (the guest's STAR,
- * LSTAR, CSTAR and SFMASK accesses exit to the VMM there, which keeps
- * them).  EFER, FS_BASE and GS_BASE have their own ids.  Any other index
+ * the kernel answers the guest's accesses), by MSR index, on both
+ * vendors: STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP
+ * and PAT (the guest's RDMSR/WRMSR of them never exit).  EFER, FS_BASE and GS_BASE have their own ids.  Any other index
  * gives ENOENT; a value the hardware would refuse (a non-canonical
  * address, a reserved PAT type, SFMASK bits 63:32) EINVAL.
  */

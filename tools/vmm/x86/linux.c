@@ -82,25 +82,40 @@ static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
 	bp[BP_E820_ENTRIES] = n + 1;
 }
 
-/* ACPI PM1 event and control registers: SCI_EN reads set (ACPI mode). */
+/*
+ * ACPI PM1a event (status, enable) and control registers.  Nothing ever
+ * sets a status bit (no SCI source), the enables read back (ACPICA checks
+ * the global lock's), SCI_EN reads set: always in ACPI mode.  The
+ * SLP_EN write that powers off never gets here: the module turns it into
+ * SYSTEM_DOWN OFF.
+ */
 static uint64_t pm_read(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 			uint64_t off, unsigned int width)
 {
-	(void)dev;
+	struct x86_vm *x = dev->priv;
+	uint64_t regs = (uint64_t)x->pm1_en << 16 | (uint64_t)(x->pm1_cnt | 1) << 32;
+
 	(void)vcpu;
-	(void)width;
-	return off == 4 ? 1 : 0;	/* PM1a_CNT: SCI_EN; status/enable: 0 */
+	return regs >> (off * 8) & (width == 4 ? 0xffffffffULL : (1ULL << (width * 8)) - 1);
 }
 
 static void pm_write(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 		     uint64_t off, unsigned int width, uint64_t val)
 {
-	/* Status is write-1-to-clear of nothing; enables and SLP_TYP alone do nothing. */
-	(void)dev;
+	struct x86_vm *x = dev->priv;
+	unsigned int i;
+
 	(void)vcpu;
-	(void)off;
-	(void)width;
-	(void)val;
+	for (i = 0; i < width && off + i < 6; i++) {
+		uint8_t b = val >> (i * 8);
+
+		switch (off + i) {
+		case 2: x->pm1_en = (x->pm1_en & 0xff00) | b; break;
+		case 3: x->pm1_en = (x->pm1_en & 0x00ff) | b << 8; break;
+		case 4: x->pm1_cnt = (x->pm1_cnt & 0xff00) | b; break;
+		case 5: x->pm1_cnt = (x->pm1_cnt & 0x00ff) | b << 8; break;
+		}
+	}
 }
 
 static const struct vmm_device_ops pm_ops = { .read = pm_read, .write = pm_write };

@@ -2,77 +2,74 @@
 /*
  * The MSRs that reach the VMM (the module keeps the ones the hardware
  * switches): the local APIC and kvmclock have their own files; the rest
- * is the small set a PC without those features answers.  An MSR nobody
- * here knows keeps what the guest last wrote (reads 0 before that) and
- * is counted as unclaimed (vcpuctl's summary; --trace names it):
- * Linux probes model-specific MSRs with rdmsr_safe() and copes with 0,
- * and a register that reads back what was written (AMD's DE_CFG, for
- * one) is what it checks.
+ * is what a PC without those features answers.  A few registers keep
+ * what the guest writes (Linux reads them back: MTRRdefType, Intel's
+ * MISC_ENABLE, AMD's DE_CFG); any other MSR reads as zero and ignores
+ * writes, counted as unclaimed (vcpuctl's summary; --trace names each).
+ * Zero is what Linux expects of a model-specific register it probes, and
+ * a write that does not stick is how it finds no PMU ("Broken PMU
+ * hardware detected, using software events only"): a register that
+ * remembered values without counting would look like a PMU that never
+ * fires.
  */
 #include <stdlib.h>
 
 #include "x86.h"
 
 #define MSR_MTRRCAP		0xfe
+#define MSR_MISC_ENABLE		0x1a0
 #define MSR_MTRR_DEF_TYPE	0x2ff
-#define STORE_SLOTS		32
+#define MSR_AMD64_DE_CFG	0xc0011029
 
-struct msr_store {
-	uint32_t index[STORE_SLOTS];
-	uint64_t value[STORE_SLOTS];
-	unsigned int n;
-};
+static const uint32_t kept_msrs[] = { MSR_MTRR_DEF_TYPE, MSR_MISC_ENABLE, MSR_AMD64_DE_CFG };
+#define KEPT_NR			(sizeof(kept_msrs) / sizeof(kept_msrs[0]))
 
-/* Per vCPU, touched only by its own thread: no lock. */
-static __thread struct msr_store *store;
+/* Per vCPU (the thread that handles its exits): no lock. */
+static __thread uint64_t kept_val[KEPT_NR];
+static __thread uint8_t kept_set[KEPT_NR];
 
-static uint64_t *slot(uint64_t msr, bool create)
+static int kept(uint64_t msr)
 {
 	unsigned int i;
 
-	if (!store) {
-		store = calloc(1, sizeof(*store));
-		if (!store)
-			return NULL;
-	}
-	for (i = 0; i < store->n; i++)
-		if (store->index[i] == msr)
-			return &store->value[i];
-	if (!create || store->n == STORE_SLOTS)
-		return NULL;
-	store->index[store->n] = msr;
-	store->value[store->n] = 0;
-	return &store->value[store->n++];
+	for (i = 0; i < KEPT_NR; i++)
+		if (kept_msrs[i] == msr)
+			return i;
+	return -1;
 }
 
 bool x86_msr_read(struct vmm_vcpu *vcpu, uint64_t msr, uint64_t *val)
 {
-	uint64_t *p;
+	int k;
 
 	if (x86_lapic_rdmsr(vcpu, msr, val) || x86_pvclock_rdmsr(vcpu, msr, val))
 		return true;
-	switch (msr) {
-	case MSR_MTRRCAP:
+	if (msr == MSR_MTRRCAP) {
 		*val = 0;		/* no fixed or variable ranges, no WC */
 		return true;
-	case MSR_MTRR_DEF_TYPE:
-		p = slot(msr, false);
-		*val = p ? *p : 0x806;	/* enabled, default write-back */
-		return true;
 	}
-	p = slot(msr, false);
-	*val = p ? *p : 0;
-	return p != NULL;
+	k = kept(msr);
+	if (k < 0) {
+		*val = 0;
+		return false;
+	}
+	if (kept_set[k])
+		*val = kept_val[k];
+	else
+		*val = msr == MSR_MTRR_DEF_TYPE ? 0x806 : 0;	/* enabled, WB */
+	return true;
 }
 
 bool x86_msr_write(struct vmm_vcpu *vcpu, uint64_t msr, uint64_t val)
 {
-	uint64_t *p;
+	int k;
 
 	if (x86_lapic_wrmsr(vcpu, msr, val) || x86_pvclock_wrmsr(vcpu, msr, val))
 		return true;
-	p = slot(msr, true);
-	if (p)
-		*p = val;
-	return msr == MSR_MTRR_DEF_TYPE;
+	k = kept(msr);
+	if (k < 0)
+		return false;
+	kept_val[k] = val;
+	kept_set[k] = 1;
+	return true;
 }

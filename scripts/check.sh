@@ -171,6 +171,11 @@ for lane in $LANES; do
 	[ -x "$out/vcpuctl/vcpuctl" ] && cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 	[ -d "$out/vcpuctl/examples" ] && cp -r "$out/vcpuctl/examples/." "$root/examples/"
 	initramfs_peers "$root"
+	# The Linux guest (issue 17): the lane's kernel, a busybox initramfs.
+	if [ "${GUEST_LINUX:-1}" = 1 ] && mkdir -p "$root/guest" &&
+	   guest_kernel "$root/guest/vmlinuz"; then
+		guest_initramfs "$root/guest/initrd.gz"
+	fi
 	# EXTRA_ROOT=DIR: more files for the lane's root (debugging aid).
 	if [ -n "${EXTRA_ROOT:-}" ] && [ -d "$EXTRA_ROOT" ]; then cp -r "$EXTRA_ROOT/." "$root/"; fi
 	mode=check

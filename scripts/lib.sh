@@ -510,6 +510,35 @@ initramfs_init() {
 	chmod 755 "$root/init"
 }
 
+# guest_initramfs OUT: the Linux guest's initramfs (issue 17): $BUSYBOX
+# (the lane architecture's static busybox) and scripts/guest/init.
+guest_initramfs() {
+	local out=$1 root
+	root=$(dirname "$out")/guest-root
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
+	cp "$BUSYBOX" "$root/bin/busybox"
+	cp "$SCRIPTS/guest/init" "$root/init"
+	chmod 755 "$root/init"
+	(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$out"
+	rm -rf "$root"
+}
+
+# guest_kernel OUT: the lane's own kernel image as the guest boots it:
+# x86 the bzImage (vmlinuz), arm64 the Image (Debian's vmlinuz is a gzip'd
+# Image: decompressed here, not changed).
+guest_kernel() {
+	local out=$1 img
+	img=$(ls "$KIMG_DIR"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	[ -f "$img" ] || return 1
+	if [ "$(head -c 2 "$img" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+		gzip -dc "$img" >"$out"
+	else
+		cp "$img" "$out"
+	fi
+}
+
 # initramfs_pack ROOT OUT: cpio newc, gzip.
 initramfs_pack() {
 	local root=$1 out=$2
@@ -564,13 +593,15 @@ tap_recover_tail() {
 CONSOLE_BAD='Oops|BUG:|WARNING:|Call Trace|general protection fault|RCU stall|detected stall|self-detected stall|soft lockup|hard LOCKUP|hung_task|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected'
 
 # console_problems LOG: "LINE:text" of each such line; a lane may judge its
-# console itself (lane_console_problems, same output).
+# console itself (lane_console_problems, same output).  Lines of the Linux
+# guest's console ("guest| ", scripts/init/check.sh) are the guest's: its
+# step judges them.
 console_problems() {
 	if declare -F lane_console_problems >/dev/null; then
 		lane_console_problems "$1"
 		return 0
 	fi
-	tr -d '\r' <"$1" | grep -nE "$CONSOLE_BAD" || true
+	tr -d '\r' <"$1" | grep -nE "$CONSOLE_BAD" | grep -v '^[0-9]*:guest| ' || true
 }
 
 # --------------------------------------------------------------------------

@@ -121,6 +121,78 @@ while :; do
 	[ $(($(cut -d. -f1 /proc/uptime) - start)) -lt "$FUZZ_SECONDS" ] || break
 done
 
+# ---- the Linux guest (issue 17) ----------------------------------------------
+# The lane's own kernel with a busybox initramfs (/guest), booted by
+# `vcpuctl run --kernel` with as many vCPUs as this machine has CPUs.  The
+# commands are typed into the guest's console (the VMM's UART) once its
+# prompt shows; the whole console goes to the lane log, prefixed "guest| ".
+# Selected with the others by TESTS (name: guest_linux).  Settings:
+# GUEST_MEM (MiB), GUEST_TIMEOUT (seconds for the whole boot).
+GUEST_PROMPT='guest# '
+case $(uname -m) in
+aarch64) GUEST_CONSOLE=ttyAMA0 ;;
+*) GUEST_CONSOLE=ttyS0 ;;
+esac
+
+# guest_wait PATTERN SECONDS: wait until the console holds PATTERN (grep -F).
+guest_wait() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		tr -d '\r' </tmp/guest.out | grep -qF -- "$1" && return 0
+		[ -f /tmp/guest.rc ] && break
+		sleep 1
+		i=$((i + 1))
+	done
+	tr -d '\r' </tmp/guest.out | grep -qF -- "$1"
+}
+
+guest_linux() {
+	n=$(nproc)
+	release=$(uname -r)
+	rm -f /tmp/guest.in /tmp/guest.out /tmp/guest.rc
+	mkfifo /tmp/guest.in
+	say "# vcpu-harness: guest_linux: $release, $n vCPUs, ${GUEST_MEM:-192} MiB"
+	( timeout "${GUEST_TIMEOUT:-600}" vcpuctl run --kernel /guest/vmlinuz \
+		--initrd /guest/initrd.gz -m "${GUEST_MEM:-192}" -c "$n" \
+		--append "${GUEST_APPEND:-console=$GUEST_CONSOLE}" \
+		</tmp/guest.in >/tmp/guest.out 2>&1
+	  echo $? >/tmp/guest.rc ) &
+	exec 5>/tmp/guest.in
+	if guest_wait "$GUEST_PROMPT" "${GUEST_TIMEOUT:-600}"; then
+		pass "guest_linux: the guest's shell prompt"
+		# The marker is computed: the echoed command line does not match it.
+		printf 'uname -r; nproc; cat /proc/interrupts; dmesg | tail; echo guest-cmds-$((6*7))\n' >&5
+		guest_wait "guest-cmds-42" 120
+		printf 'poweroff -f\n' >&5
+	else
+		fail "guest_linux: the guest's shell prompt"
+	fi
+	i=0
+	while [ ! -f /tmp/guest.rc ] && [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done
+	exec 5>&-
+	wait
+	tr -d '\r' </tmp/guest.out | sed 's/^/guest| /'
+	out=$(tr -d '\r' </tmp/guest.out)
+	# After the typed line: the release, then nproc's count.
+	got_rel=$(echo "$out" | grep -A1 -F 'echo guest-cmds-$((6*7))' | sed -n 2p)
+	got_n=$(echo "$out" | grep -A2 -F 'echo guest-cmds-$((6*7))' | sed -n 3p)
+	check "guest_linux: uname -r in the guest is the lane's ($release)" \
+		test "$got_rel" = "$release"
+	check "guest_linux: nproc in the guest is $n" test "$got_n" = "$n"
+	check "guest_linux: the timer and the UART interrupt the guest" \
+		sh -c 'echo "$0" | grep -q "Local timer\|arch_timer" && echo "$0" | grep -q "ttyS0\|uart\|pl011"' "$out"
+	check "guest_linux: no guest panic, Oops or WARNING" \
+		sh -c '! echo "$0" | grep -q "Kernel panic\|Oops\|WARNING: CPU\|BUG:"' "$out"
+	check "guest_linux: clean power-off (vcpuctl status 0)" \
+		sh -c 'test "$(cat /tmp/guest.rc)" = 0 && echo "$0" | grep -q "stopped: guest power-off"' "$out"
+}
+
+if [ "$loaded" = 1 ] && [ -f /guest/vmlinuz ]; then
+	case " ${TESTS:-guest_linux} " in
+	*" guest_linux "*) guest_linux ;;
+	esac
+fi
+
 # Debug kernels (kmemleak on): where the module's code lives, so that the
 # host can attribute leaks reported after its unload (raw addresses) to it.
 if [ "$loaded" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then

@@ -146,6 +146,24 @@ guest_wait() {
 	tr -d '\r' </tmp/guest.out | grep -qF -- "$1"
 }
 
+# guest_idle_rate OUTPUT: the exits per second of the idle guest, from the
+# two idle marks vcpuctl printed (time in ns, exits by kind).
+guest_idle_rate() {
+	echo "$1" | awk '
+	function total(line,   n, i, a, s) {
+		sub(/.*exits: /, "", line)
+		n = split(line, a, ", ")
+		for (i = 1; i <= n; i++) { split(a[i], f, " "); s += f[2] }
+		return s
+	}
+	/mark "idle-2-begin" after/ { t0 = $5; e0 = total($0) }
+	/mark "idle-2-end" after/ { t1 = $5; e1 = total($0) }
+	END {
+		if (t1 > t0 && t0 > 0)
+			printf "# vcpu-harness: guest_linux: idle guest: %d exits in %.1f s (%.0f per second)\n", e1 - e0, (t1 - t0) / 1e9, (e1 - e0) / ((t1 - t0) / 1e9)
+	}' >&3
+}
+
 guest_linux() {
 	n=$(nproc)
 	release=$(uname -r)
@@ -154,6 +172,7 @@ guest_linux() {
 	say "# vcpu-harness: guest_linux: $release, $n vCPUs, ${GUEST_MEM:-192} MiB"
 	( timeout "${GUEST_TIMEOUT:-600}" vcpuctl run --kernel /guest/vmlinuz \
 		--initrd /guest/initrd.gz -m "${GUEST_MEM:-192}" -c "$n" \
+		--mark "$GUEST_PROMPT" --mark idle-2-begin --mark idle-2-end \
 		--append "${GUEST_APPEND:-console=$GUEST_CONSOLE}" \
 		</tmp/guest.in >/tmp/guest.out 2>&1
 	  echo $? >/tmp/guest.rc ) &
@@ -163,6 +182,9 @@ guest_linux() {
 		# The marker is computed: the echoed command line does not match it.
 		printf 'uname -r; nproc; cat /proc/interrupts; dmesg | tail; echo guest-cmds-$((6*7))\n' >&5
 		guest_wait "guest-cmds-42" 120
+		# The idle guest's exits: between two marks, 5 s of sleep.
+		printf 'echo idle-$((1+1))-begin; sleep 5; echo idle-$((1+1))-end\n' >&5
+		guest_wait "idle-2-end" 120
 		printf 'poweroff -f\n' >&5
 	else
 		fail "guest_linux: the guest's shell prompt"
@@ -183,6 +205,8 @@ guest_linux() {
 		sh -c 'echo "$0" | grep -q "Local timer\|arch_timer" && echo "$0" | grep -q "ttyS0\|uart\|pl011"' "$out"
 	check "guest_linux: no guest panic, Oops or WARNING" \
 		sh -c '! echo "$0" | grep -q "Kernel panic\|Oops\|WARNING: CPU\|BUG:"' "$out"
+	guest_idle_rate "$out"
+	echo "$out" | sed -n 's/^vcpuctl: mark "guest# " after \([0-9]*\) ns; exits: \(.*\)/# vcpu-harness: guest_linux: prompt after \1 ns; exits: \2/p' >&3
 	check "guest_linux: clean power-off (vcpuctl status 0)" \
 		sh -c 'test "$(cat /tmp/guest.rc)" = 0 && echo "$0" | grep -q "stopped: guest power-off"' "$out"
 }

@@ -46,22 +46,24 @@ static void boot_usage(FILE *f)
 "the console only.\n"
 "\n"
 "  --trace          every exit but port I/O on stderr, one line each\n"
-"  --mark STRING    when STRING first appears on the console, print the\n"
-"                   time since start (ns) and the exits so far on stderr\n"
+"  --mark STRING    when STRING first appears on the console, print\n"
+"                     vcpuctl: mark \"STRING\" after N ns; exits: KIND count, ...\n"
+"                   on stderr (the time since start; up to %d marks)\n"
 "  -v, --verbose    the machine's layout on stderr\n"
 "\n"
 "Exit status: 0 the guest powered off (or halted every vCPU), 1 an error\n"
 "(the VMM's or the guest's: stderr says which), 3 the guest reset,\n"
 "130 stopped by a signal.  A summary ends every run:\n"
 "  vcpuctl: stopped: WHY (status N) after S s, N vCPUs\n"
-"  vcpuctl: exits: KIND count, ...\n", BOOT_DEFAULT_MEM_MIB);
+"  vcpuctl: exits: KIND count, ...\n", BOOT_DEFAULT_MEM_MIB, VMM_MAX_MARKS);
 }
 
 int cmd_run_kernel(int argc, char **argv)
 {
 	struct vmm_boot boot = { .mem_mib = BOOT_DEFAULT_MEM_MIB, .nr_cpus = 1 };
 	bool trace = false, verbose = false;
-	const char *mark = NULL;
+	const char *marks[VMM_MAX_MARKS];
+	unsigned int nr_marks = 0;
 	struct vmm_vm *vm;
 	uint64_t v;
 	int c, status;
@@ -96,7 +98,11 @@ int cmd_run_kernel(int argc, char **argv)
 			trace = true;
 			break;
 		case OPT_MARK:
-			mark = optarg;
+			if (!*optarg || nr_marks == VMM_MAX_MARKS) {
+				pr_err("run: at most %d non-empty --mark strings", VMM_MAX_MARKS);
+				return VCPUCTL_EXIT_ERROR;
+			}
+			marks[nr_marks++] = optarg;
 			break;
 		case 'v':
 			verbose = true;
@@ -119,7 +125,8 @@ int cmd_run_kernel(int argc, char **argv)
 		return VCPUCTL_EXIT_ERROR;
 	vm->trace = trace ? stderr : NULL;
 	vm->verbose = verbose;
-	vm->mark = mark && *mark ? mark : NULL;
+	memcpy(vm->mark, marks, nr_marks * sizeof(marks[0]));
+	vm->nr_marks = nr_marks;
 	if (vmm_install_signals(vm) || vmm_linux_boot(vm, &boot)) {
 		vmm_stop(vm, VMM_STATUS_ERROR, "the machine could not be built");
 		status = vmm_loop(vm);

@@ -203,12 +203,14 @@ struct vmm_vm {
 	FILE *trace;			/* exit trace, or NULL */
 	bool verbose;
 	/*
-	 * When @mark first appears in the console output: print the time
-	 * since vmm_vm_create() and the exits so far to stderr (under
-	 * QEMU's icount, where make bench runs, nanoseconds are
-	 * instructions).
+	 * When each of @mark[0..nr_marks) first appears in the console
+	 * output: print the time since vmm_vm_create() and the exits so far
+	 * to stderr (under QEMU's icount, where make bench runs, nanoseconds
+	 * are instructions).
 	 */
-	const char *mark;
+#define VMM_MAX_MARKS	8
+	const char *mark[VMM_MAX_MARKS];
+	unsigned int nr_marks;
 	uint64_t t0_ns;			/* CLOCK_MONOTONIC at creation */
 	struct vmm_console *console;
 };

@@ -23,8 +23,8 @@ struct vmm_console {
 	bool raw;
 	struct termios saved;
 	pthread_mutex_t out_lock;
-	size_t mark_pos;
-	bool mark_done;
+	size_t mark_pos[VMM_MAX_MARKS];
+	bool mark_done[VMM_MAX_MARKS];
 	bool in_eof;
 };
 
@@ -92,23 +92,29 @@ void vmm_console_close(struct vmm_vm *vm)
 	vm->console = NULL;
 }
 
-/* Look for vm->mark in the output stream (naive restart on mismatch). */
+/* Look for each vm->mark[] in the output stream (naive restart on mismatch). */
 static void console_mark(struct vmm_vm *vm, struct vmm_console *c,
 			 const uint8_t *buf, size_t n)
 {
-	size_t len = strlen(vm->mark), i;
+	unsigned int m;
 	char exits[512];
+	size_t i;
 
-	for (i = 0; i < n && !c->mark_done; i++) {
-		if (buf[i] == (uint8_t)vm->mark[c->mark_pos])
-			c->mark_pos++;
-		else
-			c->mark_pos = buf[i] == (uint8_t)vm->mark[0];
-		if (c->mark_pos == len) {
-			c->mark_done = true;
-			vmm_format_exits(vm, exits, sizeof(exits));
-			fprintf(stderr, "\nvcpuctl: mark after %" PRIu64 " ns; exits: %s\n",
-				vmm_now_ns() - vm->t0_ns, exits);
+	for (m = 0; m < vm->nr_marks; m++) {
+		const char *mark = vm->mark[m];
+		size_t len = strlen(mark), *pos = &c->mark_pos[m];
+
+		for (i = 0; i < n && !c->mark_done[m]; i++) {
+			if (buf[i] == (uint8_t)mark[*pos])
+				(*pos)++;
+			else
+				*pos = buf[i] == (uint8_t)mark[0];
+			if (*pos == len) {
+				c->mark_done[m] = true;
+				vmm_format_exits(vm, exits, sizeof(exits));
+				fprintf(stderr, "\nvcpuctl: mark \"%s\" after %" PRIu64 " ns; exits: %s\n",
+					mark, vmm_now_ns() - vm->t0_ns, exits);
+			}
 		}
 	}
 }
@@ -127,7 +133,7 @@ void vmm_console_write(struct vmm_vm *vm, const void *buf, size_t n)
 			continue;
 		if (w <= 0)
 			break;	/* nobody reads the console: drop it */
-		if (c && vm->mark && !c->mark_done)
+		if (c && vm->nr_marks)
 			console_mark(vm, c, p, w);
 		p += w;
 		n -= w;

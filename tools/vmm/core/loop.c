@@ -16,6 +16,7 @@
 
 #include "../vmm.h"
 #include "core.h"
+#include "../names.h"
 
 static struct vmm_vm *signal_vm;
 
@@ -209,31 +210,9 @@ void vmm_print_summary(struct vmm_vm *vm, FILE *f, const char *prefix)
 	fprintf(f, "%sexits: %s\n", prefix, exits[0] ? exits : "none");
 }
 
-static const char *const exit_names[VCPU_EXIT_NR] = {
-	[VCPU_EXIT_NOTHING]		= "NOTHING",
-	[VCPU_EXIT_HYPERCALL]		= "HYPERCALL",
-	[VCPU_EXIT_MMIO_READ]		= "MMIO_READ",
-	[VCPU_EXIT_MMIO_WRITE]		= "MMIO_WRITE",
-	[VCPU_EXIT_SYSREG_READ]		= "SYSREG_READ",
-	[VCPU_EXIT_SYSREG_WRITE]	= "SYSREG_WRITE",
-	[VCPU_EXIT_IO_READ]		= "IO_READ",
-	[VCPU_EXIT_IO_WRITE]		= "IO_WRITE",
-	[VCPU_EXIT_EXTERNAL_INTERRUPT]	= "EXTERNAL_INTERRUPT",
-	[VCPU_EXIT_NESTED_PAGE_FAULT]	= "NESTED_PAGE_FAULT",
-	[VCPU_EXIT_HALT]		= "HALT",
-	[VCPU_EXIT_CPU_UP]		= "CPU_UP",
-	[VCPU_EXIT_CPU_DOWN]		= "CPU_DOWN",
-	[VCPU_EXIT_SYSTEM_DOWN]		= "SYSTEM_DOWN",
-	[VCPU_EXIT_SEND_IPI]		= "SEND_IPI",
-	[VCPU_EXIT_FAIL_ENTRY]		= "FAIL_ENTRY",
-	[VCPU_EXIT_INTR]		= "INTR",
-	[VCPU_EXIT_SHUTDOWN]		= "SHUTDOWN",
-	[VCPU_EXIT_INTERNAL_ERROR]	= "INTERNAL_ERROR",
-};
-
 const char *vmm_exit_name(uint32_t reason)
 {
-	return reason < VCPU_EXIT_NR && exit_names[reason] ? exit_names[reason] : "?";
+	return vcpu_exit_reason_name(reason);
 }
 
 void *vmm_read_file(const char *path, size_t *len)

@@ -4,8 +4,8 @@
  * the enum value.  Every lookup returns a string, never NULL: values the
  * table does not know give "?" so that a newer module still prints.
  */
-#ifndef VCPUCTL_NAMES_H
-#define VCPUCTL_NAMES_H
+#ifndef VMM_NAMES_H
+#define VMM_NAMES_H
 
 #include <stdbool.h>
 #include <linux/vcpu.h>
@@ -28,4 +28,4 @@ const char *vcpu_errno_name(int err);
  */
 const char *vcpu_reg_name(unsigned int reg, bool high_byte, bool arm64);
 
-#endif /* VCPUCTL_NAMES_H */
+#endif /* VMM_NAMES_H */

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "names.h"
+#include "../names.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -195,9 +195,10 @@ guest_linux() {
 	wait
 	tr -d '\r' </tmp/guest.out | sed 's/^/guest| /'
 	out=$(tr -d '\r' </tmp/guest.out)
-	# After the typed line: the release, then nproc's count.
-	got_rel=$(echo "$out" | grep -A1 -F 'echo guest-cmds-$((6*7))' | sed -n 2p)
-	got_n=$(echo "$out" | grep -A2 -F 'echo guest-cmds-$((6*7))' | sed -n 3p)
+	# uname -r's line (exactly the release: the typed line wraps and
+	# echoes), then nproc's count on the next one.
+	got_rel=$(echo "$out" | awk -v r="$release" '$0 == r { print; exit }')
+	got_n=$(echo "$out" | awk -v r="$release" '$0 == r { getline; print; exit }')
 	check "guest_linux: uname -r in the guest is the lane's ($release)" \
 		test "$got_rel" = "$release"
 	check "guest_linux: nproc in the guest is $n" test "$got_n" = "$n"

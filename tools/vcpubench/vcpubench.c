@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "vmm.h"
 
 #define GUEST_MEM	BENCH_GUEST_MEM
 #define MAX_FIG		32
@@ -248,46 +249,38 @@ static struct stat3 one(double v)
 
 /* ---- /dev/vcpu ---------------------------------------------------------- */
 
+/*
+ * The module side's VM and runners come from libvmm (tools/vmm): the VM,
+ * its memory and the vCPUs that run.  The object figures create bare
+ * vCPU fds on its VM fd (no run page, as the KVM side), so that they
+ * count the kernel's objects only.
+ */
 struct mvm {
-	int sys, vm, run_size;
+	struct vmm_vm *v;
 	uint8_t *mem;
 };
 
 static void mvm_open(struct mvm *m)
 {
-	struct vcpu_memory_region r = { 0 };
-
-	m->sys = open("/dev/vcpu", O_RDWR | O_CLOEXEC);
-	if (m->sys < 0)
-		die("open /dev/vcpu");
-	m->run_size = ioctl(m->sys, VCPU_GET_RUN_SIZE, 0);
-	m->vm = ioctl(m->sys, VCPU_CREATE_VM, 0);
-	if (m->vm < 0)
-		die("VCPU_CREATE_VM");
-	m->mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (m->mem == MAP_FAILED)
-		die("mmap guest memory");
+	m->v = vmm_vm_create();
+	if (!m->v)
+		die("libvmm: VM");
+	m->mem = vmm_mem_add(m->v, 0, GUEST_MEM, false);
+	if (!m->mem)
+		die("libvmm: guest memory");
 	bench_arch_fill(m->mem, GUEST_MEM);
-	r.slot = 0;
-	r.guest_phys_addr = 0;
-	r.memory_size = GUEST_MEM;
-	r.userspace_addr = (uintptr_t)m->mem;
-	if (ioctl(m->vm, VCPU_SET_MEMORY_REGION, &r))
-		die("VCPU_SET_MEMORY_REGION");
 }
 
 static void mvm_close(struct mvm *m)
 {
-	close(m->vm);
-	close(m->sys);
-	munmap(m->mem, GUEST_MEM);
+	vmm_vm_destroy(m->v);
+	m->v = NULL;
 }
 
 static int mvcpu_create(struct mvm *m, int id)
 {
 	struct vcpu_setup s = { 0 };
-	int fd = ioctl(m->vm, VCPU_CREATE_VCPU, id);
+	int fd = ioctl(m->v->vm_fd, VCPU_CREATE_VCPU, id);
 
 	if (fd < 0)
 		return -1;
@@ -301,29 +294,29 @@ static int mvcpu_create(struct mvm *m, int id)
 }
 
 struct mrunner {
-	struct mvm *m;
 	int fd, cpu;
 	struct vcpu_run *run;
 };
 
 static void mrunner_init(struct mrunner *r, struct mvm *m, int id, int cpu)
 {
-	r->m = m;
+	struct vcpu_setup s = { 0 };
+	struct vmm_vcpu *v = vmm_vcpu_create(m->v, id, cpu);
+
+	bench_arch_vcpu_setup(&s);
+	if (!v || vmm_vcpu_setup(v, s.mode, s.entry, s.stack, s.page_table, id) ||
+	    vmm_vcpu_bind(v))
+		die("create/setup/bind vCPU %d on CPU %d", id, cpu);
 	r->cpu = cpu;
-	r->fd = mvcpu_create(m, id);
-	if (r->fd < 0)
-		die("create/setup vCPU %d", id);
-	if (ioctl(r->fd, VCPU_BIND, (unsigned long)cpu))
-		die("VCPU_BIND %d", cpu);
-	r->run = mmap(NULL, m->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
-	if (r->run == MAP_FAILED)
-		die("mmap run page");
+	r->fd = v->fd;
+	r->run = v->run;
 }
 
+/* The vCPU is the VM's: mvm_close() closes it. */
 static void mrunner_fini(struct mrunner *r)
 {
-	munmap(r->run, r->m->run_size);
-	close(r->fd);
+	r->fd = -1;
+	r->run = NULL;
 }
 
 /* n user exits (IO_WRITE port 0x80); returns elapsed ns */
@@ -671,7 +664,7 @@ static void bench_module(void)
 	mrunner_init(&r0, &m, 0, 0);
 	u = measure(mrun, &r0, iters, 1);
 	fig("user_exit", bench_arch_user_label, "ns", 1)->mod = u;
-	nc = (struct null_ioctl){ m.sys, VCPU_GET_API_VERSION };
+	nc = (struct null_ioctl){ m.v->sys_fd, VCPU_GET_API_VERSION };
 	fig("null_ioctl", "null ioctl (GET_API_VERSION: syscall round trip)", "ns", 1)->mod =
 		measure(null_ioctls, &nc, iters, 1);
 	mrunner_fini(&r0);

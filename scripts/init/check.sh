@@ -204,7 +204,7 @@ guest_linux() {
 	check "guest_linux: nproc in the guest is $n" test "$got_n" = "$n"
 	check "guest_linux: the timer and the UART interrupt the guest" \
 		sh -c 'echo "$0" | grep -q "Local timer\|arch_timer" && echo "$0" | grep -q "ttyS0\|uart\|pl011"' "$out"
-	check "guest_linux: no guest panic, Oops or WARNING" \
+	check "guest_linux: no kernel problem on the guest's console (panic, oops, warning, BUG)" \
 		sh -c '! echo "$0" | grep -q "Kernel panic\|Oops\|WARNING: CPU\|BUG:"' "$out"
 	guest_idle_rate "$out"
 	echo "$out" | sed -n 's/^vcpuctl: mark "guest# " after \([0-9]*\) ns; exits: \(.*\)/# vcpu-harness: guest_linux: prompt after \1 ns; exits: \2/p' >&3

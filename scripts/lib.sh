@@ -332,6 +332,16 @@ fetch_arm64() {
 	fi
 }
 
+# fetch_libfdt_arm64: Debian's libfdt-dev:arm64 (headers, libfdt.a) unpacked
+# in $LIBFDT_ARM64 for the arm64 vcpuctl's device tree (libvmm), cached.
+LIBFDT_ARM64=$BUILD/kernel/arm64-libfdt
+fetch_libfdt_arm64() {
+	ls "$LIBFDT_ARM64"/usr/lib/*/libfdt.a >/dev/null 2>&1 && return 0
+	rm -rf "$LIBFDT_ARM64"
+	note "downloading libfdt-dev:arm64"
+	apt_fetch_deb libfdt-dev:arm64 "$LIBFDT_ARM64"
+}
+
 # extract_vmlinux VMLINUZ OUT: decompress the payload of a bzImage (the ELF
 # vmlinux, bootable by QEMU through its PVH note: 3-5 s faster a boot).
 # 6.1's is xz, 6.12's zstd.
@@ -677,8 +687,14 @@ build_vcpuctl() {
 		{ say "    tools/vcpuctl/Makefile does not exist (yet)"; return 1; }
 	rm -rf "$out"
 	mkdir -p "$out"
+	# arm64: libvmm's device tree needs libfdt (an arm64 build of it).
+	local fdt=()
+	if [ "$KARCH" = arm64 ]; then
+		fetch_libfdt_arm64
+		fdt=(LIBFDT_DIR="$LIBFDT_ARM64")
+	fi
 	run_logged "$log" make -j"$JOBS" -C "$src/tools/vcpuctl" OUTPUT="$out" CC="$TCC" STATIC=1 \
-		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
+		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} "${fdt[@]}" || return 1
 	[ -x "$out/vcpuctl" ] || { say "    no vcpuctl in OUTPUT=$out"; return 1; }
 	is_static "$out/vcpuctl" || { say "    vcpuctl is not linked statically"; return 1; }
 	[ -d "$out/examples" ] && note "examples: $(cd "$out/examples" && echo *)"

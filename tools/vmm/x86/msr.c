@@ -17,6 +17,7 @@
 #include "x86.h"
 
 #define MSR_MTRRCAP		0xfe
+#define MSR_PAT			0x277
 #define MSR_MISC_ENABLE		0x1a0
 #define MSR_MTRR_DEF_TYPE	0x2ff
 #define MSR_AMD64_DE_CFG	0xc0011029
@@ -48,6 +49,13 @@ bool x86_msr_read(struct vmm_vcpu *vcpu, uint64_t msr, uint64_t *val)
 		*val = 0;		/* no fixed or variable ranges, no WC */
 		return true;
 	}
+	/*
+	 * PAT: the module keeps the guest's (VCPU_REG_X86_MSR) but on SVM
+	 * its accesses exit: answer from the kept one, so the guest's PAT
+	 * is the one the hardware applies (Linux turns PAT off if it reads 0).
+	 */
+	if (msr == MSR_PAT)
+		return !vmm_get_one_reg(vcpu, VCPU_REG_X86_MSR(MSR_PAT), val);
 	k = kept(msr);
 	if (k < 0) {
 		*val = 0;
@@ -66,6 +74,8 @@ bool x86_msr_write(struct vmm_vcpu *vcpu, uint64_t msr, uint64_t val)
 
 	if (x86_lapic_wrmsr(vcpu, msr, val) || x86_pvclock_wrmsr(vcpu, msr, val))
 		return true;
+	if (msr == MSR_PAT)	/* a value the hardware refuses: EINVAL, ignored */
+		return !vmm_set_one_reg(vcpu, VCPU_REG_X86_MSR(MSR_PAT), val);
 	k = kept(msr);
 	if (k < 0)
 		return false;

@@ -182,13 +182,30 @@ static bool bank_read(const struct gic_bank *b, uint64_t off, uint32_t *val)
 		return true;
 	}
 	switch (off) {
-	case GICD_IGROUPR: *val = b->group; return true;
-	case GICD_ISENABLER: case GICD_ICENABLER: *val = b->enabled; return true;
-	case GICD_ISPENDR: case GICD_ICPENDR: *val = b->pending; return true;
-	case GICD_ISACTIVER: case GICD_ICACTIVER: *val = b->active; return true;
-	case GICD_ICFGR: *val = b->cfg[0]; return true;
-	case GICD_ICFGR + 4: *val = b->cfg[1]; return true;
-	case GICD_IGRPMODR: *val = b->grpmod; return true;
+	case GICD_IGROUPR:
+		*val = b->group;
+		return true;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		*val = b->enabled;
+		return true;
+	case GICD_ISPENDR:
+	case GICD_ICPENDR:
+		*val = b->pending;
+		return true;
+	case GICD_ISACTIVER:
+	case GICD_ICACTIVER:
+		*val = b->active;
+		return true;
+	case GICD_ICFGR:
+		*val = b->cfg[0];
+		return true;
+	case GICD_ICFGR + 4:
+		*val = b->cfg[1];
+		return true;
+	case GICD_IGRPMODR:
+		*val = b->grpmod;
+		return true;
 	}
 	return false;
 }
@@ -201,16 +218,37 @@ static bool bank_write(struct gic_bank *b, uint64_t off, uint32_t val, bool sgi_
 		return false;
 	}
 	switch (off) {
-	case GICD_IGROUPR: b->group = val; break;
-	case GICD_ISENABLER: b->enabled |= val; return true;
-	case GICD_ICENABLER: b->enabled &= ~val; break;
-	case GICD_ISPENDR: b->pending |= val; return true;
-	case GICD_ICPENDR: b->pending &= ~val; break;
-	case GICD_ISACTIVER: b->active |= val; break;
-	case GICD_ICACTIVER: b->active &= ~val; break;
-	case GICD_ICFGR: if (!sgi_ppi) b->cfg[0] = val & 0xaaaaaaaa; break;	/* SGIs: fixed edge */
-	case GICD_ICFGR + 4: b->cfg[1] = val & 0xaaaaaaaa; break;
-	case GICD_IGRPMODR: b->grpmod = val; break;
+	case GICD_IGROUPR:
+		b->group = val;
+		break;
+	case GICD_ISENABLER:
+		b->enabled |= val;
+		return true;
+	case GICD_ICENABLER:
+		b->enabled &= ~val;
+		break;
+	case GICD_ISPENDR:
+		b->pending |= val;
+		return true;
+	case GICD_ICPENDR:
+		b->pending &= ~val;
+		break;
+	case GICD_ISACTIVER:
+		b->active |= val;
+		break;
+	case GICD_ICACTIVER:
+		b->active &= ~val;
+		break;
+	case GICD_ICFGR:
+		if (!sgi_ppi) /* SGIs: fixed edge */
+			b->cfg[0] = val & 0xaaaaaaaa;
+		break;
+	case GICD_ICFGR + 4:
+		b->cfg[1] = val & 0xaaaaaaaa;
+		break;
+	case GICD_IGRPMODR:
+		b->grpmod = val;
+		break;
 	}
 	return false;
 }

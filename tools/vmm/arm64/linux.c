@@ -171,8 +171,10 @@ int vmm_linux_boot(struct vmm_vm *vm, const struct vmm_boot *boot)
 			boot->kernel);
 		goto out;
 	}
-	if (!h.image_size)		/* before 3.17: text_offset 0x80000 */
-		h.text_offset = 0x80000, h.image_size = len;
+	if (!h.image_size) {		/* before 3.17: text_offset 0x80000 */
+		h.text_offset = 0x80000;
+		h.image_size = len;
+	}
 	kernel_gpa = A64_RAM_BASE + h.text_offset;
 	kernel_end = kernel_gpa + (h.image_size > len ? h.image_size : len);
 	if (kernel_end + DTB_MAX > A64_RAM_BASE + mem ||

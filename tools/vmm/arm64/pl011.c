@@ -96,16 +96,36 @@ static uint64_t pl011_read(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 	case FR:
 		val = FR_TXFE | (u->rx_len ? 0 : FR_RXFE);
 		break;
-	case ILPR: val = u->ilpr; break;
-	case IBRD: val = u->ibrd; break;
-	case FBRD: val = u->fbrd; break;
-	case LCR_H: val = u->lcr_h; break;
-	case CR: val = u->cr; break;
-	case IFLS: val = u->ifls; break;
-	case IMSC: val = u->imsc; break;
-	case RIS: val = pl011_ris(u); break;
-	case MIS: val = pl011_ris(u) & u->imsc; break;
-	case DMACR: val = u->dmacr; break;
+	case ILPR:
+		val = u->ilpr;
+		break;
+	case IBRD:
+		val = u->ibrd;
+		break;
+	case FBRD:
+		val = u->fbrd;
+		break;
+	case LCR_H:
+		val = u->lcr_h;
+		break;
+	case CR:
+		val = u->cr;
+		break;
+	case IFLS:
+		val = u->ifls;
+		break;
+	case IMSC:
+		val = u->imsc;
+		break;
+	case RIS:
+		val = pl011_ris(u);
+		break;
+	case MIS:
+		val = pl011_ris(u) & u->imsc;
+		break;
+	case DMACR:
+		val = u->dmacr;
+		break;
 	}
 	pl011_update(u);
 	return val;
@@ -132,16 +152,34 @@ static void pl011_write(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 		pl011_update(u);
 		u->tx_busy = false;
 		break;
-	case RSR: break;		/* clears errors: there are none */
-	case ILPR: u->ilpr = val & 0xff; break;
-	case IBRD: u->ibrd = val & 0xffff; break;
-	case FBRD: u->fbrd = val & 0x3f; break;
-	case LCR_H: u->lcr_h = val & 0xff; break;
-	case CR: u->cr = val & 0xff87; break;
-	case IFLS: u->ifls = val & 0x3f; break;
-	case IMSC: u->imsc = val & 0x7ff; break;
-	case ICR: break;		/* the conditions are the FIFOs' state */
-	case DMACR: u->dmacr = val & 7; break;
+	case RSR:
+		break; /* clears errors: there are none */
+	case ILPR:
+		u->ilpr = val & 0xff;
+		break;
+	case IBRD:
+		u->ibrd = val & 0xffff;
+		break;
+	case FBRD:
+		u->fbrd = val & 0x3f;
+		break;
+	case LCR_H:
+		u->lcr_h = val & 0xff;
+		break;
+	case CR:
+		u->cr = val & 0xff87;
+		break;
+	case IFLS:
+		u->ifls = val & 0x3f;
+		break;
+	case IMSC:
+		u->imsc = val & 0x7ff;
+		break;
+	case ICR:
+		break; /* the conditions are the FIFOs' state */
+	case DMACR:
+		u->dmacr = val & 7;
+		break;
 	}
 	pl011_update(u);
 }

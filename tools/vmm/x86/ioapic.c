@@ -157,7 +157,8 @@ static void ioapic_write(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 	sel = io->regsel;
 	if (sel == 0x00) {
 		io->id = (val >> 24) & 0xf;
-	} else if (sel >= 0x10 && (pin = (sel - 0x10) / 2) < X86_IOAPIC_PINS) {
+	} else if (sel >= 0x10 && (sel - 0x10) / 2 < X86_IOAPIC_PINS) {
+		pin = (sel - 0x10) / 2;
 		r = io->redir[pin];
 		if (sel & 1)
 			r = (r & 0xffffffffULL) | (val << 32);

@@ -66,10 +66,31 @@
 
 #define DEFAULT_APPEND		"console=ttyS0"
 
-static uint16_t get16(const uint8_t *p, size_t off) { uint16_t v; memcpy(&v, p + off, 2); return v; }
-static uint32_t get32(const uint8_t *p, size_t off) { uint32_t v; memcpy(&v, p + off, 4); return v; }
-static void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
-static void put64(uint8_t *p, size_t off, uint64_t v) { memcpy(p + off, &v, 8); }
+static uint16_t get16(const uint8_t *p, size_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, p + off, 2);
+	return v;
+}
+
+static uint32_t get32(const uint8_t *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static void put32(uint8_t *p, size_t off, uint32_t v)
+{
+	memcpy(p + off, &v, 4);
+}
+
+static void put64(uint8_t *p, size_t off, uint64_t v)
+{
+	memcpy(p + off, &v, 8);
+}
 
 static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
 {
@@ -109,12 +130,10 @@ static void pm_write(struct vmm_device *dev, struct vmm_vcpu *vcpu,
 	for (i = 0; i < width && off + i < 6; i++) {
 		uint8_t b = val >> (i * 8);
 
-		switch (off + i) {
-		case 2: x->pm1_en = (x->pm1_en & 0xff00) | b; break;
-		case 3: x->pm1_en = (x->pm1_en & 0x00ff) | b << 8; break;
-		case 4: x->pm1_cnt = (x->pm1_cnt & 0xff00) | b; break;
-		case 5: x->pm1_cnt = (x->pm1_cnt & 0x00ff) | b << 8; break;
-		}
+		if (off + i == 2 || off + i == 3)
+			x->pm1_en = (x->pm1_en & ~(0xff << (off + i - 2) * 8)) | b << (off + i - 2) * 8;
+		else if (off + i == 4 || off + i == 5)
+			x->pm1_cnt = (x->pm1_cnt & ~(0xff << (off + i - 4) * 8)) | b << (off + i - 4) * 8;
 	}
 }
 

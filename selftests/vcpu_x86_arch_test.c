@@ -309,4 +309,44 @@ TEST_F_TIMEOUT(os, tsc_offset_and_tsc_aux, 60)
 	ASSERT_EQ(0x55, v);
 }
 
+/*
+ * TSC_KHZ: the rate the guest's TSC runs at, for a VMM's paravirtual clock
+ * (libvmm's kvmclock): read-only, not part of a vCPU's saved state, the
+ * same on every vCPU, and the kernel's own calibration (the host's
+ * /sys/devices/system/cpu/cpu0/tsc_freq_khz when the kernel exposes it;
+ * otherwise only plausible: between 1 MHz and 100 GHz).
+ */
+TEST_F_TIMEOUT(os, tsc_khz_is_read_only, 60)
+{
+	struct vcpu_test *t = &self->t;
+	struct vcpu_test t2;
+	struct vcpu_reg_list *list;
+	uint64_t khz, khz2, i;
+	unsigned long sysfs;
+	FILE *f;
+
+	ASSERT_OK(vcpu_test_init(t, VCPU_TEST_MEM_SIZE));
+	ASSERT_OK(vcpu_test_setup(t, VCPU_MODE_X86_LONG64, 0));
+	ASSERT_OK(vcpu_get_one_reg(t->fd, VCPU_REG_X86_TSC_KHZ, &khz));
+	ASSERT_LT(1000, khz);
+	ASSERT_GT(100000000, khz);
+	f = fopen("/sys/devices/system/cpu/cpu0/tsc_freq_khz", "r");
+	if (f) {
+		if (fscanf(f, "%lu", &sysfs) == 1)
+			ASSERT_EQ(sysfs, khz);
+		fclose(f);
+	}
+	ASSERT_ERRNO(EPERM, vcpu_set_one_reg(t->fd, VCPU_REG_X86_TSC_KHZ, khz));
+	list = vcpu_get_reg_list(t->fd);
+	ASSERT_NE(NULL, list);
+	for (i = 0; i < list->n; i++)
+		ASSERT_NE(VCPU_REG_X86_TSC_KHZ, list->reg[i]);
+	free(list);
+	ASSERT_OK(vcpu_test_init_id(&t2, VCPU_TEST_MEM_SIZE, 1));
+	ASSERT_OK(vcpu_test_setup(&t2, VCPU_MODE_X86_LONG64, 0));
+	ASSERT_OK(vcpu_get_one_reg(t2.fd, VCPU_REG_X86_TSC_KHZ, &khz2));
+	ASSERT_EQ(khz, khz2);
+	vcpu_test_fini(&t2);
+}
+
 TEST_HARNESS_MAIN

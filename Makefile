@@ -5,6 +5,7 @@
 # make check-debug  the x86-svm lane on a debug kernel (lockdep, KASAN,
 #                 kmemleak) built from linux-source-6.1 (cached in build/)
 # make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
+# make boot-fuzz  the Linux guest booted BOOTS times (default 100), killed 10 times
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
 # make bench      vcpubench in every lane, module vs KVM: path lengths
 #                 (instructions per exit) and informative wall-clock figures
@@ -65,6 +66,14 @@ fuzz:
 		FUZZ_SECONDS=$${FUZZ_SECONDS:-600} NO_UNIT=1 NO_SPARSE=1 \
 		LANE_TIMEOUT=$$(( $${FUZZ_SECONDS:-600} + 900 )) bash scripts/check.sh
 
+# The Linux guest booted and powered off BOOTS times (default 100) in a
+# row, then killed at random points ten times, in BOOT_FUZZ_LANES (default
+# x86-svm and arm64-vhe): no pinned page, slab or module reference left,
+# no Oops (scripts/init/check.sh, guest_bootloop).
+boot-fuzz:
+	LANES="$${BOOT_FUZZ_LANES:-x86-svm arm64-vhe}" TESTS="guest_bootloop" \
+		NO_UNIT=1 NO_SPARSE=1 LANE_TIMEOUT=$${LANE_TIMEOUT:-5400} bash scripts/check.sh
+
 demo:
 	bash scripts/demo.sh
 
@@ -102,4 +111,4 @@ clean: module-clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz demo bench bench-check bench-baseline pathprof install clean
+.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz boot-fuzz demo bench bench-check bench-baseline pathprof install clean

@@ -183,7 +183,7 @@ for lane in $LANES; do
 	initramfs_init "$root" check MODULE="$MODULE" MODULE_PARAMS="${MODULE_PARAMS:-}" DEVNODE="${DEVNODE-/dev/$MODULE}" \
 		PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
 		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
-		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" \
+		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" BOOTS="${BOOTS:-100}" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
 	initramfs_pack "$root" "$dir/initrd.gz"
 	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"

@@ -212,9 +212,87 @@ guest_linux() {
 		sh -c 'test "$(cat /tmp/guest.rc)" = 0 && echo "$0" | grep -q "stopped: guest power-off"' "$out"
 }
 
+# ---- make boot-fuzz: the guest booted and powered off BOOTS times ---------
+# Then ~10 boots killed (SIGKILL) at a random moment.  Before and after:
+# the pinned pages outstanding (/proc/vmstat), unreclaimable slab and the
+# module's reference count must come back (as vcpu_reload_test measures),
+# and the host's log must show no Oops, WARNING or BUG.
+guest_settle() {
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+}
+
+guest_pins() {
+	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
+	     END { print a - r }' /proc/vmstat
+}
+
+guest_slab() {
+	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
+}
+
+guest_bootloop() {
+	n=$(nproc)
+	boots=${BOOTS:-100}
+	args="--kernel /guest/vmlinuz --initrd /guest/initrd.gz -m ${GUEST_MEM:-192} -c $n"
+	append="console=$GUEST_CONSOLE quiet vcpu-guest.poweroff"
+	dmesg_lines=$(dmesg | wc -l)
+	guest_settle
+	pins0=$(guest_pins)
+	slab0=$(guest_slab)
+	ok=0
+	i=0
+	while [ $i -lt "$boots" ]; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		if timeout "${GUEST_TIMEOUT:-600}" vcpuctl run $args --append "$append" \
+			</dev/null >/tmp/boot.out 2>&1 &&
+		   grep -q "stopped: guest power-off" /tmp/boot.out &&
+		   ! grep -q "Kernel panic" /tmp/boot.out; then
+			ok=$((ok + 1))
+		else
+			say "# vcpu-harness: boot $i failed:"
+			tail -n 20 /tmp/boot.out | sed 's/^/# guest| /' >&3
+		fi
+	done
+	say "# vcpu-harness: guest_bootloop: $ok of $boots boots powered off cleanly"
+	check "guest_bootloop: $boots boots in a row, each a clean power-off" test "$ok" = "$boots"
+	# Killed at a random point of a boot (busybox ash has RANDOM).
+	k=0
+	while [ $k -lt 10 ]; do
+		k=$((k + 1))
+		# shellcheck disable=SC2086
+		vcpuctl run $args --append "$append" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		usleep $((RANDOM % 8000000))
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	i=0
+	while :; do
+		guest_settle
+		pins=$(guest_pins)
+		slab=$(guest_slab)
+		i=$((i + 1))
+		[ "$pins" = "$pins0" ] && [ $((slab - slab0)) -le "${SLAB_TOLERANCE_KB:-2048}" ] && break
+		[ $i -lt 30 ] || break
+	done
+	say "# vcpu-harness: guest_bootloop: pinned pages outstanding $pins0 -> $pins; SUnreclaim $slab0 -> $slab kB (after $i settles)"
+	check "guest_bootloop: no pinned page left behind" test "$pins" = "$pins0"
+	check "guest_bootloop: unreclaimable slab back (within ${SLAB_TOLERANCE_KB:-2048} kB)" \
+		test $((slab - slab0)) -le "${SLAB_TOLERANCE_KB:-2048}"
+	check "guest_bootloop: the module holds no reference (VMMs all gone)" \
+		test "$(cat "/sys/module/$MODULE/refcnt")" = 0
+	check "guest_bootloop: no Oops, WARNING or BUG in the host's log" \
+		sh -c '! dmesg | tail -n +$(('"$dmesg_lines"' + 1)) | grep -q "Oops\|WARNING:\|BUG:"'
+}
+
 if [ "$loaded" = 1 ] && [ -f /guest/vmlinuz ]; then
 	case " ${TESTS:-guest_linux} " in
 	*" guest_linux "*) guest_linux ;;
+	esac
+	case " ${TESTS:-} " in
+	*" guest_bootloop "*) guest_bootloop ;;
 	esac
 fi
 

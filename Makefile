@@ -7,6 +7,7 @@
 # make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
 # make boot-fuzz  the Linux guest booted BOOTS times (default 100), killed 10 times
 # make demo       boot the x86-svm lane and run a sample guest through vcpuctl
+#                 (GUEST=linux: the lane's Linux kernel as the guest, its shell here)
 # make bench      vcpubench in every lane, module vs KVM: path lengths
 #                 (instructions per exit) and informative wall-clock figures
 # make bench-check  path lengths of every lane against bench/baseline.json
@@ -74,8 +75,9 @@ boot-fuzz:
 	LANES="$${BOOT_FUZZ_LANES:-x86-svm arm64-vhe}" TESTS="guest_bootloop" \
 		NO_UNIT=1 NO_SPARSE=1 LANE_TIMEOUT=$${LANE_TIMEOUT:-5400} bash scripts/check.sh
 
+# GUEST=linux: the lane's own Linux kernel on the module, its shell on the terminal.
 demo:
-	bash scripts/demo.sh
+	GUEST="$(GUEST)" bash scripts/demo.sh
 
 bench:
 	bash scripts/bench.sh

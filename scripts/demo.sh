@@ -7,8 +7,10 @@
 # exit stream) on the terminal.  Exits 0 if vcpuctl succeeded and the kernel
 # stayed clean.
 #
-# Knobs: DEMO_GUEST (file name in vcpuctl's examples/; default the first of
-# hello*, then the first file), DEMO_ARGS (default "run --trace"), LANE
+# Knobs: GUEST=linux (the lane's own Linux kernel booted by `vcpuctl run
+# --kernel`, its shell on the terminal), DEMO_GUEST (file name in vcpuctl's
+# examples/; default the first of hello*, then the first file), DEMO_ARGS
+# (default "run --trace"), LANE
 # (default x86-svm, arm64-vhe with ARCH=arm64), LANE_TIMEOUT, SMP, MEM, APPEND, KEEP, SKIP_APT, BUILD.
 
 set -euo pipefail
@@ -37,11 +39,15 @@ examples=$out/vcpuctl/examples
 [ -d "$examples" ] && [ -n "$(ls -A "$examples")" ] ||
 	die "no sample guests: 'make -C tools/vcpuctl OUTPUT=<dir>' must put them in <dir>/examples/"
 guest=${DEMO_GUEST:-}
-if [ -z "$guest" ]; then
+[ "${GUEST:-}" = linux ] && guest=linux
+if [ "$guest" = linux ]; then
+	:
+elif [ -z "$guest" ]; then
 	guest=$(cd "$examples" && ls -d hello* 2>/dev/null | head -n 1 || true)
 	[ -n "$guest" ] || guest=$(cd "$examples" && ls | head -n 1)
 fi
-[ -e "$examples/$guest" ] || die "no sample guest $guest in $examples ($(cd "$examples" && echo *))"
+[ "$guest" = linux ] || [ -e "$examples/$guest" ] ||
+	die "no sample guest $guest in $examples ($(cd "$examples" && echo *))"
 step_done
 
 step "initramfs ($LANE_NAME, demo)"
@@ -51,13 +57,21 @@ initramfs_root "$root"
 cp "$out/$MODULE.ko" "$root/"
 cp "$out/vcpuctl/vcpuctl" "$root/bin/"
 cp -r "$examples/." "$root/examples/"
-initramfs_init "$root" demo MODULE="$MODULE" DEMO_GUEST="/examples/$guest" \
-	DEMO_ARGS="$DEMO_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" KEEP="$([ -t 0 ] && echo "$KEEP" || echo 0)" TAP_DEV=
+demo_guest=/examples/$guest
+if [ "$guest" = linux ]; then
+	mkdir -p "$root/guest"
+	guest_kernel "$root/guest/vmlinuz" || die "no kernel image for the Linux guest in $KIMG_DIR/boot"
+	guest_initramfs "$root/guest/initrd.gz"
+	demo_guest=linux
+fi
+initramfs_init "$root" demo MODULE="$MODULE" DEMO_GUEST="$demo_guest" \
+	DEMO_ARGS="$DEMO_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" KEEP="$([ -t 0 ] && echo "$KEEP" || echo 0)" \
+	DEMO_TTY="$([ -t 0 ] && echo 1 || echo 0)" TAP_DEV=
 initramfs_pack "$root" "$dir/initrd.gz"
 step_done
 
 log=$LOGDIR/demo-$LANE_NAME.log
-step "boot ($LANE_NAME): vcpuctl $DEMO_ARGS /examples/$guest"
+step "boot ($LANE_NAME): $([ "$guest" = linux ] && echo "Linux on the module" || echo "vcpuctl $DEMO_ARGS /examples/$guest")"
 boot_lane interactive "$dir/initrd.gz" "$log" "$log.tap"
 rm -f "$log.tap"
 step_done

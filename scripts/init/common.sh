@@ -86,3 +86,169 @@ finish() {
 }
 
 say "vcpu-harness: init uptime $(cut -d' ' -f1 /proc/uptime) kernel $(uname -r) cpus $(grep -c ^processor /proc/cpuinfo)"
+
+# ---- the Linux guest (issue 17) ----------------------------------------------
+# The lane's own kernel with a busybox initramfs (/guest), booted by
+# `vcpuctl run --kernel` with as many vCPUs as this machine has CPUs.  The
+# commands are typed into the guest's console (the VMM's UART) once its
+# prompt shows; the whole console goes to the lane log, prefixed "guest| ".
+# Selected with the others by TESTS (name: guest_linux).  Settings:
+# GUEST_MEM (MiB), GUEST_TIMEOUT (seconds for the whole boot).
+GUEST_PROMPT='guest# '
+case $(uname -m) in
+aarch64) GUEST_CONSOLE=ttyAMA0 ;;
+*) GUEST_CONSOLE=ttyS0 ;;
+esac
+
+# guest_wait PATTERN SECONDS: wait until the console holds PATTERN (grep -F).
+guest_wait() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		tr -d '\r' </tmp/guest.out | grep -qF -- "$1" && return 0
+		[ -f /tmp/guest.rc ] && break
+		sleep 1
+		i=$((i + 1))
+	done
+	tr -d '\r' </tmp/guest.out | grep -qF -- "$1"
+}
+
+# guest_idle_rate OUTPUT: the exits per second of the idle guest, from the
+# two idle marks vcpuctl printed (time in ns, exits by kind).
+guest_idle_rate() {
+	echo "$1" | awk '
+	function total(line,   n, i, a, s) {
+		sub(/.*exits: /, "", line)
+		n = split(line, a, ", ")
+		for (i = 1; i <= n; i++) { split(a[i], f, " "); s += f[2] }
+		return s
+	}
+	/mark "idle-2-begin" after/ { t0 = $5; e0 = total($0) }
+	/mark "idle-2-end" after/ { t1 = $5; e1 = total($0) }
+	END {
+		if (t1 > t0 && t0 > 0)
+			printf "# vcpu-harness: guest_linux: idle guest: %d exits in %.1f s (%.0f per second)\n", e1 - e0, (t1 - t0) / 1e9, (e1 - e0) / ((t1 - t0) / 1e9)
+	}' >&3
+}
+
+guest_linux() {
+	n=$(nproc)
+	release=$(uname -r)
+	rm -f /tmp/guest.in /tmp/guest.out /tmp/guest.rc
+	mkfifo /tmp/guest.in
+	say "# vcpu-harness: guest_linux: $release, $n vCPUs, ${GUEST_MEM:-192} MiB"
+	( timeout "${GUEST_TIMEOUT:-600}" vcpuctl run --kernel /guest/vmlinuz \
+		--initrd /guest/initrd.gz -m "${GUEST_MEM:-192}" -c "$n" \
+		--mark "$GUEST_PROMPT" --mark idle-2-begin --mark idle-2-end \
+		--append "${GUEST_APPEND:-console=$GUEST_CONSOLE}" \
+		</tmp/guest.in >/tmp/guest.out 2>&1
+	  echo $? >/tmp/guest.rc ) &
+	exec 5>/tmp/guest.in
+	if guest_wait "$GUEST_PROMPT" "${GUEST_TIMEOUT:-600}"; then
+		pass "guest_linux: the guest's shell prompt"
+		# The marker is computed: the echoed command line does not match it.
+		printf 'uname -r; nproc; cat /proc/interrupts; dmesg | tail; echo guest-cmds-$((6*7))\n' >&5
+		guest_wait "guest-cmds-42" 120
+		# The idle guest's exits: between two marks, 5 s of sleep.
+		printf 'echo idle-$((1+1))-begin; sleep 5; echo idle-$((1+1))-end\n' >&5
+		guest_wait "idle-2-end" 120
+		printf 'poweroff -f\n' >&5
+	else
+		fail "guest_linux: the guest's shell prompt"
+	fi
+	i=0
+	while [ ! -f /tmp/guest.rc ] && [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done
+	exec 5>&-
+	wait
+	tr -d '\r' </tmp/guest.out | sed 's/^/guest| /'
+	out=$(tr -d '\r' </tmp/guest.out)
+	# uname -r's line (exactly the release: the typed line wraps and
+	# echoes), then nproc's count on the next one.
+	got_rel=$(echo "$out" | awk -v r="$release" '$0 == r { print; exit }')
+	got_n=$(echo "$out" | awk -v r="$release" '$0 == r { getline; print; exit }')
+	check "guest_linux: uname -r in the guest is the lane's ($release)" \
+		test "$got_rel" = "$release"
+	check "guest_linux: nproc in the guest is $n" test "$got_n" = "$n"
+	check "guest_linux: the timer and the UART interrupt the guest" \
+		sh -c 'echo "$0" | grep -q "Local timer\|arch_timer" && echo "$0" | grep -q "ttyS0\|uart\|pl011"' "$out"
+	check "guest_linux: no kernel problem on the guest's console (panic, oops, warning, BUG)" \
+		sh -c '! echo "$0" | grep -q "Kernel panic\|Oops\|WARNING: CPU\|BUG:"' "$out"
+	guest_idle_rate "$out"
+	echo "$out" | sed -n 's/^vcpuctl: mark "guest# " after \([0-9]*\) ns; exits: \(.*\)/# vcpu-harness: guest_linux: prompt after \1 ns; exits: \2/p' >&3
+	check "guest_linux: clean power-off (vcpuctl status 0)" \
+		sh -c 'test "$(cat /tmp/guest.rc)" = 0 && echo "$0" | grep -q "stopped: guest power-off"' "$out"
+}
+
+# ---- make boot-fuzz: the guest booted and powered off BOOTS times ---------
+# Then ~10 boots killed (SIGKILL) at a random moment.  Before and after:
+# the pinned pages outstanding (/proc/vmstat), unreclaimable slab and the
+# module's reference count must come back (as vcpu_reload_test measures),
+# and the host's log must show no Oops, WARNING or BUG.
+guest_settle() {
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+}
+
+guest_pins() {
+	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
+	     END { print a - r }' /proc/vmstat
+}
+
+guest_slab() {
+	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
+}
+
+guest_bootloop() {
+	n=$(nproc)
+	boots=${BOOTS:-100}
+	args="--kernel /guest/vmlinuz --initrd /guest/initrd.gz -m ${GUEST_MEM:-192} -c $n"
+	append="console=$GUEST_CONSOLE quiet vcpu-guest.poweroff"
+	dmesg_lines=$(dmesg | wc -l)
+	guest_settle
+	pins0=$(guest_pins)
+	slab0=$(guest_slab)
+	ok=0
+	i=0
+	while [ $i -lt "$boots" ]; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		if timeout "${GUEST_TIMEOUT:-600}" vcpuctl run $args --append "$append" \
+			</dev/null >/tmp/boot.out 2>&1 &&
+		   grep -q "stopped: guest power-off" /tmp/boot.out &&
+		   ! grep -q "Kernel panic" /tmp/boot.out; then
+			ok=$((ok + 1))
+		else
+			say "# vcpu-harness: boot $i failed:"
+			tail -n 20 /tmp/boot.out | sed 's/^/# guest| /' >&3
+		fi
+	done
+	say "# vcpu-harness: guest_bootloop: $ok of $boots boots powered off cleanly"
+	check "guest_bootloop: $boots boots in a row, each a clean power-off" test "$ok" = "$boots"
+	# Killed at a random point of a boot (busybox ash has RANDOM).
+	k=0
+	while [ $k -lt 10 ]; do
+		k=$((k + 1))
+		# shellcheck disable=SC2086
+		vcpuctl run $args --append "$append" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		usleep $((RANDOM % 8000000))
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	i=0
+	while :; do
+		guest_settle
+		pins=$(guest_pins)
+		slab=$(guest_slab)
+		i=$((i + 1))
+		[ "$pins" = "$pins0" ] && [ $((slab - slab0)) -le "${SLAB_TOLERANCE_KB:-2048}" ] && break
+		[ $i -lt 30 ] || break
+	done
+	say "# vcpu-harness: guest_bootloop: pinned pages outstanding $pins0 -> $pins; SUnreclaim $slab0 -> $slab kB (after $i settles)"
+	check "guest_bootloop: no pinned page left behind" test "$pins" = "$pins0"
+	check "guest_bootloop: unreclaimable slab back (within ${SLAB_TOLERANCE_KB:-2048} kB)" \
+		test $((slab - slab0)) -le "${SLAB_TOLERANCE_KB:-2048}"
+	check "guest_bootloop: the module holds no reference (VMMs all gone)" \
+		test "$(cat "/sys/module/$MODULE/refcnt")" = 0
+	check "guest_bootloop: no Oops, WARNING or BUG in the host's log" \
+		sh -c '! dmesg | tail -n +$(('"$dmesg_lines"' + 1)) | grep -q "Oops\|WARNING:\|BUG:"'
+}

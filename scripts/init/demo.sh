@@ -6,10 +6,23 @@ if ! insmod "/$MODULE.ko"; then
 	say "vcpu-harness: demo FAILED: insmod $MODULE.ko"
 	finish
 fi
-say "vcpu-harness: \$ vcpuctl $DEMO_ARGS $DEMO_GUEST"
-# shellcheck disable=SC2086
-/bin/vcpuctl $DEMO_ARGS "$DEMO_GUEST" </dev/null
-rc=$?
+if [ "$DEMO_GUEST" = linux ] && [ "${DEMO_TTY:-0}" = 1 ]; then
+	# The lane's own kernel on the module, its console on this terminal.
+	say "vcpu-harness: \$ vcpuctl run --kernel /guest/vmlinuz --initrd /guest/initrd.gz -c $(nproc) -m 192"
+	say "vcpu-harness: type at the guest's prompt; 'poweroff -f' (or Ctrl-C) ends it"
+	/bin/vcpuctl run --kernel /guest/vmlinuz --initrd /guest/initrd.gz -c "$(nproc)" -m 192 \
+		--append "console=$GUEST_CONSOLE"
+	rc=$?
+elif [ "$DEMO_GUEST" = linux ]; then
+	# No terminal: the lane step's commands, typed for the user.
+	guest_linux
+	rc=$(cat /tmp/guest.rc)
+else
+	say "vcpu-harness: \$ vcpuctl $DEMO_ARGS $DEMO_GUEST"
+	# shellcheck disable=SC2086
+	/bin/vcpuctl $DEMO_ARGS "$DEMO_GUEST" </dev/null
+	rc=$?
+fi
 say "vcpu-harness: vcpuctl exited with status $rc"
 rmmod "$MODULE" || say "vcpu-harness: rmmod $MODULE failed"
 if [ "$rc" = 0 ] && [ "$(new_bad_taint)" = 0 ]; then

@@ -101,6 +101,13 @@ bench_boot() {
 	initramfs_root "$root"
 	cp "$out/$MODULE.ko" "$root/"
 	cp "$out/vcpubench/vcpubench" "$root/bin/"
+	# The path-length boot also boots the Linux guest to its prompt
+	# (guest_linux): its boot time in the lane's instruction clock.
+	if [ "$kind" = insns ] && [ -x "$out/vcpuctl/vcpuctl" ] && mkdir -p "$root/guest" &&
+	   guest_kernel "$root/guest/vmlinuz"; then
+		guest_initramfs "$root/guest/initrd.gz"
+		cp "$out/vcpuctl/vcpuctl" "$root/bin/"
+	fi
 	initramfs_peers "$root"
 	initramfs_init "$root" bench MODULE="$MODULE" PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" \
 		BENCH_ARGS="$args" \
@@ -123,6 +130,12 @@ bench_boot() {
 	tr -d '\r' <"$tap" | sed -n '/^VCPUBENCH-JSON-BEGIN$/,/^VCPUBENCH-JSON-END$/p' |
 		sed '1d;$d' >"$OUTDIR/$name.json"
 	[ -z "${LANE_BENCH_NOTE:-}" ] || echo "note: $LANE_BENCH_NOTE" >>"$OUTDIR/$name.txt"
+	# The guest's boot to its prompt: nanoseconds of the lane's clock,
+	# LANE_INSN_NS per instruction (QEMU icount also warps idle time in).
+	tr -d '\r' <"$tap" | sed -n 's/^# vcpu-harness: guest_linux: prompt after \([0-9]*\) ns; exits: \(.*\)/\1 \2/p' |
+		while read -r ns exits; do
+			echo "linux guest, boot to its shell prompt: $((ns / ${LANE_INSN_NS:-1})) instructions of the lane's clock ($ns ns; 1 vCPU); exits: $exits"
+		done >>"$OUTDIR/$name.txt"
 	problems=$(console_problems "$log")
 	if ! grep -q 'vcpu-harness: bench OK' "$log" || [ ! -s "$OUTDIR/$name.json" ] ||
 	   [ -n "$problems" ]; then

@@ -17,6 +17,11 @@ say "vcpu-harness: \$ vcpubench $BENCH_ARGS"
 { /bin/vcpubench $BENCH_ARGS </dev/null 2>&1; echo $? >/tmp/bench.rc; } | tee /tmp/bench.out
 rc=$(cat /tmp/bench.rc)
 [ -n "$TAP_DEV" ] && cat /tmp/bench.out >&3
+# The Linux guest to its prompt and back (bench.sh reads its mark line).
+if [ -f /guest/vmlinuz ]; then
+	guest_linux
+	[ "$(cat /tmp/guest.rc 2>/dev/null)" = 0 ] || rc=1
+fi
 say "vcpu-harness: vcpubench exited with status $rc"
 if [ "$rc" = 0 ] && [ "$(new_bad_taint)" = 0 ]; then
 	say "vcpu-harness: bench OK"

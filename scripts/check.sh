@@ -184,6 +184,7 @@ for lane in $LANES; do
 		PEER_MODULES="$PEERS" PEER_ARGS="$PEER_ARGS" POWEROFF_DELAY="${LANE_POWEROFF_DELAY:-1}" \
 		VCPU_LANE_QUIRKS="${LANE_QUIRKS:-}" TESTS="${TESTS:-}" TEST_TIMEOUT="$TEST_TIMEOUT" KEEP="$KEEP" \
 		TEST_ENV="${TEST_ENV:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-0}" BOOTS="${BOOTS:-100}" \
+		GUEST_APPEND="${GUEST_APPEND:-${LANE_GUEST_APPEND:-}}" \
 		TAP_DEV="$([ "$mode" = check ] && echo "$LANE_TAP_DEV")"
 	initramfs_pack "$root" "$dir/initrd.gz"
 	note "$(du -h "$dir/initrd.gz" | cut -f1) initramfs, $(ls "$root/selftests" | wc -l) selftests"

@@ -39,6 +39,11 @@ LANE_MIN_MEM=1024
 # shellcheck source=scripts/debug-kernel.sh
 . "$SCRIPTS/debug-kernel.sh"
 
+# The Linux guest step (guest_linux) boots quietly here: on the debug
+# kernel each console line costs more; uname, nproc, the interrupts and
+# the tail of dmesg still show.
+LANE_GUEST_APPEND="console=ttyS0 quiet"
+
 lane_prepare() {
 	debug_kernel
 	# The bzImage (gzip): this kernel's vmlinux does not boot through its

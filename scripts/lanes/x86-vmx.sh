@@ -34,6 +34,11 @@ LANE_POWEROFF_DELAY=4
 LANE_PEER_MODULES="kernel/virt/lib/irqbypass.ko kernel/arch/x86/kvm/kvm.ko
 kernel/arch/x86/kvm/kvm-intel.ko"
 
+# The Linux guest step (guest_linux) boots quietly here: in this slow lane
+# each console line costs exits; uname, nproc, the interrupts and the
+# tail of dmesg still show.
+LANE_GUEST_APPEND="console=ttyS0 quiet"
+
 lane_prepare() {
 	fetch_kernel "$KFLAVOUR" "$KLINE"
 	LANE_KERNEL=$KVMLINUZ

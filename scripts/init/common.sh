@@ -142,7 +142,9 @@ guest_linux() {
 		--append "${GUEST_APPEND:-console=$GUEST_CONSOLE}" \
 		</tmp/guest.in >/tmp/guest.out 2>&1
 	  echo $? >/tmp/guest.rc ) &
-	exec 5>/tmp/guest.in
+	# Read-write: the open does not wait for the reader, and a write never
+	# meets a FIFO without one (no SIGPIPE if the VMM is gone).
+	exec 5<>/tmp/guest.in
 	if guest_wait "$GUEST_PROMPT" "${GUEST_TIMEOUT:-600}"; then
 		pass "guest_linux: the guest's shell prompt"
 		# The marker is computed: the echoed command line does not match it.

@@ -337,6 +337,13 @@ fetch_arm64() {
 LIBFDT_ARM64=$BUILD/kernel/arm64-libfdt
 fetch_libfdt_arm64() {
 	ls "$LIBFDT_ARM64"/usr/lib/*/libfdt.a >/dev/null 2>&1 && return 0
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
+		note "dpkg --add-architecture arm64"
+		dpkg --add-architecture arm64
+		_APT_UPDATED[6.1]=
+		apt_update_once
+	fi
 	rm -rf "$LIBFDT_ARM64"
 	note "downloading libfdt-dev:arm64"
 	apt_fetch_deb libfdt-dev:arm64 "$LIBFDT_ARM64"

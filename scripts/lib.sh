@@ -307,8 +307,8 @@ fetch_headers() {
 # download of the :arm64 packages and unpacked (cached).  Needs
 # `dpkg --add-architecture arm64` (done here once) and the host's
 # linux-headers-$KABI-amd64 (for linux-headers-$KABI-common and kbuild).
-fetch_arm64() {
-	local hdr=$BUILD/kernel/arm64-headers-$KABI bb=$BUILD/kernel/arm64-busybox kd
+# dpkg_arm64: dpkg knows the arm64 architecture (for apt-get download).
+dpkg_arm64() {
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
 		note "dpkg --add-architecture arm64"
@@ -316,6 +316,11 @@ fetch_arm64() {
 		_APT_UPDATED[6.1]=
 		apt_update_once
 	fi
+}
+
+fetch_arm64() {
+	local hdr=$BUILD/kernel/arm64-headers-$KABI bb=$BUILD/kernel/arm64-busybox kd
+	dpkg_arm64
 	kd=$hdr/usr/src/linux-headers-$KABI-arm64
 	if [ ! -f "$hdr/.done" ]; then
 		rm -rf "$hdr"
@@ -337,13 +342,7 @@ fetch_arm64() {
 LIBFDT_ARM64=$BUILD/kernel/arm64-libfdt
 fetch_libfdt_arm64() {
 	ls "$LIBFDT_ARM64"/usr/lib/*/libfdt.a >/dev/null 2>&1 && return 0
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
-		note "dpkg --add-architecture arm64"
-		dpkg --add-architecture arm64
-		_APT_UPDATED[6.1]=
-		apt_update_once
-	fi
+	dpkg_arm64
 	rm -rf "$LIBFDT_ARM64"
 	note "downloading libfdt-dev:arm64"
 	apt_fetch_deb libfdt-dev:arm64 "$LIBFDT_ARM64"

@@ -225,6 +225,16 @@ guest_bootloop() {
 	done
 	say "# vcpu-harness: guest_bootloop: $ok of $boots boots powered off cleanly"
 	check "guest_bootloop: $boots boots in a row, each a clean power-off" test "$ok" = "$boots"
+	# Ctrl-C (SIGINT) in the middle of a boot: a clean stop, a summary.
+	# shellcheck disable=SC2086
+	vcpuctl run $args --append "$append" </dev/null >/tmp/boot.out 2>&1 &
+	pid=$!
+	sleep 2
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	check "guest_bootloop: SIGINT stops the VMM cleanly (status 130, summary)" \
+		sh -c 'test '"$rc"' = 130 && grep -q "stopped: stopped by signal 2" /tmp/boot.out'
 	# Killed at a random point of a boot (busybox ash has RANDOM).
 	k=0
 	while [ $k -lt 10 ]; do

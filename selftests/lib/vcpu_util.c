@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "vcpu_util.h"
+#include "vmm.h"
 
 #define PAGE_SIZE_4K	4096ULL
 #define SZ_2M		0x200000ULL
@@ -228,29 +229,9 @@ void vcpu_load_code(void *mem, uint64_t mem_gpa, uint64_t gpa,
 uint64_t vcpu_build_page_tables(void *mem, uint64_t mem_gpa, uint64_t pt_gpa,
 				uint64_t map_size)
 {
-	uint64_t *base = (uint64_t *)((uint8_t *)mem + (pt_gpa - mem_gpa));
-	uint64_t *pml4 = base;
-	uint64_t *pdpt = base + 512;
-	uint64_t nr_pd = (map_size + SZ_1G - 1) / SZ_1G;
-	uint64_t i, j;
-
-	memset(base, 0, (2 + nr_pd) * PAGE_SIZE_4K);
-	/* P | RW */
-	pml4[0] = (pt_gpa + PAGE_SIZE_4K) | 0x3;
-	for (i = 0; i < nr_pd; i++) {
-		uint64_t pd_gpa = pt_gpa + (2 + i) * PAGE_SIZE_4K;
-		uint64_t *pd = base + (2 + i) * 512;
-
-		pdpt[i] = pd_gpa | 0x3;
-		for (j = 0; j < 512; j++) {
-			uint64_t pa = i * SZ_1G + j * SZ_2M;
-
-			if (pa >= map_size)
-				break;
-			/* P | RW | A | D | PS */
-			pd[j] = pa | 0x1 | 0x2 | 0x20 | 0x40 | 0x80;
-		}
-	}
+	/* libvmm's identity map (tools/vmm/core/pgtable.c). */
+	if (vmm_x86_identity_map((uint8_t *)mem + (pt_gpa - mem_gpa), pt_gpa, map_size))
+		return 0;
 	return pt_gpa;
 }
 

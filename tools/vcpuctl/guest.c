@@ -11,15 +11,7 @@
 
 #include "guest.h"
 #include "vcpuctl.h"
-
-/* x86-64 paging entry bits */
-#define PTE_PRESENT	(1ULL << 0)
-#define PTE_WRITE	(1ULL << 1)
-#define PTE_LARGE	(1ULL << 7)	/* PS: 2 MiB page in a PD entry */
-
-#define SZ_2M		(1ULL << 21)
-#define SZ_1G		(1ULL << 30)
-#define PT_ENTRIES	512
+#include "vmm.h"
 
 int guest_mem_create(struct guest_mem *mem, uint64_t size, bool vga_hole)
 {
@@ -160,42 +152,16 @@ err_close:
 	return -1;
 }
 
-static uint64_t identity_map_pds(uint64_t span)
-{
-	return (span + SZ_1G - 1) / SZ_1G;
-}
-
 uint64_t guest_identity_map_pages(uint64_t span)
 {
-	return 2 + identity_map_pds(span);	/* PML4, PDPT, the PDs */
+	return vmm_x86_identity_map_pages(span);
 }
 
 int guest_build_identity_map(struct guest_mem *mem, uint64_t table_gpa,
 			     uint64_t span)
 {
-	uint64_t nr_pds = identity_map_pds(span);
-	uint64_t pml4 = table_gpa;
-	uint64_t pdpt = pml4 + GUEST_PAGE_SIZE;
-	uint64_t pd = pdpt + GUEST_PAGE_SIZE;
-	uint64_t *e, i;
-
-	/* One PDPT maps 512 GiB. */
-	if (!nr_pds || nr_pds > PT_ENTRIES || table_gpa % GUEST_PAGE_SIZE ||
-	    !guest_mem_is_ram(mem, table_gpa,
+	if (!guest_mem_is_ram(mem, table_gpa,
 			      guest_identity_map_pages(span) * GUEST_PAGE_SIZE))
 		return -1;
-
-	memset(mem->host + pml4, 0, GUEST_PAGE_SIZE * 2);
-	e = (uint64_t *)(mem->host + pml4);
-	e[0] = pdpt | PTE_PRESENT | PTE_WRITE;
-
-	e = (uint64_t *)(mem->host + pdpt);
-	for (i = 0; i < nr_pds; i++)
-		e[i] = (pd + i * GUEST_PAGE_SIZE) | PTE_PRESENT | PTE_WRITE;
-
-	/* The PDs are contiguous: entry i of the whole run maps i * 2 MiB. */
-	e = (uint64_t *)(mem->host + pd);
-	for (i = 0; i < nr_pds * PT_ENTRIES; i++)
-		e[i] = (i * SZ_2M) | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
-	return 0;
+	return vmm_x86_identity_map(mem->host + table_gpa, table_gpa, span);
 }

@@ -297,6 +297,19 @@ void *vmm_read_file(const char *path, size_t *len);
 /* Copy @len bytes to guest memory at @gpa.  -1 if it does not fit. */
 int vmm_copy_to_guest(struct vmm_vm *vm, uint64_t gpa, const void *src, size_t len);
 
+/* ---- x86 page tables (core/pgtable.c) ---- */
+
+/* Pages vmm_x86_identity_map() writes to map [0, @span). */
+uint64_t vmm_x86_identity_map_pages(uint64_t span);
+/*
+ * 4-level x86-64 tables in @table (the host view of guest memory at
+ * @table_gpa, vmm_x86_identity_map_pages() pages) mapping [0, @span) one
+ * to one with 2 MiB pages, writable and executable, accessed and dirty;
+ * the PML4 first, so @table_gpa is the CR3 value.  -1 for an empty span,
+ * one over 512 GiB or an unaligned @table_gpa.
+ */
+int vmm_x86_identity_map(void *table, uint64_t table_gpa, uint64_t span);
+
 /* ---- console ---------------------------------------------------------------------- */
 
 /*

@@ -212,8 +212,9 @@ guest_bootloop() {
 	i=0
 	while [ $i -lt "$boots" ]; do
 		i=$((i + 1))
+		t0=$(cut -d' ' -f1 /proc/uptime)
 		# shellcheck disable=SC2086
-		if timeout "${GUEST_TIMEOUT:-600}" vcpuctl run $args --append "$append" \
+		if timeout "${GUEST_BOOT_TIMEOUT:-120}" vcpuctl run $args --append "$append" \
 			</dev/null >/tmp/boot.out 2>&1 &&
 		   grep -q "stopped: guest power-off" /tmp/boot.out &&
 		   ! grep -q "Kernel panic" /tmp/boot.out; then
@@ -222,6 +223,7 @@ guest_bootloop() {
 			say "# vcpu-harness: boot $i failed:"
 			tail -n 20 /tmp/boot.out | sed 's/^/# guest| /' >&3
 		fi
+		say "# vcpu-harness: boot $i: $(tail -n 2 /tmp/boot.out | head -n 1) (uptime $t0 -> $(cut -d' ' -f1 /proc/uptime))"
 	done
 	say "# vcpu-harness: guest_bootloop: $ok of $boots boots powered off cleanly"
 	check "guest_bootloop: $boots boots in a row, each a clean power-off" test "$ok" = "$boots"

@@ -121,7 +121,7 @@ lane_console_problems() {
 		next
 	}
 	/kmemleak: [0-9]+ new suspected memory leaks/ { next }
-	/^guest\| / { next }	# the Linux guest's console: its own step judges it
+	/^guest\| / { next }	# the Linux guest console: its own step judges it
 	$0 ~ bad { print NR ":" $0 }
 	END { flush() }
 	')

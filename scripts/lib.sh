@@ -547,6 +547,11 @@ guest_initramfs() {
 guest_kernel() {
 	local out=$1 img
 	img=$(ls "$KIMG_DIR"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	# A lane whose own kernel is not Debian's (x86-svm-debug) names the
+	# Debian flavour its guest boots (LANE_GUEST_FLAVOUR, 6.1 line).
+	if [ ! -f "$img" ] && [ -n "${LANE_GUEST_FLAVOUR:-}" ]; then
+		img=$( (fetch_kernel "$LANE_GUEST_FLAVOUR" 6.1 >/dev/null 2>&1 && echo "$KVMLINUZ") )
+	fi
 	[ -f "$img" ] || return 1
 	if [ "$(head -c 2 "$img" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
 		gzip -dc "$img" >"$out"
@@ -780,7 +785,7 @@ load_lane() {
 	[ -f "$SCRIPTS/lanes/$1.sh" ] || die "no lane $1 (scripts/lanes/$1.sh)"
 	unset LANE_FLAVOUR LANE_PKGS LANE_CPU LANE_APPEND LANE_TAP_DEV LANE_PEER_MODULES LANE_PEER_ARGS LANE_QUIRKS LANE_POWEROFF_DELAY \
 		LANE_BENCH_APPEND LANE_BENCH_NOTE LANE_EL1_CPU LANE_ICOUNT_ARGS LANE_INSN_NS LANE_INSN_SMP \
-		LANE_GUEST_APPEND
+		LANE_GUEST_APPEND LANE_GUEST_FLAVOUR
 	LANE_KERNEL=${LANE_KERNEL_OF[$1]:-}
 	KIMG_DIR=${LANE_KIMG_OF[$1]:-${KIMG_DIR:-}}
 	unset -f lane_prepare lane_boot lane_console_problems

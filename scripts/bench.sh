@@ -160,6 +160,8 @@ for lane in $BENCH_LANES; do
 	build_lane_module bench
 	src=$SRC out=$OUT
 	build_static_tool "$src" "$out" vcpubench || die "vcpubench (see above)"
+	# vcpuctl boots the Linux guest in the path-length boot.
+	build_vcpuctl "$src" "$out" || die "vcpuctl (see above)"
 	step_done
 
 	rm -f "$OUTDIR/$lane.json" "$OUTDIR/$lane-ns.json"

@@ -553,6 +553,8 @@ guest_kernel() {
 		img=$( (fetch_kernel "$LANE_GUEST_FLAVOUR" 6.1 >/dev/null 2>&1 && echo "$KVMLINUZ") )
 	fi
 	[ -f "$img" ] || return 1
+	# The release its uname -r must print, for the guest step.
+	basename "$img" | sed 's/^vmlinuz-//' >"$(dirname "$out")/release"
 	if [ "$(head -c 2 "$img" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
 		gzip -dc "$img" >"$out"
 	else

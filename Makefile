@@ -1,37 +1,68 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make            the module (for the running kernel; KDIR= other headers, 6.1 or 6.12) and tools
-# make check      everything: packages, unit tests, every emulated lane
-# make check-debug  the x86-svm lane on a debug kernel (lockdep, KASAN,
-#                 kmemleak) built from linux-source-6.1 (cached in build/)
-# make fuzz       the fuzzer and chaos tests for FUZZ_SECONDS (default 600)
-# make boot-fuzz  the Linux guest booted BOOTS times (default 100), killed 10 times
-# make demo       boot the x86-svm lane and run a sample guest through vcpuctl
-#                 (GUEST=linux: the lane's Linux kernel as the guest, its shell here)
-# make bench      vcpubench in every lane, module vs KVM: path lengths
-#                 (instructions per exit) and informative wall-clock figures
-# make bench-check  path lengths of every lane against bench/baseline.json
-#                 (fails on +10% path or +1 KiB memory per vCPU)
-# make bench-baseline  write bench/baseline.json from a new run (deliberate)
-# make pathprof   one exit round trip single-stepped through QEMU's gdbstub,
-#                 per function, module vs KVM (build/pathprof/)
-# make unit       host unit tests of the pure logic
-# make selftests  the kselftest suite (static binaries, for the lanes)
-
-KDIR ?= /lib/modules/$(shell uname -r)/build
+# `make help` lists the targets.  `make` builds the module for the running
+# kernel (KDIR= other headers, 6.1 or 6.12) and the tools.
+KREL ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KREL)/build
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 TOP := $(CURDIR)
 
-all: module tools
+# The tools first: they need no kernel headers.
+all: tools module
+
+help:
+	@echo 'vcpu: targets (see README.md)'
+	@echo '  make                 the module for the running kernel and the tools'
+	@echo '                       (KDIR=/path/to/kernel/build for other headers)'
+	@echo '  make module          the module only (vcpu.ko)'
+	@echo '  make tools           vcpuctl and vcpubench (no kernel headers needed)'
+	@echo '  make install         module, uapi header, vcpuctl, man page, udev rule'
+	@echo '                       (DESTDIR=, PREFIX=/usr, KDIR=)'
+	@echo '  make uninstall       remove what make install installed (same variables)'
+	@echo '  make check           as root, network, disk (README): packages, builds,'
+	@echo '                       unit tests, every emulated lane; "N passed, N failed"'
+	@echo '  make check-debug     the x86-svm lane on a debug kernel (lockdep, KASAN)'
+	@echo '  make demo            the x86-svm lane with a sample guest (GUEST=linux:'
+	@echo '                       a Linux guest on the terminal; ARCH=arm64: arm64-vhe)'
+	@echo '  make unit            host unit tests of the pure logic'
+	@echo '  make selftests       the kselftest suite (static binaries for the lanes)'
+	@echo '  make fuzz            fuzzer and chaos tests (FUZZ_SECONDS, default 600)'
+	@echo '  make boot-fuzz       the Linux guest booted BOOTS times (default 100)'
+	@echo '  make bench           path lengths and wall clock, module vs KVM'
+	@echo '  make bench-check     path lengths against bench/baseline.json'
+	@echo '  make bench-baseline  write bench/baseline.json (deliberate)'
+	@echo '  make pathprof        one exit round trip, instruction by instruction'
+	@echo '  make checkpatch      kernel style of the kernel-side sources'
+	@echo '  make clean           build products (keeps downloaded kernels and sources)'
+	@echo '  make distclean       everything under build/, downloads included'
+
+# Without a kernel build tree kbuild's own error names a path, not a fix.
+define vcpu_no_kdir
+	echo "vcpu: no kernel build tree at $(KDIR)" >&2; \
+	echo "vcpu: install the headers of the running kernel" \
+	     "(Debian: apt-get install linux-headers-$(KREL))," >&2; \
+	echo "vcpu: or pass KDIR=/path/to/linux-headers-<release> (6.1 or 6.12)." >&2; \
+	echo "vcpu: the tools need no headers: make tools" >&2; \
+	exit 2
+endef
 
 module:
+	@[ -f "$(KDIR)/Makefile" ] || { $(vcpu_no_kdir); }
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) modules
 
 module-clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) clean
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) clean; \
+	else \
+		find . -path ./build -prune -o \( -name '*.o' -o -name '*.ko' \
+			-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+			-o -name Module.symvers -o -name modules.order \) \
+			-type f -print | xargs rm -f; \
+	fi
 
 tools:
 	$(MAKE) -C tools/vcpuctl
+	$(MAKE) -C tools/vcpubench
 
 selftests:
 	$(MAKE) -C selftests
@@ -96,9 +127,13 @@ pathprof:
 	bash scripts/pathprof.sh
 
 # make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (the
-# kernel's modules_install, under $(DESTDIR)/lib/modules), the uapi header,
-# vcpuctl and its man page, the udev rule (/dev/vcpu root-only by default).
+# kernel's modules_install, under $(DESTDIR)/lib/modules/<release>/extra),
+# the uapi header, vcpuctl and its man page, the udev rule (/dev/vcpu
+# root-only by default).  make uninstall removes the same files.
 PREFIX ?= /usr
+INSTALL_KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || echo $(KREL))
+INSTALLED = $(PREFIX)/include/linux/vcpu.h $(PREFIX)/bin/vcpuctl \
+	    $(PREFIX)/share/man/man1/vcpuctl.1 /lib/udev/rules.d/60-vcpu.rules
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
@@ -107,10 +142,27 @@ install: all
 	install -D -m 0644 tools/vcpuctl/vcpuctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vcpuctl.1
 	install -D -m 0644 udev/60-vcpu.rules $(DESTDIR)/lib/udev/rules.d/60-vcpu.rules
 
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(INSTALL_KREL)/extra/vcpu.ko \
+	      $(DESTDIR)/lib/modules/$(INSTALL_KREL)/extra/vcpu.ko.xz \
+	      $(DESTDIR)/lib/modules/$(INSTALL_KREL)/extra/vcpu.ko.zst
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(if $(DESTDIR),,-depmod $(INSTALL_KREL))
+
+# clean: build products, here and under build/; the downloaded kernels,
+# headers and sources (build/kernel, build/linux-source, build/apt-bpo,
+# build/apt-arm64) and the debug kernel built from them stay.
+# distclean: all of build/ too (about 4 GB; the next make check downloads
+# again).
 clean: module-clean
 	$(MAKE) -C tools/vcpuctl clean
+	$(MAKE) -C tools/vcpubench clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C tests/unit clean
+	rm -rf build/out build/src build/lanes build/logs build/bench \
+		build/pathprof build/cache build/kselftest
+
+distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean tools selftests unit checkpatch check check-debug fuzz boot-fuzz demo bench bench-check bench-baseline pathprof install clean
+.PHONY: all help module module-clean tools selftests unit checkpatch check check-debug fuzz boot-fuzz demo bench bench-check bench-baseline pathprof install uninstall clean distclean

@@ -17,11 +17,17 @@ struct vcpu_pt_format;
 
 struct vcpu_backend_ops {
 	const char *name;
+	u32 backend_id;		/* VCPU_BACKEND_*, for VCPU_CAP_BACKEND */
 	u32 modes;		/* BIT(enum vcpu_mode) accepted by setup */
 	/* VCPU_INJECT_IRQ accepts irq_min..irq_max (< VCPU_IRQ_MAX). */
 	u32 irq_min, irq_max;
 	/* VCPU_INJECT_NMI is offered (x86). */
 	bool has_nmi;
+	/*
+	 * Optional: the VCPU_CAP_* answers that are the architecture's own
+	 * (the core answers those it can tell from this table); 0 for the rest.
+	 */
+	long (*check_extension)(long cap);
 
 	/*
 	 * Per physical CPU, called on that CPU with interrupts disabled.

@@ -62,6 +62,14 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 #define VCPU_KERNEL_EMERGENCY_SVM_OFF	false
 #endif
 
+/*
+ * struct fd became one tagged word in 6.12, read through fd_file(); 6.1
+ * has the file pointer as a member.
+ */
+#if KERNEL_VERSION(6, 12, 0) > LINUX_VERSION_CODE
+#define fd_file(f)	((f).file)
+#endif
+
 #ifdef CONFIG_X86
 #include <asm/apic.h>
 

@@ -51,7 +51,7 @@ static int vcpu_debugfs_vcpus_show(struct seq_file *m, void *unused)
 				   vcpu->id, vm->pid,
 				   vcpu_state_name(READ_ONCE(vcpu->state)),
 				   READ_ONCE(vcpu->cpu), vcpu->stats.exits,
-				   vcpu_exit_name(vcpu->exit.exit_reason));
+				   vcpu_exit_name(READ_ONCE(vcpu->last_exit)));
 	}
 	mutex_unlock(&vcpu_debugfs_lock);
 	return 0;
@@ -105,7 +105,7 @@ static void vcpu_debugfs_info_show(struct seq_file *m, struct vcpu_vm *vm,
 	seq_printf(m, "pid %d\nstate %s\ncpu %d\n", vm->pid,
 		   vcpu_state_name(state), cpu);
 	seq_printf(m, "last_exit %s\nfail_errno %d\nfail_reason %s\n",
-		   vcpu_exit_name(vcpu->exit.exit_reason), err, reason);
+		   vcpu_exit_name(READ_ONCE(vcpu->last_exit)), err, reason);
 	vcpu_debugfs_filter_irqs(m, vcpu);
 }
 
@@ -136,19 +136,18 @@ static void vcpu_debugfs_stats_show(struct seq_file *m, struct vcpu_vm *vm,
 static void vcpu_debugfs_history_show(struct seq_file *m, struct vcpu_vm *vm,
 				      struct vcpu *vcpu)
 {
-	struct vcpu_history h;
+	struct vcpu_history_entry list[VCPU_HISTORY_MAX];
 	char reason[VCPU_FAIL_REASON_LEN];
-	unsigned int i, first;
+	unsigned int i, n;
 
 	spin_lock(&vcpu->lock);
-	h = vcpu->history;
+	n = vcpu_history_list(&vcpu->history, list);
 	memcpy(reason, vcpu->fail_reason, sizeof(reason));
 	spin_unlock(&vcpu->lock);
 	reason[sizeof(reason) - 1] = 0;
 
-	first = h.next > VCPU_HISTORY_LEN ? h.next - VCPU_HISTORY_LEN : 0;
-	for (i = first; i < h.next; i++) {
-		const struct vcpu_history_entry *e = &h.e[i % VCPU_HISTORY_LEN];
+	for (i = 0; i < n; i++) {
+		const struct vcpu_history_entry *e = &list[i];
 
 		seq_printf(m, "%llu %s -> %s %s", e->ns,
 			   vcpu_state_name(e->from), vcpu_state_name(e->to),
@@ -261,6 +260,7 @@ void vcpu_debugfs_init(void)
 	vcpu_debugfs_root = debugfs_create_dir("vcpu", NULL);
 	debugfs_create_file("vcpus", 0400, vcpu_debugfs_root, NULL,
 			    &vcpu_debugfs_vcpus_fops);
+	vcpu_floor_debugfs_init(vcpu_debugfs_root);
 }
 
 void vcpu_debugfs_exit(void)

@@ -14,6 +14,8 @@ static long vcpu_dev_ioctl(struct file *file, unsigned int cmd,
 		return arg ? -EINVAL : VCPU_API_VERSION;
 	case VCPU_GET_RUN_SIZE:
 		return arg ? -EINVAL : PAGE_SIZE;
+	case VCPU_CHECK_EXTENSION:
+		return vcpu_check_extension(arg);
 	case VCPU_CREATE_VM:
 		return arg ? -EINVAL : vcpu_vm_create();
 	default:

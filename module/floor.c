@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VCPU_BENCH_FLOOR: the world-switch floor that make bench reports next to
- * the full exit paths.  Debug only: the ioctl answers ENOTTY unless the
- * module was loaded with bench_floor=1.
+ * The bench floor: the world-switch floor that make bench reports next to
+ * the full exit paths.  Debug only and not ABI: with the module loaded with
+ * bench_floor=1, the thread a vCPU is bound to writes "FD COUNT" (its vCPU
+ * fd, decimal) to /sys/kernel/debug/vcpu/bench_floor; the write returns
+ * when the entries are done (EINTR on a signal, the errors of VCPU_RUN).
  *
  * It makes @count entries (vcpu_entry(): interrupts off, the guest's
  * XCR0/PKRU and the per-entry host state switch, the entry/exit assembly, TLB/ASID/VMID
@@ -19,36 +21,37 @@
  * refused with EBUSY while an exit waits for its completion, since the
  * floor overwrites the kernel's copy of the last exit.
  */
+#include <linux/debugfs.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 
 #include "arch.h"
+#include "compat.h"
 #include "backend.h"
 #include "entry.h"
 #include "vcpu.h"
 
 static bool vcpu_bench_floor;
 module_param_named(bench_floor, vcpu_bench_floor, bool, 0444);
-MODULE_PARM_DESC(bench_floor, "offer the debug-only VCPU_BENCH_FLOOR ioctl (make bench)");
+MODULE_PARM_DESC(bench_floor, "offer the debug-only bench floor in debugfs (make bench)");
 
 static bool vcpu_floor_fatal(u32 reason)
 {
 	return reason == VCPU_EXIT_FAIL_ENTRY || reason == VCPU_EXIT_SHUTDOWN;
 }
 
-long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
+static int vcpu_floor_run(struct vcpu *vcpu, u64 count)
 {
 	struct vcpu_run_affinity aff = {};
-	u64 count, i;
 	u32 prev;
+	u64 i;
 	int ret;
 
-	if (!vcpu_bench_floor)
-		return -ENOTTY;
-	if (get_user(count, argp))
-		return -EFAULT;
 	if (!count || count > 10000000)
 		return -EINVAL;
 	ret = vcpu_op_begin(vcpu, VCPU_OP_RUN, &prev);
@@ -97,4 +100,46 @@ long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp)
 out:
 	vcpu_op_end(vcpu, VCPU_OP_RUN, prev, ret);
 	return ret;
+}
+
+/* "FD COUNT": the vCPU fd stays open (fdget) while its floor runs. */
+static ssize_t vcpu_floor_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	unsigned int fd;
+	struct fd f;
+	char buf[48];
+	u64 count;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %llu", &fd, &count) != 2)
+		return -EINVAL;
+	f = fdget(fd);
+	if (!fd_file(f))
+		return -EBADF;
+	if (vcpu_from_file(fd_file(f)))
+		ret = vcpu_floor_run(vcpu_from_file(fd_file(f)), count);
+	else
+		ret = -EINVAL;
+	fdput(f);
+	return ret ? ret : len;
+}
+
+static const struct file_operations vcpu_floor_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= vcpu_floor_write,
+	.llseek	= noop_llseek,
+};
+
+void vcpu_floor_debugfs_init(struct dentry *root)
+{
+	if (vcpu_bench_floor)
+		debugfs_create_file("bench_floor", 0200, root, NULL,
+				    &vcpu_floor_fops);
 }

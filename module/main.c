@@ -30,8 +30,8 @@ static int __init vcpu_init(void)
 	ret = vcpu_dev_init();
 	if (ret)
 		goto err_debugfs;
-	pr_info("%s backend, API version %d\n", ops->name,
-		VCPU_API_VERSION);
+	pr_info("version %s, %s backend, API version %d\n", VCPU_VERSION,
+		ops->name, VCPU_API_VERSION);
 	return 0;
 
 err_debugfs:
@@ -60,4 +60,14 @@ static void __exit vcpu_exit(void)
 module_init(vcpu_init);
 module_exit(vcpu_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("A strict vCPU API on the CPU's virtualization extensions");
+MODULE_AUTHOR("The vcpu developers");
+MODULE_VERSION(VCPU_VERSION);
+MODULE_DESCRIPTION("A strict vCPU API on the CPU's virtualization extensions (AMD SVM, Intel VMX, arm64 EL2)");
+/*
+ * No devname:vcpu alias, so opening /dev/vcpu does not load the module:
+ * that alias needs a fixed char major:minor, for kmod's static nodes to
+ * exist before the module is loaded (KVM has misc minor 232, assigned in
+ * Documentation/admin-guide/devices.txt); /dev/vcpu has a dynamic misc
+ * minor, as nothing is assigned to this project there.  Load it at boot
+ * with a modules-load.d(5) entry instead (README: "Loading at boot").
+ */

@@ -2,9 +2,18 @@
 /*
  * Memory regions: guest-physical ranges backed by pinned user pages and
  * mapped in the VM's second-stage table.
+ *
+ * Pinned pages are locked memory: a region counts against the caller's
+ * RLIMIT_MEMLOCK (mm->locked_vm, as vfio and io_uring account theirs)
+ * unless it has CAP_IPC_LOCK, and the charge is taken before anything is
+ * pinned, so a region over the limit fails with ENOMEM having touched
+ * nothing.  The pages themselves stay charged to the memory cgroup that
+ * faulted them in (they are the process's own memory); the page array and
+ * the second-stage tables are allocated with __GFP_ACCOUNT.
  */
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "backend.h"
@@ -65,9 +74,25 @@ static void vcpu_memslot_unpin(struct vcpu_memslot *s, unsigned long npages)
 	}
 }
 
+/*
+ * The region's share of locked_vm goes back to the mm it was charged to,
+ * which need not be the caller's (the VM may be closed by another
+ * process, or after its creator exited: then there is nothing to give
+ * back).
+ */
+static void vcpu_memslot_unaccount(struct vcpu_memslot *s)
+{
+	if (mmget_not_zero(s->mm)) {
+		account_locked_vm(s->mm, s->npages, false);
+		mmput(s->mm);
+	}
+	mmdrop(s->mm);
+}
+
 static void vcpu_memslot_free(struct vcpu_memslot *s)
 {
 	vcpu_memslot_unpin(s, s->npages);
+	vcpu_memslot_unaccount(s);
 	kvfree(s->pages);
 	kfree(s);
 }
@@ -123,10 +148,20 @@ static int vcpu_memslot_add(struct vcpu_vm *vm, const struct vcpu_memory_region 
 	s->uaddr = r->userspace_addr;
 	s->flags = r->flags;
 	s->npages = r->memory_size >> PAGE_SHIFT;
+	/* More than all of RAM can never be pinned: not worth an OOM kill. */
+	if (s->npages > totalram_pages()) {
+		ret = -ENOMEM;
+		goto err_slot;
+	}
+	s->mm = current->mm;
+	ret = account_locked_vm(s->mm, s->npages, true);
+	if (ret)
+		goto err_slot;
+	mmgrab(s->mm);
 	s->pages = kvcalloc(s->npages, sizeof(*s->pages), GFP_KERNEL_ACCOUNT);
 	if (!s->pages) {
 		ret = -ENOMEM;
-		goto err_slot;
+		goto err_account;
 	}
 	ret = vcpu_memslot_pin(s);
 	if (ret)
@@ -154,6 +189,8 @@ err_unmap:
 	vcpu_memslot_unpin(s, s->npages);	/* a vCPU may have written */
 err_pages:
 	kvfree(s->pages);
+err_account:
+	vcpu_memslot_unaccount(s);
 err_slot:
 	kfree(s);
 	return ret;

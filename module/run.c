@@ -133,6 +133,7 @@ static void vcpu_run_publish(struct vcpu *vcpu)
 /* Interrupted: only exit_reason changes, a pending completion stays. */
 static void vcpu_run_publish_intr(struct vcpu *vcpu)
 {
+	WRITE_ONCE(vcpu->last_exit, VCPU_EXIT_INTR);
 	WRITE_ONCE(vcpu->run->exit_reason, VCPU_EXIT_INTR);
 	WRITE_ONCE(vcpu->run->exit_seq, vcpu->run->exit_seq + 1);
 }
@@ -224,6 +225,8 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	ret = vcpu_run_pin(vcpu, &aff);
 	if (ret)
 		goto out;
+	/* Moved to the bound CPU: time the first entry on that CPU's clock. */
+	waited = aff.saved;
 	vcpu_sched_load(vcpu);
 	vcpu_arch_run_begin(vcpu);
 	for (;;) {
@@ -299,6 +302,7 @@ long vcpu_run_ioctl(struct vcpu *vcpu)
 	vcpu->pending = vcpu_run_completion(&vcpu->exit,
 					    vcpu->exit.exit_reason, &value);
 	vcpu->stats.exits++;
+	WRITE_ONCE(vcpu->last_exit, vcpu->exit.exit_reason);
 	vcpu_run_publish(vcpu);
 	vcpu_arch_run_end(vcpu);
 	vcpu_sched_put(vcpu);

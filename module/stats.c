@@ -53,6 +53,7 @@ const char * const vcpu_history_op_names[] = {
 	[VCPU_HIST_FAIL]	= "fail",
 	[VCPU_HIST_BLOCK]	= "block",
 	[VCPU_HIST_WAKE]	= "wake",
+	[VCPU_HIST_CREATE]	= "create",
 };
 
 void vcpu_stats_exit(struct vcpu_stats *s, u32 reason)
@@ -99,10 +100,56 @@ void vcpu_stats_free(struct vcpu_stats *s)
 void vcpu_history_add(struct vcpu_history *h, u64 ns, u32 from, u32 to,
 		      enum vcpu_history_op op)
 {
-	struct vcpu_history_entry *e = &h->e[h->next++ % VCPU_HISTORY_LEN];
+	struct vcpu_history_entry *e = &h->e[h->next % VCPU_HISTORY_LEN];
 
 	e->ns = ns;
+	e->seq = h->next++;
 	e->from = from;
 	e->to = to;
 	e->op = op;
+	if (op == VCPU_HIST_FAIL) {
+		h->fail = *e;
+		h->has_fail = true;
+	} else if (op != VCPU_HIST_RUN && op != VCPU_HIST_EXIT &&
+		   op != VCPU_HIST_BLOCK && op != VCPU_HIST_WAKE &&
+		   h->nlife < VCPU_HISTORY_LIFE) {
+		h->life[h->nlife++] = *e;
+	}
+}
+
+/* Append @e unless an entry with its sequence number is already there. */
+static unsigned int vcpu_history_put(struct vcpu_history_entry *out,
+				     unsigned int n,
+				     const struct vcpu_history_entry *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (out[i].seq == e->seq)
+			return n;
+	out[n] = *e;
+	return n + 1;
+}
+
+unsigned int vcpu_history_list(const struct vcpu_history *h,
+			       struct vcpu_history_entry *out)
+{
+	unsigned int i, j, n = 0, first;
+
+	for (i = 0; i < h->nlife; i++)
+		n = vcpu_history_put(out, n, &h->life[i]);
+	if (h->has_fail)
+		n = vcpu_history_put(out, n, &h->fail);
+	first = h->next > VCPU_HISTORY_LEN ? h->next - VCPU_HISTORY_LEN : 0;
+	for (i = first; i < h->next; i++)
+		n = vcpu_history_put(out, n, &h->e[i % VCPU_HISTORY_LEN]);
+	/* Insertion sort by sequence: at most VCPU_HISTORY_MAX entries. */
+	for (i = 1; i < n; i++) {
+		struct vcpu_history_entry e = out[i];
+
+		for (j = i; j > 0 && out[j - 1].seq > e.seq; j--)
+			out[j] = out[j - 1];
+		out[j] = e;
+	}
+	return n;
 }

@@ -13,6 +13,7 @@
 
 #define VCPU_HIST_BUCKETS	32	/* log2 of nanoseconds */
 #define VCPU_HISTORY_LEN	16
+#define VCPU_HISTORY_LIFE	8
 
 struct vcpu_stats {
 	u64 entries;			/* guest entries */
@@ -51,17 +52,32 @@ extern const char * const vcpu_exit_names[VCPU_EXIT_NR];
 enum vcpu_history_op {
 	VCPU_HIST_SETUP, VCPU_HIST_BIND, VCPU_HIST_UNBIND, VCPU_HIST_RUN,
 	VCPU_HIST_EXIT, VCPU_HIST_FAIL, VCPU_HIST_BLOCK, VCPU_HIST_WAKE,
+	VCPU_HIST_CREATE,
 };
 
 struct vcpu_history_entry {
 	u64 ns;				/* vcpu_now_ns() */
+	u32 seq;			/* its place in the whole history */
 	u8 from, to, op;
 };
 
+/*
+ * The latest VCPU_HISTORY_LEN transitions, which a busy vCPU fills with
+ * Running <-> Ready; kept apart from them, its lifecycle: the first
+ * VCPU_HISTORY_LIFE transitions made by anything but RUN (create, setup,
+ * bind, unbind), and the last failure.
+ */
 struct vcpu_history {
 	struct vcpu_history_entry e[VCPU_HISTORY_LEN];
 	unsigned int next;		/* total recorded; next % LEN is oldest */
+	struct vcpu_history_entry life[VCPU_HISTORY_LIFE];
+	unsigned int nlife;
+	struct vcpu_history_entry fail;	/* valid if has_fail */
+	bool has_fail;
 };
+
+/* Room for every entry vcpu_history_list() may return. */
+#define VCPU_HISTORY_MAX	(VCPU_HISTORY_LEN + VCPU_HISTORY_LIFE + 1)
 
 extern const char * const vcpu_history_op_names[];
 
@@ -76,5 +92,11 @@ void vcpu_stats_handled(struct vcpu_stats *s, u32 reason, u64 outside_ns);
 void vcpu_stats_free(struct vcpu_stats *s);
 void vcpu_history_add(struct vcpu_history *h, u64 ns, u32 from, u32 to,
 		      enum vcpu_history_op op);
+/*
+ * The lifecycle, the last failure and the latest transitions, each once,
+ * oldest first, into @out (VCPU_HISTORY_MAX entries); returns how many.
+ */
+unsigned int vcpu_history_list(const struct vcpu_history *h,
+			       struct vcpu_history_entry *out);
 
 #endif /* VCPU_STATS_H */

@@ -7,6 +7,38 @@
 #define VCPU_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <uapi/linux/vcpu.h>
+
+/*
+ * Exit kinds and states by name in the trace output.  They are enum
+ * constants, so each is also exported with TRACE_DEFINE_ENUM: the event's
+ * format file then holds numbers that perf and trace-cmd can map back.
+ */
+TRACE_DEFINE_ENUM(VCPU_EXIT_NOTHING);
+TRACE_DEFINE_ENUM(VCPU_EXIT_HYPERCALL);
+TRACE_DEFINE_ENUM(VCPU_EXIT_MMIO_READ);
+TRACE_DEFINE_ENUM(VCPU_EXIT_MMIO_WRITE);
+TRACE_DEFINE_ENUM(VCPU_EXIT_SYSREG_READ);
+TRACE_DEFINE_ENUM(VCPU_EXIT_SYSREG_WRITE);
+TRACE_DEFINE_ENUM(VCPU_EXIT_IO_READ);
+TRACE_DEFINE_ENUM(VCPU_EXIT_IO_WRITE);
+TRACE_DEFINE_ENUM(VCPU_EXIT_EXTERNAL_INTERRUPT);
+TRACE_DEFINE_ENUM(VCPU_EXIT_NESTED_PAGE_FAULT);
+TRACE_DEFINE_ENUM(VCPU_EXIT_HALT);
+TRACE_DEFINE_ENUM(VCPU_EXIT_CPU_UP);
+TRACE_DEFINE_ENUM(VCPU_EXIT_CPU_DOWN);
+TRACE_DEFINE_ENUM(VCPU_EXIT_SYSTEM_DOWN);
+TRACE_DEFINE_ENUM(VCPU_EXIT_SEND_IPI);
+TRACE_DEFINE_ENUM(VCPU_EXIT_FAIL_ENTRY);
+TRACE_DEFINE_ENUM(VCPU_EXIT_INTR);
+TRACE_DEFINE_ENUM(VCPU_EXIT_SHUTDOWN);
+TRACE_DEFINE_ENUM(VCPU_EXIT_INTERNAL_ERROR);
+TRACE_DEFINE_ENUM(VCPU_STATE_INVALID);
+TRACE_DEFINE_ENUM(VCPU_STATE_CREATED);
+TRACE_DEFINE_ENUM(VCPU_STATE_FREE);
+TRACE_DEFINE_ENUM(VCPU_STATE_READY);
+TRACE_DEFINE_ENUM(VCPU_STATE_RUNNING);
+TRACE_DEFINE_ENUM(VCPU_STATE_BLOCKED);
 
 TRACE_EVENT(vcpu_entry,
 	TP_PROTO(u32 vm, u32 vcpu),
@@ -38,8 +70,28 @@ TRACE_EVENT(vcpu_exit,
 		__entry->reason = reason;
 		__entry->info = info;
 	),
-	TP_printk("vm %u vcpu %u reason %u info %#llx", __entry->vm,
-		  __entry->vcpu, __entry->reason, __entry->info)
+	TP_printk("vm %u vcpu %u %s info %#llx", __entry->vm, __entry->vcpu,
+		  __print_symbolic(__entry->reason,
+			{ VCPU_EXIT_NOTHING, "NOTHING" },
+			{ VCPU_EXIT_HYPERCALL, "HYPERCALL" },
+			{ VCPU_EXIT_MMIO_READ, "MMIO_READ" },
+			{ VCPU_EXIT_MMIO_WRITE, "MMIO_WRITE" },
+			{ VCPU_EXIT_SYSREG_READ, "SYSREG_READ" },
+			{ VCPU_EXIT_SYSREG_WRITE, "SYSREG_WRITE" },
+			{ VCPU_EXIT_IO_READ, "IO_READ" },
+			{ VCPU_EXIT_IO_WRITE, "IO_WRITE" },
+			{ VCPU_EXIT_EXTERNAL_INTERRUPT, "EXTERNAL_INTERRUPT" },
+			{ VCPU_EXIT_NESTED_PAGE_FAULT, "NESTED_PAGE_FAULT" },
+			{ VCPU_EXIT_HALT, "HALT" },
+			{ VCPU_EXIT_CPU_UP, "CPU_UP" },
+			{ VCPU_EXIT_CPU_DOWN, "CPU_DOWN" },
+			{ VCPU_EXIT_SYSTEM_DOWN, "SYSTEM_DOWN" },
+			{ VCPU_EXIT_SEND_IPI, "SEND_IPI" },
+			{ VCPU_EXIT_FAIL_ENTRY, "FAIL_ENTRY" },
+			{ VCPU_EXIT_INTR, "INTR" },
+			{ VCPU_EXIT_SHUTDOWN, "SHUTDOWN" },
+			{ VCPU_EXIT_INTERNAL_ERROR, "INTERNAL_ERROR" }),
+		  __entry->info)
 );
 
 TRACE_EVENT(vcpu_state,
@@ -57,8 +109,21 @@ TRACE_EVENT(vcpu_state,
 		__entry->from = from;
 		__entry->to = to;
 	),
-	TP_printk("vm %u vcpu %u %u -> %u", __entry->vm, __entry->vcpu,
-		  __entry->from, __entry->to)
+	TP_printk("vm %u vcpu %u %s -> %s", __entry->vm, __entry->vcpu,
+		  __print_symbolic(__entry->from,
+			{ VCPU_STATE_INVALID, "Invalid" },
+			{ VCPU_STATE_CREATED, "Created" },
+			{ VCPU_STATE_FREE, "Free" },
+			{ VCPU_STATE_READY, "Ready" },
+			{ VCPU_STATE_RUNNING, "Running" },
+			{ VCPU_STATE_BLOCKED, "Blocked" }),
+		  __print_symbolic(__entry->to,
+			{ VCPU_STATE_INVALID, "Invalid" },
+			{ VCPU_STATE_CREATED, "Created" },
+			{ VCPU_STATE_FREE, "Free" },
+			{ VCPU_STATE_READY, "Ready" },
+			{ VCPU_STATE_RUNNING, "Running" },
+			{ VCPU_STATE_BLOCKED, "Blocked" }))
 );
 
 #endif /* VCPU_TRACE_H */

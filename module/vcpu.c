@@ -396,7 +396,7 @@ static int vcpu_get_state_ioctl(struct vcpu *vcpu, void __user *argp)
 	info.bound_cpu = vcpu->cpu;
 	info.vcpu_id = vcpu->id;
 	info.exits = vcpu->stats.exits;
-	info.last_exit_reason = vcpu->exit.exit_reason;
+	info.last_exit_reason = READ_ONCE(vcpu->last_exit);
 	if (vcpu->state == VCPU_STATE_INVALID) {
 		info.fail_errno = vcpu->fail_errno;
 		info.fail_op = vcpu->fail_op;
@@ -456,8 +456,6 @@ static long vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcpu_cpuid_ioctl(vcpu, argp, true);
 	case VCPU_GET_CPUID:
 		return vcpu_cpuid_ioctl(vcpu, argp, false);
-	case VCPU_BENCH_FLOOR:
-		return vcpu_floor_ioctl(vcpu, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -533,6 +531,12 @@ static const struct file_operations vcpu_fops = {
 	.llseek		= noop_llseek,
 };
 
+/* The vCPU behind @file, or NULL if @file is not a vCPU fd. */
+struct vcpu *vcpu_from_file(struct file *file)
+{
+	return file->f_op == &vcpu_fops ? file->private_data : NULL;
+}
+
 int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 {
 	struct vcpu *vcpu;
@@ -548,6 +552,10 @@ int vcpu_create(struct vcpu_vm *vm, unsigned long id)
 	vcpu_sched_vcpu_init(vcpu);
 	vcpu_filter_setup(vcpu, 0);
 	vcpu->state = VCPU_STATE_CREATED;
+	/* The lifecycle starts here: Created, not a transition into it. */
+	vcpu_history_add(&vcpu->history, vcpu_now_ns(), VCPU_STATE_CREATED,
+			 VCPU_STATE_CREATED, VCPU_HIST_CREATE);
+	vcpu->last_exit = VCPU_EXIT_NOTHING;
 	vcpu->cpu = -1;
 	vcpu->id = id;
 	vcpu->vm = vm;

@@ -28,6 +28,8 @@ struct vcpu_memslot {
 	u32 flags;
 	unsigned long npages;
 	struct page **pages;
+	/* The mm the pages are pinned from, charged npages of locked_vm. */
+	struct mm_struct *mm;
 };
 
 struct dentry;
@@ -100,6 +102,12 @@ struct vcpu {
 	u64 op_ns;			/* when the current operation began */
 	u64 exit_ns;			/* when the last exit happened, or 0 */
 	u32 exit_reason;		/* its kind, for the histogram */
+	/*
+	 * The kind of the last exit RUN returned to the VMM (@exit is
+	 * cleared at every entry, and absorbed exits are NOTHING): what
+	 * GET_STATE and debugfs report.  Read without @lock.
+	 */
+	u32 last_exit;
 
 	int fail_errno;
 	u32 fail_op;
@@ -110,19 +118,24 @@ struct vcpu {
 };
 
 /*
- * The clock of the statistics and the history: local_clock() reads the CPU's
- * own counter (TSC, CNTVCT) even where the clocksource is an emulated
- * device (the HPET under QEMU TCG, whose every read takes the emulator's
- * global lock and serialised vCPUs running in parallel).  It is still
- * read sparingly: twice per user exit (operation start, guest exit) and
- * once per exit absorbed in the kernel (its exit, which also times the
- * next entry unless the run loop slept in between).  Intervals
- * are taken on one CPU; values from different CPUs are comparable to
- * within the scheduler clock's bounded drift.
+ * The clock of the statistics and the history: sched_clock() reads the
+ * CPU's own counter (TSC, CNTVCT) even where the clocksource is an
+ * emulated device (the HPET under QEMU TCG, whose every read takes the
+ * emulator's global lock and serialised vCPUs running in parallel).  Not
+ * local_clock(): where the kernel found the TSCs unsynchronised (the
+ * debug lane's tinyconfig kernel under TCG) that one is clamped to a tick
+ * past the last tick's time of day, so between two late ticks it stands
+ * still and a user exit looked handled in 0 ns.  It is read sparingly:
+ * twice per user exit (operation start, guest exit) and once per exit
+ * absorbed in the kernel (its exit, which also times the next entry
+ * unless the run loop slept in between).  Intervals are taken on one CPU,
+ * the bound one (RUN reads the clock again when it had to move the
+ * thread there); the history's times from different CPUs are comparable
+ * to within the CPUs' counter skew.
  */
 static inline u64 vcpu_now_ns(void)
 {
-	return local_clock();
+	return sched_clock();
 }
 
 /* vm.c */
@@ -216,8 +229,14 @@ void vcpu_sched_vcpu_init(struct vcpu *vcpu);
 void vcpu_sched_load(struct vcpu *vcpu);
 void vcpu_sched_put(struct vcpu *vcpu);
 
-/* floor.c */
-long vcpu_floor_ioctl(struct vcpu *vcpu, u64 __user *argp);
+/* vcpu.c: the vCPU behind a file, NULL if it is not a vCPU fd. */
+struct vcpu *vcpu_from_file(struct file *file);
+
+/* caps.c: VCPU_CHECK_EXTENSION, on /dev/vcpu and a VM fd. */
+long vcpu_check_extension(unsigned long cap);
+
+/* floor.c: the debug-only bench floor (debugfs vcpu/bench_floor). */
+void vcpu_floor_debugfs_init(struct dentry *root);
 
 /* cpu.c */
 DECLARE_PER_CPU(bool, vcpu_cpu_enabled);

@@ -49,6 +49,8 @@ static long vcpu_vm_ioctl(struct file *file, unsigned int cmd,
 		return vcpu_memslot_set(vm, &r);
 	case VCPU_CREATE_VCPU:
 		return vcpu_create(vm, arg);
+	case VCPU_CHECK_EXTENSION:
+		return vcpu_check_extension(arg);
 	default:
 		return -ENOTTY;
 	}

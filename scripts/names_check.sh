@@ -8,7 +8,7 @@
 # so that an oops, a trace or a perf report on a machine with KVM names one
 # or the other without doubt.  Left out: the boilerplate every module has
 # (init_module, __this_module, 6.12's orc_header and alloc_tags bounds,
-# ...), compiler-made suffixes (.cold, .isra, numbered copies), and the
+# the trace macros' local tables such as __print_symbolic's symbols, ...), compiler-made suffixes (.cold, .isra, numbered copies), and the
 # kernel headers' inline functions the compiler emitted out of line (the
 # kernel's code under the kernel's name: KERNEL_INLINES).  Prints the
 # shared names and fails if there are any.
@@ -24,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 defined() {
 	nm --defined-only "$1" 2>/dev/null | awk 'NF == 3 { print $3 }' |
 		sed -E 's/\.(cold|isra|constprop|part|llvm)(\.[0-9]+)*$//; s/\.[0-9]+$//' |
-		grep -vE '^(init_module|cleanup_module|__this_module|____versions|__func__|__key|_rs|_note_[0-9]+|__UNIQUE_ID_.*|__start_alloc_tags|__stop_alloc_tags|orc_header|\.L.*|__pfx_.*|__cfi_.*)$' | grep -vxE "$KERNEL_INLINES" || true
+		grep -vE '^(init_module|cleanup_module|__this_module|____versions|__func__|__key|symbols|_rs|_note_[0-9]+|__UNIQUE_ID_.*|__start_alloc_tags|__stop_alloc_tags|orc_header|\.L.*|__pfx_.*|__cfi_.*)$' | grep -vxE "$KERNEL_INLINES" || true
 }
 
 defined "$ko" | sort -u >"$tmp/ours"

@@ -5,9 +5,12 @@
  * MMIO hole.  Shared by every architecture (guests from lib/guest.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "guest.h"
 
@@ -308,6 +311,109 @@ TEST_F(mem, unbacked_read_is_mmio)
 	ASSERT_REPORT(t, 0x600dcafe);
 	ASSERT_REPORT(t, 0x2468ace0);
 	ASSERT_RUN_EXIT(t, VCPU_EXIT_HALT);
+}
+
+/* A "Key:   N ..." line of a /proc file, or -1. */
+static long long proc_value(const char *path, const char *key)
+{
+	size_t klen = strlen(key);
+	long long v = -1;
+	char line[256];
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) &&
+		    sscanf(line + klen, " %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static long long locked_kb(void)
+{
+	return proc_value("/proc/self/status", "VmLck:");
+}
+
+static long long pins_taken(void)
+{
+	return proc_value("/proc/vmstat", "nr_foll_pin_acquired");
+}
+
+/*
+ * Region pages are locked memory: without CAP_IPC_LOCK they count against
+ * RLIMIT_MEMLOCK (VmLck), a region over the limit fails with ENOMEM before
+ * any page is pinned, and deleting a region gives its share back.  With
+ * CAP_IPC_LOCK the limit does not apply, but the pages are still counted.
+ * Run in a child that lowers its limit to 1 MiB (and drops root for the
+ * first part); the child's exit status names the step that failed.
+ */
+static int memlock_child(struct vcpu_test *t, uint8_t *buf)
+{
+	struct rlimit rl = { SZ_1M, SZ_1M };
+	int vm = t->vm_fd;
+	long long l0, p0;
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 10;
+	/* CAP_IPC_LOCK: over the limit is allowed, and counted. */
+	l0 = locked_kb();
+	if (l0 < 0 || vcpu_set_region(vm, 0, 0, 0, SZ_2M, buf))
+		return 11;
+	if (locked_kb() != l0 + 2048)
+		return 12;
+	if (vcpu_set_region(vm, 0, 0, 0, 0, buf) || locked_kb() != l0)
+		return 13;
+	/* An unprivileged user: every uid 65534 drops the capabilities. */
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 20;
+	p0 = pins_taken();
+	if (p0 < 0)
+		return 21;
+	if (!vcpu_set_region(vm, 0, 0, 0, SZ_2M, buf) || errno != ENOMEM)
+		return 22;
+	if (locked_kb() != l0 || pins_taken() != p0)
+		return 23;
+	if (vcpu_set_region(vm, 0, 0, 0, SZ_1M / 2, buf))
+		return 24;
+	if (locked_kb() != l0 + 512)
+		return 25;
+	/* 512 KiB + 1 MiB is over: the second region pins nothing. */
+	p0 = pins_taken();
+	if (!vcpu_set_region(vm, 1, 0, SZ_1M, SZ_1M, buf + SZ_1M) ||
+	    errno != ENOMEM)
+		return 26;
+	if (locked_kb() != l0 + 512 || pins_taken() != p0)
+		return 27;
+	if (vcpu_set_region(vm, 1, 0, SZ_1M, SZ_1M / 2, buf + SZ_1M))
+		return 28;
+	if (vcpu_set_region(vm, 0, 0, 0, 0, buf) ||
+	    vcpu_set_region(vm, 1, 0, 0, 0, buf) || locked_kb() != l0)
+		return 29;
+	return 0;
+}
+
+TEST_F(mem, regions_count_against_rlimit_memlock)
+{
+	int status;
+	pid_t pid;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root to drop to an unprivileged user");
+	EXPECT_EQ(1, ioctl(self->t.sys_fd, VCPU_CHECK_EXTENSION,
+			   VCPU_CAP_MEMLOCK));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(memlock_child(&self->t, self->buf));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("failed at step %d (see memlock_child)",
+		       WEXITSTATUS(status));
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -6,6 +6,7 @@
  * SETUP register layouts are x86-only (arm64's: vcpu_arm64_exit_test).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -59,6 +60,55 @@ TEST(api_version)
 	size = ioctl(fd, VCPU_GET_RUN_SIZE, 0);
 	ASSERT_GE(size, (int)sizeof(struct vcpu_run));
 	close(fd);
+}
+
+/*
+ * VCPU_CHECK_EXTENSION answers the same on /dev/vcpu and a VM fd, names
+ * this architecture's backend, says 0 for what this architecture lacks
+ * and for capabilities it does not know, and is not a vCPU ioctl.
+ */
+TEST_F(state, check_extension)
+{
+	struct vcpu_test *t = &self->t;
+	static const unsigned long caps[] = {
+		VCPU_CAP_BACKEND, VCPU_CAP_MAX_VCPUS, VCPU_CAP_NR_MEM_SLOTS,
+		VCPU_CAP_EXIT_FILTER, VCPU_CAP_REG_LIST, VCPU_CAP_EVENTS,
+		VCPU_CAP_XSAVE, VCPU_CAP_CPUID, VCPU_CAP_NMI, VCPU_CAP_MEMLOCK,
+		VCPU_CAP_TSC_KHZ, 0, 1000, ~0UL,
+	};
+	int x86 = 0, backend;
+	unsigned int i;
+
+#ifdef GUEST_ARCH_X86
+	x86 = 1;
+#endif
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		EXPECT_EQ(ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, caps[i]),
+			  ioctl(t->vm_fd, VCPU_CHECK_EXTENSION, caps[i]));
+	backend = ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_BACKEND);
+	if (x86) {
+		EXPECT_TRUE(backend == VCPU_BACKEND_SVM ||
+			    backend == VCPU_BACKEND_VMX);
+	} else {
+		EXPECT_EQ(VCPU_BACKEND_ARM64_VHE, backend);
+	}
+	EXPECT_EQ(VCPU_MAX_VCPUS,
+		  ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_MAX_VCPUS));
+	EXPECT_EQ(VCPU_MAX_MEM_SLOTS,
+		  ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_NR_MEM_SLOTS));
+	EXPECT_EQ(1, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_EXIT_FILTER));
+	EXPECT_EQ(1, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_REG_LIST));
+	EXPECT_EQ(1, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_EVENTS));
+	EXPECT_EQ(1, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_MEMLOCK));
+	EXPECT_EQ(x86, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_XSAVE));
+	EXPECT_EQ(x86, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_CPUID));
+	EXPECT_EQ(x86, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_NMI));
+	EXPECT_EQ(x86, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, VCPU_CAP_TSC_KHZ));
+	EXPECT_EQ(0, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, 0));
+	EXPECT_EQ(0, ioctl(t->sys_fd, VCPU_CHECK_EXTENSION, 1000));
+	ASSERT_ERRNO(ENOTTY, ioctl(t->fd, VCPU_CHECK_EXTENSION, VCPU_CAP_BACKEND));
+	/* The version 1 magic is gone. */
+	ASSERT_ERRNO(ENOTTY, ioctl(t->sys_fd, _IO(0xAF, 0x00), 0));
 }
 
 TEST_F(state, new_vcpu_is_created)
@@ -467,15 +517,28 @@ TEST_F(state, unknown_ioctl_enotty)
 }
 
 /*
- * VCPU_BENCH_FLOOR is debug only: ENOTTY unless the module was loaded with
- * bench_floor=1 (make bench does; the lanes do not).  Either way it obeys
- * the state machine.
+ * The bench floor is debug only and not ABI: a debugfs file that exists
+ * only when the module was loaded with bench_floor=1 (make bench does; the
+ * lanes do not); its old ioctl number is gone.  Either way it obeys the
+ * state machine.
  */
+#define VCPU_TEST_FLOOR_PATH "/sys/kernel/debug/vcpu/bench_floor"
+#define VCPU_TEST_OLD_FLOOR _IOW(VCPU_IO, 0x2f, uint64_t)
+
+static int vcpu_test_floor(int floor, int fd, unsigned long long count)
+{
+	char buf[48];
+	int len;
+
+	len = snprintf(buf, sizeof(buf), "%d %llu", fd, count);
+	return write(floor, buf, len) == len ? 0 : -1;
+}
+
 TEST_F(state, bench_floor_debug_only)
 {
 	struct vcpu_test *t = &self->t;
-	uint64_t count = 1;
 	char param = 'N';
+	int floor;
 	FILE *f;
 
 	f = fopen("/sys/module/vcpu/parameters/bench_floor", "r");
@@ -486,21 +549,24 @@ TEST_F(state, bench_floor_debug_only)
 	}
 	vcpu_test_load(t, guest_hlt_start, guest_hlt_end);
 	ASSERT_OK(vcpu_test_start(t, GUEST_MODE, 0, VCPU_CPU_CURRENT));
+	ASSERT_ERRNO(ENOTTY, ioctl(t->fd, VCPU_TEST_OLD_FLOOR, 0));
+	floor = open(VCPU_TEST_FLOOR_PATH, O_WRONLY | O_CLOEXEC);
 	if (param != 'Y') {
-		ASSERT_ERRNO(ENOTTY, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+		ASSERT_EQ(-1, floor);
 		ASSERT_STATE(t->fd, VCPU_STATE_READY);
 		return;
 	}
-	count = 0;
-	ASSERT_ERRNO(EINVAL, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
-	ASSERT_ERRNO(EFAULT, ioctl(t->fd, VCPU_BENCH_FLOOR, NULL));
-	count = 1;
-	ASSERT_OK(ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+	ASSERT_LE(0, floor);
+	ASSERT_ERRNO(EINVAL, vcpu_test_floor(floor, t->fd, 0));
+	ASSERT_ERRNO(EINVAL, vcpu_test_floor(floor, t->vm_fd, 1));
+	ASSERT_ERRNO(EBADF, vcpu_test_floor(floor, 1000000, 1));
+	ASSERT_OK(vcpu_test_floor(floor, t->fd, 1));
 	ASSERT_STATE(t->fd, VCPU_STATE_READY);
 	ASSERT_PC(t, VCPU_TEST_CODE_GPA + GUEST_HALT_LEN);
 	ASSERT_OK(vcpu_unbind(t->fd));
-	ASSERT_ERRNO(EBADFD, ioctl(t->fd, VCPU_BENCH_FLOOR, &count));
+	ASSERT_ERRNO(EBADFD, vcpu_test_floor(floor, t->fd, 1));
 	ASSERT_STATE(t->fd, VCPU_STATE_FREE);
+	close(floor);
 }
 
 TEST_F(state, duplicate_vcpu_id_eexist)

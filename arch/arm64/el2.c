@@ -184,6 +184,7 @@ static int vcpu_el2_set_regs(struct vcpu *vcpu, const struct vcpu_regs *regs)
 
 static const struct vcpu_backend_ops vcpu_el2_ops = {
 	.name = "el2-vhe",
+	.backend_id = VCPU_BACKEND_ARM64_VHE,
 	.modes = BIT(VCPU_MODE_ARM64_EL1),
 	/* VCPU_INJECT_IRQ: a GIC INTID, SGI, PPI or SPI (no LPIs). */
 	.irq_min = 0,

@@ -80,6 +80,12 @@ int vcpu_x86_tsc_aux_msr(struct vcpu_x86 *x86, bool write, u64 *value)
 	return 0;
 }
 
+/* VCPU_CHECK_EXTENSION: the x86 registers the core cannot see in the ops. */
+long vcpu_x86_check_extension(long cap)
+{
+	return cap == VCPU_CAP_TSC_KHZ;
+}
+
 /*
  * ONE_REG of the TSC registers, which are not in the system state: 0,
  * -EINVAL for a value out of range, -ENOENT for any other id.

@@ -629,6 +629,7 @@ void vcpu_x86_dbg_payload(struct vcpu *vcpu, u64 payload);
 	.irq_min = VCPU_X86_IRQ_MIN,					\
 	.irq_max = VCPU_X86_IRQ_MAX,					\
 	.has_nmi = true,						\
+	.check_extension = vcpu_x86_check_extension,			\
 	.vcpu_check_setup = vcpu_x86_check_setup
 
 #define VCPU_X86_BACKEND_OPS						\
@@ -647,6 +648,7 @@ void vcpu_x86_dbg_payload(struct vcpu *vcpu, u64 payload);
 	.set_events = vcpu_x86_set_events
 
 /* Backend ops both vendors share (struct vcpu_backend_ops). */
+long vcpu_x86_check_extension(long cap);
 bool vcpu_x86_vcpu_irq_held(struct vcpu *vcpu);
 int vcpu_x86_get_events(struct vcpu *vcpu, struct vcpu_events *events);
 int vcpu_x86_set_events(struct vcpu *vcpu, const struct vcpu_events *events);

@@ -4,7 +4,7 @@
 # vcpubench's output goes to the TAP port (no kernel message in it) and the
 # console; the host extracts the table and the JSON between its markers.
 
-# bench_floor=1 offers the debug-only VCPU_BENCH_FLOOR (the floor figure).
+# bench_floor=1 offers the debug-only bench floor in debugfs (the floor figure).
 if ! insmod "/$MODULE.ko" bench_floor=1; then
 	say "vcpu-harness: bench FAILED: insmod $MODULE.ko"
 	finish

@@ -91,3 +91,48 @@ UNIT_TEST(stats_history_ring)
 	UNIT_EXPECT_EQ(h.e[h.next % VCPU_HISTORY_LEN].ns, 3);
 	UNIT_EXPECT(!strcmp(vcpu_history_op_names[VCPU_HIST_FAIL], "fail"));
 }
+
+/*
+ * A busy vCPU's Running <-> Ready churn does not push its lifecycle out:
+ * create, setup and bind stay, so does the last failure, each once, in
+ * order, followed by the latest VCPU_HISTORY_LEN transitions.
+ */
+UNIT_TEST(stats_history_keeps_lifecycle)
+{
+	static struct vcpu_history h;
+	static struct vcpu_history_entry l[VCPU_HISTORY_MAX];
+	unsigned int i, n;
+
+	vcpu_history_add(&h, 1, VCPU_STATE_CREATED, VCPU_STATE_CREATED,
+			 VCPU_HIST_CREATE);
+	vcpu_history_add(&h, 2, VCPU_STATE_CREATED, VCPU_STATE_FREE,
+			 VCPU_HIST_SETUP);
+	vcpu_history_add(&h, 3, VCPU_STATE_FREE, VCPU_STATE_READY,
+			 VCPU_HIST_BIND);
+	/* Too few to leave the ring: nothing is listed twice. */
+	n = vcpu_history_list(&h, l);
+	UNIT_EXPECT_EQ(n, 3);
+	UNIT_EXPECT_EQ(l[0].op, VCPU_HIST_CREATE);
+	UNIT_EXPECT_EQ(l[2].op, VCPU_HIST_BIND);
+	vcpu_history_add(&h, 4, VCPU_STATE_READY, VCPU_STATE_RUNNING,
+			 VCPU_HIST_RUN);
+	vcpu_history_add(&h, 5, VCPU_STATE_RUNNING, VCPU_STATE_INVALID,
+			 VCPU_HIST_FAIL);
+	for (i = 0; i < 3 * VCPU_HISTORY_LEN; i++)
+		vcpu_history_add(&h, 6 + i, VCPU_STATE_READY,
+				 i & 1 ? VCPU_STATE_READY : VCPU_STATE_RUNNING,
+				 i & 1 ? VCPU_HIST_EXIT : VCPU_HIST_RUN);
+	n = vcpu_history_list(&h, l);
+	UNIT_EXPECT_EQ(n, 4 + VCPU_HISTORY_LEN);
+	UNIT_EXPECT_EQ(l[0].op, VCPU_HIST_CREATE);
+	UNIT_EXPECT_EQ(l[1].op, VCPU_HIST_SETUP);
+	UNIT_EXPECT_EQ(l[2].op, VCPU_HIST_BIND);
+	UNIT_EXPECT_EQ(l[3].op, VCPU_HIST_FAIL);
+	UNIT_EXPECT_EQ(l[3].ns, 5);
+	/* then the latest, oldest first, up to the newest */
+	UNIT_EXPECT_EQ(l[4].seq, h.next - VCPU_HISTORY_LEN);
+	UNIT_EXPECT_EQ(l[n - 1].seq, h.next - 1);
+	for (i = 1; i < n; i++)
+		UNIT_EXPECT(l[i - 1].seq < l[i].seq);
+	UNIT_EXPECT(!strcmp(vcpu_history_op_names[VCPU_HIST_CREATE], "create"));
+}

@@ -334,17 +334,31 @@ static uint64_t mrun_outs(struct mrunner *r, long n)
 	return now_ns() - t0;
 }
 
-/* n entries through VCPU_BENCH_FLOOR (0 if the module does not offer it) */
+/*
+ * n entries through the module's debug-only bench floor (debugfs, with
+ * bench_floor=1: "FD COUNT" written by the vCPU's own thread); 0 if the
+ * module does not offer it.
+ */
+#define BENCH_FLOOR_PATH "/sys/kernel/debug/vcpu/bench_floor"
 static uint64_t mrun_floor(struct mrunner *r, long n)
 {
-	uint64_t count = n, t0 = now_ns();
+	char buf[48];
+	uint64_t t0;
+	int fd, len;
 
-	if (ioctl(r->fd, VCPU_BENCH_FLOOR, &count)) {
-		if (errno == ENOTTY)
+	fd = open(BENCH_FLOOR_PATH, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
 			return 0;
-		die("VCPU_BENCH_FLOOR");
+		die("%s", BENCH_FLOOR_PATH);
 	}
-	return now_ns() - t0;
+	len = snprintf(buf, sizeof(buf), "%d %ld", r->fd, n);
+	t0 = now_ns();
+	if (write(fd, buf, len) != len)
+		die("%s", BENCH_FLOOR_PATH);
+	t0 = now_ns() - t0;
+	close(fd);
+	return t0;
 }
 
 /* ---- /dev/kvm ----------------------------------------------------------- */
@@ -674,7 +688,7 @@ static void bench_module(void)
 	bench_arch_guest_hypercall(m.mem);
 	mrunner_init(&r0, &m, 0, 0);
 	if (mrun_floor(&r0, 1))
-		fig("floor", "floor (backend entry+exit only, VCPU_BENCH_FLOOR)", "ns", 1)->mod =
+		fig("floor", "floor (backend entry+exit only, debugfs bench_floor)", "ns", 1)->mod =
 			measure(mfloor, &r0, iters, 1);
 	else
 		fprintf(stderr, "vcpubench: no floor figure (load the module with bench_floor=1)\n");

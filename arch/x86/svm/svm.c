@@ -356,6 +356,7 @@ static void vcpu_svm_backend_exit(void)
 
 static const struct vcpu_backend_ops vcpu_svm_ops = {
 	.name = "svm",
+	.backend_id = VCPU_BACKEND_SVM,
 	VCPU_X86_BACKEND_MODES,
 	.cpu_enable = vcpu_svm_cpu_enable,
 	.cpu_disable = vcpu_svm_cpu_disable,

@@ -537,6 +537,7 @@ static void vcpu_vmx_backend_exit(void)
 
 static const struct vcpu_backend_ops vcpu_vmx_ops = {
 	.name = "vmx",
+	.backend_id = VCPU_BACKEND_VMX,
 	VCPU_X86_BACKEND_MODES,
 	.cpu_enable = vcpu_vmx_cpu_enable,
 	.cpu_disable = vcpu_vmx_cpu_disable,

@@ -8,12 +8,14 @@
  *   open("/dev/vcpu")                       system fd
  *     VCPU_GET_API_VERSION                  returns VCPU_API_VERSION
  *     VCPU_GET_RUN_SIZE                     size to mmap() from a vCPU fd
+ *     VCPU_CHECK_EXTENSION (arg: VCPU_CAP_*) what the module offers
  *     VCPU_CREATE_VM                        returns a VM fd (O_CLOEXEC)
  *   VM fd
  *     VCPU_SET_MEMORY_REGION                add (size != 0) or delete (size 0)
  *                                           a slot of guest-physical memory
  *                                           backed by pinned user memory
  *     VCPU_CREATE_VCPU (arg: id)            returns a vCPU fd (O_CLOEXEC)
+ *     VCPU_CHECK_EXTENSION                  as on /dev/vcpu
  *   vCPU fd
  *     VCPU_SETUP     Created -> Free        entry point, mode, stack
  *     VCPU_BIND      Free    -> Ready       arg: physical CPU number
@@ -321,15 +323,23 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VCPU_API_VERSION	1
+/*
+ * Version 2: the ioctl magic moved from 0xAF (fsl_hypervisor's in
+ * Documentation/userspace-api/ioctl/ioctl-number.rst) to 0xE1, unassigned
+ * there; VCPU_CHECK_EXTENSION added; the debug-only bench floor left the
+ * ABI (debugfs: vcpu/bench_floor).  Numbers 0x00-0x3F are this header's.
+ */
+#define VCPU_API_VERSION	2
 #define VCPU_DEVICE_NAME	"vcpu"
 
-#define VCPU_IO			0xAF
+#define VCPU_IO			0xE1
 
 /* /dev/vcpu */
 #define VCPU_GET_API_VERSION	_IO(VCPU_IO, 0x00)
 #define VCPU_CREATE_VM		_IO(VCPU_IO, 0x01)
 #define VCPU_GET_RUN_SIZE	_IO(VCPU_IO, 0x02)
+/* /dev/vcpu and VM fd: arg = VCPU_CAP_*; 0 = not offered, > 0 = offered */
+#define VCPU_CHECK_EXTENSION	_IO(VCPU_IO, 0x03)
 
 /* VM fd */
 #define VCPU_SET_MEMORY_REGION	_IOW(VCPU_IO, 0x10, struct vcpu_memory_region)
@@ -351,19 +361,35 @@
 #define VCPU_GET_EXIT_FILTER	_IOR(VCPU_IO, 0x2c, struct vcpu_exit_filter)
 #define VCPU_GET_XSAVE		_IOR(VCPU_IO, 0x30, struct vcpu_xsave)
 #define VCPU_SET_XSAVE		_IOW(VCPU_IO, 0x31, struct vcpu_xsave)
-#define VCPU_GET_REG_LIST	_IOWR(VCPU_IO, 0x38, struct vcpu_reg_list)
+#define VCPU_GET_CPUID		_IOWR(VCPU_IO, 0x32, struct vcpu_cpuid)
+#define VCPU_SET_CPUID		_IOW(VCPU_IO, 0x33, struct vcpu_cpuid)
 #define VCPU_GET_EVENTS		_IOR(VCPU_IO, 0x34, struct vcpu_events)
 #define VCPU_SET_EVENTS		_IOW(VCPU_IO, 0x35, struct vcpu_events)
 #define VCPU_INJECT_NMI		_IO(VCPU_IO, 0x36)
+#define VCPU_GET_REG_LIST	_IOWR(VCPU_IO, 0x38, struct vcpu_reg_list)
+
 /*
- * Debug only (make bench): ENOTTY unless the module was loaded with
- * bench_floor=1.  Enters the guest *count times through the backend alone,
- * re-entering after every non-fatal exit, as RUN does otherwise (Ready ->
- * Running -> Ready; EBUSY while an exit waits for its completion).
+ * VCPU_CHECK_EXTENSION: what this module, on this CPU, offers.  An unknown
+ * capability answers 0, never an error; every feature added after API
+ * version 2 gets a capability.  Values are positive where they say more
+ * than "offered".
  */
-#define VCPU_BENCH_FLOOR	_IOW(VCPU_IO, 0x2f, __u64)
-#define VCPU_GET_CPUID		_IOWR(VCPU_IO, 0x32, struct vcpu_cpuid)
-#define VCPU_SET_CPUID		_IOW(VCPU_IO, 0x33, struct vcpu_cpuid)
+#define VCPU_CAP_BACKEND	1	/* VCPU_BACKEND_*: which world switch */
+#define VCPU_CAP_MAX_VCPUS	2	/* vCPUs per VM (VCPU_MAX_VCPUS) */
+#define VCPU_CAP_NR_MEM_SLOTS	3	/* slots per VM (VCPU_MAX_MEM_SLOTS) */
+#define VCPU_CAP_EXIT_FILTER	4	/* VCPU_SET/GET_EXIT_FILTER */
+#define VCPU_CAP_REG_LIST	5	/* VCPU_GET_REG_LIST */
+#define VCPU_CAP_EVENTS		6	/* VCPU_GET/SET_EVENTS */
+#define VCPU_CAP_XSAVE		7	/* x86: VCPU_GET/SET_XSAVE */
+#define VCPU_CAP_CPUID		8	/* x86: VCPU_GET/SET_CPUID */
+#define VCPU_CAP_NMI		9	/* x86: VCPU_INJECT_NMI */
+#define VCPU_CAP_MEMLOCK	10	/* regions count against RLIMIT_MEMLOCK */
+#define VCPU_CAP_TSC_KHZ	11	/* x86: VCPU_REG_X86_TSC_KHZ */
+
+/* VCPU_CAP_BACKEND */
+#define VCPU_BACKEND_SVM	1	/* AMD SVM, nested paging */
+#define VCPU_BACKEND_VMX	2	/* Intel VMX, EPT */
+#define VCPU_BACKEND_ARM64_VHE	3	/* arm64 EL2, VHE host, stage 2 */
 
 /* Limits */
 #define VCPU_MAX_MEM_SLOTS	32
@@ -717,7 +743,7 @@ struct vcpu_state_info {
 	__u32 state;		/* enum vcpu_state */
 	__s32 bound_cpu;	/* physical CPU, -1 when not bound */
 	__u32 vcpu_id;
-	__u32 last_exit_reason;	/* enum vcpu_exit_reason of the last exit */
+	__u32 last_exit_reason;	/* of the last exit VCPU_RUN returned */
 	__s32 fail_errno;	/* when Invalid: the (positive) errno */
 	__u32 fail_op;		/* when Invalid: _IOC_NR() of the failed ioctl */
 	__u64 fail_hw_code;	/* when Invalid: vendor code, if any */

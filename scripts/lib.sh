@@ -79,7 +79,10 @@ run_logged() {
 # configuration; 6.12 is trixie's, built for bookworm in bookworm-backports,
 # whose index is read through a private apt configuration under
 # $BUILD/apt-bpo (the machine's apt sources are never changed).  Every apt
-# call about a kernel package takes the line.
+# call about a kernel package takes the line.  The arm64 packages of 6.1's
+# archive (headers, busybox, libfdt) are read through another private
+# configuration, "6.1-arm64" under $BUILD/apt-arm64, so that dpkg's own
+# architectures are never changed either (no dpkg --add-architecture).
 KLINES="6.1 6.12"
 
 # apt_line_opts LINE: sets APT_OPTS, the options that make apt-get and
@@ -89,6 +92,15 @@ apt_line_opts() {
 	APT_OPTS=()
 	case $1 in
 	6.1) ;;
+	6.1-arm64)
+		d=$BUILD/apt-arm64
+		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
+			-o Dir::Etc::SourceParts=/dev/null
+			-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
+			-o Dir::State::status=/var/lib/dpkg/status
+			-o "Dir::Cache=$d/cache"
+			-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
+		;;
 	6.12)
 		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
 			-o Dir::Etc::SourceParts=/dev/null
@@ -113,6 +125,17 @@ debian_mirror() {
 	echo "${m:-http://deb.debian.org/debian}"
 }
 
+# debian_security_mirror: the same for bookworm-security.
+debian_security_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+		/^URIs:/ { u = $2 } /^Suites:/ && / bookworm-security( |$)/ { print u; exit }')
+	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" && $0 ~ / bookworm-security / { for (i = 2; i <= NF; i++)
+			if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }')
+	echo "${m:-http://deb.debian.org/debian-security}"
+}
+
 declare -A _APT_UPDATED
 # apt_update_once [LINE]: `apt-get update` of LINE's archive (default 6.1,
 # the machine's), at most once per invocation.
@@ -121,11 +144,22 @@ apt_update_once() {
 	[ -n "${_APT_UPDATED[$line]:-}" ] && return 0
 	[ "${SKIP_APT:-0}" = 1 ] && return 0
 	apt_line_opts "$line"
-	if [ "$line" != 6.1 ]; then
+	local key=/usr/share/keyrings/debian-archive-keyring.gpg
+	case $line in
+	6.1-arm64)
+		d=$BUILD/apt-arm64
 		mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
-		echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) bookworm-backports main" \
+		{
+			echo "deb [arch=arm64 signed-by=$key] $(debian_mirror) bookworm bookworm-updates main"
+			echo "deb [arch=arm64 signed-by=$key] $(debian_security_mirror) bookworm-security main"
+		} >"$d/sources.list"
+		;;
+	6.12)
+		mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
+		echo "deb [arch=amd64,arm64 signed-by=$key] $(debian_mirror) bookworm-backports main" \
 			>"$d/sources.list"
-	fi
+		;;
+	esac
 	note "apt-get update ($line)"
 	apt-get "${APT_OPTS[@]}" update -qq >"$LOGDIR/apt-update-$line.log" 2>&1 ||
 		{ tail -n 20 "$LOGDIR/apt-update-$line.log"; die "apt-get update ($line) failed"; }
@@ -160,6 +194,8 @@ apt_ensure() {
 # only the newest kernel ABI).
 apt_fetch_deb() {
 	local pkg=$1 dest=$2 line=${3:-6.1} dl=$BUILD/cache/dl deb
+	# 6.1's foreign-architecture packages: the private arm64 configuration.
+	case $line:$pkg in 6.1:*:arm64) line=6.1-arm64 ;; esac
 	apt_line_opts "$line"
 	rm -rf "$dl"
 	mkdir -p "$dl" "$dest"
@@ -304,23 +340,11 @@ fetch_headers() {
 
 # fetch_arm64: the 6.1 arm64 flavour's headers (tool links re-pointed at the
 # host's linux-kbuild-6.1) and static busybox, downloaded with apt-get
-# download of the :arm64 packages and unpacked (cached).  Needs
-# `dpkg --add-architecture arm64` (done here once) and the host's
+# download of the :arm64 packages through the private "6.1-arm64" apt
+# configuration and unpacked (cached).  Needs the host's
 # linux-headers-$KABI-amd64 (for linux-headers-$KABI-common and kbuild).
-# dpkg_arm64: dpkg knows the arm64 architecture (for apt-get download).
-dpkg_arm64() {
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		[ "${SKIP_APT:-0}" = 1 ] && die "dpkg has no arm64 architecture (SKIP_APT=1)"
-		note "dpkg --add-architecture arm64"
-		dpkg --add-architecture arm64
-		_APT_UPDATED[6.1]=
-		apt_update_once
-	fi
-}
-
 fetch_arm64() {
 	local hdr=$BUILD/kernel/arm64-headers-$KABI bb=$BUILD/kernel/arm64-busybox kd
-	dpkg_arm64
 	kd=$hdr/usr/src/linux-headers-$KABI-arm64
 	if [ ! -f "$hdr/.done" ]; then
 		rm -rf "$hdr"
@@ -342,7 +366,6 @@ fetch_arm64() {
 LIBFDT_ARM64=$BUILD/kernel/arm64-libfdt
 fetch_libfdt_arm64() {
 	ls "$LIBFDT_ARM64"/usr/lib/*/libfdt.a >/dev/null 2>&1 && return 0
-	dpkg_arm64
 	rm -rf "$LIBFDT_ARM64"
 	note "downloading libfdt-dev:arm64"
 	apt_fetch_deb libfdt-dev:arm64 "$LIBFDT_ARM64"

@@ -16,7 +16,7 @@ help:
 	@echo '                       (KDIR=/path/to/kernel/build for other headers)'
 	@echo '  make module          the module only (vcpu.ko)'
 	@echo '  make tools           vcpuctl and vcpubench (no kernel headers needed)'
-	@echo '  make install         module, uapi header, vcpuctl, man page, udev rule'
+	@echo '  make install         module (SIGN=1: signed), uapi header, vcpuctl, man page, udev rule'
 	@echo '                       (DESTDIR=, PREFIX=/usr, KDIR=)'
 	@echo '  make uninstall       remove what make install installed (same variables)'
 	@echo '  make check           as root, network, disk (README): packages, builds,'
@@ -131,12 +131,19 @@ pathprof:
 # the uapi header, vcpuctl and its man page, the udev rule (/dev/vcpu
 # root-only by default).  make uninstall removes the same files.
 PREFIX ?= /usr
-INSTALL_KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || echo $(KREL))
+# The release modules_install installs under: the headers' UTS_RELEASE
+# (Debian's include/config/kernel.release holds the upstream version).
+INSTALL_KREL = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		 $(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(KREL))
 INSTALLED = $(PREFIX)/include/linux/vcpu.h $(PREFIX)/bin/vcpuctl \
 	    $(PREFIX)/share/man/man1/vcpuctl.1 /lib/udev/rules.d/60-vcpu.rules
+# The module is installed unsigned (distribution headers carry no signing
+# key: their modules_install would fail to sign it, noisily) unless SIGN=1;
+# DKMS signs it with the machine's MOK where Secure Boot needs that.
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=$(ARCH) \
-		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		$(if $(SIGN),,CONFIG_MODULE_SIG_ALL=) modules_install
 	install -D -m 0644 include/uapi/linux/vcpu.h $(DESTDIR)$(PREFIX)/include/linux/vcpu.h
 	install -D -m 0755 tools/vcpuctl/vcpuctl $(DESTDIR)$(PREFIX)/bin/vcpuctl
 	install -D -m 0644 tools/vcpuctl/vcpuctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vcpuctl.1

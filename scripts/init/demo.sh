@@ -18,10 +18,24 @@ elif [ "$DEMO_GUEST" = linux ]; then
 	guest_linux
 	rc=$(cat /tmp/guest.rc)
 else
+	# The module's tracepoints around the sample guest (tracefs), shown
+	# after it: exit kinds and states by name, as perf and trace-cmd see them.
+	tr=/sys/kernel/tracing
+	[ -w "$tr/events/vcpu/enable" ] || tr=
+	if [ -n "$tr" ]; then
+		echo 0 >"$tr/tracing_on"; : >"$tr/trace"
+		echo 1 >"$tr/events/vcpu/enable"; echo 1 >"$tr/tracing_on"
+	fi
 	say "vcpu-harness: \$ vcpuctl $DEMO_ARGS $DEMO_GUEST"
 	# shellcheck disable=SC2086
 	/bin/vcpuctl $DEMO_ARGS "$DEMO_GUEST" </dev/null
 	rc=$?
+	if [ -n "$tr" ]; then
+		echo 0 >"$tr/tracing_on"; echo 0 >"$tr/events/vcpu/enable"
+		say "vcpu-harness: \$ grep vcpu_ $tr/trace | head -n 16   (of $(grep -c vcpu_ "$tr/trace") events)"
+		grep vcpu_ "$tr/trace" | head -n 16
+		: >"$tr/trace"; echo 1 >"$tr/tracing_on"
+	fi
 fi
 say "vcpu-harness: vcpuctl exited with status $rc"
 rmmod "$MODULE" || say "vcpu-harness: rmmod $MODULE failed"

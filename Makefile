@@ -64,8 +64,12 @@ tools:
 	$(MAKE) -C tools/vcpuctl
 	$(MAKE) -C tools/vcpubench
 
+# The selftests as the lanes build them: kselftest's files from
+# linux-source (make check extracts them), the uapi header from here.
+KSFT_DIR ?= $(TOP)/build/linux-source/tools/testing/selftests
 selftests:
-	$(MAKE) -C selftests
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) \
+		KHDR_INCLUDES="-isystem $(TOP)/include/uapi"
 
 unit:
 	$(MAKE) -C tests/unit run
@@ -166,7 +170,7 @@ clean: module-clean
 	$(MAKE) -C tools/vcpubench clean
 	@# (the selftests' build needs kselftest's lib.mk, which make check fetches)
 	if [ -f build/linux-source/tools/testing/selftests/lib.mk ]; then \
-		$(MAKE) -C selftests clean; fi
+		$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) clean; fi
 	$(MAKE) -C tests/unit clean
 	rm -rf build/out build/src build/lanes build/logs build/bench \
 		build/pathprof build/cache build/kselftest

@@ -18,6 +18,8 @@ set -euo pipefail
 LANES=${LANES:-$(all_lanes | tr '\n' ' ')}
 LANES=${LANES//,/ }
 LANE_TIMEOUT=${LANE_TIMEOUT:-900}
+# Per selftest binary: the kselftest settings file's timeout by default.
+TEST_TIMEOUT=${TEST_TIMEOUT:-$(sed -n 's/^timeout=//p' "$TREE/selftests/settings" 2>/dev/null)}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 SMP=${SMP:-2}
 MEM=${MEM:-512}
@@ -66,6 +68,19 @@ if [ "${NO_UNIT:-0}" != 1 ]; then
 		fi
 	fi
 	note "unit: $UNIT_P passed, $UNIT_F failed (log: $LOGDIR/unit.log)"
+	step_done
+fi
+
+# The selftests dropped into a kernel tree's kselftest framework, built,
+# installed and run there (host side: every binary skips, no /dev/vcpu).
+if [ "${NO_UNIT:-0}" != 1 ]; then
+	step "kselftest drop-in"
+	snapshot_tree "$BUILD/src/host"
+	if kselftest_dropin "$BUILD/src/host"; then
+		UNIT_P=$((UNIT_P + 1))
+	else
+		UNIT_F=$((UNIT_F + 1))
+	fi
 	step_done
 fi
 
@@ -198,7 +213,15 @@ for lane in $LANES; do
 	step_done
 
 	tap_recover_tail "$tap" "$log"
+	# One standard TAP stream (what prove reads) from what the lane
+	# printed; the raw output stays next to it.
+	mv "$tap" "${tap%.tap}.raw"
+	tap_merge "${tap%.tap}.raw" "$tap"
 	read -r p f s < <(tap_count "$tap")
+	if ! tap_errors=$(tap_valid "$tap"); then
+		f=$((f + 1))
+		say "  FAILED: $tap is not valid TAP: $(head -n 3 <<<"$tap_errors" | tr '\n' ' ')"
+	fi
 	problems=$(console_problems "$log")
 	finished=0
 	grep -q 'vcpu-harness: END' "$tap" && finished=1
@@ -218,7 +241,7 @@ for lane in $LANES; do
 			say "  FAILED: the kernel console shows:"
 			printf '%s\n' "$problems" | head -n 20 | sed 's/^/    | /'
 		fi
-		grep -E '^not ok( |$)' "$tap" | sed 's/^/  /' || true
+		grep -E '^(# )?not ok( |$)' "$tap" | sed 's/^/  /' || true
 		say "  --- tail of the test output ($tap)"
 		tr -d '\r' <"$tap" | tail -n 30 | sed 's/^/    | /'
 		if [ -s "${log%.log}.qemu.log" ]; then
@@ -233,7 +256,7 @@ for lane in $LANES; do
 		tr -d '\r' <"$log" | tail -n 30 | sed 's/^/    | /'
 	fi
 	if [ "$s" -gt 0 ]; then
-		grep -iE '^ok .*#[[:space:]]*skip' "$tap" | tr -d '\r' | sed 's/^/  /' || true
+		grep -iE '^(# )?ok .*#[[:space:]]*skip' "$tap" | tr -d '\r' | sed 's/^/  /' || true
 	fi
 done
 

@@ -399,6 +399,12 @@ extract_vmlinux() {
 KSRC_FILES="tools/testing/selftests/kselftest_harness.h
 tools/testing/selftests/kselftest.h
 tools/testing/selftests/lib.mk
+tools/testing/selftests/Makefile
+tools/testing/selftests/run_kselftest.sh
+tools/testing/selftests/kselftest/runner.sh
+tools/testing/selftests/kselftest/prefix.pl
+tools/testing/selftests/kselftest/module.sh
+scripts/subarch.include
 scripts/checkpatch.pl
 scripts/spelling.txt
 scripts/const_structs.checkpatch
@@ -423,6 +429,47 @@ fetch_ksrc() {
 		--strip-components=1 $(printf 'linux-source-6.1/%s ' $KSRC_FILES) ||
 		die "extracting from linux-source-6.1.tar.xz failed"
 	rm -rf "$tmp"
+}
+
+# kselftest_dropin SRC: the selftests as a kernel tree's kselftest target:
+# `make -C selftests export` into a copy of the kselftest tree fetch_ksrc
+# extracted (tools/testing/selftests and the scripts it includes), the uapi
+# header where `make headers` of a tree carrying it would put it
+# (usr/include/linux/vcpu.h, kselftest's default KHDR_INCLUDES), then
+# kselftest's own build, install, gen_tar and run_kselftest.sh on this host,
+# which has no /dev/vcpu: every binary must report SKIP.  Prints what
+# failed; the log is $LOGDIR/kselftest.log.
+kselftest_dropin() {
+	local src=$1 k=$BUILD/kselftest log=$LOGDIR/kselftest.log tree inst n nskip
+	tree=$k/linux
+	inst=$k/install
+	rm -rf "$k"
+	mkdir -p "$tree/usr/include/linux"
+	cp -r "$BUILD/linux-source/tools" "$BUILD/linux-source/scripts" "$tree/"
+	cp "$src/include/uapi/linux/vcpu.h" "$tree/usr/include/linux/"
+	{
+		make -C "$src/selftests" export DEST="$tree/tools/testing/selftests/vcpu" &&
+		make -C "$tree/tools/testing/selftests" TARGETS=vcpu -j"$JOBS" &&
+		make -C "$tree/tools/testing/selftests" TARGETS=vcpu install \
+			INSTALL_PATH="$inst" &&
+		make -C "$tree/tools/testing/selftests" TARGETS=vcpu gen_tar \
+			INSTALL_PATH="$inst"
+	} >"$log" 2>&1 || { say "    the kselftest build, install or gen_tar failed"; tail -n 20 "$log" | sed 's/^/    | /'; return 1; }
+	ls "$inst"/kselftest-packages/kselftest.tar* >/dev/null 2>&1 ||
+		{ say "    gen_tar made no kselftest.tar"; return 1; }
+	# Through a pipe: the runner reopens /dev/stdout, which on a regular
+	# file would write over its own output.
+	(cd "$inst" && ./run_kselftest.sh) 2>&1 | cat >"$k/run.tap"
+	cat "$k/run.tap" >>"$log"
+	n=$(wc -l <"$inst/kselftest-list.txt")
+	nskip=$(grep -cE '^ok [0-9]+ selftests: vcpu: [a-z0-9_]+ # SKIP' "$k/run.tap" || true)
+	note "kselftest tree: $n binaries in kselftest-list.txt, $nskip SKIP in run_kselftest.sh's output"
+	if [ "$n" -eq 0 ] || [ "$nskip" -ne "$n" ] || grep -q '^not ok' "$k/run.tap"; then
+		say "    run_kselftest.sh without /dev/vcpu: expected $n SKIP results"
+		tail -n 20 "$k/run.tap" | sed 's/^/    | /'
+		return 1
+	fi
+	tap_valid "$k/run.tap" >/dev/null || { say "    run_kselftest.sh's output is not valid TAP"; return 1; }
 }
 
 # --------------------------------------------------------------------------
@@ -604,12 +651,46 @@ is_elf() {
 # --------------------------------------------------------------------------
 # Results
 
-# tap_count FILE: "PASSED FAILED SKIPPED" over the top-level TAP result lines
-# ("ok ...", "not ok ...", "ok ... # SKIP ...") of FILE.
+# tap_merge RAW OUT: the lane's output RAW as one standard TAP stream in
+# OUT (scripts/tap_merge.awk: one plan, each selftest binary's own TAP
+# nested under its result, as run_kselftest.sh prints it).
+tap_merge() {
+	awk -f "$SCRIPTS/tap_merge.awk" "$1" >"$2"
+}
+
+# tap_valid FILE: FILE parses as TAP (Perl's TAP::Parser, what prove
+# uses): prints the parse errors, fails if there are any.
+tap_valid() {
+	perl -MTAP::Parser -e '
+		open(my $fh, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		my $p = TAP::Parser->new({ tap => do { local $/; <$fh> } });
+		while (my $r = $p->next) { }
+		my @e = $p->parse_errors;
+		print "$_\n" for @e;
+		exit(@e ? 1 : 0);' "$1"
+}
+
+# tap_count FILE: "PASSED FAILED SKIPPED" of a merged stream (tap_merge),
+# counted as before the merge: every harness step, and every result of
+# each selftest binary (its nested "# ok"/"# not ok" lines); a binary's
+# own result counts only when it says more than those (it died, or
+# skipped as a whole).
 tap_count() {
 	awk '{ sub(/\r$/, "") }
-	     /^not ok( |$)/ { f++; next }
-	     /^ok( |$)/ { if (tolower($0) ~ /#[ \t]*skip/) s++; else p++ }
+	     function res(line, nested) {
+		if (line ~ /^not ok/) { f++; if (nested) bf++ }
+		else if (tolower(line) ~ /#[ \t]*skip/) s++
+		else p++
+		if (nested) bn++
+	     }
+	     /^# selftests: vcpu: / { bn = 0; bf = 0; next }
+	     /^# (not )?ok( |$)/ { line = $0; sub(/^# /, "", line); res(line, 1); next }
+	     /^(not )?ok [0-9]+ selftests: vcpu: / {
+		if ($0 ~ /^not ok/ && bf == 0) f++
+		else if ($0 ~ /^ok/ && bn == 0 && tolower($0) ~ /#[ \t]*skip/) s++
+		next
+	     }
+	     /^(not )?ok( |$)/ { res($0, 0) }
 	     END { print p + 0, f + 0, s + 0 }' "$1"
 }
 
@@ -705,7 +786,9 @@ build_selftests() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	run_logged "$log" make -j"$JOBS" -C "$src/selftests" OUTPUT="$out" CC="$TCC" STATIC=1 \
-		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} || return 1
+		ARCH="$KARCH" ${CROSS:+CROSS_COMPILE=$CROSS} \
+		KSFT_DIR="$BUILD/linux-source/tools/testing/selftests" \
+		KHDR_INCLUDES="-isystem $src/include/uapi" || return 1
 	for f in "$out"/*; do
 		[ -f "$f" ] && [ -x "$f" ] && is_elf "$f" || continue
 		n=$((n + 1))

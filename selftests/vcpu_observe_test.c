@@ -86,11 +86,17 @@ static int find_listed(const char *json, int pid, unsigned int vcpu_id,
 
 	while ((p = strstr(p, "{\"vm\": "))) {
 		memset(l, 0, sizeof(*l));
-		if (sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
-			   "\"%15[^\"]\", \"cpu\": %d, \"exits\": %llu, "
-			   "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
-			   &l->pid, l->state, &l->cpu, &l->exits,
-			   l->last_exit) == 7 &&
+		/* "cpu" is a number, or null for an unbound vCPU. */
+		if ((sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
+			    "\"%15[^\"]\", \"cpu\": %d, \"exits\": %llu, "
+			    "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
+			    &l->pid, l->state, &l->cpu, &l->exits,
+			    l->last_exit) == 7 ||
+		     (sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
+			     "\"%15[^\"]\", \"cpu\": null, \"exits\": %llu, "
+			     "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
+			     &l->pid, l->state, &l->exits, l->last_exit) == 6 &&
+		      (l->cpu = -1))) &&
 		    l->pid == pid && l->vcpu == vcpu_id)
 			return 0;
 		p++;
@@ -272,7 +278,7 @@ TEST(list_and_stats_of_another_process)
 	EXPECT_NE(NULL, strstr(out, "\"from\": \"Running\", \"to\": \"Ready\", \"op\": \"exit\""));
 	EXPECT_EQ(NULL, strstr(out, "\"to\": \"Invalid\""));
 	/* the default exit filter, and no interrupt queued */
-	EXPECT_NE(NULL, strstr(out, "\"exit_filter\": \"HYPERCALL EXTERNAL_INTERRUPT\", \"irqs_pending\": \"-\""));
+	EXPECT_NE(NULL, strstr(out, "\"exit_filter\": [\"HYPERCALL\", \"EXTERNAL_INTERRUPT\"], \"irqs_pending\": []"));
 
 	/* once the child closed it, the vCPU is gone from the view */
 	close(release[1]);

@@ -33,7 +33,7 @@ static void list_usage(FILE *f)
 "\n"
 "options:\n"
 "  --json       one JSON object: {\"vcpus\": [{\"vm\", \"vcpu\", \"pid\", \"state\",\n"
-"               \"cpu\", \"exits\", \"last_exit\"}, ...]} (cpu -1 when unbound)\n"
+"               \"cpu\", \"exits\", \"last_exit\"}, ...]} (cpu null when unbound)\n"
 "  --root DIR   the debugfs directory (default $VCPUCTL_DEBUGFS, else\n"
 "               " DBG_DEFAULT_ROOT ")\n"
 "  -h, --help   this text\n"
@@ -63,7 +63,11 @@ static void stats_usage(FILE *f)
 "               exit_<KIND>...},\n"
 "               histograms {<KIND>: {samples, p50_ns, p99_ns, buckets[32]}},\n"
 "               history [{ns, from, to, op, reason}]; every exit kind the\n"
-"               module defines is present, zero or not\n"
+"               module defines is present, zero or not.  exit_filter\n"
+"               (names) and irqs_pending (numbers) are arrays; what the\n"
+"               view does not have is null: cpu when unbound, fail_errno\n"
+"               and fail_reason unless Invalid, p50_ns and p99_ns\n"
+"               without samples, a transition's reason\n"
 "  --root DIR   the debugfs directory (default $VCPUCTL_DEBUGFS, else\n"
 "               " DBG_DEFAULT_ROOT ")\n"
 "  -h, --help   this text\n"
@@ -98,6 +102,52 @@ static int view_options_parse(int argc, char **argv, bool *json,
 	return optind;
 }
 
+/*
+ * JSON values: a number, or null where the view has none (-1: unbound
+ * CPU, unknown pid); a string, or null when absent; a list written by the
+ * module as space-separated words ("-" for none) as an array, of numbers
+ * or strings, null when the module did not say.
+ */
+static void json_num_or_null(long v)
+{
+	if (v < 0)
+		printf("null");
+	else
+		printf("%ld", v);
+}
+
+static void json_string_or_null(const char *s)
+{
+	if (*s)
+		json_string(stdout, s);
+	else
+		printf("null");
+}
+
+static void json_words(const char *s, bool numbers)
+{
+	char buf[DBG_REASON_LEN], *w, *save = NULL;
+	bool first = true;
+
+	if (!*s) {
+		printf("null");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	putchar('[');
+	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(w, "-"))
+			continue;
+		printf("%s", first ? "" : ", ");
+		first = false;
+		if (numbers)
+			printf("%s", w);
+		else
+			json_string(stdout, w);
+	}
+	putchar(']');
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct dbg_list list;
@@ -120,12 +170,16 @@ int cmd_list(int argc, char **argv)
 		for (i = 0; i < list.n; i++) {
 			struct dbg_vcpu *v = &list.v[i];
 
-			printf("%s\n  {\"vm\": %u, \"vcpu\": %u, \"pid\": %ld, \"state\": ",
-			       i ? "," : "", v->vm, v->vcpu, v->pid);
-			json_string(stdout, v->state);
-			printf(", \"cpu\": %d, \"exits\": %" PRIu64 ", \"last_exit\": ",
-			       v->cpu, v->exits);
-			json_string(stdout, v->last_exit);
+			printf("%s\n  {\"vm\": %u, \"vcpu\": %u, \"pid\": ",
+			       i ? "," : "", v->vm, v->vcpu);
+			json_num_or_null(v->pid);
+			printf(", \"state\": ");
+			json_string_or_null(v->state);
+			printf(", \"cpu\": ");
+			json_num_or_null(v->cpu);
+			printf(", \"exits\": %" PRIu64 ", \"last_exit\": ",
+			       v->exits);
+			json_string_or_null(v->last_exit);
 			printf("}");
 		}
 		printf("%s]}\n", list.n ? "\n" : "");
@@ -223,17 +277,23 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 	size_t i;
 	int j;
 
-	printf("  {\"vm\": %u, \"vcpu\": %u, \"pid\": %ld, \"state\": ", v->vm,
-	       v->vcpu, info->pid);
-	json_string(stdout, info->state);
-	printf(", \"cpu\": %d, \"last_exit\": ", info->cpu);
-	json_string(stdout, info->last_exit);
-	printf(", \"fail_errno\": %ld, \"fail_reason\": ", info->fail_errno);
-	json_string(stdout, info->fail_reason);
+	printf("  {\"vm\": %u, \"vcpu\": %u, \"pid\": ", v->vm, v->vcpu);
+	json_num_or_null(info->pid);
+	printf(", \"state\": ");
+	json_string_or_null(info->state);
+	printf(", \"cpu\": ");
+	json_num_or_null(info->cpu);
+	printf(", \"last_exit\": ");
+	json_string_or_null(info->last_exit);
+	/* errno and reason only for a vCPU that failed (Invalid). */
+	printf(", \"fail_errno\": ");
+	json_num_or_null(info->fail_errno ? info->fail_errno : -1);
+	printf(", \"fail_reason\": ");
+	json_string_or_null(info->fail_errno ? info->fail_reason : "");
 	printf(", \"exit_filter\": ");
-	json_string(stdout, info->exit_filter);
+	json_words(info->exit_filter, false);
 	printf(", \"irqs_pending\": ");
-	json_string(stdout, info->irqs_pending);
+	json_words(info->irqs_pending, true);
 	printf(",\n   \"counters\": {\"entries\": %" PRIu64 ", \"exits\": %" PRIu64
 	       ", \"run_ns\": %" PRIu64 ", \"guest_ns\": %" PRIu64
 	       ", \"samples_lost\": %" PRIu64,
@@ -245,11 +305,16 @@ static void stats_json(const struct dbg_vcpu *v, const struct dbg_info *info,
 	for (i = 0; i < s->nkinds; i++) {
 		const struct dbg_kind *k = &s->kind[i];
 
-		printf("%s\n    \"%s\": {\"samples\": %" PRIu64
-		       ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"buckets\": [",
-		       i ? "," : "", k->name, dbg_hist_samples(k->hist),
-		       dbg_hist_percentile(k->hist, 50),
-		       dbg_hist_percentile(k->hist, 99));
+		/* No sample: no percentile (null), not 0 ns. */
+		printf("%s\n    \"%s\": {\"samples\": %" PRIu64,
+		       i ? "," : "", k->name, dbg_hist_samples(k->hist));
+		if (dbg_hist_samples(k->hist))
+			printf(", \"p50_ns\": %.0f, \"p99_ns\": %.0f",
+			       dbg_hist_percentile(k->hist, 50),
+			       dbg_hist_percentile(k->hist, 99));
+		else
+			printf(", \"p50_ns\": null, \"p99_ns\": null");
+		printf(", \"buckets\": [");
 		for (j = 0; j < DBG_HIST_BUCKETS; j++)
 			printf("%s%" PRIu64, j ? ", " : "", k->hist[j]);
 		printf("]}");

@@ -58,7 +58,7 @@ run list 0 "$B" list &&
 	has list-row '^ *3 *0 *1234 Ready *1 *52  IO_WRITE$'
 has list-unbound '^ *4 *0 *2222 Invalid *- *1  FAIL_ENTRY$'
 run list-json 0 "$B" list --json && json list-json-valid
-has list-json-row '"vm": 4, "vcpu": 0, "pid": 2222, "state": "Invalid", "cpu": -1, "exits": 1, "last_exit": "FAIL_ENTRY"'
+has list-json-row '"vm": 4, "vcpu": 0, "pid": 2222, "state": "Invalid", "cpu": null, "exits": 1, "last_exit": "FAIL_ENTRY"'
 run list-root-option 0 /nonexistent list --root "$B" && has list-root-option '1234 Running'
 run list-empty 0 "$FIX/empty" list --json && has list-empty '^{"vcpus": \[\]}$'
 run list-missing 1 "$tmp/none" list && has list-missing 'is the vcpu module loaded'
@@ -86,7 +86,9 @@ has stats-json-info '"fail_errno": 5, "fail_reason": "VMRUN: VMEXIT_INVALID (gue
 run stats-filter 0 "$B" stats 3/0 &&
 	has stats-filter '^  handled in the kernel: HYPERCALL EXTERNAL_INTERRUPT HALT; interrupts queued: 48 64$'
 run stats-json-filter 0 "$B" stats 3/0 --json &&
-	has stats-json-filter '"exit_filter": "HYPERCALL EXTERNAL_INTERRUPT HALT", "irqs_pending": "48 64"'
+	has stats-json-filter '"exit_filter": \["HYPERCALL", "EXTERNAL_INTERRUPT", "HALT"\], "irqs_pending": \[48, 64\]'
+has stats-json-no-failure '"fail_errno": null, "fail_reason": null'
+has stats-json-no-samples '"SYSREG_READ": {"samples": 0, "p50_ns": null, "p99_ns": null, "buckets"'
 run stats-json-all 0 "$B" stats --json && json stats-json-all-valid
 run stats-no-vm 1 "$B" stats 9 && has stats-no-vm 'no VM 9'
 run stats-no-vcpu 1 "$B" stats 3/7 && has stats-no-vcpu 'no vCPU 3/7'

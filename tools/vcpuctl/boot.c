@@ -17,13 +17,14 @@
 #define BOOT_MAX_MEM_MIB	3072
 
 enum {
-	OPT_KERNEL = 0x100, OPT_INITRD, OPT_APPEND, OPT_TRACE, OPT_MARK,
+	OPT_TRACE = 0x100, OPT_MARK,
 };
 
 static const struct option boot_options[] = {
-	{ "kernel",	required_argument,	NULL, OPT_KERNEL },
-	{ "initrd",	required_argument,	NULL, OPT_INITRD },
-	{ "append",	required_argument,	NULL, OPT_APPEND },
+	{ "kernel",	required_argument,	NULL, 'k' },
+	{ "initrd",	required_argument,	NULL, 'i' },
+	{ "append",	required_argument,	NULL, 'p' },
+	{ "params",	required_argument,	NULL, 'p' },
 	{ "mem",	required_argument,	NULL, 'm' },
 	{ "cpus",	required_argument,	NULL, 'c' },
 	{ "trace",	no_argument,		NULL, OPT_TRACE },
@@ -36,15 +37,21 @@ static const struct option boot_options[] = {
 static void boot_usage(FILE *f)
 {
 	fprintf(f,
-"usage: vcpuctl run --kernel IMAGE [--initrd FILE] [--append \"CMDLINE\"]\n"
-"                   [-m MiB] [-c N] [--trace] [--mark STRING] [-v]\n"
+"usage: vcpuctl run -k IMAGE [-i FILE] [-p \"CMDLINE\"] [-m SIZE] [-c N]\n"
+"                   [--trace] [--mark STRING] [-v]\n"
 "\n"
 "Boot an unmodified Linux kernel (x86: a bzImage; arm64: an Image, not\n"
-"compressed) with N vCPUs (default 1) and MiB of RAM (default %d).  The\n"
+"compressed) with N vCPUs (default 1) and SIZE of RAM (default %d MiB).  The\n"
 "guest's console is this terminal (x86: a 16550 on COM1, ttyS0; arm64: a\n"
 "PL011, ttyAMA0); Ctrl-C stops the guest.  The default command line names\n"
 "the console only.\n"
 "\n"
+"  -k, --kernel IMAGE        the kernel\n"
+"  -i, --initrd FILE         an initramfs\n"
+"  -p, --params \"CMDLINE\"   the kernel command line (also --append)\n"
+"  -m, --mem SIZE            RAM: MiB, or with a K, M or G suffix\n"
+"                            (64 MiB to %d MiB)\n"
+"  -c, --cpus N              vCPUs (1 to %d)\n"
 "  --trace          every exit but port I/O on stderr, one line each\n"
 "  --mark STRING    when STRING first appears on the console, print\n"
 "                     vcpuctl: mark \"STRING\" after N ns; exits: KIND count, ...\n"
@@ -55,7 +62,8 @@ static void boot_usage(FILE *f)
 "(the VMM's or the guest's: stderr says which), 3 the guest reset,\n"
 "130 stopped by a signal.  A summary ends every run:\n"
 "  vcpuctl: stopped: WHY (status N) after S s, N vCPUs\n"
-"  vcpuctl: exits: KIND count, ...\n", BOOT_DEFAULT_MEM_MIB, VMM_MAX_MARKS);
+"  vcpuctl: exits: KIND count, ...\n", BOOT_DEFAULT_MEM_MIB,
+		BOOT_MAX_MEM_MIB, VMM_MAX_VCPUS, VMM_MAX_MARKS);
 }
 
 int cmd_run_kernel(int argc, char **argv)
@@ -69,23 +77,25 @@ int cmd_run_kernel(int argc, char **argv)
 	int c, status;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:c:vh", boot_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:i:p:m:c:vh", boot_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_KERNEL:
+		case 'k':
 			boot.kernel = optarg;
 			break;
-		case OPT_INITRD:
+		case 'i':
 			boot.initrd = optarg;
 			break;
-		case OPT_APPEND:
+		case 'p':
 			boot.append = optarg;
 			break;
 		case 'm':
-			if (parse_u64(optarg, &v, false) || v < 64 || v > BOOT_MAX_MEM_MIB) {
-				pr_err("run: -m takes MiB, 64 to %d", BOOT_MAX_MEM_MIB);
+			if (parse_mem_size(optarg, &v) || v & ((1 << 20) - 1) ||
+			    v < (64ULL << 20) || v > ((uint64_t)BOOT_MAX_MEM_MIB << 20)) {
+				pr_err("run: invalid -m '%s': whole MiB, 64 MiB to %d MiB (e.g. 512 or 2G)",
+				       optarg, BOOT_MAX_MEM_MIB);
 				return VCPUCTL_EXIT_ERROR;
 			}
-			boot.mem_mib = v;
+			boot.mem_mib = v >> 20;
 			break;
 		case 'c':
 			if (parse_u64(optarg, &v, false) || !v || v > VMM_MAX_VCPUS) {
@@ -116,7 +126,7 @@ int cmd_run_kernel(int argc, char **argv)
 		}
 	}
 	if (!boot.kernel || optind != argc) {
-		pr_err("run: --kernel IMAGE and no other argument");
+		pr_err("run: -k/--kernel IMAGE and no other argument");
 		return VCPUCTL_EXIT_ERROR;
 	}
 

@@ -107,8 +107,8 @@ static void run_usage(FILE *f)
 "the guest stops, serving its exits from a minimal device model.\n"
 "\n"
 "options:\n"
-"  --mem SIZE         guest memory, from guest-physical 0 (default 2M);\n"
-"                     K, M and G suffixes (powers of 1024)\n"
+"  -m, --mem SIZE     guest memory, from guest-physical 0 (default 2M):\n"
+"                     MiB, or K, M, G, T suffixes (powers of 1024)\n"
 "  --load-addr GPA    where IMAGE is loaded (default 0x1000)\n"
 "  --entry GPA        first instruction (default: the ELF entry point,\n"
 "                     else the load address)\n"
@@ -1078,8 +1078,7 @@ err_ctxs:
 /* Options */
 
 enum {
-	OPT_MEM = 256,
-	OPT_LOAD_ADDR,
+	OPT_LOAD_ADDR = 256,
 	OPT_ENTRY,
 	OPT_STACK,
 	OPT_MODE,
@@ -1092,7 +1091,7 @@ enum {
 };
 
 static const struct option run_options[] = {
-	{ "mem",		required_argument,	NULL, OPT_MEM },
+	{ "mem",		required_argument,	NULL, 'm' },
 	{ "load-addr",		required_argument,	NULL, OPT_LOAD_ADDR },
 	{ "entry",		required_argument,	NULL, OPT_ENTRY },
 	{ "stack",		required_argument,	NULL, OPT_STACK },
@@ -1127,16 +1126,15 @@ int cmd_run(int argc, char **argv)
 	uint64_t v;
 	int c;
 
-	/* --kernel: a Linux guest on libvmm's platform (boot.c). */
+	/* -k/--kernel: a Linux guest on libvmm's platform (boot.c). */
 	for (c = 1; c < argc; c++)
-		if (!strncmp(argv[c], "--kernel", 8))
+		if (!strncmp(argv[c], "--kernel", 8) || !strncmp(argv[c], "-k", 2))
 			return cmd_run_kernel(argc, argv);
 
-	while ((c = getopt_long(argc, argv, "h", run_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:h", run_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_MEM:
-			if (parse_u64(optarg, &opts.mem_size, true) ||
-			    !opts.mem_size)
+		case 'm':
+			if (parse_mem_size(optarg, &opts.mem_size))
 				return bad_value("--mem", optarg);
 			break;
 		case OPT_LOAD_ADDR:

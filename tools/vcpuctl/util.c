@@ -50,6 +50,7 @@ static int suffix_shift(const char *s, unsigned int *shift)
 		{ "K", 10 }, { "KB", 10 }, { "KiB", 10 },
 		{ "M", 20 }, { "MB", 20 }, { "MiB", 20 },
 		{ "G", 30 }, { "GB", 30 }, { "GiB", 30 },
+		{ "T", 40 }, { "TB", 40 }, { "TiB", 40 },
 	};
 	size_t i;
 
@@ -60,6 +61,29 @@ static int suffix_shift(const char *s, unsigned int *shift)
 		}
 	}
 	return -1;
+}
+
+/*
+ * A memory size as lkvm's -m takes it: MiB without a suffix; with one (K,
+ * M, G, T, optionally followed by B or iB, any case) that many bytes.
+ * Decimal only, not 0, no overflow.
+ */
+int parse_mem_size(const char *s, uint64_t *bytes)
+{
+	unsigned long long v;
+	unsigned int shift = 20;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || !v || (*end && suffix_shift(end, &shift)))
+		return -1;
+	if (v > (~0ULL >> shift))
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return 0;
 }
 
 int parse_u64(const char *s, uint64_t *val, bool allow_suffix)

@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f,
-"usage: vcpuctl [-h|--help] COMMAND [ARGS...]\n"
+"usage: vcpuctl [-h|--help] [-V|--version] COMMAND [ARGS...]\n"
 "\n"
 "Drive the %s vCPU API (vcpuctl speaks API version %d).\n"
 "\n"
@@ -40,7 +40,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 "\n"
-"'vcpuctl COMMAND --help' (or 'vcpuctl help COMMAND') describes a command.\n"
+"'vcpuctl COMMAND --help' (or 'vcpuctl help COMMAND') describes a command;\n"
+"'vcpuctl --version' prints vcpuctl's version.\n"
 "Example: vcpuctl run --trace examples/hello.bin\n");
 }
 
@@ -66,6 +67,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
+		return VCPUCTL_EXIT_OK;
+	}
+	/* The tool's own version: no module, no device needed. */
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("vcpuctl %s (API version %d)\n", VCPUCTL_VERSION,
+		       VCPU_API_VERSION);
 		return VCPUCTL_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help")) {

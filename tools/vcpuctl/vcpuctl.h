@@ -44,6 +44,8 @@ void pr_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Returns 0, or -1 on syntax error or overflow.
  */
 int parse_u64(const char *s, uint64_t *val, bool allow_suffix);
+/* -m/--mem: MiB without a suffix, else K/M/G/T(iB) bytes. */
+int parse_mem_size(const char *s, uint64_t *bytes);
 
 /*
  * Open /dev/vcpu and check that the module speaks this header's API

@@ -34,6 +34,7 @@ int cmd_version(int argc, char **argv)
 		return VCPUCTL_EXIT_ERROR;
 	}
 
+	printf("vcpuctl version: %s\n", VCPUCTL_VERSION);
 	printf("header API version: %d\n", VCPU_API_VERSION);
 	fflush(stdout);
 	fd = open(VCPU_DEVICE_PATH, O_RDWR | O_CLOEXEC);

@@ -59,6 +59,13 @@ expect state 0 '12 checks, 0 failed' none state
 api=$(sed -n 's/^#define VCPU_API_VERSION[[:space:]]*//p' \
 	"$(dirname "$0")/../../../include/uapi/linux/vcpu.h")
 expect version 0 "module API version: $api" none version
+expect version-flag 0 "^vcpuctl [0-9.]* (API version $api)\$" none --version
+expect version-short 0 "(API version $api)" none -V
+expect mem-mib 0 'page tables (CR3) 0x13fff9000' \
+	hello64 run --mode long64 -m 5120 --trace "$EX/hello64.bin"
+expect kernel-mem-suffix 1 "invalid -m '100K': whole MiB" none run -k /dev/null -m 100K
+expect kernel-mem-small 1 "invalid -m '32'" none run --kernel /dev/null --mem 32
+expect mem-overflow 1 "invalid --mem '99999999999999999T'" hello run -m 99999999999999999T "$EX/hello.bin"
 expect usage 1 'no IMAGE given' hello run
 expect bad-size 1 "invalid --mem '2X'" hello run --mem 2X "$EX/hello.bin"
 expect image-fit 1 'do not fit in guest memory' hello run --load-addr 0x9fff0 "$EX/hello.bin"

@@ -156,6 +156,9 @@ guest_linux() {
 		cat /sys/kernel/debug/vcpu/vm*/stats >/tmp/guest.stats 2>/dev/null
 		# The idle guest's exits: between two marks, 5 s of sleep.
 		printf 'echo idle-$((1+1))-begin; sleep 5; echo idle-$((1+1))-end\n' >&5
+		# vcpuctl top over one second of the idle guest.
+		guest_wait "idle-2-begin" 120
+		vcpuctl top --once -i 1000 >/tmp/guest.top 2>&1
 		guest_wait "idle-2-end" 120
 		printf 'poweroff -f\n' >&5
 	else
@@ -185,6 +188,10 @@ guest_linux() {
 		sed 's/^/# vcpu-harness: guest_linux: /' >&3
 	check "guest_linux: no VMM-handled exit timed under 2 ns (debugfs histograms)" \
 		sh -c 'test -s /tmp/guest.stats && ! grep -qE "^hist_(IO_READ|IO_WRITE|MMIO_READ|MMIO_WRITE|SYSREG_READ|SYSREG_WRITE|SEND_IPI|CPU_UP) [1-9]" /tmp/guest.stats'
+	sed 's/^/# vcpu-harness: guest_linux: top| /' /tmp/guest.top >&3
+	check "guest_linux: vcpuctl top's TOTAL is the sum of its rows" \
+		awk '/^EXIT/ { t = 1; next } t && /^TOTAL/ { tot = $2; n++; exit }
+		     t { s += $2 } END { exit !(n && tot == s && s > 0) }' /tmp/guest.top
 	guest_idle_rate "$out"
 	echo "$out" | sed -n 's/^vcpuctl: mark "guest# " after \([0-9]*\) ns; exits: \(.*\)/# vcpu-harness: guest_linux: prompt after \1 ns; exits: \2/p' >&3
 	check "guest_linux: clean power-off (vcpuctl status 0)" \

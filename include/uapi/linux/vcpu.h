@@ -1,321 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * vcpu: a small, strict vCPU API driven directly by the CPU's virtualization
- * extensions (AMD SVM, Intel VMX, arm64 EL2).  This header is the whole ABI.
+ * extensions (AMD SVM, Intel VMX, arm64 EL2), with no KVM underneath.
  *
- * Objects and file descriptors
- * ----------------------------
- *   open("/dev/vcpu")                       system fd
- *     VCPU_GET_API_VERSION                  returns VCPU_API_VERSION
- *     VCPU_GET_RUN_SIZE                     size to mmap() from a vCPU fd
- *     VCPU_CHECK_EXTENSION (arg: VCPU_CAP_*) what the module offers
- *     VCPU_CREATE_VM                        returns a VM fd (O_CLOEXEC)
- *   VM fd
- *     VCPU_SET_MEMORY_REGION                add (size != 0) or delete (size 0)
- *                                           a slot of guest-physical memory
- *                                           backed by pinned user memory
- *     VCPU_CREATE_VCPU (arg: id)            returns a vCPU fd (O_CLOEXEC)
- *     VCPU_CHECK_EXTENSION                  as on /dev/vcpu
- *   vCPU fd
- *     VCPU_SETUP     Created -> Free        entry point, mode, stack
- *     VCPU_BIND      Free    -> Ready       arg: physical CPU number
- *     VCPU_RUN       Ready -> Running -> Ready, exit described in struct vcpu_run
- *     VCPU_UNBIND    Ready   -> Free
- *     VCPU_GET_REGS / VCPU_SET_REGS         general registers, pc, flags
- *     VCPU_GET_ONE_REG / VCPU_SET_ONE_REG   one system register by id
- *     VCPU_GET_XSAVE / VCPU_SET_XSAVE       x86 extended state (XSAVE layout)
- *     VCPU_GET_STATE                        state, bound CPU, failure reason
- *     VCPU_INJECT_IRQ                       queue an interrupt (any thread)
- *     VCPU_INJECT_NMI                       latch an NMI (x86, any thread)
- *     VCPU_GET_EVENTS / VCPU_SET_EVENTS     pending events (x86), exceptions
- *     VCPU_KICK                             make RUN return INTR (any thread)
- *     VCPU_SET_EXIT_FILTER / _GET_          exits the kernel handles itself
- *     VCPU_SET_CPUID / VCPU_GET_CPUID       x86: what the guest's CPUID returns
- *     mmap(0, VCPU_GET_RUN_SIZE)            struct vcpu_run (shared page)
+ *   /dev/vcpu (system fd)  VCPU_GET_API_VERSION, VCPU_CHECK_EXTENSION,
+ *                          VCPU_GET_RUN_SIZE, VCPU_CREATE_VM
+ *   VM fd                  VCPU_SET_MEMORY_REGION, VCPU_CREATE_VCPU,
+ *                          VCPU_CHECK_EXTENSION
+ *   vCPU fd                VCPU_SETUP, VCPU_BIND, VCPU_RUN and the rest;
+ *                          mmap() of its shared page (struct vcpu_run)
  *
- *   Objects hold references: a vCPU fd keeps its VM alive, a VM keeps the
- *   module loaded.  Fds may be closed in any order; closing a bound vCPU
- *   unbinds it.
+ * Every vCPU follows a state machine (enum vcpu_state) whose transitions
+ * are checked; every exit of every architecture comes back in struct
+ * vcpu_run.  The kernel reads the shared page once per VCPU_RUN, then
+ * validates what it read: nothing userspace writes there is trusted.
  *
- * vCPU states (enum vcpu_state) and the errno of a call made in a wrong state
- * ------------------------------------------------------------------------
- *   Every transition is checked and made under the vCPU's spinlock.  A call
- *   made in a state that does not allow it fails and leaves the state as it
- *   was:
- *     EBUSY   another call is in progress on this vCPU (for instance a second
- *             thread calling VCPU_RUN while the vCPU is Running or Blocked);
- *     EIO     the vCPU is Invalid (an earlier operation failed; see
- *             VCPU_GET_STATE); only VCPU_GET_STATE, VCPU_GET_REGS and
- *             VCPU_GET_ONE_REG still work, and only closing the fd leaves it;
- *     EBADFD  any other state that does not allow the call (for instance
- *             VCPU_RUN on a vCPU that is not bound).
- *   GET/SET_REGS, GET/SET_ONE_REG, GET/SET_XSAVE, GET/SET_CPUID and
- *   SET_EXIT_FILTER are allowed in Free and Ready (GET_XSAVE also when
- *   Invalid); GET_EXIT_FILTER and GET_STATE in every state.
- *   VCPU_BIND fails with EINVAL for a CPU that is not online and with EBUSY
- *   when another hypervisor (KVM) owns that CPU's virtualization
- *   extensions; the vCPU then stays Free.  VCPU_RUN fails with ENXIO when
- *   the bound CPU went offline, and with ENODEV when another hypervisor
- *   holds that CPU's extensions at that moment (it took them while the CPU
- *   came back online); the vCPU stays Ready in both cases.  The next
- *   VCPU_RUN takes the extensions back once the other hypervisor released
- *   them (KVM: when its last VM is closed).
- *   The thread calling VCPU_RUN runs on the bound CPU for the duration of
- *   the call (its affinity is restored afterwards); pin it there to avoid
- *   the migration.
- *   Blocked: during a VCPU_RUN, a guest HLT/WFI handled in the kernel (see
- *   the exit filter) with no interrupt pending: the calling thread sleeps
- *   until VCPU_INJECT_IRQ, VCPU_KICK or a signal, then the vCPU is Running
- *   again.  A kick or signal while Blocked ends the RUN with INTR; the guest
- *   stays halted, and the next RUN blocks again until an interrupt comes.
- *
- *   VCPU_INJECT_IRQ and VCPU_KICK are not operations: any thread may call
- *   them while the vCPU is Ready, Running or Blocked (EBADFD in Created and
- *   Free, EIO when Invalid), and they never wait for the vCPU.
- *   VCPU_INJECT_IRQ queues irq (x86: vector 32..255; arm64: GIC INTID
- *   0..1019; else EINVAL; the same number queued twice is one interrupt)
- *   and makes a running guest exit so that it is injected; it is delivered
- *   when the guest can take it (x86: RFLAGS.IF set, no STI/MOV SS shadow,
- *   the highest vector first, one per entry, with an interrupt-window exit
- *   handled in the kernel meanwhile; the VMM emulates the APIC's EOI and
- *   priorities if it needs them; arm64: through the GICv3 virtual CPU
- *   interface list registers, group 1, the guest acknowledges and ends it
- *   with ICC_IAR1_EL1/ICC_EOIR1_EL1).  Queued interrupts survive RUNs and
- *   exits of any kind.
- *   VCPU_KICK (arg 0) makes the current VCPU_RUN, or the next one if none
- *   is in progress, return -1/EINTR with exit INTR; one pending kick at a
- *   time.  It is race-free: a kick just before the guest entry stops the
- *   entry or makes the guest exit at once.
- *
- *   A failure inside an operation (setup rejected by the hardware backend,
- *   a VM entry failure, a guest shutdown) moves the vCPU to Invalid and
- *   records the reason, returned by VCPU_GET_STATE.
- *
- * Running and exits
- * -----------------
- *   VCPU_RUN returns 0 when the guest exits for a reason userspace must see;
- *   run->exit_reason and the matching union member describe it.  Userspace
- *   completes an exit by writing the "in" fields named below before the next
- *   VCPU_RUN; the kernel reads each of them exactly once, at the start of
- *   that VCPU_RUN, and never trusts anything else in the page (the register,
- *   width and extension it applies come from its own record of the exit).
- *
- *   VCPU_RUN returns -1/EINTR with exit_reason VCPU_EXIT_INTR when a signal
- *   is pending, a kick is pending or immediate_exit is non-zero.
- *   immediate_exit is read at the start of VCPU_RUN and again before each
- *   re-entry after an exit the kernel handled (a guest spinning without
- *   exits still exits at the host's next timer tick); to stop a Blocked
- *   vCPU, kick it.  Only exit_reason and
- *   exit_seq change then: the payload of the previous exit stays in the
- *   page.  An exit that needs completion is completed (its "in" field read)
- *   by the first VCPU_RUN that gets past the immediate_exit check, so
- *   writing it once before an interrupted VCPU_RUN is enough.
- *
- *   Every exit kind, FAIL_ENTRY, SHUTDOWN and INTERNAL_ERROR included, comes
- *   back from a successful VCPU_RUN (return 0).  exit_seq and
- *   vcpu_state_info.exits count delivered exits; INTR bumps exit_seq only.
- *   After INTERNAL_ERROR the vCPU stays Ready: the VMM may fix the state and
- *   run again.
- *
- *   Exit kinds, payloads ("in" = written by userspace to complete the exit):
- *   HYPERCALL        x86 VMMCALL/VMCALL: nr = RAX, args = RDI, RSI, RDX,
- *                    RCX, R8, R9; in: ret -> RAX.  arm64 HVC/SMC: nr = x0,
- *                    args = x1..x6; in: ret -> x0.  Numbers VCPU_HC_BASE
- *                    .. VCPU_HC_LAST are answered by the kernel while
- *                    HYPERCALL is in the exit filter (VCPU_HC_PING).
- *   MMIO_READ        access to guest-physical memory with no region; in:
- *                    data, written to register reg (VCPU_REG_* numbering)
- *                    with reg_width bytes, zero- or sign-extended from
- *                    width bytes as sign_extend says.
- *   MMIO_WRITE       data (width bytes, zero-extended) written by the guest.
- *   SYSREG_READ      x86 RDMSR (addr = MSR index, reg = 0); in: value,
- *                    loaded into EDX:EAX (high:low).  Which MSRs exit
- *                    is fixed by one permission bitmap per backend
- *                    (arch/x86/msr.c): pass-through (no exit) are
- *                    FS_BASE, GS_BASE, KERNEL_GS_BASE, SYSENTER_CS/ESP/
- *                    EIP, STAR, LSTAR, CSTAR, SFMASK; handled in the kernel are
- *                    EFER (emulated), PAT on VMX, and writes to the
- *                    x2APIC ICR (0x830, see SEND_IPI); every other MSR,
- *                    the rest of the x2APIC range included, exits.  arm64 MRS of a
- *                    trapped register: addr = the ESR_EL2 ISS encoding
- *                    op0 << 20 | op2 << 17 | op1 << 14 | CRn << 10 |
- *                    CRm << 1 (Rt and direction cleared), reg = Rt; in:
- *                    value, written to Xt (nothing for XZR).  The PC has
- *                    advanced past the instruction.
- *   SYSREG_WRITE     x86 WRMSR (addr = MSR index, value = EDX:EAX).
- *                    arm64 MSR: addr and reg as above, value = Xt.
- *                    arm64 traps: ID group 3 reads (HCR_EL2.TID3),
- *                    ACTLR_EL1 (TACR), implementation-defined registers
- *                    (TIDCP), LORegion registers (TLOR), set/way cache
- *                    maintenance (TSW), PMU registers (MDCR_EL2.TPM,
- *                    TPMCR, TPMS) and debug registers (TDA, TDOSA, TDRA):
- *                    all are the host's or implementation defined, so
- *                    the VMM decides what the guest sees.  ICC_SGI1R_EL1
- *                    writes are SEND_IPI instead; ICC_SGI0R_EL1 and
- *                    ICC_ASGI1R_EL1 writes are SYSREG_WRITE.
- *   IO_READ          x86 IN: port, width; in: data.
- *                    INS: flags VCPU_IO_F_STRING (| VCPU_IO_F_REP with an
- *                    F3/F2 prefix), port, width, count elements; in:
- *                    count * width bytes at data_offset of the shared
- *                    page, element 0 first.  The next VCPU_RUN reads them
- *                    once, writes element i to ES:rDI + i * width (minus
- *                    with RFLAGS.DF) and only then steps rDI (and rCX).
- *   IO_WRITE         x86 OUT: port, width, data.
- *                    OUTS: flags, port, width and count as for INS; the
- *                    count * width bytes from DS:rSI (or the override
- *                    segment) onwards are at data_offset, element 0 first;
- *                    rSI (and rCX) are already stepped past them.
- *                    String I/O (INS, OUTS): data is 0.  One exit moves the
- *                    elements that start in the guest page of element 0
- *                    (one straddling the page end included), at most rCX
- *                    (at the address size) and VCPU_RUN_DATA_SIZE bytes,
- *                    stopping where rSI/rDI wrap (16 bits: 64 KiB; 32
- *                    bits: 4 GiB).  RIP moves past the instruction once it
- *                    is done (no REP, or rCX reached 0); otherwise the
- *                    guest executes it again for the rest (the next exit).
- *                    REP with rCX = 0 moves nothing and does not exit.  An
- *                    element without RAM behind it (INS: or read-only), or
- *                    one the guest's page tables refuse, ends the exit
- *                    before it.  The guest's tables are checked as its MMU
- *                    checks a data access at its CPL: present; R/W at
- *                    every level for a write at CPL 3 or with CR0.WP; U/S
- *                    at every level at CPL 3; SMAP (a supervisor access
- *                    to a user page needs RFLAGS.AC); not reserved bits.
- *                    When they refuse element 0 the guest takes #PF
- *                    (error code P, W/R, U/S; CR2 = the first byte that
- *                    faults, in the next page for an element whose part
- *                    there faults): no exit, no I/O, rSI/rDI and rCX at
- *                    that element.  An element 0 without RAM is
- *                    NESTED_PAGE_FAULT: gpa and gva of its
- *                    first byte without memory, access READ (OUTS) or
- *                    WRITE, | PRESENT when read-only (INS), insn[]; the
- *                    guest does not advance.  Guest tables that cannot be
- *                    read (no RAM behind them): INTERNAL_ERROR FETCH
- *                    likewise, data[0] = RIP, data[1] = the linear
- *                    address.  Segment limits are not checked.  Should the
- *                    INS memory no longer be writable RAM at the
- *                    completion (regions or registers changed), nothing is
- *                    written and the guest executes the INS again; should
- *                    the guest's tables now refuse element 0, nothing is
- *                    written and the guest takes #PF instead.
- *   EXTERNAL_INTERRUPT a host interrupt arrived while the guest ran (only
- *                    delivered when EXTERNAL_INTERRUPT is not in the exit
- *                    filter, e.g. with VCPU_SETUP_F_EXIT_ON_EXTINT;
- *                    otherwise the host services it and the kernel
- *                    re-enters).
- *   NESTED_PAGE_FAULT a guest access that neither memory nor the MMIO decoder
- *                    could serve (write to a read-only region, an
- *                    instruction on an MMIO address that is not a plain
- *                    load or store, an instruction fetch from MMIO): gpa,
- *                    access flags, hardware syndrome and, on x86, the
- *                    instruction bytes.  The guest does not advance.
- *                    x86 string I/O: see IO_WRITE (a refusal by the
- *                    guest's own page tables is a guest #PF, not this).
- *                    arm64: a data abort without a valid syndrome (ISV
- *                    clear: LDP/STP, writeback, SIMD, atomics), a stage-1
- *                    walk or cache maintenance on MMIO, or an instruction
- *                    abort; gpa = the IPA (HPFAR_EL2), gva = FAR_EL2,
- *                    hw_info = ESR_EL2.
- *   HALT             x86 HLT, arm64 WFI (WFE is a hint: no exit).  The
- *                    guest advanced past it.  x86: HLT with RFLAGS.IF
- *                    clear and no interrupt queued is CPU_DOWN instead.
- *                    With HALT in the exit filter the kernel handles it:
- *                    the vCPU blocks (see Blocked) unless an interrupt
- *                    is already pending.
- *   CPU_UP, CPU_DOWN, SYSTEM_DOWN, SEND_IPI  see the payloads below.
- *                    x86: a guest WRMSR to the x2APIC ICR (MSR 0x830)
- *                    is SEND_IPI: vector = ICR[7:0]; target_cpu = the
- *                    destination field ICR[63:32] (an x2APIC ID, or a
- *                    logical destination when ICR bit 11 is set), 0 with
- *                    a shorthand; send_to_self/send_to_all from the
- *                    shorthand (self: 1/0, all: 1/1, all but self: 0/1);
- *                    target_cpu_aux = ICR[31:0], the whole command
- *                    (delivery mode, destination mode, level, trigger,
- *                    shorthand) for the VMM to act on: fixed, lowest
- *                    priority, SMI and NMI IPIs all come this way.  An
- *                    INIT to one APIC ID (no shorthand, physical) is
- *                    recorded, not delivered; the next SIPI to that ID
- *                    is CPU_UP (target_cpu = the APIC ID, entry_point =
- *                    SIPI vector * 4096, arg 0: start it in real mode
- *                    there); a SIPI without a preceding INIT (as the
- *                    second SIPI of the usual sequence) does nothing; the
- *                    de-assert of a level INIT does nothing; INIT or SIPI
- *                    with a shorthand or a logical destination is a
- *                    SEND_IPI.  The guest advanced past the WRMSR.  The
- *                    kernel does not model IA32_APIC_BASE (an ordinary
- *                    MSR, the VMM's): MSR 0x830 writes are taken as ICR
- *                    writes whatever APIC mode the VMM presents.
- *                    x86 conventions: CLI; HLT with no interrupt queued
- *                    is CPU_DOWN (state 0); OUT 0xCF9 with bit 2
- *                    (RST_CPU), or OUT 0x64 of 0xFE (keyboard controller
- *                    pulse reset), is SYSTEM_DOWN RESET; a 16-bit OUT to
- *                    0x604 (QEMU's ACPI PM1a_CNT) with SLP_EN (bit 13)
- *                    is SYSTEM_DOWN OFF; other writes to those ports are
- *                    IO_WRITE.  A triple fault stays SHUTDOWN.
- *                    target_cpu_aux: x86 the ICR's low half (above);
- *                    arm64 the SGI target list (below).
- *                    arm64: PSCI 1.0 calls by HVC or SMC (SMC Calling
- *                    Convention, SMC32 or SMC64 ids): CPU_ON -> CPU_UP
- *                    (target MPIDR, entry point, context id; the guest
- *                    gets PSCI SUCCESS in x0), CPU_OFF -> CPU_DOWN (state
- *                    0; run again, the guest gets DENIED), SYSTEM_OFF and
- *                    SYSTEM_RESET -> SYSTEM_DOWN.  Answered in the
- *                    kernel: PSCI_VERSION (1.0), PSCI_FEATURES,
- *                    MIGRATE_INFO_TYPE (2: no Trusted OS to migrate),
- *                    AFFINITY_INFO (lowest level 0 only; the vCPU of the
- *                    VM whose MPIDR_EL1 has the target's Aff3..Aff0: OFF
- *                    until it first entered the guest, ON from then, OFF
- *                    after its CPU_OFF until it runs again; never
- *                    ON_PENDING; no such vCPU, or a level above 0:
- *                    INVALID_PARAMETERS) and every other PSCI id
- *                    (NOT_SUPPORTED, including CPU_SUSPEND and
- *                    SYSTEM_SUSPEND); any other HVC/SMC is a HYPERCALL.  SEND_IPI: a guest
- *                    write to ICC_SGI1R_EL1: vector = SGI INTID; IRM = 1
- *                    gives send_to_all (every PE but the sender, targets
- *                    zero); otherwise target_cpu = Aff3 << 32 |
- *                    Aff2 << 16 | Aff1 << 8 | RS * 16 (the MPIDR of the
- *                    cluster's first PE in range) and target_cpu_aux =
- *                    the 16-bit target list (bit n: Aff0 = RS * 16 + n).
- *   FAIL_ENTRY       the hardware refused the guest state; the vCPU is now
- *                    Invalid.  hardware_entry_failure_reason is the vendor's
- *                    code, never 0.  SVM: the VMEXIT_INVALID exit code
- *                    (-1).  VMX: the VM-instruction error of a VMfail
- *                    (1..28; 0xffffffff for VMfailInvalid) or the exit
- *                    reason with bit 31 set (0x80000021: invalid guest
- *                    state).  x86, both vendors: VCPU_FAIL_ENTRY_FAULTED
- *                    when the entry instruction itself faulted
- *                    (virtualization turned off under the module).
- *                    arm64: the PSTATE when it is not AArch64
- *                    EL0t/EL1t/EL1h, or ESR_EL2 of an exception taken at
- *                    EL2 on the way in.
- *   INTR             see above.
- *   SHUTDOWN         x86 triple fault, arm64 SError taken while the guest
- *                    ran; the vCPU is now Invalid.
- *   INTERNAL_ERROR   the kernel could not handle an exit (unknown hardware
- *                    exit code, unsupported instruction, string I/O whose
- *                    bytes do not decode as what the hardware reported,
- *                    guest instruction that could not be fetched, string
- *                    I/O operand whose guest page tables could not be read);
- *                    suberror says which, data[] carries the hardware
- *                    information and insn[] the instruction bytes when known.
- *   NOTHING          nothing to do; re-run.
- *
- * Register numbering (struct vcpu_regs.gpr[] and mmio.reg)
- *   x86:   hardware encoding: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP,
- *          6 RSI, 7 RDI, 8..15 R8..R15; the legacy high-byte registers
- *          AH, CH, DH, BH are reported as reg 4..7 with
- *          VCPU_MMIO_F_HIGH_BYTE set in mmio.flags.
- *   arm64: 0..30 X0..X30, 31 XZR (reads as zero, writes ignored).
- *
- * arm64 (VCPU_MODE_ARM64_EL1): the guest starts at EL1h with every
- * exception masked and its MMU off; its memory is Normal write-back
- * (HCR_EL2.FWB when the CPU has it, otherwise HCR_EL2.DC, which keeps the
- * guest's stage 1 off).  FP/SIMD is not offered: using it gives
- * INTERNAL_ERROR (UNSUPPORTED, data[0] = ESR_EL2).  SVE, SME and pointer
- * authentication are not offered either: their instructions that trap to
- * EL2 are UNDEFINED for the guest (an exception with EC 0 at its own
- * vector, as on a CPU without them), handled in the kernel.  EXTERNAL_INTERRUPT.vector is the host's GIC INTID.  The host
- * kernel must run at EL2 with VHE; see the module's load message.
+ * Documentation/userspace-api/vcpu/api.rst is the reference: objects and
+ * fds, the state rules and their errnos, running and every exit kind with
+ * its completion, and one section per ioctl (parameters, returns, errors,
+ * states, architectures).  The definitions below carry kernel-doc.
  */
 #ifndef _UAPI_LINUX_VCPU_H
 #define _UAPI_LINUX_VCPU_H
@@ -410,6 +113,14 @@
 #define VCPU_MEM_READONLY	(1U << 0)
 #define VCPU_MEM_FLAGS_ALL	VCPU_MEM_READONLY
 
+/**
+ * struct vcpu_memory_region - VCPU_SET_MEMORY_REGION argument: one slot of guest-physical memory
+ * @slot: slot number, 0..VCPU_MAX_MEM_SLOTS-1
+ * @flags: VCPU_MEM_* (VCPU_MEM_READONLY)
+ * @guest_phys_addr: guest-physical start, page aligned
+ * @memory_size: bytes, page aligned, at most VCPU_MAX_REGION_SIZE; 0 deletes the slot
+ * @userspace_addr: the backing memory in the caller, page aligned; pinned
+ */
 struct vcpu_memory_region {
 	__u32 slot;
 	__u32 flags;
@@ -418,7 +129,15 @@ struct vcpu_memory_region {
 	__u64 userspace_addr;
 };
 
-/* VCPU_SETUP: the mode the guest starts in. */
+/**
+ * enum vcpu_mode - VCPU_SETUP: the mode the guest starts in
+ * @VCPU_MODE_X86_REAL: 16-bit real mode, CS:IP from entry
+ * @VCPU_MODE_X86_PROT32: 32-bit flat protected mode, no paging
+ * @VCPU_MODE_X86_LONG64: 64-bit, paging on, CR3 = page_table
+ * @VCPU_MODE_ARM64_EL1: AArch64 EL1h, MMU off
+ *
+ * VCPU_SETUP: the mode the guest starts in.
+ */
 enum vcpu_mode {
 	VCPU_MODE_X86_REAL	= 1,	/* 16-bit real mode, CS:IP from entry */
 	VCPU_MODE_X86_PROT32	= 2,	/* 32-bit flat protected mode, no paging */
@@ -436,7 +155,16 @@ enum vcpu_mode {
 #define VCPU_SETUP_FLAGS_ALL		(VCPU_SETUP_F_EXIT_ON_EXTINT | \
 					 VCPU_SETUP_F_HALT_IN_KERNEL)
 
-/*
+/**
+ * struct vcpu_setup - Real mode: CS.base = entry & ~0xffff, IP = entry & 0xffff; stack in SS:SP the same way (SS.base = stack & ~0xffff); both below 1 MiB (EINVAL otherwise), selectors base >> 4, limits 0xffff
+ * @mode: enum vcpu_mode, the mode the guest starts in
+ * @flags: VCPU_SETUP_F_*: the initial exit filter
+ * @entry: the first instruction (x86 real mode: CS:IP from it)
+ * @stack: the initial stack pointer
+ * @page_table: x86 long64: the guest CR3; 0 otherwise
+ * @arg: loaded into RDI (x86) or x0 (arm64)
+ * @reserved: reserved, must be zero
+ *
  * Real mode: CS.base = entry & ~0xffff, IP = entry & 0xffff; stack in
  * SS:SP the same way (SS.base = stack & ~0xffff); both below 1 MiB
  * (EINVAL otherwise), selectors base >> 4, limits 0xffff.  SETUP does not
@@ -466,7 +194,13 @@ enum {
 	VCPU_REG_R12, VCPU_REG_R13, VCPU_REG_R14, VCPU_REG_R15,
 };
 
-/*
+/**
+ * struct vcpu_regs - General registers
+ * @gpr: general registers (see the register numbering)
+ * @pc: RIP, or PC (ELR_EL2)
+ * @flags: RFLAGS, or PSTATE (SPSR_EL2)
+ * @reserved: reserved, must be zero
+ *
  * General registers.  x86: gpr[0..15] as above, pc = RIP, flags = RFLAGS.
  * arm64: gpr[0..30] = X0..X30, gpr[31] = SP_EL1, pc = PC (ELR_EL2),
  * flags = PSTATE (SPSR_EL2).  reserved[] is returned as zero and must be
@@ -547,12 +281,31 @@ struct vcpu_regs {
 #define VCPU_REG_X86_DR(n)	(VCPU_REG_ARCH_X86 | 0x030 | (n))
 #define VCPU_REG_X86_DEBUGCTL	(VCPU_REG_ARCH_X86 | 0x038)
 
+/**
+ * enum vcpu_x86_seg - x86 segment registers, in the ONE_REG segment ids
+ * @VCPU_SEG_ES: ES
+ * @VCPU_SEG_CS: CS
+ * @VCPU_SEG_SS: SS
+ * @VCPU_SEG_DS: DS
+ * @VCPU_SEG_FS: FS
+ * @VCPU_SEG_GS: GS
+ * @VCPU_SEG_LDTR: LDTR
+ * @VCPU_SEG_TR: TR
+ * @VCPU_SEG_NR: the number of segment registers
+ */
 enum vcpu_x86_seg {
 	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,
 	VCPU_SEG_FS, VCPU_SEG_GS, VCPU_SEG_LDTR, VCPU_SEG_TR,
 	VCPU_SEG_NR,
 };
 
+/**
+ * enum vcpu_x86_seg_field - the fields of a segment register in its ONE_REG ids
+ * @VCPU_SEG_SELECTOR: the selector
+ * @VCPU_SEG_BASE: the base address
+ * @VCPU_SEG_LIMIT: the limit, in bytes
+ * @VCPU_SEG_ATTRIB: the attributes (type, S, DPL, P, AVL, L, D/B, G)
+ */
 enum vcpu_x86_seg_field {
 	VCPU_SEG_SELECTOR, VCPU_SEG_BASE, VCPU_SEG_LIMIT, VCPU_SEG_ATTRIB,
 };
@@ -689,12 +442,21 @@ enum vcpu_x86_seg_field {
 #define VCPU_REG_ARM64_CNTV_CVAL	VCPU_REG_ARM64_SYSREG(3, 3, 14, 3, 2)
 #define VCPU_REG_ARM64_CNTVCT		VCPU_REG_ARM64_SYSREG(3, 3, 14, 0, 2)
 
+/**
+ * struct vcpu_one_reg - VCPU_GET_ONE_REG / VCPU_SET_ONE_REG argument: one register by id
+ * @id: a VCPU_REG_* id (architecture, group and register)
+ * @value: the value: out on GET, in on SET
+ */
 struct vcpu_one_reg {
 	__u64 id;
 	__u64 value;
 };
 
-/*
+/**
+ * struct vcpu_reg_list - VCPU_GET_REG_LIST: every ONE_REG id this vCPU has, for a VMM that saves a vCPU without knowing the architecture's registers (save: GET_ONE_REG of each; restore: SET_ONE_REG of each, in this order, on a vCPU of the same backend)
+ * @n: in: the room in @reg; out: the number of ids
+ * @reg: the ids, in the order to restore them
+ *
  * VCPU_GET_REG_LIST: every ONE_REG id this vCPU has, for a VMM that saves
  * a vCPU without knowing the architecture's registers (save: GET_ONE_REG
  * of each; restore: SET_ONE_REG of each, in this order, on a vCPU of the
@@ -708,7 +470,10 @@ struct vcpu_reg_list {
 	__u64 reg[];
 };
 
-/*
+/**
+ * struct vcpu_xsave - VCPU_GET_XSAVE / VCPU_SET_XSAVE (x86; ENOTTY elsewhere): the guest's x87, SSE, AVX and further XSAVE state in the standard (non-compacted) layout XSAVE writes, as KVM_GET_XSAVE has it: the 512-byte legacy area (FCW at byte 0, MXCSR at 24, XMM0 at 160), the header at 512 (XSTATE_BV first), each component at the offset CPUID leaf 0xD gives (YMM upper halves at 576)
+ * @region: the XSAVE area, standard layout, 4 KiB
+ *
  * VCPU_GET_XSAVE / VCPU_SET_XSAVE (x86; ENOTTY elsewhere): the guest's
  * x87, SSE, AVX and further XSAVE state in the standard (non-compacted)
  * layout XSAVE writes, as KVM_GET_XSAVE has it: the 512-byte legacy area
@@ -727,7 +492,17 @@ struct vcpu_xsave {
 	__u32 region[1024];
 };
 
-/* VCPU_GET_STATE */
+/**
+ * enum vcpu_state - the states of a vCPU (VCPU_GET_STATE)
+ * @VCPU_STATE_INVALID: an operation failed; only reads and close are left
+ * @VCPU_STATE_CREATED: just created, not set up
+ * @VCPU_STATE_FREE: set up, not bound to a CPU
+ * @VCPU_STATE_READY: bound to a physical CPU, not running
+ * @VCPU_STATE_RUNNING: inside VCPU_RUN
+ * @VCPU_STATE_BLOCKED: inside VCPU_RUN, halted, waiting for an interrupt
+ *
+ * VCPU_GET_STATE
+ */
 enum vcpu_state {
 	VCPU_STATE_INVALID	= 0,
 	VCPU_STATE_CREATED	= 1,
@@ -739,6 +514,18 @@ enum vcpu_state {
 
 #define VCPU_FAIL_REASON_LEN	64
 
+/**
+ * struct vcpu_state_info - VCPU_GET_STATE result: state, binding, last exit and failure record
+ * @state: enum vcpu_state
+ * @bound_cpu: physical CPU, -1 when not bound
+ * @vcpu_id: the id given to VCPU_CREATE_VCPU
+ * @last_exit_reason: of the last exit VCPU_RUN returned
+ * @fail_errno: when Invalid: the (positive) errno
+ * @fail_op: when Invalid: _IOC_NR() of the failed ioctl
+ * @fail_hw_code: when Invalid: vendor code, if any
+ * @exits: exits delivered to userspace
+ * @fail_reason: always NUL-terminated
+ */
 struct vcpu_state_info {
 	__u32 state;		/* enum vcpu_state */
 	__s32 bound_cpu;	/* physical CPU, -1 when not bound */
@@ -754,8 +541,8 @@ struct vcpu_state_info {
 /*
  * The exit filter (VCPU_SET_EXIT_FILTER): per exit kind, delivered to
  * userspace or handled in the kernel.  Only three kinds can be handled in
- * the kernel: HALT (the vCPU blocks until an interrupt, see Blocked),
- * EXTERNAL_INTERRUPT (serviced by the host, the guest re-entered) and
+ * the kernel: HALT (the vCPU blocks until an interrupt: Blocked in
+ * Documentation/userspace-api/vcpu/api.rst), EXTERNAL_INTERRUPT (serviced by the host, the guest re-entered) and
  * HYPERCALL (only numbers VCPU_HC_BASE..VCPU_HC_LAST; others are always
  * delivered).  Default after VCPU_CREATE_VCPU and SETUP:
  * EXTERNAL_INTERRUPT and HYPERCALL; SETUP's flags
@@ -763,7 +550,31 @@ struct vcpu_state_info {
  * the first and add HALT.  It may change between runs.
  */
 
-/* Exit reasons: one numbering for every architecture. */
+/**
+ * enum vcpu_exit_reason - exit reasons, one numbering for every architecture
+ * @VCPU_EXIT_NOTHING: nothing to do, re-run (never delivered)
+ * @VCPU_EXIT_HYPERCALL: x86 VMMCALL/VMCALL, arm64 HVC/SMC
+ * @VCPU_EXIT_MMIO_READ: a load from guest-physical memory without a region
+ * @VCPU_EXIT_MMIO_WRITE: a store there
+ * @VCPU_EXIT_SYSREG_READ: x86 RDMSR, arm64 MRS of a trapped register
+ * @VCPU_EXIT_SYSREG_WRITE: x86 WRMSR, arm64 MSR of a trapped register
+ * @VCPU_EXIT_IO_READ: x86 IN, INS
+ * @VCPU_EXIT_IO_WRITE: x86 OUT, OUTS
+ * @VCPU_EXIT_EXTERNAL_INTERRUPT: a host interrupt arrived while the guest ran
+ * @VCPU_EXIT_NESTED_PAGE_FAULT: a guest access no region or decoder could serve
+ * @VCPU_EXIT_HALT: x86 HLT, arm64 WFI
+ * @VCPU_EXIT_CPU_UP: the guest starts another vCPU (INIT/SIPI, PSCI CPU_ON)
+ * @VCPU_EXIT_CPU_DOWN: the vCPU stops itself (CLI; HLT, PSCI CPU_OFF)
+ * @VCPU_EXIT_SYSTEM_DOWN: power-off or reset of the machine
+ * @VCPU_EXIT_SEND_IPI: an inter-processor interrupt
+ * @VCPU_EXIT_FAIL_ENTRY: the hardware refused the guest state; now Invalid
+ * @VCPU_EXIT_INTR: a signal, a kick or immediate_exit ended VCPU_RUN (EINTR)
+ * @VCPU_EXIT_SHUTDOWN: x86 triple fault, arm64 SError; now Invalid
+ * @VCPU_EXIT_INTERNAL_ERROR: the kernel could not handle an exit
+ * @VCPU_EXIT_NR: the number of exit reasons
+ *
+ * Exit reasons: one numbering for every architecture.
+ */
 enum vcpu_exit_reason {
 	VCPU_EXIT_NOTHING		= 0,
 	VCPU_EXIT_HYPERCALL		= 1,
@@ -801,7 +612,15 @@ enum vcpu_exit_reason {
 #define VCPU_SYSTEM_DOWN_OFF	1
 #define VCPU_SYSTEM_DOWN_RESET	2
 
-/* internal.suberror */
+/**
+ * enum vcpu_internal_error - VCPU_EXIT_INTERNAL_ERROR suberrors (internal.suberror)
+ * @VCPU_INTERNAL_UNKNOWN_EXIT: data[0..2]: code, info1, info2
+ * @VCPU_INTERNAL_DECODE: reserved
+ * @VCPU_INTERNAL_UNSUPPORTED: data[0..2]: code, info1, info2
+ * @VCPU_INTERNAL_FETCH: instruction fetch failed: data[0] rip
+ *
+ * internal.suberror
+ */
 enum vcpu_internal_error {
 	VCPU_INTERNAL_UNKNOWN_EXIT	= 1,	/* data[0..2]: code, info1, info2 */
 	VCPU_INTERNAL_DECODE		= 2,	/* reserved */
@@ -811,12 +630,28 @@ enum vcpu_internal_error {
 
 #define VCPU_INTERNAL_NDATA	8
 
+/**
+ * struct vcpu_exit_hypercall - VCPU_EXIT_HYPERCALL payload
+ * @nr: the call number (RAX, x0)
+ * @args: x86 RDI, RSI, RDX, RCX, R8, R9; arm64 x1..x6
+ * @ret: in
+ */
 struct vcpu_exit_hypercall {
 	__u64 nr;
 	__u64 args[6];
 	__u64 ret;			/* in */
 };
 
+/**
+ * struct vcpu_exit_mmio - VCPU_EXIT_MMIO_READ / VCPU_EXIT_MMIO_WRITE payload
+ * @addr: the guest-physical address accessed
+ * @data: out (write) / in (read)
+ * @width: 1, 2, 4 or 8 bytes accessed
+ * @reg: destination register (read)
+ * @reg_width: bytes of reg written (read)
+ * @sign_extend: 1: sign-extend data to reg_width
+ * @flags: VCPU_MMIO_F_*
+ */
 struct vcpu_exit_mmio {
 	__u64 addr;
 	__u64 data;			/* out (write) / in (read) */
@@ -827,6 +662,13 @@ struct vcpu_exit_mmio {
 	__u32 flags;			/* VCPU_MMIO_F_* */
 };
 
+/**
+ * struct vcpu_exit_sysreg - VCPU_EXIT_SYSREG_READ / VCPU_EXIT_SYSREG_WRITE payload
+ * @addr: x86: MSR index; arm64: ESR ISS encoding
+ * @value: out (write) / in (read)
+ * @reg: arm64: Rt; x86: 0 (EDX:EAX)
+ * @pad: padding, ignored
+ */
 struct vcpu_exit_sysreg {
 	__u64 addr;			/* x86: MSR index; arm64: ESR ISS encoding */
 	__u64 value;			/* out (write) / in (read) */
@@ -838,6 +680,16 @@ struct vcpu_exit_sysreg {
 #define VCPU_IO_F_STRING	(1U << 0)	/* INS/OUTS: data in the page */
 #define VCPU_IO_F_REP		(1U << 1)	/* with a REP prefix */
 
+/**
+ * struct vcpu_exit_io - VCPU_EXIT_IO_READ / VCPU_EXIT_IO_WRITE payload (x86 port I/O)
+ * @port: the I/O port
+ * @width: 1, 2 or 4
+ * @flags: VCPU_IO_F_*
+ * @count: elements: 1 for IN/OUT
+ * @data: IN/OUT: out (write) / in (read)
+ * @data_offset: string: count * width bytes here
+ * @pad: padding, ignored
+ */
 struct vcpu_exit_io {
 	__u16 port;
 	__u8 width;			/* 1, 2 or 4 */
@@ -848,11 +700,26 @@ struct vcpu_exit_io {
 	__u32 pad;
 };
 
+/**
+ * struct vcpu_exit_external_interrupt - VCPU_EXIT_EXTERNAL_INTERRUPT payload
+ * @vector: host vector or IRQ number
+ * @pad: padding, ignored
+ */
 struct vcpu_exit_external_interrupt {
 	__u32 vector;			/* host vector or IRQ number */
 	__u32 pad;
 };
 
+/**
+ * struct vcpu_exit_npf - VCPU_EXIT_NESTED_PAGE_FAULT payload
+ * @gpa: the guest-physical address that faulted
+ * @gva: guest virtual address when known, else 0
+ * @access: VCPU_NPF_*
+ * @pad: padding, ignored
+ * @hw_info: SVM EXITINFO1, VMX qualification, ESR_EL2
+ * @insn_len: x86: the faulting instruction, if fetched
+ * @insn: x86: the instruction bytes (insn_len of them)
+ */
 struct vcpu_exit_npf {
 	__u64 gpa;
 	__u64 gva;			/* guest virtual address when known, else 0 */
@@ -863,21 +730,45 @@ struct vcpu_exit_npf {
 	__u8 insn[15];
 };
 
+/**
+ * struct vcpu_exit_cpu_up - VCPU_EXIT_CPU_UP payload: the guest starts another vCPU
+ * @target_cpu: x86 APIC ID, arm64 MPIDR
+ * @entry_point: where the started vCPU begins (x86: SIPI vector * 4096)
+ * @arg: x86 0 (real mode at entry_point); arm64 the context id for x0
+ */
 struct vcpu_exit_cpu_up {
 	__u64 target_cpu;		/* x86 APIC ID, arm64 MPIDR */
 	__u64 entry_point;
 	__u64 arg;
 };
 
+/**
+ * struct vcpu_exit_cpu_down - VCPU_EXIT_CPU_DOWN payload: the vCPU stops itself
+ * @state: 0: the vCPU is off until started again
+ */
 struct vcpu_exit_cpu_down {
 	__u64 state;
 };
 
+/**
+ * struct vcpu_exit_system_down - VCPU_EXIT_SYSTEM_DOWN payload: power-off or reset
+ * @type: VCPU_SYSTEM_DOWN_*
+ * @pad: padding, ignored
+ */
 struct vcpu_exit_system_down {
 	__u32 type;			/* VCPU_SYSTEM_DOWN_* */
 	__u32 pad;
 };
 
+/**
+ * struct vcpu_exit_send_ipi - VCPU_EXIT_SEND_IPI payload: an inter-processor interrupt
+ * @target_cpu: the destination: x86 APIC ID (or logical destination), arm64 Aff3..Aff1 and RS
+ * @target_cpu_aux: x86 the ICR low half (the whole command); arm64 the 16-bit target list
+ * @send_to_all: with @send_to_self: the shorthand (all: 1/1, all but self: 1/0)
+ * @send_to_self: see @send_to_all (self only: 0/1)
+ * @pad: padding, ignored
+ * @vector: x86 the vector (ICR[7:0]); arm64 the SGI INTID
+ */
 struct vcpu_exit_send_ipi {
 	__u64 target_cpu;
 	__u64 target_cpu_aux;
@@ -890,12 +781,26 @@ struct vcpu_exit_send_ipi {
 /* fail_entry.hardware_entry_failure_reason: VMRUN/VMLAUNCH faulted. */
 #define VCPU_FAIL_ENTRY_FAULTED	0xfffffffeULL
 
+/**
+ * struct vcpu_exit_fail_entry - VCPU_EXIT_FAIL_ENTRY payload: the hardware refused the entry
+ * @hardware_entry_failure_reason: the vendor's code, never 0 (see VCPU_EXIT_FAIL_ENTRY)
+ * @cpu: the physical CPU the entry was tried on
+ * @pad: padding, ignored
+ */
 struct vcpu_exit_fail_entry {
 	__u64 hardware_entry_failure_reason;
 	__u32 cpu;
 	__u32 pad;
 };
 
+/**
+ * struct vcpu_exit_internal - VCPU_EXIT_INTERNAL_ERROR payload: an exit the kernel could not handle
+ * @suberror: enum vcpu_internal_error
+ * @ndata: the number of valid @data entries
+ * @data: the hardware information (see enum vcpu_internal_error)
+ * @insn_len: the number of valid @insn bytes, 0 if not fetched
+ * @insn: the instruction bytes, when known
+ */
 struct vcpu_exit_internal {
 	__u32 suberror;			/* enum vcpu_internal_error */
 	__u32 ndata;
@@ -904,7 +809,27 @@ struct vcpu_exit_internal {
 	__u8 insn[15];
 };
 
-/*
+/**
+ * struct vcpu_run - The shared page, mmap()ed from the vCPU fd
+ * @immediate_exit: in: non-zero makes VCPU_RUN return EINTR before entering
+ * @pad0: padding, ignored
+ * @exit_reason: enum vcpu_exit_reason
+ * @pad1: padding, ignored
+ * @exit_seq: incremented at every delivered exit
+ * @hypercall: VCPU_EXIT_HYPERCALL
+ * @mmio: VCPU_EXIT_MMIO_READ, VCPU_EXIT_MMIO_WRITE
+ * @sysreg: VCPU_EXIT_SYSREG_READ, VCPU_EXIT_SYSREG_WRITE
+ * @io: VCPU_EXIT_IO_READ, VCPU_EXIT_IO_WRITE
+ * @external_interrupt: VCPU_EXIT_EXTERNAL_INTERRUPT
+ * @npf: VCPU_EXIT_NESTED_PAGE_FAULT
+ * @cpu_up: VCPU_EXIT_CPU_UP
+ * @cpu_down: VCPU_EXIT_CPU_DOWN
+ * @system_down: VCPU_EXIT_SYSTEM_DOWN
+ * @send_ipi: VCPU_EXIT_SEND_IPI
+ * @fail_entry: VCPU_EXIT_FAIL_ENTRY
+ * @internal: VCPU_EXIT_INTERNAL_ERROR
+ * @padding: padding, ignored
+ *
  * The shared page, mmap()ed from the vCPU fd.  The kernel writes the exit
  * fields when VCPU_RUN returns; userspace may write any byte at any time,
  * and the kernel reads only immediate_exit and the completion ("in") field
@@ -944,7 +869,13 @@ struct vcpu_run {
 #define VCPU_RUN_DATA_OFFSET	1024
 #define VCPU_RUN_DATA_SIZE	3072
 
-/* VCPU_INJECT_IRQ.  flags must be 0 (EINVAL). */
+/**
+ * struct vcpu_irq - VCPU_INJECT_IRQ argument
+ * @irq: x86 vector 32..255; arm64 GIC INTID 0..1019
+ * @flags: must be 0
+ *
+ * VCPU_INJECT_IRQ.  flags must be 0 (EINVAL).
+ */
 struct vcpu_irq {
 	__u32 irq;
 	__u32 flags;
@@ -1016,6 +947,25 @@ struct vcpu_irq {
 #define VCPU_X86_EVENTS_NMI		(1U << 2)
 #define VCPU_X86_EVENTS_SHADOW		(1U << 3)
 
+/**
+ * struct vcpu_x86_events - the x86 part of struct vcpu_events
+ * @injected: VCPU_X86_EVENT_*
+ * @injected_vector: the vector of the event in delivery
+ * @injected_has_error: the event in delivery pushes @injected_error
+ * @pad0: padding, ignored
+ * @injected_error: its error code
+ * @exception_pending: an exception the VMM asked for, not begun yet
+ * @exception_vector: its vector
+ * @exception_has_error: it pushes @exception_error
+ * @exception_has_payload: it carries @exception_payload (#PF: CR2; #DB: DR6 bits)
+ * @exception_error: its error code
+ * @exception_payload: its payload
+ * @nmi_pending: an NMI is latched, not yet delivered
+ * @nmi_masked: the guest blocks NMIs (in its handler until IRET)
+ * @shadow: VCPU_X86_SHADOW_*
+ * @pad1: padding, ignored
+ * @reserved: reserved, must be zero
+ */
 struct vcpu_x86_events {
 	__u8 injected;			/* VCPU_X86_EVENT_* */
 	__u8 injected_vector;
@@ -1078,6 +1028,18 @@ struct vcpu_x86_events {
 #define VCPU_ARM64_EVENTS_EXCEPTION	(1U << 0)
 #define VCPU_ARM64_EVENTS_SERROR	(1U << 1)
 
+/**
+ * struct vcpu_arm64_events - the arm64 part of struct vcpu_events
+ * @exception_pending: a synchronous exception the VMM asked for, not taken yet
+ * @exception_has_far: @exception_far is loaded into FAR_EL1
+ * @serror_pending: a virtual SError is pending (HCR_EL2.VSE)
+ * @serror_has_esr: @serror_esr is its syndrome (VSESR_EL2, RAS)
+ * @pad0: padding, ignored
+ * @exception_esr: the whole ESR_EL1 of the exception
+ * @exception_far: its FAR_EL1
+ * @serror_esr: the SError syndrome
+ * @reserved: reserved, must be zero
+ */
 struct vcpu_arm64_events {
 	__u8 exception_pending;
 	__u8 exception_has_far;
@@ -1090,6 +1052,14 @@ struct vcpu_arm64_events {
 	__u64 reserved[4];
 };
 
+/**
+ * struct vcpu_events - VCPU_GET_EVENTS / VCPU_SET_EVENTS argument: pending events
+ * @flags: SET: the parts it applies
+ * @pad: padding, ignored
+ * @x86: x86 events
+ * @arm64: arm64 events
+ * @arch: the size of the per-architecture part
+ */
 struct vcpu_events {
 	__u32 flags;			/* SET: the parts it applies */
 	__u32 pad;
@@ -1100,7 +1070,12 @@ struct vcpu_events {
 	};
 };
 
-/*
+/**
+ * struct vcpu_exit_filter - VCPU_SET_EXIT_FILTER / VCPU_GET_EXIT_FILTER argument
+ * @in_kernel: bit (1 << kind) for each exit kind handled in the kernel
+ * @flags: must be 0
+ * @reserved: reserved, must be zero
+ *
  * VCPU_SET_EXIT_FILTER / VCPU_GET_EXIT_FILTER.  in_kernel has bit
  * (1 << kind) set for every exit kind the kernel handles itself instead of
  * delivering it; only the kinds in VCPU_EXIT_FILTER_KERNEL may be set
@@ -1173,6 +1148,17 @@ struct vcpu_exit_filter {
 #define VCPU_CPUID_F_SIGNIFICANT_INDEX	(1U << 0)
 #define VCPU_CPUID_HV_SIGNATURE		"VcpuVcpuVcpu"
 
+/**
+ * struct vcpu_cpuid_entry - one CPUID leaf of the table (x86)
+ * @function: the leaf (EAX)
+ * @index: the subleaf (ECX), when VCPU_CPUID_F_SIGNIFICANT_INDEX
+ * @flags: VCPU_CPUID_F_*
+ * @eax: EAX returned
+ * @ebx: EBX returned
+ * @ecx: ECX returned
+ * @edx: EDX returned
+ * @reserved: reserved, must be zero
+ */
 struct vcpu_cpuid_entry {
 	__u32 function;
 	__u32 index;
@@ -1181,6 +1167,12 @@ struct vcpu_cpuid_entry {
 	__u32 reserved[3];
 };
 
+/**
+ * struct vcpu_cpuid - VCPU_SET_CPUID / VCPU_GET_CPUID argument: the CPUID table (x86)
+ * @nent: SET: the entries; GET: in the capacity, out the table size
+ * @flags: must be 0
+ * @entries: the leaves
+ */
 struct vcpu_cpuid {
 	__u32 nent;
 	__u32 flags;

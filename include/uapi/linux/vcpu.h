@@ -543,8 +543,9 @@ struct vcpu_state_info {
  * userspace or handled in the kernel.  Only three kinds can be handled in
  * the kernel: HALT (the vCPU blocks until an interrupt: Blocked in
  * Documentation/userspace-api/vcpu/api.rst), EXTERNAL_INTERRUPT
- * (serviced by the host, the guest re-entered) and HYPERCALL (only numbers VCPU_HC_BASE..VCPU_HC_LAST; others are always
- * delivered).  Default after VCPU_CREATE_VCPU and SETUP:
+ * (serviced by the host, the guest re-entered) and HYPERCALL (only
+ * numbers VCPU_HC_BASE..VCPU_HC_LAST; others are always delivered).
+ * Default after VCPU_CREATE_VCPU and SETUP:
  * EXTERNAL_INTERRUPT and HYPERCALL; SETUP's flags
  * VCPU_SETUP_F_EXIT_ON_EXTINT and VCPU_SETUP_F_HALT_IN_KERNEL take out
  * the first and add HALT.  It may change between runs.

@@ -88,29 +88,22 @@ KLINES="6.1 6.12"
 # apt_line_opts LINE: sets APT_OPTS, the options that make apt-get and
 # apt-cache read LINE's archive.
 apt_line_opts() {
-	local d=$BUILD/apt-bpo
+	local d
 	APT_OPTS=()
 	case $1 in
-	6.1) ;;
-	6.1-arm64)
-		d=$BUILD/apt-arm64
-		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
-			-o Dir::Etc::SourceParts=/dev/null
-			-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
-			-o Dir::State::status=/var/lib/dpkg/status
-			-o "Dir::Cache=$d/cache"
-			-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
-		;;
-	6.12)
-		APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
-			-o Dir::Etc::SourceParts=/dev/null
-			-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
-			-o Dir::State::status=/var/lib/dpkg/status
-			-o "Dir::Cache=$d/cache"
-			-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
-		;;
+	6.1) return 0 ;;
+	6.1-arm64) d=$BUILD/apt-arm64 ;;
+	6.12) d=$BUILD/apt-bpo ;;
 	*) die "unknown kernel line $1 (known: $KLINES)" ;;
 	esac
+	# A private configuration: its own sources, lists and cache under d,
+	# the machine's dpkg status (read only), both architectures' indexes.
+	APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State=$d/state" -o "Dir::State::Lists=$d/state/lists"
+		-o Dir::State::status=/var/lib/dpkg/status
+		-o "Dir::Cache=$d/cache"
+		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64)
 }
 
 # debian_mirror: the Debian archive the machine's apt sources use (deb822

@@ -6,8 +6,6 @@
  * for its own registers.  An unknown capability is 0, not an error, so
  * that a VMM built against a newer header can ask an older module.
  */
-#include <linux/errno.h>
-
 #include "backend.h"
 #include "vcpu.h"
 

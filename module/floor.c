@@ -106,6 +106,7 @@ out:
 static ssize_t vcpu_floor_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
+	struct vcpu *vcpu;
 	unsigned int fd;
 	struct fd f;
 	char buf[48];
@@ -122,10 +123,8 @@ static ssize_t vcpu_floor_write(struct file *file, const char __user *ubuf,
 	f = fdget(fd);
 	if (!fd_file(f))
 		return -EBADF;
-	if (vcpu_from_file(fd_file(f)))
-		ret = vcpu_floor_run(vcpu_from_file(fd_file(f)), count);
-	else
-		ret = -EINVAL;
+	vcpu = vcpu_from_file(fd_file(f));
+	ret = vcpu ? vcpu_floor_run(vcpu, count) : -EINVAL;
 	fdput(f);
 	return ret ? ret : len;
 }

@@ -75,7 +75,7 @@ fi
 # installed and run there (host side: every binary skips, no /dev/vcpu).
 if [ "${NO_UNIT:-0}" != 1 ]; then
 	step "kselftest drop-in"
-	snapshot_tree "$BUILD/src/host"
+	# The unit step's snapshot of the tree.
 	if kselftest_dropin "$BUILD/src/host"; then
 		UNIT_P=$((UNIT_P + 1))
 	else

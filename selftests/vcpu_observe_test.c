@@ -83,22 +83,20 @@ static int find_listed(const char *json, int pid, unsigned int vcpu_id,
 		       struct listed *l)
 {
 	const char *p = json;
+	char cpu[16];
 
 	while ((p = strstr(p, "{\"vm\": "))) {
 		memset(l, 0, sizeof(*l));
 		/* "cpu" is a number, or null for an unbound vCPU. */
-		if ((sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
-			    "\"%15[^\"]\", \"cpu\": %d, \"exits\": %llu, "
-			    "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
-			    &l->pid, l->state, &l->cpu, &l->exits,
-			    l->last_exit) == 7 ||
-		     (sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
-			     "\"%15[^\"]\", \"cpu\": null, \"exits\": %llu, "
-			     "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
-			     &l->pid, l->state, &l->exits, l->last_exit) == 6 &&
-		      (l->cpu = -1))) &&
-		    l->pid == pid && l->vcpu == vcpu_id)
+		if (sscanf(p, "{\"vm\": %u, \"vcpu\": %u, \"pid\": %d, \"state\": "
+			   "\"%15[^\"]\", \"cpu\": %15[^,], \"exits\": %llu, "
+			   "\"last_exit\": \"%31[^\"]\"", &l->vm, &l->vcpu,
+			   &l->pid, l->state, cpu, &l->exits,
+			   l->last_exit) == 7 &&
+		    l->pid == pid && l->vcpu == vcpu_id) {
+			l->cpu = strcmp(cpu, "null") ? atoi(cpu) : -1;
 			return 0;
+		}
 		p++;
 	}
 	return -1;

@@ -64,47 +64,46 @@ static int suffix_shift(const char *s, unsigned int *shift)
 }
 
 /*
- * A memory size as lkvm's -m takes it: MiB without a suffix; with one (K,
- * M, G, T, optionally followed by B or iB, any case) that many bytes.
- * Decimal only, not 0, no overflow.
+ * A decimal or (base 0) prefixed number, scaled by @shift unless a suffix
+ * (allow_suffix) names another; no sign, no blanks, no overflow.
  */
-int parse_mem_size(const char *s, uint64_t *bytes)
+static int parse_scaled(const char *s, int base, unsigned int shift,
+			bool allow_suffix, uint64_t *val)
 {
 	unsigned long long v;
-	unsigned int shift = 20;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || !v || (*end && suffix_shift(end, &shift)))
-		return -1;
-	if (v > (~0ULL >> shift))
-		return -1;
-	*bytes = (uint64_t)v << shift;
-	return 0;
-}
-
-int parse_u64(const char *s, uint64_t *val, bool allow_suffix)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
 	char *end;
 
 	/* strtoull() accepts a sign and leading blanks: refuse both. */
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno)
 		return -1;
-	if (*end) {
-		if (!allow_suffix || suffix_shift(end, &shift))
-			return -1;
-		if (shift && v > (~0ULL >> shift))
-			return -1;
-	}
+	if (*end && (!allow_suffix || suffix_shift(end, &shift)))
+		return -1;
+	if (v > (~0ULL >> shift))
+		return -1;
 	*val = (uint64_t)v << shift;
 	return 0;
+}
+
+/*
+ * A memory size as lkvm's -m takes it: MiB without a suffix; with one (K,
+ * M, G, T, optionally followed by B or iB, any case) that many bytes.
+ * Decimal only, not 0, no overflow.
+ */
+int parse_mem_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v;
+
+	if (parse_scaled(s, 10, 20, true, &v) || !v)
+		return -1;
+	*bytes = v;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *val, bool allow_suffix)
+{
+	return parse_scaled(s, 0, 0, allow_suffix, val);
 }
